@@ -1,0 +1,56 @@
+// The loom command-line driver.
+#include <CLI/CLI.hpp>
+#include <iomanip>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "loom/fixed/fixed_type.h"
+#include "loom/fixed/fixed_value.h"
+#include "selfcheck.h"
+
+namespace {
+
+// `loom quantize TYPE VALUE...`: shows what each value becomes in the type.
+int Quantize(const std::string& type_text, const std::vector<double>& values) {
+  auto type = loom::fixed::ParseFixedType(type_text);
+  if (!type.ok()) {
+    std::cerr << "loom: error: " << type.error().message() << "\n";
+    return 2;
+  }
+  const loom::fixed::FixedType& t = type.value();
+  std::cout << t.ToApString() << ": range [" << t.min_value() << ", " << t.max_value() << "], lsb "
+            << t.lsb() << "\n";
+  for (double v : values) {
+    loom::fixed::CastFlags flags;
+    int64_t raw = loom::fixed::FromDouble(v, t, &flags);
+    std::cout << std::setprecision(17) << v << " -> " << loom::fixed::ToDouble(raw, t) << " (raw "
+              << raw << ")";
+    if (flags.overflow) std::cout << " overflow";
+    if (flags.underflow) std::cout << " underflow";
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"loom: compile trained neural networks into FPGA firmware"};
+  app.set_version_flag("--version", std::string("loom ") + LOOM_VERSION);
+  app.require_subcommand(0, 1);
+
+  auto* selfcheck = app.add_subcommand("selfcheck", "Check the fixed-point core's invariants");
+
+  std::string type_text;
+  std::vector<double> values;
+  auto* quantize = app.add_subcommand("quantize", "Show how values are stored in a fixed type");
+  quantize->add_option("type", type_text, "e.g. 'ap_fixed<16,6,AP_RND_CONV,AP_SAT>'")->required();
+  quantize->add_option("values", values, "values to convert")->required();
+
+  CLI11_PARSE(app, argc, argv);
+  if (selfcheck->parsed()) return loom::RunFixedSelfCheck(std::cout) == 0 ? 0 : 1;
+  if (quantize->parsed()) return Quantize(type_text, values);
+  std::cout << app.help();
+  return 0;
+}
