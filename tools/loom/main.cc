@@ -7,6 +7,7 @@
 
 #include "loom/fixed/fixed_type.h"
 #include "loom/fixed/fixed_value.h"
+#include "model_commands.h"
 #include "selfcheck.h"
 
 namespace {
@@ -48,7 +49,32 @@ int main(int argc, char** argv) {
   quantize->add_option("type", type_text, "e.g. 'ap_fixed<16,6,AP_RND_CONV,AP_SAT>'")->required();
   quantize->add_option("values", values, "values to convert")->required();
 
+  std::string model;
+  loom::LoadOptions load;
+  auto add_load_options = [&](CLI::App* cmd) {
+    cmd->add_option("--passes", load.passes,
+                    "comma-separated passes to run instead of the canonicalize pipeline")
+        ->delimiter(',');
+    cmd->add_flag("--no-passes", load.no_passes, "show the graph as imported");
+    cmd->add_flag("--print-ir", load.print_ir, "print the IR after the passes");
+    cmd->add_flag("--print-ir-after-all", load.print_ir_after_all, "print the IR after each pass");
+    cmd->add_flag("--time-passes", load.time_passes, "print each pass's run time");
+  };
+  auto* inspect = app.add_subcommand("inspect", "Print the layers of a model and their cost");
+  inspect->add_option("model", model, "ONNX / QONNX model")->required();
+  add_load_options(inspect);
+
+  std::vector<std::string> run_inputs;
+  std::vector<std::string> run_outputs;
+  auto* run = app.add_subcommand("run", "Evaluate a model in floating point");
+  run->add_option("model", model, "ONNX / QONNX model")->required();
+  run->add_option("--input", run_inputs, ".npy file per model input, batch axis first")->required();
+  run->add_option("--output", run_outputs, ".npy file per model output")->required();
+  add_load_options(run);
+
   CLI11_PARSE(app, argc, argv);
+  if (inspect->parsed()) return loom::InspectCommand(model, load);
+  if (run->parsed()) return loom::RunCommand(model, run_inputs, run_outputs, load);
   if (selfcheck->parsed()) return loom::RunFixedSelfCheck(std::cout) == 0 ? 0 : 1;
   if (quantize->parsed()) return Quantize(type_text, values);
   std::cout << app.help();

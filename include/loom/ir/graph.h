@@ -1,0 +1,155 @@
+// loom's graph IR: ops from the op table, per-sample static shapes, constants, and locations.
+#ifndef LOOM_IR_GRAPH_H_
+#define LOOM_IR_GRAPH_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "loom/fixed/fixed_type.h"
+#include "loom/support/error.h"
+
+namespace loom::ir {
+
+enum class OpKind : uint8_t {
+#define LOOM_OP(name, spelling, doc) name,
+#include "loom/ir/ops.def"
+#undef LOOM_OP
+};
+
+std::string_view OpName(OpKind op);
+std::optional<OpKind> OpFromName(std::string_view name);
+std::vector<OpKind> AllOps();
+
+// A per-sample shape (the batch axis is not part of it). A scalar has rank 0.
+using Shape = std::vector<int64_t>;
+int64_t NumElements(const Shape& shape);
+std::string ShapeToString(const Shape& shape);
+
+// A dense row-major float tensor: weights, constants, and the float engine's values.
+struct Tensor {
+  Shape shape;
+  std::vector<float> data;
+
+  Tensor() = default;
+  Tensor(Shape s, std::vector<float> d) : shape(std::move(s)), data(std::move(d)) {}
+  explicit Tensor(Shape s) : shape(std::move(s)), data(NumElements(shape), 0.0f) {}
+  int64_t size() const { return static_cast<int64_t>(data.size()); }
+};
+
+// The element type of a value: float (before precision is assigned) or a fixed-point type.
+struct ElemType {
+  bool is_fixed = false;
+  fixed::FixedType fixed;
+  std::string ToString() const { return is_fixed ? fixed.ToString() : "float"; }
+};
+
+// Where a node came from: the model file, the original node or layer name, and its op type.
+struct Location {
+  std::string file;
+  std::string name;
+  std::string op_type;
+  std::string ToString() const;  // "model.onnx: node 'conv1' (Conv)"
+};
+
+using AttrValue =
+    std::variant<int64_t, double, std::string, std::vector<int64_t>, std::vector<double>>;
+
+// Named attributes of a node. Typed getters return the default when the name is absent.
+class Attributes {
+ public:
+  bool Has(const std::string& name) const { return values_.count(name) != 0; }
+  void Set(const std::string& name, AttrValue v) { values_[name] = std::move(v); }
+  void Erase(const std::string& name) { values_.erase(name); }
+  int64_t GetInt(const std::string& name, int64_t def = 0) const;
+  double GetFloat(const std::string& name, double def = 0.0) const;
+  std::string GetString(const std::string& name, const std::string& def = "") const;
+  std::vector<int64_t> GetInts(const std::string& name, std::vector<int64_t> def = {}) const;
+  std::vector<double> GetFloats(const std::string& name, std::vector<double> def = {}) const;
+  const std::map<std::string, AttrValue>& all() const { return values_; }
+
+ private:
+  std::map<std::string, AttrValue> values_;  // ordered: printing is deterministic
+};
+
+class Node;
+
+// An edge: one output of one node.
+struct Value {
+  int64_t id = 0;
+  std::string name;
+  Shape shape;
+  ElemType type;
+  Node* producer = nullptr;
+};
+
+class Node {
+ public:
+  int64_t id = 0;
+  OpKind op = OpKind::kInput;
+  std::string name;
+  std::vector<Value*> inputs;
+  std::vector<Value*> outputs;
+  Attributes attrs;
+  // Constant operands owned by the node: "weight", "bias", "scale", "value", ...
+  std::map<std::string, Tensor> params;
+  // Every original node this one stands for (more than one after fusion).
+  std::vector<Location> locations;
+
+  const Tensor* param(const std::string& key) const;
+  std::string Describe() const;  // the first location, or "node 'name' (op)"
+};
+
+// A graph of nodes in topological order, with its inputs and outputs.
+class Graph {
+ public:
+  Graph() = default;
+  Graph(const Graph&) = delete;
+  Graph& operator=(const Graph&) = delete;
+  Graph(Graph&&) = default;
+  Graph& operator=(Graph&&) = default;
+
+  // Creates a node with `num_outputs` fresh values named after the node.
+  Node* AddNode(OpKind op, std::string name, std::vector<Value*> inputs, int num_outputs = 1);
+  Value* AddInput(std::string name, Shape shape);
+  void MarkOutput(Value* v) { outputs_.push_back(v); }
+
+  // Replaces every use of `from` (node inputs and graph outputs) with `to`.
+  void ReplaceAllUses(Value* from, Value* to);
+  // Removes nodes none of whose outputs are used (graph inputs are kept).
+  int64_t RemoveDeadNodes();
+  // Removes one node; its outputs must be unused.
+  void RemoveNode(Node* node);
+  // Restores topological order after edits (stable for already ordered nodes).
+  void Sort();
+
+  const std::vector<std::unique_ptr<Node>>& nodes() const { return nodes_; }
+  const std::vector<Value*>& inputs() const { return inputs_; }
+  const std::vector<Value*>& outputs() const { return outputs_; }
+  std::vector<Node*> Users(const Value* v) const;
+
+  std::string source_file;  // the model this graph was read from
+
+ private:
+  std::vector<std::unique_ptr<Node>> nodes_;
+  std::vector<std::unique_ptr<Value>> values_;
+  std::vector<Value*> inputs_;
+  std::vector<Value*> outputs_;
+  int64_t next_id_ = 0;
+};
+
+// Checks the graph's structural invariants (every input defined before use, shapes present,
+// params present for ops that need them). Returns every problem found.
+std::vector<std::string> Verify(const Graph& graph);
+
+// A readable, deterministic listing of the graph, one node per line.
+std::string Print(const Graph& graph);
+
+}  // namespace loom::ir
+
+#endif  // LOOM_IR_GRAPH_H_

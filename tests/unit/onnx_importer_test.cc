@@ -1,0 +1,704 @@
+// The ONNX importer: exact error messages, folded constants and params, and the shared models.
+#include <gtest/gtest.h>
+#include <onnx/onnx_pb.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <initializer_list>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "loom/frontends/onnx.h"
+
+namespace loom::frontends {
+namespace {
+
+using ir::OpKind;
+using ir::Shape;
+
+constexpr char kFile[] = "m.onnx";
+
+// Builds a small ONNX model with the protobuf classes.
+class ModelBuilder {
+ public:
+  explicit ModelBuilder(int64_t opset = 17) {
+    model_.set_ir_version(8);
+    model_.set_producer_name("onnx_importer_test");
+    auto* o = model_.add_opset_import();
+    o->set_domain("");
+    o->set_version(opset);
+    graph_ = model_.mutable_graph();
+    graph_->set_name("g");
+  }
+
+  onnx::ModelProto& model() { return model_; }
+
+  void AddOpset(const std::string& domain, int64_t version) {
+    auto* o = model_.add_opset_import();
+    o->set_domain(domain);
+    o->set_version(version);
+  }
+
+  onnx::ValueInfoProto* Input(const std::string& name, const std::vector<int64_t>& dims) {
+    auto* v = graph_->add_input();
+    v->set_name(name);
+    auto* tt = v->mutable_type()->mutable_tensor_type();
+    tt->set_elem_type(onnx::TensorProto::FLOAT);
+    auto* shape = tt->mutable_shape();
+    for (int64_t d : dims) shape->add_dim()->set_dim_value(d);
+    return v;
+  }
+
+  void Output(const std::string& name) {
+    auto* v = graph_->add_output();
+    v->set_name(name);
+    v->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
+  }
+
+  void Initializer(const std::string& name, const std::vector<int64_t>& dims,
+                   const std::vector<float>& values) {
+    auto* t = graph_->add_initializer();
+    t->set_name(name);
+    t->set_data_type(onnx::TensorProto::FLOAT);
+    for (int64_t d : dims) t->add_dims(d);
+    for (float v : values) t->add_float_data(v);
+  }
+
+  void IntInitializer(const std::string& name, const std::vector<int64_t>& dims,
+                      const std::vector<int64_t>& values) {
+    auto* t = graph_->add_initializer();
+    t->set_name(name);
+    t->set_data_type(onnx::TensorProto::INT64);
+    for (int64_t d : dims) t->add_dims(d);
+    for (int64_t v : values) t->add_int64_data(v);
+  }
+
+  onnx::NodeProto* Node(const std::string& op, const std::string& name,
+                        const std::vector<std::string>& inputs,
+                        const std::vector<std::string>& outputs, const std::string& domain = "") {
+    auto* n = graph_->add_node();
+    n->set_op_type(op);
+    n->set_name(name);
+    if (!domain.empty()) n->set_domain(domain);
+    for (const auto& i : inputs) n->add_input(i);
+    for (const auto& o : outputs) n->add_output(o);
+    return n;
+  }
+
+  std::string Bytes() const {
+    std::string s;
+    EXPECT_TRUE(model_.SerializeToString(&s));
+    return s;
+  }
+
+  ErrorOr<ir::Graph> Import() const { return ImportOnnxBytes(Bytes(), kFile); }
+
+ private:
+  onnx::ModelProto model_;
+  onnx::GraphProto* graph_ = nullptr;
+};
+
+void SetInt(onnx::NodeProto* n, const std::string& name, int64_t v) {
+  auto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::INT);
+  a->set_i(v);
+}
+
+void SetFloat(onnx::NodeProto* n, const std::string& name, float v) {
+  auto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::FLOAT);
+  a->set_f(v);
+}
+
+void SetInts(onnx::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
+  auto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::INTS);
+  for (int64_t x : v) a->add_ints(x);
+}
+
+void SetString(onnx::NodeProto* n, const std::string& name, const std::string& v) {
+  auto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::STRING);
+  a->set_s(v);
+}
+
+std::string ErrorText(const ErrorOr<ir::Graph>& g) {
+  return g.ok() ? "(no error)" : g.error().message();
+}
+
+std::string Lines(std::initializer_list<std::string> lines) {
+  std::string s;
+  for (const std::string& l : lines) s += (s.empty() ? "" : "\n") + l;
+  return s;
+}
+
+std::vector<const ir::Node*> NodesOf(const ir::Graph& g, OpKind op) {
+  std::vector<const ir::Node*> out;
+  for (const auto& n : g.nodes()) {
+    if (n->op == op) out.push_back(n.get());
+  }
+  return out;
+}
+
+void ExpectTensor(const ir::Tensor* t, const Shape& shape, const std::vector<float>& want,
+                  double tol = 1e-6) {
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->shape, shape);
+  ASSERT_EQ(t->data.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_NEAR(t->data[i], want[i], tol) << "element " << i;
+  }
+}
+
+// A valid float model: X [1, 3] -> Gemm(W [3, 2], b [2]) -> Relu -> Y.
+ModelBuilder SmallMlp() {
+  ModelBuilder b;
+  b.Input("X", {1, 3});
+  b.Initializer("W", {3, 2}, {1, 2, 3, 4, 5, 6});
+  b.Initializer("B", {2}, {0.5f, -0.5f});
+  b.Node("Gemm", "fc", {"X", "W", "B"}, {"h"});
+  b.Node("Relu", "act", {"h"}, {"Y"});
+  b.Output("Y");
+  return b;
+}
+
+TEST(OnnxImporterTest, SmallMlpImports) {
+  auto g = SmallMlp().Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  ASSERT_EQ(g.value().inputs().size(), 1u);
+  EXPECT_EQ(g.value().inputs()[0]->shape, (Shape{3}));
+  ASSERT_EQ(g.value().outputs().size(), 1u);
+  EXPECT_EQ(g.value().outputs()[0]->shape, (Shape{2}));
+  EXPECT_EQ(NodesOf(g.value(), OpKind::kDense).size(), 1u);
+  EXPECT_EQ(NodesOf(g.value(), OpKind::kRelu).size(), 1u);
+}
+
+TEST(OnnxImporterTest, EmptyBytes) {
+  auto g = ImportOnnxBytes("", "empty.onnx");
+  EXPECT_EQ(ErrorText(g), "empty.onnx: error: the file is empty");
+}
+
+TEST(OnnxImporterTest, RandomBytesAreNotAModel) {
+  // 't' (0x74) starts field 14 with wire type 4 (end group) without a start: never parses.
+  auto g = ImportOnnxBytes("this is not an ONNX model\n\xff\xfe", "junk.onnx");
+  EXPECT_EQ(ErrorText(g),
+            "junk.onnx: error: not a valid ONNX model (the protobuf does not parse: truncated, "
+            "corrupt, or not ONNX)");
+}
+
+TEST(OnnxImporterTest, TruncatedModel) {
+  std::string bytes = SmallMlp().Bytes();
+  auto g = ImportOnnxBytes(bytes.substr(0, bytes.size() / 2), "cut.onnx");
+  EXPECT_EQ(ErrorText(g),
+            "cut.onnx: error: not a valid ONNX model (the protobuf does not parse: truncated, "
+            "corrupt, or not ONNX)");
+}
+
+TEST(OnnxImporterTest, EveryTruncationGivesAnErrorNamingTheFile) {
+  std::string bytes = SmallMlp().Bytes();
+  for (size_t cut = 0; cut < bytes.size(); ++cut) {
+    auto g = ImportOnnxBytes(bytes.substr(0, cut), "cut.onnx");
+    if (g.ok()) continue;  // a cut at a field boundary can leave a smaller valid model
+    EXPECT_EQ(g.error().message().rfind("cut.onnx: ", 0), 0u)
+        << "cut " << cut << ": " << g.error().message();
+  }
+}
+
+TEST(OnnxImporterTest, ProtobufWithoutGraphOrOpset) {
+  onnx::ModelProto m;
+  m.set_ir_version(8);
+  std::string bytes;
+  ASSERT_TRUE(m.SerializeToString(&bytes));
+  EXPECT_EQ(ErrorText(ImportOnnxBytes(bytes, kFile)),
+            "m.onnx: error: not an ONNX model (no graph and no opset)");
+}
+
+TEST(OnnxImporterTest, AllProblemsAreReportedAtOnce) {
+  ModelBuilder b;
+  b.Input("X", {1, 4});
+  b.IntInitializer("idx", {1, 1}, {2});
+  b.Node("Relu", "act", {"X"}, {"r"});
+  b.Node("GatherND", "gnd", {"r", "idx"}, {"g"});
+  auto* e = b.Node("Einsum", "ein", {"r"}, {"e"});
+  SetString(e, "equation", "bi->b");
+  b.Output("g");
+  b.Output("e");
+  EXPECT_EQ(ErrorText(b.Import()), Lines({
+                                       "m.onnx: node 'gnd' (GatherND): unsupported op",
+                                       "m.onnx: node 'ein' (Einsum): unsupported op",
+                                       "m.onnx: 2 problems (2 unsupported)",
+                                   }));
+}
+
+TEST(OnnxImporterTest, UnsupportedOpInACustomDomainNamesTheDomain) {
+  ModelBuilder b;
+  b.AddOpset("com.example", 1);
+  b.Input("X", {1, 4});
+  b.Node("Frobnicate", "f", {"X"}, {"Y"}, "com.example");
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: node 'f' (Frobnicate): unsupported op in domain 'com.example'",
+                   "m.onnx: 1 problem (1 unsupported)"}));
+}
+
+TEST(OnnxImporterTest, DynamicNonBatchDimension) {
+  ModelBuilder b;
+  auto* in = b.Input("X", {1, 4});
+  in->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim(1)->set_dim_param(
+      "features");
+  b.Node("Relu", "act", {"X"}, {"Y"});
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: input 'X': error: dimension 1 is dynamic ('features'); loom needs "
+                   "static shapes: export with fixed sizes",
+                   "m.onnx: 1 problem (0 unsupported)"}));
+}
+
+TEST(OnnxImporterTest, DynamicBatchDimensionIsFine) {
+  ModelBuilder b;
+  auto* in = b.Input("X", {1, 4});
+  in->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim(0)->set_dim_param("N");
+  b.Node("Relu", "act", {"X"}, {"Y"});
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  EXPECT_EQ(g.value().inputs()[0]->shape, (Shape{4}));
+}
+
+TEST(OnnxImporterTest, InputShapesOptionResolvesADynamicDimension) {
+  ModelBuilder b;
+  auto* in = b.Input("X", {1, 4});
+  in->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim(1)->set_dim_param("F");
+  b.Node("Relu", "act", {"X"}, {"Y"});
+  b.Output("Y");
+  OnnxImportOptions options;
+  options.input_shapes["X"] = {1, 6};
+  auto g = ImportOnnxBytes(b.Bytes(), kFile, options);
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  EXPECT_EQ(g.value().inputs()[0]->shape, (Shape{6}));
+}
+
+TEST(OnnxImporterTest, MissingInitializer) {
+  ModelBuilder b;
+  b.Input("X", {1, 3});
+  b.Node("MatMul", "mm", {"X", "W"}, {"h"});
+  b.Node("Relu", "act", {"h"}, {"Y"});
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: node 'mm' (MatMul): error: input 'W' is not produced by any node, "
+                   "initializer or graph input",
+                   "m.onnx: 1 problem (0 unsupported)"}));
+}
+
+TEST(OnnxImporterTest, OldOpsetIsRejected) {
+  ModelBuilder b(5);
+  b.Input("X", {1, 3});
+  b.Node("Relu", "act", {"X"}, {"Y"});
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()),
+            "m.onnx: error: ONNX opset 5 is not supported (loom reads opsets 6 to 25); convert "
+            "the model with onnx.version_converter");
+}
+
+TEST(OnnxImporterTest, Opset17IsAccepted) {
+  ModelBuilder b(17);
+  b.Input("X", {1, 3});
+  b.Node("Relu", "act", {"X"}, {"Y"});
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  EXPECT_EQ(NodesOf(g.value(), OpKind::kRelu).size(), 1u);
+}
+
+TEST(OnnxImporterTest, GemmFoldsAlphaTransposeAndBeta) {
+  ModelBuilder b;
+  b.Input("X", {1, 3});
+  // B is [N=2, K=3] because transB=1.
+  b.Initializer("B", {2, 3}, {1, 2, 3, 4, 5, 6});
+  b.Initializer("C", {2}, {10, -20});
+  auto* gemm = b.Node("Gemm", "fc", {"X", "B", "C"}, {"Y"});
+  SetInt(gemm, "transB", 1);
+  SetFloat(gemm, "alpha", 0.5f);
+  SetFloat(gemm, "beta", 2.0f);
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  auto dense = NodesOf(g.value(), OpKind::kDense);
+  ASSERT_EQ(dense.size(), 1u);
+  ASSERT_EQ(g.value().nodes().size(), 2u);  // the input and the dense layer
+  EXPECT_EQ(dense[0]->outputs[0]->shape, (Shape{2}));
+  // weight[k][n] = alpha * B[n][k].
+  ExpectTensor(dense[0]->param("weight"), {3, 2}, {0.5f, 2.0f, 1.0f, 2.5f, 1.5f, 3.0f});
+  ExpectTensor(dense[0]->param("bias"), {2}, {20.0f, -40.0f});
+}
+
+TEST(OnnxImporterTest, GemmWithTransAIsUnsupported) {
+  ModelBuilder b;
+  b.Input("X", {3, 1});
+  b.Initializer("B", {3, 2}, {1, 2, 3, 4, 5, 6});
+  auto* gemm = b.Node("Gemm", "fc", {"X", "B"}, {"Y"});
+  SetInt(gemm, "transA", 1);
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: node 'fc' (Gemm): unsupported: transA=1 (the batch is the first axis "
+                   "of A)",
+                   "m.onnx: 1 problem (1 unsupported)"}));
+}
+
+TEST(OnnxImporterTest, BatchNormalizationFoldsToScaleAndBias) {
+  ModelBuilder b;
+  b.Input("X", {1, 2, 2, 2});
+  b.Initializer("gamma", {2}, {2.0f, 0.5f});
+  b.Initializer("beta", {2}, {1.0f, -1.0f});
+  b.Initializer("mean", {2}, {3.0f, -4.0f});
+  b.Initializer("var", {2}, {4.0f, 0.25f});
+  auto* bn = b.Node("BatchNormalization", "bn", {"X", "gamma", "beta", "mean", "var"}, {"Y"});
+  SetFloat(bn, "epsilon", 0.0f);
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  auto nodes = NodesOf(g.value(), OpKind::kBatchNorm);
+  ASSERT_EQ(nodes.size(), 1u);
+  EXPECT_EQ(nodes[0]->outputs[0]->shape, (Shape{2, 2, 2}));
+  // scale = gamma / sqrt(var + eps) = {2 / 2, 0.5 / 0.5}; bias = beta - mean * scale.
+  ExpectTensor(nodes[0]->param("scale"), {2}, {1.0f, 1.0f});
+  ExpectTensor(nodes[0]->param("bias"), {2}, {-2.0f, 3.0f});
+}
+
+TEST(OnnxImporterTest, BatchNormalizationUsesEpsilon) {
+  ModelBuilder b;
+  b.Input("X", {1, 1, 3});
+  b.Initializer("gamma", {1}, {3.0f});
+  b.Initializer("beta", {1}, {0.5f});
+  b.Initializer("mean", {1}, {2.0f});
+  b.Initializer("var", {1}, {8.0f});
+  auto* bn = b.Node("BatchNormalization", "bn", {"X", "gamma", "beta", "mean", "var"}, {"Y"});
+  SetFloat(bn, "epsilon", 1.0f);
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  auto nodes = NodesOf(g.value(), OpKind::kBatchNorm);
+  ASSERT_EQ(nodes.size(), 1u);
+  // scale = 3 / sqrt(8 + 1) = 1; bias = 0.5 - 2 * 1.
+  ExpectTensor(nodes[0]->param("scale"), {1}, {1.0f});
+  ExpectTensor(nodes[0]->param("bias"), {1}, {-1.5f});
+}
+
+TEST(OnnxImporterTest, ConcatOnTheBatchAxisIsUnsupported) {
+  ModelBuilder b;
+  b.Input("X", {1, 3});
+  b.Input("Z", {1, 3});
+  auto* cat = b.Node("Concat", "cat", {"X", "Z"}, {"Y"});
+  SetInt(cat, "axis", 0);
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: node 'cat' (Concat): unsupported: axis 0 is the batch axis; loom "
+                   "compiles one sample at a time and cannot operate across the batch",
+                   "m.onnx: 1 problem (1 unsupported)"}));
+}
+
+TEST(OnnxImporterTest, ConcatOnAFeatureAxis) {
+  ModelBuilder b;
+  b.Input("X", {1, 3});
+  b.Input("Z", {1, 2});
+  auto* cat = b.Node("Concat", "cat", {"X", "Z"}, {"Y"});
+  SetInt(cat, "axis", -1);
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  auto nodes = NodesOf(g.value(), OpKind::kConcat);
+  ASSERT_EQ(nodes.size(), 1u);
+  EXPECT_EQ(nodes[0]->outputs[0]->shape, (Shape{5}));
+  EXPECT_EQ(nodes[0]->attrs.GetInt("axis", -7), 0);
+}
+
+// The PyTorch flatten export: Reshape(X, Concat(Unsqueeze(Gather(Shape(X), 0)), [-1])).
+TEST(OnnxImporterTest, ShapeArithmeticFoldsIntoAReshape) {
+  ModelBuilder b(13);
+  b.Input("X", {1, 2, 3, 4});
+  b.IntInitializer("zero", {}, {0});
+  b.IntInitializer("axes", {1}, {0});
+  b.IntInitializer("minus_one", {1}, {-1});
+  b.Node("Shape", "shape", {"X"}, {"s"});
+  auto* gather = b.Node("Gather", "gather", {"s", "zero"}, {"batch"});
+  SetInt(gather, "axis", 0);
+  b.Node("Unsqueeze", "unsqueeze", {"batch", "axes"}, {"batch1"});
+  auto* cat = b.Node("Concat", "cat", {"batch1", "minus_one"}, {"target"});
+  SetInt(cat, "axis", 0);
+  b.Node("Reshape", "reshape", {"X", "target"}, {"flat"});
+  b.Node("Relu", "act", {"flat"}, {"Y"});
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  // Only the input, the reshape and the relu remain: the shape chain folded away.
+  ASSERT_EQ(g.value().nodes().size(), 3u) << ir::Print(g.value());
+  auto reshapes = NodesOf(g.value(), OpKind::kReshape);
+  ASSERT_EQ(reshapes.size(), 1u);
+  EXPECT_EQ(reshapes[0]->outputs[0]->shape, (Shape{24}));
+  EXPECT_EQ(reshapes[0]->inputs[0], g.value().inputs()[0]);
+  EXPECT_EQ(g.value().outputs()[0]->shape, (Shape{24}));
+}
+
+TEST(OnnxImporterTest, ReshapeChangingTheBatchAxisIsUnsupported) {
+  ModelBuilder b;
+  b.Input("X", {1, 2, 3});
+  b.IntInitializer("target", {1}, {-1});
+  b.Node("Reshape", "reshape", {"X", "target"}, {"Y"});
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: node 'reshape' (Reshape): unsupported: target shape [6] changes the "
+                   "batch axis (size 1)",
+                   "m.onnx: 1 problem (1 unsupported)"}));
+}
+
+// y = (clamp(round_half_even(x / scale + zp), min, max) - zp) * scale, signed 4 bits: [-8, 7].
+TEST(OnnxImporterTest, QonnxQuantOnAWeightIsFolded) {
+  ModelBuilder b;
+  b.AddOpset("qonnx.custom_op.general", 1);
+  b.Input("X", {1, 3});
+  b.Initializer("W", {3, 2}, {0.3f, 1.25f, -0.75f, 5.0f, -5.0f, 0.74f});
+  b.Initializer("scale", {}, {0.5f});
+  b.Initializer("zp", {}, {1.0f});
+  b.Initializer("bits", {}, {4.0f});
+  auto* q = b.Node("Quant", "wq", {"W", "scale", "zp", "bits"}, {"Wq"}, "qonnx.custom_op.general");
+  SetInt(q, "signed", 1);
+  SetInt(q, "narrow", 0);
+  SetString(q, "rounding_mode", "ROUND");
+  b.Node("MatMul", "mm", {"X", "Wq"}, {"Y"});
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  EXPECT_TRUE(NodesOf(g.value(), OpKind::kQuant).empty()) << ir::Print(g.value());
+  auto dense = NodesOf(g.value(), OpKind::kDense);
+  ASSERT_EQ(dense.size(), 1u);
+  EXPECT_EQ(dense[0]->outputs[0]->shape, (Shape{2}));
+  //  0.3:  0.6 + 1 =  1.6 ->  2 -> ( 2 - 1) * 0.5 =  0.5
+  //  1.25: 2.5 + 1 =  3.5 ->  4 (tie to even) -> 1.5
+  // -0.75: -1.5 + 1 = -0.5 -> -0 (tie to even) -> -0.5
+  //  5.0:  10 + 1 = 11 -> clamp 7 -> 3.0
+  // -5.0: -10 + 1 = -9 -> clamp -8 -> -4.5
+  //  0.74: 1.48 + 1 = 2.48 -> 2 -> 0.5
+  ExpectTensor(dense[0]->param("weight"), {3, 2}, {0.5f, 1.5f, -0.5f, 3.0f, -4.5f, 0.5f}, 0);
+}
+
+TEST(OnnxImporterTest, QonnxQuantOnActivationsStaysInTheGraph) {
+  ModelBuilder b;
+  b.AddOpset("qonnx.custom_op.general", 1);
+  b.Input("X", {1, 3});
+  b.Initializer("scale", {}, {0.25f});
+  b.Initializer("zp", {}, {0.0f});
+  b.Initializer("bits", {}, {6.0f});
+  b.Node("Quant", "xq", {"X", "scale", "zp", "bits"}, {"Y"}, "qonnx.custom_op.general");
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  auto quant = NodesOf(g.value(), OpKind::kQuant);
+  ASSERT_EQ(quant.size(), 1u);
+  ExpectTensor(quant[0]->param("scale"), {}, {0.25f});
+  ExpectTensor(quant[0]->param("bitwidth"), {}, {6.0f});
+}
+
+// QONNX keeps a channels-last Conv's weight as [M, kH, kW, C/group]; its executor transposes it
+// to ONNX's [M, C/group, kH, kW] with the data.
+TEST(OnnxImporterTest, ChannelsLastConvWeightIsTransposed) {
+  ModelBuilder b;
+  b.AddOpset("qonnx.custom_op.channels_last", 1);
+  b.Input("X", {1, 4, 5, 3});
+  // W[o][0][w][c] = 6 * o + 3 * w + c.
+  b.Initializer("W", {2, 1, 2, 3}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+  b.Initializer("B", {2}, {0.5f, -0.5f});
+  auto* conv = b.Node("Conv", "conv", {"X", "W", "B"}, {"Y"}, "qonnx.custom_op.channels_last");
+  SetInts(conv, "kernel_shape", {1, 2});
+  SetInts(conv, "strides", {1, 1});
+  SetInts(conv, "dilations", {1, 1});
+  SetInts(conv, "pads", {0, 0, 0, 0});
+  SetInt(conv, "group", 1);
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  auto convs = NodesOf(g.value(), OpKind::kConv);
+  ASSERT_EQ(convs.size(), 1u);
+  EXPECT_EQ(convs[0]->inputs[0]->shape, (Shape{3, 4, 5}));
+  EXPECT_EQ(convs[0]->outputs[0]->shape, (Shape{2, 4, 4}));
+  ExpectTensor(convs[0]->param("weight"), {2, 3, 1, 2}, {0, 3, 1, 4, 2, 5, 6, 9, 7, 10, 8, 11}, 0);
+  ExpectTensor(convs[0]->param("bias"), {2}, {0.5f, -0.5f}, 0);
+  EXPECT_EQ(g.value().outputs()[0]->shape, (Shape{4, 4, 2}));
+}
+
+TEST(OnnxImporterTest, ChannelsLastDepthwiseConv) {
+  ModelBuilder b;
+  b.AddOpset("qonnx.custom_op.channels_last", 1);
+  b.Input("X", {1, 4, 4, 3});
+  std::vector<float> w(3 * 3 * 3);
+  for (size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i);
+  b.Initializer("W", {3, 3, 3, 1}, w);
+  auto* conv = b.Node("Conv", "dw", {"X", "W"}, {"Y"}, "qonnx.custom_op.channels_last");
+  SetInts(conv, "kernel_shape", {3, 3});
+  SetInts(conv, "pads", {1, 1, 1, 1});
+  SetInt(conv, "group", 3);
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  auto convs = NodesOf(g.value(), OpKind::kConv);
+  ASSERT_EQ(convs.size(), 1u);
+  // With one input channel per group the layouts hold the same values in the same order.
+  ExpectTensor(convs[0]->param("weight"), {3, 1, 3, 3}, w, 0);
+  EXPECT_EQ(g.value().outputs()[0]->shape, (Shape{4, 4, 3}));
+}
+
+// Before the fix these read element -1 of an empty shape.
+TEST(OnnxImporterTest, ChannelsLastOpsOnARankOneInputAreErrors) {
+  ModelBuilder b;
+  b.AddOpset("qonnx.custom_op.channels_last", 1);
+  b.Input("X", {1});
+  b.Initializer("W", {1, 1, 1}, {1});
+  b.Node("Conv", "conv", {"X", "W"}, {"Y"}, "qonnx.custom_op.channels_last");
+  auto* pool = b.Node("MaxPool", "pool", {"X"}, {"Z"}, "qonnx.custom_op.channels_last");
+  SetInts(pool, "kernel_shape", {1});
+  b.Output("Y");
+  b.Output("Z");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: node 'conv' (Conv): error: input must have channels and at least one "
+                   "spatial axis",
+                   "m.onnx: node 'pool' (MaxPool): error: input must have channels and at least "
+                   "one spatial axis",
+                   "m.onnx: 2 problems (0 unsupported)"}));
+}
+
+// Empty scalar operands used to throw std::out_of_range out of the importer.
+TEST(OnnxImporterTest, EmptyScalarOperandsAreErrors) {
+  ModelBuilder b;
+  b.Input("X", {1, 4});
+  b.Initializer("empty", {0}, {});
+  b.IntInitializer("pads", {4}, {0, 1, 0, 1});
+  b.Node("Clip", "clip", {"X", "empty"}, {"c"});
+  b.Node("Pad", "pad", {"X", "pads", "empty"}, {"p"});
+  b.Node("Range", "range", {"empty", "empty", "empty"}, {"r"});
+  b.Node("Add", "add", {"X", "r"}, {"a"});
+  b.Output("c");
+  b.Output("p");
+  b.Output("a");
+  EXPECT_EQ(ErrorText(b.Import()), Lines({
+                                       "m.onnx: node 'clip' (Clip): error: min is empty",
+                                       "m.onnx: node 'pad' (Pad): error: constant_value is empty",
+                                       "m.onnx: node 'range' (Range): error: start is empty",
+                                       "m.onnx: 3 problems (0 unsupported)",
+                                   }));
+}
+
+// Used to throw std::out_of_range from output_shape.at(1).
+TEST(OnnxImporterTest, ConvTransposeOutputShapeOfTheWrongLength) {
+  ModelBuilder b;
+  b.Input("X", {1, 2, 4, 4});
+  b.Initializer("W", {2, 1, 3, 3}, std::vector<float>(18, 1.0f));
+  auto* ct = b.Node("ConvTranspose", "ct", {"X", "W"}, {"Y"});
+  SetInts(ct, "output_shape", {5});
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: node 'ct' (ConvTranspose): error: output_shape must have 2 values",
+                   "m.onnx: 1 problem (0 unsupported)"}));
+}
+
+// Used to divide by zero.
+TEST(OnnxImporterTest, SplitIntoZeroParts) {
+  ModelBuilder b(18);
+  b.Input("X", {1, 4});
+  auto* split = b.Node("Split", "split", {"X"}, {"Y"});
+  SetInt(split, "axis", 1);
+  SetInt(split, "num_outputs", 0);
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: node 'split' (Split): error: cannot split into 0 parts for 1 outputs",
+                   "m.onnx: 1 problem (0 unsupported)"}));
+}
+
+TEST(OnnxImporterTest, SplitWithoutOutputs) {
+  ModelBuilder b(13);
+  b.Input("X", {1, 4});
+  auto* split = b.Node("Split", "split", {"X"}, {});
+  SetInt(split, "axis", 1);
+  b.Node("Relu", "act", {"X"}, {"Y"});
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: node 'split' (Split): error: cannot split into 0 parts for 0 outputs",
+                   "m.onnx: 1 problem (0 unsupported)"}));
+}
+
+TEST(OnnxImporterTest, SplitEvenly) {
+  ModelBuilder b(18);
+  b.Input("X", {1, 6});
+  auto* split = b.Node("Split", "split", {"X"}, {"Y", "Z"});
+  SetInt(split, "axis", 1);
+  SetInt(split, "num_outputs", 2);
+  b.Output("Y");
+  b.Output("Z");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  auto splits = NodesOf(g.value(), OpKind::kSplit);
+  ASSERT_EQ(splits.size(), 1u);
+  EXPECT_EQ(splits[0]->attrs.GetInts("split"), (std::vector<int64_t>{3, 3}));
+}
+
+// blocksize * blocksize used to overflow (to 0 for 2^40, then a division by zero).
+TEST(OnnxImporterTest, HugeBlocksize) {
+  ModelBuilder b;
+  b.Input("X", {1, 4, 2, 2});
+  auto* d2s = b.Node("DepthToSpace", "d2s", {"X"}, {"Y"});
+  SetInt(d2s, "blocksize", int64_t{1} << 40);
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: node 'd2s' (DepthToSpace): error: blocksize value 1099511627776 is out "
+                   "of range",
+                   "m.onnx: 1 problem (0 unsupported)"}));
+}
+
+// Every shared model imports or fails with lines that each name the file.
+TEST(OnnxImporterTest, SharedModels) {
+  namespace fs = std::filesystem;
+  // tests/unit/<this file> -> the checkout -> ../shared/models beside it.
+  fs::path root = fs::path(__FILE__).parent_path().parent_path().parent_path();
+  fs::path models = root.parent_path() / "shared" / "models";
+  if (!fs::is_directory(models)) models = fs::path("..") / "shared" / "models";
+  std::vector<fs::path> files;
+  for (const char* sub : {"onnx", "qonnx"}) {
+    fs::path dir = models / sub;
+    if (!fs::is_directory(dir)) continue;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+      if (e.is_regular_file() && e.path().extension() == ".onnx") files.push_back(e.path());
+    }
+  }
+  if (files.empty()) {
+    GTEST_SKIP() << "no ONNX models under " << models << " (../shared/models is absent)";
+  }
+  std::sort(files.begin(), files.end());
+  int ok = 0;
+  for (const fs::path& f : files) {
+    const std::string path = f.string();
+    auto g = ImportOnnxFile(path);
+    if (g.ok()) {
+      ++ok;
+      EXPECT_FALSE(g.value().outputs().empty()) << path;
+      continue;
+    }
+    const std::string& msg = g.error().message();
+    ASSERT_FALSE(msg.empty()) << path;
+    std::istringstream lines(msg);
+    std::string line;
+    while (std::getline(lines, line)) {
+      EXPECT_EQ(line.rfind(path + ": ", 0), 0u)
+          << path << ": line does not name the file: " << line;
+    }
+  }
+  std::cout << "[          ] " << ok << " of " << files.size() << " shared models import\n";
+}
+
+}  // namespace
+}  // namespace loom::frontends
