@@ -8,6 +8,8 @@ seconds="${1:-600}"
 cmake --preset fuzz > /dev/null
 cmake --build --preset fuzz
 mkdir -p build/fuzz/corpus build/fuzz/artifacts
+# The preset builds UBSan recoverable: make its reports fatal so that libFuzzer saves the input.
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 seeds=()
 for d in ../shared/models/onnx ../shared/models/qonnx; do [ -d "$d" ] && seeds+=("$d"); done
 build/fuzz/tests/fuzz/onnx_import_fuzz build/fuzz/corpus "${seeds[@]}" \

@@ -156,29 +156,7 @@ int64_t Cast(const Wide& value, const WideType& from, const FixedType& to, CastF
     }
     bool qb = d - 1 >= 128 ? neg : ((value.bits >> (d - 1)) & 1) != 0;
     bool r = (value.bits & LowMask(std::min<int64_t>(d - 1, 128))) != 0;
-    bool inc = false;
-    switch (to.quant) {
-      case QuantMode::kTrn:
-        break;
-      case QuantMode::kRnd:
-        inc = qb;
-        break;
-      case QuantMode::kRndZero:
-        inc = qb && (neg || r);
-        break;
-      case QuantMode::kRndMinInf:
-        inc = qb && r;
-        break;
-      case QuantMode::kRndInf:
-        inc = qb && (!neg || r);
-        break;
-      case QuantMode::kRndConv:
-        inc = qb && ((t & 1) || r);
-        break;
-      case QuantMode::kTrnZero:
-        inc = neg && (qb || r);
-        break;
-    }
+    bool inc = RoundingIncrement(to.quant, qb, r, neg, (t & 1) != 0);
     int128 q = t + (inc ? 1 : 0);
     low = static_cast<uint128>(q);
     over = q > max;
@@ -307,13 +285,8 @@ void CastPlan::ApplyLoop(const int64_t* in, int64_t* out, int64_t n) const {
       const bool qb = (static_cast<uint64_t>(raw) >> (shift - 1)) & 1;
       const bool r = (static_cast<uint64_t>(raw) & low_mask) != 0;
       const bool neg = raw < 0;
-      bool inc = false;
-      if constexpr (kQuant == QuantMode::kRnd) inc = qb;
-      if constexpr (kQuant == QuantMode::kRndZero) inc = qb && (neg || r);
-      if constexpr (kQuant == QuantMode::kRndMinInf) inc = qb && r;
-      if constexpr (kQuant == QuantMode::kRndInf) inc = qb && (!neg || r);
-      if constexpr (kQuant == QuantMode::kRndConv) inc = qb && ((t & 1) || r);
-      if constexpr (kQuant == QuantMode::kTrnZero) inc = neg && (qb || r);
+      // The mode is a template argument: the switch inside folds away.
+      const bool inc = RoundingIncrement(kQuant, qb, r, neg, (t & 1) != 0);
       q = t + static_cast<int64_t>(inc);
     } else {
       q = static_cast<int64_t>(static_cast<uint64_t>(raw) << -shift);

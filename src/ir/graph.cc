@@ -46,6 +46,23 @@ std::vector<OpKind> AllOps() {
   return out;
 }
 
+bool HasChannelAxis(OpKind op) {
+  switch (op) {
+    case OpKind::kConv:
+    case OpKind::kConvTranspose:
+    case OpKind::kBatchNorm:
+    case OpKind::kMaxPool:
+    case OpKind::kAveragePool:
+    case OpKind::kGlobalAveragePool:
+    case OpKind::kGlobalMaxPool:
+    case OpKind::kDepthToSpace:
+    case OpKind::kSpaceToDepth:
+      return true;
+    default:
+      return false;
+  }
+}
+
 int64_t NumElements(const Shape& shape) {
   int64_t n = 1;
   for (int64_t d : shape) n *= d;

@@ -17,21 +17,6 @@ using ir::OpKind;
 using ir::Shape;
 using ir::Value;
 
-bool HasChannelAxis(OpKind op) {
-  switch (op) {
-    case OpKind::kConv:
-    case OpKind::kConvTranspose:
-    case OpKind::kBatchNorm:
-    case OpKind::kMaxPool:
-    case OpKind::kAveragePool:
-    case OpKind::kGlobalAveragePool:
-    case OpKind::kGlobalMaxPool:
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool IsUnaryElementwise(OpKind op) {
   switch (op) {
     case OpKind::kRelu:
@@ -85,7 +70,7 @@ Value* AddTranspose(ir::Graph& g, Value* x, const std::vector<int64_t>& perm,
 bool Wrap(ir::Graph& g) {
   std::vector<Node*> ops;
   for (const auto& n : g.nodes()) {
-    if (HasChannelAxis(n->op) && n->attrs.GetInt("channels_last", 0) == 0 &&
+    if (ir::HasChannelAxis(n->op) && n->attrs.GetInt("channels_last", 0) == 0 &&
         n->inputs.size() == 1 && n->inputs[0]->shape.size() >= 2) {
       ops.push_back(n.get());
     }

@@ -1440,24 +1440,6 @@ Result Dispatch(const Call& c) {
   return Fail(c.node, "op is not supported by the float engine");
 }
 
-// Ops whose "channels_last" attribute moves the channel axis from first to last.
-bool HasChannelAxis(OpKind op) {
-  switch (op) {
-    case OpKind::kConv:
-    case OpKind::kConvTranspose:
-    case OpKind::kBatchNorm:
-    case OpKind::kMaxPool:
-    case OpKind::kAveragePool:
-    case OpKind::kGlobalAveragePool:
-    case OpKind::kGlobalMaxPool:
-    case OpKind::kDepthToSpace:
-    case OpKind::kSpaceToDepth:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Channels-last data is evaluated by moving the channel axis to the front and back again: one
 // implementation per op keeps both layouts trivially consistent.
 Result EvaluateChannelsLast(const Call& c) {
@@ -1512,7 +1494,7 @@ ErrorOr<std::vector<ir::Tensor>> EvaluateNode(const ir::Node& node,
       if (d < 0) return Fail(node, "output shape " + Str(s) + " has a negative dimension");
     }
   }
-  Result res = HasChannelAxis(node.op) && node.attrs.GetInt("channels_last", 0) == 1
+  Result res = ir::HasChannelAxis(node.op) && node.attrs.GetInt("channels_last", 0) == 1
                    ? EvaluateChannelsLast(call)
                    : Dispatch(call);
   if (!res.ok()) return res;

@@ -104,8 +104,8 @@ ErrorOr<NpyArray> ParseNpy(const std::string& bytes, const std::string& name) {
   }
   int64_t n = 1;
   for (int64_t d : a.shape) {
+    if (d != 0 && n > (int64_t{1} << 34) / d) return bad("array too large");  // n * d overflows
     n *= d;
-    if (n > (int64_t{1} << 34)) return bad("array too large");
   }
   if (descr.size() < 3 || descr[0] == '>') {
     return Error(name + ": error: element type '" + descr +

@@ -3,7 +3,6 @@
 #include <onnx/onnx_pb.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
@@ -13,6 +12,7 @@
 #include <vector>
 
 #include "loom/frontends/onnx.h"
+#include "loom/support/npy.h"
 
 namespace loom::frontends {
 namespace {
@@ -34,8 +34,6 @@ class ModelBuilder {
     graph_ = model_.mutable_graph();
     graph_->set_name("g");
   }
-
-  onnx::ModelProto& model() { return model_; }
 
   void AddOpset(const std::string& domain, int64_t version) {
     auto* o = model_.add_opset_import();
@@ -658,6 +656,162 @@ TEST(OnnxImporterTest, HugeBlocksize) {
             Lines({"m.onnx: node 'd2s' (DepthToSpace): error: blocksize value 1099511627776 is out "
                    "of range",
                    "m.onnx: 1 problem (0 unsupported)"}));
+}
+
+// Folding a Flatten of a constant used to read past the shape for an axis beyond its rank (and
+// divide by zero when that read 0).
+TEST(OnnxImporterTest, FoldedFlattenWithAnAxisOutOfRange) {
+  ModelBuilder b;
+  b.Input("X", {1, 2, 3});
+  b.Initializer("C", {2, 3}, {1, 2, 3, 4, 5, 6});
+  auto* flatten = b.Node("Flatten", "flatten", {"C"}, {"f"});
+  SetInt(flatten, "axis", 5);
+  b.Node("Add", "add", {"X", "f"}, {"Y"});
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: node 'flatten' (Flatten): error: axis 5 is out of range",
+                   "m.onnx: 1 problem (0 unsupported)"}));
+}
+
+TEST(OnnxImporterTest, FoldedFlatten) {
+  ModelBuilder b;
+  b.Input("X", {1, 6});
+  b.Initializer("C", {1, 2, 3}, {1, 2, 3, 4, 5, 6});
+  auto* flatten = b.Node("Flatten", "flatten", {"C"}, {"f"});
+  SetInt(flatten, "axis", 1);
+  b.Node("Add", "add", {"X", "f"}, {"Y"});
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  // C flattened at axis 1 is [1, 6]: one sample's worth of operand.
+  auto adds = NodesOf(g.value(), OpKind::kAdd);
+  ASSERT_EQ(adds.size(), 1u);
+  ASSERT_EQ(adds[0]->inputs.size(), 2u);
+  const ir::Node* c = adds[0]->inputs[1]->producer;
+  ASSERT_NE(c, nullptr);
+  ASSERT_EQ(c->op, OpKind::kConstant);
+  ExpectTensor(c->param("value"), {6}, {1, 2, 3, 4, 5, 6}, 0);
+}
+
+// A node folded on constants that leaves an output unbound used to throw std::out_of_range
+// (map::at), or, when the output name was already bound, to crash in the float engine.
+TEST(OnnxImporterTest, FoldedNodeWithAnExtraOutput) {
+  ModelBuilder b;
+  b.Input("X", {1, 2, 3});
+  b.Initializer("C", {2, 3}, {1, 2, 3, 4, 5, 6});
+  b.Initializer("D", {2, 3}, {1, 2, 3, 4, 5, 6});
+  b.Node("Relu", "fresh", {"C"}, {"a", "b"});
+  b.Node("Relu", "rebind", {"C"}, {"c", "D"});
+  b.Node("Add", "add", {"X", "a"}, {"Y"});
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: node 'fresh' (Relu): unsupported: output 1 ('b')",
+                   "m.onnx: node 'rebind' (Relu): unsupported: output 1 ('D')",
+                   "m.onnx: 2 problems (2 unsupported)"}));
+}
+
+// Identity and Dropout without outputs used to fail a protobuf CHECK (output(0)).
+TEST(OnnxImporterTest, IdentityWithoutOutputs) {
+  ModelBuilder b;
+  b.Input("X", {1, 3});
+  b.Node("Identity", "id", {"X"}, {});
+  b.Node("Dropout", "drop", {"X"}, {});
+  b.Node("Relu", "act", {"X"}, {"Y"});
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  EXPECT_EQ(NodesOf(g.value(), OpKind::kRelu).size(), 1u);
+}
+
+// The element count of a Reshape target used to overflow int64.
+TEST(OnnxImporterTest, ReshapeTargetTooLarge) {
+  ModelBuilder b;
+  b.Input("X", {1, 2, 3});
+  b.IntInitializer("target", {5}, {1, 1 << 28, 1 << 28, 1 << 28, -1});
+  b.Node("Reshape", "reshape", {"X", "target"}, {"Y"});
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()), Lines({"m.onnx: node 'reshape' (Reshape): error: target shape "
+                                          "[1,268435456,268435456,268435456,-1] is too large",
+                                          "m.onnx: 1 problem (0 unsupported)"}));
+}
+
+// The sum of the split sizes used to overflow int64.
+TEST(OnnxImporterTest, SplitSizesTooLarge) {
+  ModelBuilder b;
+  b.Input("X", {1, 2, 3});
+  b.IntInitializer("split", {2}, {int64_t{1} << 62, int64_t{1} << 62});
+  auto* split = b.Node("Split", "split", {"X", "split"}, {"Y", "Z"});
+  SetInt(split, "axis", 1);
+  b.Output("Y");
+  b.Output("Z");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: node 'split' (Split): error: split value 4611686018427387904 is out "
+                   "of range",
+                   "m.onnx: 1 problem (0 unsupported)"}));
+}
+
+// An input_shapes entry longer than the declared shape used to fail a protobuf CHECK (dim(i)).
+TEST(OnnxImporterTest, InputShapesOptionWithAnUnknownDimension) {
+  ModelBuilder b;
+  b.Input("X", {1});
+  b.Node("Relu", "act", {"X"}, {"Y"});
+  b.Output("Y");
+  OnnxImportOptions options;
+  options.input_shapes["X"] = {1, 4, 0};
+  EXPECT_EQ(ErrorText(ImportOnnxBytes(b.Bytes(), kFile, options)),
+            Lines({"m.onnx: input 'X': error: dimension 2 is dynamic (unknown); loom needs static "
+                   "shapes: export with fixed sizes",
+                   "m.onnx: 1 problem (0 unsupported)"}));
+}
+
+// Ops folded on constants with a missing input used to dereference a null constant.
+TEST(OnnxImporterTest, FoldedOpsWithAMissingInput) {
+  ModelBuilder b;
+  b.Input("X", {1, 3});
+  b.IntInitializer("idx", {1}, {0});
+  b.Node("Cast", "cast", {}, {"c"});
+  b.Node("Gather", "gather", {"", "idx"}, {"g"});
+  b.Node("ConstantOfShape", "fill", {}, {"f"});
+  b.Node("Range", "range", {"idx", "idx"}, {"r"});
+  b.Node("PRelu", "prelu", {"X"}, {"Y"});
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()), Lines({
+                                       "m.onnx: node 'cast' (Cast): error: input 0 is missing",
+                                       "m.onnx: node 'gather' (Gather): error: input 0 is missing",
+                                       "m.onnx: node 'fill' (ConstantOfShape): error: input 0 is "
+                                       "missing",
+                                       "m.onnx: node 'range' (Range): error: input 2 is missing",
+                                       "m.onnx: node 'prelu' (PRelu): error: slope (input 1) is "
+                                       "missing",
+                                       "m.onnx: 5 problems (0 unsupported)",
+                                   }));
+}
+
+// The fuzz target also feeds every input to the .npy reader. The element count of this shape
+// used to overflow int64 (undefined behaviour) and wrap to 0, accepting a 2^74-element array
+// holding no data.
+TEST(NpyTest, ShapeWhoseSizeOverflowsIsRejected) {
+  std::string header =
+      "{'descr': '<f4', 'fortran_order': False, 'shape': (17179869184, 1099511627776), }";
+  std::string bytes("\x93NUMPY\x01\x00", 8);
+  bytes += static_cast<char>(header.size());
+  bytes += '\0';
+  bytes += header;
+  auto a = ParseNpy(bytes, "x.npy");
+  EXPECT_EQ(a.ok() ? "(no error)" : a.error().message(),
+            "x.npy: error: not a valid .npy file: array too large");
+}
+
+TEST(NpyTest, SmallArray) {
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 0, 3), }";
+  std::string bytes("\x93NUMPY\x01\x00", 8);
+  bytes += static_cast<char>(header.size());
+  bytes += '\0';
+  bytes += header;
+  auto a = ParseNpy(bytes, "x.npy");
+  ASSERT_TRUE(a.ok()) << a.error().message();
+  EXPECT_EQ(a.value().shape, (std::vector<int64_t>{2, 0, 3}));
+  EXPECT_TRUE(a.value().data.empty());
 }
 
 // Every shared model imports or fails with lines that each name the file.

@@ -78,6 +78,29 @@ double ToDouble(const Wide& value, const WideType& t);
 // Exact comparison of two values of any types: negative, zero or positive as a <, ==, > b.
 int Compare(int64_t a, const FixedType& ta, int64_t b, const FixedType& tb);
 
+// Whether quantization adds one LSB to the truncated value, per ap_fixed's rules: `qb` is the
+// first dropped bit (half an LSB), `r` whether any later dropped bit is set, `neg` the sign of
+// the value and `lsb` the lowest kept bit.
+inline bool RoundingIncrement(QuantMode mode, bool qb, bool r, bool neg, bool lsb) {
+  switch (mode) {
+    case QuantMode::kTrn:
+      return false;
+    case QuantMode::kRnd:
+      return qb;
+    case QuantMode::kRndZero:
+      return qb && (neg || r);
+    case QuantMode::kRndMinInf:
+      return qb && r;
+    case QuantMode::kRndInf:
+      return qb && (!neg || r);
+    case QuantMode::kRndConv:
+      return qb && (lsb || r);
+    case QuantMode::kTrnZero:
+      return neg && (qb || r);
+  }
+  return false;
+}
+
 // A cast between two fixed types prepared once and applied to many values: the fast path used by
 // the emulator. Equal to Cast() bit for bit for every input (tested exhaustively and randomly).
 class CastPlan {
@@ -133,29 +156,7 @@ inline int64_t CastPlan::Apply(int64_t raw, CastFlags* flags) const {
     bool qb = (static_cast<uint64_t>(raw) >> (shift_ - 1)) & 1;
     bool r = (static_cast<uint64_t>(raw) & low_mask_) != 0;
     bool neg = raw < 0;
-    int64_t inc = 0;
-    switch (to_.quant) {
-      case QuantMode::kTrn:
-        break;
-      case QuantMode::kRnd:
-        inc = qb;
-        break;
-      case QuantMode::kRndZero:
-        inc = qb && (neg || r);
-        break;
-      case QuantMode::kRndMinInf:
-        inc = qb && r;
-        break;
-      case QuantMode::kRndInf:
-        inc = qb && (!neg || r);
-        break;
-      case QuantMode::kRndConv:
-        inc = qb && ((t & 1) || r);
-        break;
-      case QuantMode::kTrnZero:
-        inc = neg && (qb || r);
-        break;
-    }
+    int64_t inc = RoundingIncrement(to_.quant, qb, r, neg, (t & 1) != 0);
     q = t + inc;
     over = q > max_;
     under = q < min_;

@@ -25,6 +25,8 @@ enum class OpKind : uint8_t {
 std::string_view OpName(OpKind op);
 std::optional<OpKind> OpFromName(std::string_view name);
 std::vector<OpKind> AllOps();
+// Ops with a channel axis, which their "channels_last" attribute moves from first to last.
+bool HasChannelAxis(OpKind op);
 
 // A per-sample shape (the batch axis is not part of it). A scalar has rank 0.
 using Shape = std::vector<int64_t>;

@@ -969,9 +969,11 @@ void Flatten(Importer& im) {
   int64_t axis = im.AttrInt("axis", 1);
   if (axis < 0) axis += full;
   if (im.folding()) {
+    if (axis < 0 || axis > full) Fail("axis " + std::to_string(axis) + " is out of range");
     int64_t outer = 1;
-    for (int64_t i = 0; i < axis; ++i) outer *= x->shape[i];
-    im.Bind(0, ReshapeTo(im, x, {outer, ir::NumElements(x->shape) / outer}));
+    int64_t inner = 1;
+    for (int64_t i = 0; i < full; ++i) (i < axis ? outer : inner) *= x->shape[i];
+    im.Bind(0, ReshapeTo(im, x, {outer, inner}));
     return;
   }
   // With a batch of exactly one (as Keras exports declare), flattening from axis 0 keeps the
@@ -1002,6 +1004,7 @@ Shape ResolveReshape(const Shape& in, std::vector<int64_t> target, bool allow_ze
       Fail("negative target dimension " + std::to_string(target[i]));
     } else {
       known *= target[i];
+      if (known > kMaxElements) Fail("target shape " + ShapeText(target) + " is too large");
     }
   }
   int64_t total = ir::NumElements(in);
@@ -1161,6 +1164,7 @@ void Split(Importer& im) {
     for (int64_t i = 0; i < parts; ++i) sizes.push_back(std::min(chunk, dim - i * chunk));
   }
   if (static_cast<int64_t>(sizes.size()) != outputs) Fail("split sizes do not match the outputs");
+  Small(sizes, "split");
   if (std::accumulate(sizes.begin(), sizes.end(), int64_t{0}) != dim) {
     Fail("split sizes do not add up to " + std::to_string(dim));
   }
@@ -1411,6 +1415,7 @@ void ReduceMean(Importer& im) {
 void PRelu(Importer& im) {
   Value* x = im.Val(0);
   const Operand& s = im.Input(1);
+  if (!s.present()) Fail("slope (input 1) is missing");
   int64_t full = static_cast<int64_t>(x->shape.size()) + (im.folding() ? 0 : 1);
   Value* slope =
       s.value ? s.value
@@ -1609,7 +1614,7 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
       Const mask{s, std::vector<double>(ir::NumElements(s), 1.0)};
       BindConst(1, std::move(mask));
     }
-    names_[n.output(0)] = Input(0);
+    if (n.output_size() > 0) names_[n.output(0)] = Input(0);
     return true;
   }
   if (op == "Shape" || op == "Size") {
@@ -1637,8 +1642,12 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
       Unsupported("'" + op + "' on a value computed at run time (loom folds it only on constants)");
     }
   }
+  auto in = [&](int i) -> const Const& {
+    if (!Input(i).constant) Fail("input " + std::to_string(i) + " is missing");
+    return *Input(i).constant;
+  };
   if (op == "Cast") {
-    Const c = *Input(0).constant;
+    Const c = in(0);
     int64_t to = AttrInt("to", pb::TensorProto::FLOAT);
     bool integer = to != pb::TensorProto::FLOAT && to != pb::TensorProto::DOUBLE &&
                    to != pb::TensorProto::FLOAT16 && to != pb::TensorProto::BFLOAT16;
@@ -1649,8 +1658,8 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
     return true;
   }
   if (op == "Gather") {
-    const Const& data = *Input(0).constant;
-    const Const& idx = *Input(1).constant;
+    const Const& data = in(0);
+    const Const& idx = in(1);
     int64_t r = static_cast<int64_t>(data.shape.size());
     if (r == 0) Fail("Gather on a scalar");
     int64_t axis = AttrInt("axis", 0);
@@ -1681,7 +1690,7 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
   }
   if (op == "ConstantOfShape") {
     Const c;
-    for (double d : Input(0).constant->data) c.shape.push_back(ToInt(d));
+    for (double d : in(0).data) c.shape.push_back(ToInt(d));
     if (!SizeOk(c.shape)) Fail("shape " + ShapeText(c.shape) + " is too large");
     double v = 0.0;
     if (const pb::TensorProto* t = AttrTensor("value")) {
@@ -1695,9 +1704,9 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
     return true;
   }
   if (op == "Range") {
-    double start = First(*Input(0).constant, "start");
-    double limit = First(*Input(1).constant, "limit");
-    double delta = First(*Input(2).constant, "delta");
+    double start = First(in(0), "start");
+    double limit = First(in(1), "limit");
+    double delta = First(in(2), "delta");
     if (delta == 0) Fail("delta is 0");
     double steps = std::ceil((limit - start) / delta);
     if (!(steps <= static_cast<double>(kMaxElements))) Fail("the range is too long");
@@ -1737,11 +1746,17 @@ void Importer::FoldThroughEngine(const pb::NodeProto& n, const Handler& h) {
       im->fold_inputs_.clear();
     }
   } restore{this};
+  // Outputs the handler does not bind must not find older bindings of the same names.
+  for (const std::string& out : n.output()) names_.erase(out);
   h(*this);
   std::vector<Value*> outs;
   for (int i = 0; i < n.output_size(); ++i) {
     if (n.output(i).empty()) continue;
-    Value* v = names_.at(n.output(i)).value;
+    auto it = names_.find(n.output(i));
+    if (it == names_.end() || !it->second.value) {
+      Unsupported("output " + std::to_string(i) + " ('" + n.output(i) + "')");
+    }
+    Value* v = it->second.value;
     scratch.MarkOutput(v);
     outs.push_back(v);
   }
@@ -1858,8 +1873,10 @@ void Importer::ReadInputs(const pb::GraphProto& g, const std::set<std::string>& 
         continue;
       }
       if (!known) {
-        const auto& d = tt.shape().dim(static_cast<int>(i));
-        std::string name = d.has_dim_param() ? "'" + d.dim_param() + "'" : "unknown";
+        // (`dims` may come from options.input_shapes, longer than the declared shape.)
+        int k = static_cast<int>(i);
+        bool named = k < tt.shape().dim_size() && tt.shape().dim(k).has_dim_param();
+        std::string name = named ? "'" + tt.shape().dim(k).dim_param() + "'" : "unknown";
         problems_.push_back(label + ": error: dimension " + std::to_string(i) + " is dynamic (" +
                             name + "); loom needs static shapes: export with fixed sizes");
         ok = false;
