@@ -7,6 +7,8 @@
 #include <limits>
 #include <sstream>
 
+#include "loom/support/half.h"
+
 namespace loom {
 namespace {
 
@@ -38,21 +40,6 @@ void Convert(const char* p, int64_t n, std::vector<float>* out) {
     std::memcpy(&v, p + i * sizeof(T), sizeof(T));
     (*out)[i] = static_cast<float>(v);
   }
-}
-
-float HalfToFloat(uint16_t h) {
-  uint32_t sign = (h >> 15) & 1;
-  int32_t exp = (h >> 10) & 0x1f;
-  uint32_t man = h & 0x3ff;
-  float v;
-  if (exp == 0) {
-    v = static_cast<float>(man) / 1024.0f / 16384.0f;
-  } else if (exp == 31) {
-    v = man ? std::numeric_limits<float>::quiet_NaN() : std::numeric_limits<float>::infinity();
-  } else {
-    v = (1.0f + static_cast<float>(man) / 1024.0f) * static_cast<float>(std::ldexp(1.0, exp - 15));
-  }
-  return sign ? -v : v;
 }
 
 }  // namespace
@@ -125,7 +112,7 @@ ErrorOr<NpyArray> ParseNpy(const std::string& bytes, const std::string& name) {
     for (int64_t i = 0; i < n; ++i) {
       uint16_t h;
       std::memcpy(&h, p + 2 * i, 2);
-      a.data[i] = HalfToFloat(h);
+      a.data[i] = static_cast<float>(HalfToDouble(h));
     }
   } else if (kind == 'i' && size == 1) {
     Convert<int8_t>(p, n, &a.data);

@@ -15,6 +15,7 @@
 
 #include "loom/frontends/onnx.h"
 #include "loom/ref/float_engine.h"
+#include "loom/support/half.h"
 
 namespace loom::frontends {
 namespace {
@@ -81,21 +82,6 @@ std::string TypeName(int32_t t) {
   return pb::TensorProto_DataType_IsValid(t)
              ? pb::TensorProto_DataType_Name(static_cast<pb::TensorProto_DataType>(t))
              : "type " + std::to_string(t);
-}
-
-double HalfToDouble(uint16_t h) {
-  int sign = (h >> 15) & 1;
-  int exp = (h >> 10) & 0x1f;
-  int man = h & 0x3ff;
-  double v;
-  if (exp == 0) {
-    v = std::ldexp(man, -24);
-  } else if (exp == 31) {
-    v = man ? std::numeric_limits<double>::quiet_NaN() : std::numeric_limits<double>::infinity();
-  } else {
-    v = std::ldexp(1024 + man, exp - 25);
-  }
-  return sign ? -v : v;
 }
 
 // Decodes a TensorProto's values as doubles (integers exactly up to 2^53).
@@ -695,23 +681,43 @@ ConstPtr ChannelsFirstWeight(const ConstPtr& w) {
   return std::make_shared<const Const>(std::move(t));
 }
 
+// The QONNX channels-last ops take [spatial..., C]: loom imports them as the channels-first op
+// between two transposes, which the channels-last pass later cancels.
+Value* ToChannelsFirst(Importer& im, Value* x) {
+  const Shape& s = x->shape;
+  int64_t r = static_cast<int64_t>(s.size());
+  if (r < 2) Fail("input must have channels and at least one spatial axis");
+  std::vector<int64_t> perm{r - 1};
+  Shape t{s[r - 1]};
+  for (int64_t i = 0; i + 1 < r; ++i) {
+    perm.push_back(i);
+    t.push_back(s[i]);
+  }
+  Node* tr = im.Emit(OpKind::kTranspose, {x}, {t}, "to_channels_first");
+  tr->attrs.Set("perm", perm);
+  return tr->outputs[0];
+}
+
+Value* ToChannelsLast(Importer& im, Value* y) {
+  const Shape& s = y->shape;
+  int64_t r = static_cast<int64_t>(s.size());
+  std::vector<int64_t> perm;
+  Shape t;
+  for (int64_t i = 1; i < r; ++i) {
+    perm.push_back(i);
+    t.push_back(s[i]);
+  }
+  perm.push_back(0);
+  t.push_back(s[0]);
+  Node* tr = im.Emit(OpKind::kTranspose, {y}, {t}, "to_channels_last");
+  tr->attrs.Set("perm", perm);
+  return tr->outputs[0];
+}
+
 // Conv or the QONNX channels-last Conv (data [spatial..., C], transposed around the conv).
 void ConvImpl(Importer& im, bool channels_last) {
   Value* x = im.Val(0);
-  if (channels_last) {
-    if (x->shape.size() < 2) Fail("input must have channels and at least one spatial axis");
-    Shape s = x->shape;
-    int64_t r = static_cast<int64_t>(s.size());
-    std::vector<int64_t> perm{r - 1};
-    Shape t{s[r - 1]};
-    for (int64_t i = 0; i + 1 < r; ++i) {
-      perm.push_back(i);
-      t.push_back(s[i]);
-    }
-    Node* tr = im.Emit(OpKind::kTranspose, {x}, {t}, "to_channels_first");
-    tr->attrs.Set("perm", perm);
-    x = tr->outputs[0];
-  }
+  if (channels_last) x = ToChannelsFirst(im, x);
   ConstPtr w = im.ConstIn(1, "W");
   if (channels_last) w = ChannelsFirstWeight(w);
   if (x->shape.size() < 2) Fail("input must have channels and at least one spatial axis");
@@ -746,20 +752,7 @@ void ConvImpl(Importer& im, bool channels_last) {
   n->attrs.Set("dilations", dil);
   n->attrs.Set("group", group);
   Value* y = n->outputs[0];
-  if (channels_last) {
-    int64_t r = static_cast<int64_t>(out.size());
-    std::vector<int64_t> perm;
-    Shape t;
-    for (int64_t i = 1; i < r; ++i) {
-      perm.push_back(i);
-      t.push_back(out[i]);
-    }
-    perm.push_back(0);
-    t.push_back(out[0]);
-    Node* tr = im.Emit(OpKind::kTranspose, {y}, {t}, "to_channels_last");
-    tr->attrs.Set("perm", perm);
-    y = tr->outputs[0];
-  }
+  if (channels_last) y = ToChannelsLast(im, y);
   im.Bind(0, y);
 }
 
@@ -901,20 +894,7 @@ void Clip(Importer& im) {
 void PoolImpl(Importer& im, OpKind op, bool channels_last) {
   if (im.node().output_size() > 1) Unsupported("the Indices output");
   Value* x = im.Val(0);
-  if (channels_last) {
-    if (x->shape.size() < 2) Fail("input must have channels and at least one spatial axis");
-    Shape s = x->shape;
-    int64_t r = static_cast<int64_t>(s.size());
-    std::vector<int64_t> perm{r - 1};
-    Shape t{s[r - 1]};
-    for (int64_t i = 0; i + 1 < r; ++i) {
-      perm.push_back(i);
-      t.push_back(s[i]);
-    }
-    Node* tr = im.Emit(OpKind::kTranspose, {x}, {t}, "to_channels_first");
-    tr->attrs.Set("perm", perm);
-    x = tr->outputs[0];
-  }
+  if (channels_last) x = ToChannelsFirst(im, x);
   if (x->shape.size() < 2) Fail("input must have channels and at least one spatial axis");
   size_t nsp = x->shape.size() - 1;
   std::vector<int64_t> kernel = im.AttrInts("kernel_shape");
@@ -938,20 +918,7 @@ void PoolImpl(Importer& im, OpKind op, bool channels_last) {
     n->attrs.Set("count_include_pad", im.AttrInt("count_include_pad", 0));
   }
   Value* y = n->outputs[0];
-  if (channels_last) {
-    int64_t r = static_cast<int64_t>(out.size());
-    std::vector<int64_t> perm;
-    Shape t;
-    for (int64_t i = 1; i < r; ++i) {
-      perm.push_back(i);
-      t.push_back(out[i]);
-    }
-    perm.push_back(0);
-    t.push_back(out[0]);
-    Node* tr = im.Emit(OpKind::kTranspose, {y}, {t}, "to_channels_last");
-    tr->attrs.Set("perm", perm);
-    y = tr->outputs[0];
-  }
+  if (channels_last) y = ToChannelsLast(im, y);
   im.Bind(0, y);
 }
 
