@@ -787,6 +787,28 @@ TEST(OnnxImporterTest, FoldedOpsWithAMissingInput) {
                                    }));
 }
 
+// Found by libFuzzer (a 491-byte "slow unit"): folding this Pad of constants computed 182M
+// elements, taking minutes and gigabytes under the sanitizers.
+TEST(OnnxImporterTest, FoldedConstantTooLarge) {
+  ModelBuilder b;
+  b.Input("X", {1, 5});
+  b.Initializer("C", {1, 3, 4, 5}, std::vector<float>(60, 1.0f));
+  b.IntInitializer("pads", {8}, {1, -2, -1, 0, 2, 2, 3801088, 0});
+  b.IntInitializer("shape", {2}, {4096, 4097});
+  auto* pad = b.Node("Pad", "pad", {"C", "pads"}, {"p"});
+  SetString(pad, "mode", "edge");
+  b.Node("ConstantOfShape", "fill", {"shape"}, {"f"});
+  b.Node("Add", "add", {"X", "p"}, {"Y"});
+  b.Node("Add", "add2", {"X", "f"}, {"Z"});
+  b.Output("Y");
+  b.Output("Z");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: node 'pad' (Pad): error: folding constants: the result "
+                   "[4,3,3801091,5] is too large",
+                   "m.onnx: node 'fill' (ConstantOfShape): error: shape [4096,4097] is too large",
+                   "m.onnx: 2 problems (0 unsupported)"}));
+}
+
 // The fuzz target also feeds every input to the .npy reader. The element count of this shape
 // used to overflow int64 (undefined behaviour) and wrap to 0, accepting a 2^74-element array
 // holding no data.

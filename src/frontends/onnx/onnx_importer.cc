@@ -31,6 +31,9 @@ constexpr int64_t kMinOpset = 6;
 // Largest tensor (elements) loom accepts anywhere: far above any FPGA model, and small enough that
 // a malformed shape cannot exhaust memory.
 constexpr int64_t kMaxElements = int64_t{1} << 28;
+// Largest constant loom computes while importing (folding), so that a small file cannot make the
+// importer compute for minutes (a 491-byte Pad of constants once asked for 182M elements).
+constexpr int64_t kMaxFoldedElements = int64_t{1} << 24;
 constexpr int64_t kMaxOpset = 25;  // the newest the conformance data uses
 
 // A constant: its full ONNX shape (constants have no batch axis) and values.
@@ -389,6 +392,9 @@ Node* Importer::Emit(OpKind op, std::vector<Value*> inputs, std::vector<Shape> o
   if (!suffix.empty()) name += "/" + suffix;
   for (const Shape& s : output_shapes) {
     if (!SizeOk(s)) Fail("output shape " + ShapeText(s) + " is too large");
+    if (folding_ && ir::NumElements(s) > kMaxFoldedElements) {
+      Fail("folding constants: the result " + ShapeText(s) + " is too large");
+    }
   }
   Node* n = target_->AddNode(op, name, std::move(inputs), static_cast<int>(output_shapes.size()));
   for (size_t i = 0; i < output_shapes.size(); ++i) {
@@ -1637,7 +1643,7 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
     for (int64_t i = axis + 1; i < r; ++i) inner *= data.shape[i];
     int64_t dim = data.shape[axis];
     if (static_cast<double>(outer) * static_cast<double>(idx.size()) * static_cast<double>(inner) >
-        static_cast<double>(kMaxElements)) {
+        static_cast<double>(kMaxFoldedElements)) {
       Fail("the result is too large");
     }
     Const c;
@@ -1658,7 +1664,9 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
   if (op == "ConstantOfShape") {
     Const c;
     for (double d : in(0).data) c.shape.push_back(ToInt(d));
-    if (!SizeOk(c.shape)) Fail("shape " + ShapeText(c.shape) + " is too large");
+    if (!SizeOk(c.shape) || ir::NumElements(c.shape) > kMaxFoldedElements) {
+      Fail("shape " + ShapeText(c.shape) + " is too large");
+    }
     double v = 0.0;
     if (const pb::TensorProto* t = AttrTensor("value")) {
       auto d = DecodeTensor(*t);
@@ -1676,7 +1684,7 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
     double delta = First(in(2), "delta");
     if (delta == 0) Fail("delta is 0");
     double steps = std::ceil((limit - start) / delta);
-    if (!(steps <= static_cast<double>(kMaxElements))) Fail("the range is too long");
+    if (!(steps <= static_cast<double>(kMaxFoldedElements))) Fail("the range is too long");
     int64_t count = std::max<int64_t>(0, static_cast<int64_t>(steps));
     Const c;
     c.shape = {count};
