@@ -720,6 +720,24 @@ Value* ToChannelsLast(Importer& im, Value* y) {
   return tr->outputs[0];
 }
 
+// The weight, optional bias (input 2, one value per output channel) and window attributes that
+// conv and conv_transpose nodes share.
+void SetConvOperands(Importer& im, Node* n, const Const& w, int64_t out_channels,
+                     const std::vector<int64_t>& strides, const std::vector<int64_t>& pads,
+                     const std::vector<int64_t>& dilations) {
+  n->params["weight"] = ToTensor(w, w.shape);
+  if (im.HasInput(2)) {
+    ConstPtr b = im.ConstIn(2, "B");
+    if (b->size() != out_channels) {
+      Fail("B must have " + std::to_string(out_channels) + " values");
+    }
+    n->params["bias"] = ToTensor(*b, {out_channels});
+  }
+  n->attrs.Set("strides", strides);
+  n->attrs.Set("pads", pads);
+  n->attrs.Set("dilations", dilations);
+}
+
 // Conv or the QONNX channels-last Conv (data [spatial..., C], transposed around the conv).
 void ConvImpl(Importer& im, bool channels_last) {
   Value* x = im.Val(0);
@@ -747,15 +765,7 @@ void ConvImpl(Importer& im, bool channels_last) {
   Shape out{m};
   out.insert(out.end(), win.out.begin(), win.out.end());
   Node* n = im.Emit(OpKind::kConv, {x}, {out});
-  n->params["weight"] = ToTensor(*w, w->shape);
-  if (im.HasInput(2)) {
-    ConstPtr b = im.ConstIn(2, "B");
-    if (b->size() != m) Fail("B must have " + std::to_string(m) + " values");
-    n->params["bias"] = ToTensor(*b, {m});
-  }
-  n->attrs.Set("strides", strides);
-  n->attrs.Set("pads", win.pads);
-  n->attrs.Set("dilations", dil);
+  SetConvOperands(im, n, *w, m, strides, win.pads, dil);
   n->attrs.Set("group", group);
   Value* y = n->outputs[0];
   if (channels_last) y = ToChannelsLast(im, y);
@@ -809,15 +819,7 @@ void ConvTranspose(Importer& im) {
     }
   }
   Node* n = im.Emit(OpKind::kConvTranspose, {x}, {out});
-  n->params["weight"] = ToTensor(*w, w->shape);
-  if (im.HasInput(2)) {
-    ConstPtr b = im.ConstIn(2, "B");
-    if (b->size() != m) Fail("B must have " + std::to_string(m) + " values");
-    n->params["bias"] = ToTensor(*b, {m});
-  }
-  n->attrs.Set("strides", strides);
-  n->attrs.Set("pads", pads);
-  n->attrs.Set("dilations", dil);
+  SetConvOperands(im, n, *w, m, strides, pads, dil);
   n->attrs.Set("group", group);
   n->attrs.Set("output_padding", opad);
   im.Bind(0, n->outputs[0]);
