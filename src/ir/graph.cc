@@ -274,6 +274,10 @@ std::string Print(const Graph& graph) {
           value);
     }
     for (const auto& [key, t] : n->params) os << " " << key << ":" << ShapeToString(t.shape);
+    for (const auto& [key, t] : n->types) os << " " << key << "_t=" << t.ToString();
+    for (const Value* out : n->outputs) {
+      if (out->type.is_fixed) os << " -> " << out->type.ToString();
+    }
     os << "\n";
   }
   os << "return";

@@ -2,6 +2,7 @@
 #include "loom/support/npy.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -144,29 +145,78 @@ ErrorOr<NpyArray> ReadNpy(const std::string& path) {
   return ParseNpy(ss.str(), path);
 }
 
-ErrorOr<bool> WriteNpy(const std::string& path, const NpyArray& array) {
+namespace {
+
+ErrorOr<bool> WriteNpyBytes(const std::string& path, const std::vector<int64_t>& dims,
+                            const char* descr, const char* bytes, size_t size) {
   std::string shape = "(";
-  for (size_t i = 0; i < array.shape.size(); ++i) {
-    shape += std::to_string(array.shape[i]) + (array.shape.size() == 1      ? ","
-                                               : i + 1 < array.shape.size() ? ", "
-                                                                            : "");
+  for (size_t i = 0; i < dims.size(); ++i) {
+    shape += std::to_string(dims[i]) + (dims.size() == 1 ? "," : i + 1 < dims.size() ? ", " : "");
   }
   shape += ")";
-  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+  std::string header =
+      std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
   std::ofstream out(path, std::ios::binary);
   if (!out) return Error(path + ": error: cannot write the file");
   out.write("\x93NUMPY\x01\x00", 8);
-  uint16_t len = static_cast<uint16_t>(header.size());
+  auto len = static_cast<uint16_t>(header.size());
   char l[2] = {static_cast<char>(len & 0xff), static_cast<char>(len >> 8)};
   out.write(l, 2);
   out.write(header.data(), static_cast<std::streamsize>(header.size()));
-  out.write(reinterpret_cast<const char*>(array.data.data()),
-            static_cast<std::streamsize>(array.data.size() * sizeof(float)));
+  out.write(bytes, static_cast<std::streamsize>(size));
   if (!out) return Error(path + ": error: writing failed");
   return true;
+}
+
+}  // namespace
+
+ErrorOr<bool> WriteNpy(const std::string& path, const NpyArray& array) {
+  return WriteNpyBytes(path, array.shape, "<f4", reinterpret_cast<const char*>(array.data.data()),
+                       array.data.size() * sizeof(float));
+}
+
+ErrorOr<bool> WriteNpy64(const std::string& path, const std::vector<int64_t>& shape,
+                         const std::vector<double>& data) {
+  return WriteNpyBytes(path, shape, "<f8", reinterpret_cast<const char*>(data.data()),
+                       data.size() * sizeof(double));
+}
+
+ErrorOr<NpyArray> ReadDat(const std::string& path, int64_t values_per_sample) {
+  std::ifstream in(path);
+  if (!in) return Error(path + ": error: cannot open the file");
+  NpyArray a;
+  std::string line;
+  int64_t line_no = 0;
+  int64_t samples = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    std::istringstream ls(line);
+    std::string word;
+    int64_t count = 0;
+    while (ls >> word) {
+      char* end = nullptr;
+      float v = std::strtof(word.c_str(), &end);
+      if (end == word.c_str() || *end != '\0') {
+        return Error(path + ":" + std::to_string(line_no) + ": error: '" + word +
+                     "' is not a number");
+      }
+      a.data.push_back(v);
+      ++count;
+    }
+    if (count == 0) continue;  // blank line
+    if (count != values_per_sample) {
+      return Error(path + ":" + std::to_string(line_no) + ": error: " + std::to_string(count) +
+                   " values; the model input takes " + std::to_string(values_per_sample) +
+                   " per sample (one sample per line)");
+    }
+    ++samples;
+  }
+  if (samples == 0) return Error(path + ": error: no samples in the file");
+  a.shape = {samples, values_per_sample};
+  return a;
 }
 
 }  // namespace loom

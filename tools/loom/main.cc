@@ -8,6 +8,7 @@
 #include "loom/fixed/fixed_type.h"
 #include "loom/fixed/fixed_value.h"
 #include "model_commands.h"
+#include "predict_commands.h"
 #include "selfcheck.h"
 
 namespace {
@@ -72,7 +73,52 @@ int main(int argc, char** argv) {
   run->add_option("--output", run_outputs, ".npy file per model output")->required();
   add_load_options(run);
 
+  loom::PrecisionFlags precision;
+  auto add_precision_options = [&](CLI::App* cmd) {
+    cmd->add_option("--config", precision.config, "hls4ml-style configuration (YAML or JSON)");
+    cmd->add_option("--calibrate", precision.calibrate,
+                    "samples (.npy or .dat) whose value ranges size 'auto' result types");
+    cmd->add_option("--calibration-frac-bits", precision.calibration_frac_bits,
+                    "fraction bits of calibrated result types (default 10)");
+    cmd->add_flag("--show-precision", precision.show_precision,
+                  "print every layer's types and where they came from");
+  };
+
+  loom::PredictOptions predict_options;
+  auto* predict = app.add_subcommand("predict", "Emulate the firmware bit-exactly on samples");
+  predict->add_option("model", model, "ONNX / QONNX model")->required();
+  predict
+      ->add_option("--input", predict_options.inputs,
+                   ".npy or .dat (one sample per line) file per model input")
+      ->required();
+  predict->add_option("--output", predict_options.outputs, ".npy file per model output")
+      ->required();
+  predict->add_option("--trace", predict_options.trace_dir,
+                      "directory for every layer's output (.npy, float64)");
+  predict->add_option("--threads", predict_options.threads, "worker threads (default: all)");
+  predict->add_flag("--float32", predict_options.float32,
+                    "write float32 outputs (default float64)");
+  add_precision_options(predict);
+  add_load_options(predict);
+
+  std::string granularity = "model";
+  std::string format = "yaml";
+  std::string config_output;
+  auto* config = app.add_subcommand("config", "Write a starting configuration for a model");
+  config->add_option("model", model, "ONNX / QONNX model")->required();
+  config->add_option("--granularity", granularity,
+                     "model: one Model section; type: one entry per layer type; name: every "
+                     "layer's resolved types");
+  config->add_option("--format", format, "yaml or json");
+  config->add_option("-o,--output", config_output, "file to write (default: stdout)");
+  add_precision_options(config);
+  add_load_options(config);
+
   CLI11_PARSE(app, argc, argv);
+  if (predict->parsed()) return loom::PredictCommand(model, load, precision, predict_options);
+  if (config->parsed()) {
+    return loom::ConfigCommand(model, load, precision, granularity, format, config_output);
+  }
   if (inspect->parsed()) return loom::InspectCommand(model, load);
   if (run->parsed()) return loom::RunCommand(model, run_inputs, run_outputs, load);
   if (selfcheck->parsed()) return loom::RunFixedSelfCheck(std::cout) == 0 ? 0 : 1;

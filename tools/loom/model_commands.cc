@@ -18,7 +18,9 @@ namespace {
 // Exit status for problems in the user's model or files.
 constexpr int kUserError = 2;
 
-ErrorOr<ir::Graph> Load(const std::string& model, const LoadOptions& options) {
+}  // namespace
+
+ErrorOr<ir::Graph> LoadModel(const std::string& model, const LoadOptions& options) {
   ErrorOr<ir::Graph> g = frontends::ImportOnnxFile(model);
   if (!g.ok() || options.no_passes) return g;
   pass::PassRegistry registry;
@@ -39,6 +41,8 @@ ErrorOr<ir::Graph> Load(const std::string& model, const LoadOptions& options) {
   return graph;
 }
 
+namespace {
+
 std::string Shapes(const std::vector<ir::Value*>& values) {
   std::string out;
   for (const ir::Value* v : values) {
@@ -51,7 +55,7 @@ std::string Shapes(const std::vector<ir::Value*>& values) {
 }  // namespace
 
 int InspectCommand(const std::string& model, const LoadOptions& options) {
-  ErrorOr<ir::Graph> g = Load(model, options);
+  ErrorOr<ir::Graph> g = LoadModel(model, options);
   if (!g.ok()) {
     std::cerr << g.error().message() << "\n";
     return kUserError;
@@ -93,7 +97,7 @@ int InspectCommand(const std::string& model, const LoadOptions& options) {
 
 int RunCommand(const std::string& model, const std::vector<std::string>& inputs,
                const std::vector<std::string>& outputs, const LoadOptions& options) {
-  ErrorOr<ir::Graph> g = Load(model, options);
+  ErrorOr<ir::Graph> g = LoadModel(model, options);
   if (!g.ok()) {
     std::cerr << g.error().message() << "\n";
     return kUserError;

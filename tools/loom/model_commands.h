@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "loom/ir/graph.h"
+#include "loom/support/error.h"
+
 namespace loom {
 
 // How a model is read: which passes run after import, and what the pass manager reports.
@@ -15,6 +18,9 @@ struct LoadOptions {
   bool print_ir_after_all = false;  // the IR after every pass, to stdout
   bool time_passes = false;
 };
+
+// Reads a model and runs the passes `options` asks for (the canonicalize pipeline by default).
+ErrorOr<ir::Graph> LoadModel(const std::string& model, const LoadOptions& options);
 
 // Prints one table of layers and totals. Returns the process exit status.
 int InspectCommand(const std::string& model, const LoadOptions& options);

@@ -102,6 +102,10 @@ class Node {
   std::map<std::string, Tensor> params;
   // Every original node this one stands for (more than one after fusion).
   std::vector<Location> locations;
+  // Fixed-point types of the node's internal quantities, set by precision assignment: "weight",
+  // "bias", "accum", "table", ... (which keys an op reads is listed in sim/kernel.h). The types
+  // of its results live on its output values.
+  std::map<std::string, fixed::FixedType> types;
 
   const Tensor* param(const std::string& key) const;
   std::string Describe() const;  // the first location, or "node 'name' (op)"

@@ -22,6 +22,12 @@ ErrorOr<NpyArray> ReadNpy(const std::string& path);
 ErrorOr<NpyArray> ParseNpy(const std::string& bytes, const std::string& name);
 // Writes a float32 .npy file. Returns an error if the file cannot be written.
 ErrorOr<bool> WriteNpy(const std::string& path, const NpyArray& array);
+// Writes a float64 .npy file (exact for fixed-point values of up to 53 significant bits).
+ErrorOr<bool> WriteNpy64(const std::string& path, const std::vector<int64_t>& shape,
+                         const std::vector<double>& data);
+// Reads hls4ml's test-bench text format: one sample per line, `values_per_sample` numbers
+// separated by whitespace. The result has shape [samples, values_per_sample].
+ErrorOr<NpyArray> ReadDat(const std::string& path, int64_t values_per_sample);
 
 }  // namespace loom
 

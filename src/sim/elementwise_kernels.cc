@@ -1,0 +1,1141 @@
+// Emulator kernels of the elementwise ops: arithmetic with numpy broadcasting and the relu family.
+//
+// Cast points follow hls4ml's nnet_merge.h and nnet_activation.h: every result is computed
+// exactly (ap_fixed's operator result types) and cast once to the result type; see
+// docs/numerics.md for the per-op contract.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "loom/fixed/fixed_value.h"
+#include "sim/kernel.h"
+
+namespace loom::sim {
+namespace {
+
+using fixed::CastFlags;
+using fixed::CastPlan;
+using fixed::int128;
+using fixed::uint128;
+using fixed::Wide;
+using fixed::WideType;
+using ir::Node;
+using ir::OpKind;
+using ir::Shape;
+
+// ---------------------------------------------------------------------------------------------
+// Exact intermediates and casts.
+
+// The exact value of a stored raw value as a 128-bit pattern (sign- or zero-extended).
+inline uint128 Bits(int64_t raw, const FixedType& t) { return fixed::Widen(raw, t).bits; }
+
+// A cast from an exact intermediate of up to 128 bits to a result type: CastPlan's fast path when
+// the intermediate fits an int64_t, fixed::Cast otherwise. Overflow and underflow are counted.
+class WideCast {
+ public:
+  WideCast(const WideType& from, const FixedType& to)
+      : from_(from),
+        to_(to),
+        plan_(from, to),
+        narrow_(from.width <= 64 && (from.is_signed || from.width <= 63)) {}
+
+  int64_t Apply(uint128 bits, int64_t& overflows) const {
+    CastFlags f;
+    int64_t r = narrow_ ? plan_.Apply(static_cast<int64_t>(static_cast<uint64_t>(bits)), &f)
+                        : fixed::Cast(Wide{bits}, from_, to_, &f);
+    overflows += (f.overflow || f.underflow) ? 1 : 0;
+    return r;
+  }
+
+ private:
+  WideType from_;
+  FixedType to_;
+  CastPlan plan_;
+  bool narrow_;
+};
+
+// Bits needed for v as a signed (or, when v >= 0 and !is_signed, unsigned) integer.
+int64_t BitsFor(int128 v, bool is_signed) {
+  int64_t bits = 1;
+  if (is_signed) {
+    while (bits < 128 && !(v >= -(int128{1} << (bits - 1)) && v < (int128{1} << (bits - 1)))) {
+      ++bits;
+    }
+  } else {
+    while (bits < 127 && v >= (int128{1} << bits)) ++bits;
+  }
+  return bits;
+}
+
+// floor(raw * 2^(to_frac - from_frac)), saturated to +-2^100 when its magnitude is beyond any
+// int64_t (enough for comparing with stored values).
+int128 FloorOnGrid(int128 raw, int64_t from_frac, int64_t to_frac) {
+  int64_t d = to_frac - from_frac;
+  if (raw == 0) return 0;
+  if (d >= 0) {
+    if (BitsFor(raw, true) + d > 100) return raw > 0 ? int128{1} << 100 : -(int128{1} << 100);
+    return raw * (int128{1} << d);
+  }
+  if (-d >= 120) return raw < 0 ? -1 : 0;
+  return raw >> -d;
+}
+
+// One exactly known value raw * 2^-frac.
+struct Scaled {
+  int128 raw;
+  int64_t frac;
+};
+
+Scaled MinOf(const FixedType& t) { return {t.min_raw(), t.frac_bits()}; }
+Scaled MaxOf(const FixedType& t) {
+  return {t.is_signed ? int128{t.max_raw()} : int128{static_cast<uint64_t>(t.max_raw())},
+          t.frac_bits()};
+}
+
+std::string TooWide(int64_t bits) {
+  return "the exact result needs " + std::to_string(bits) +
+         " bits, more than loom's limit of 64; give this layer a result precision in the "
+         "configuration";
+}
+
+// The smallest type holding every one of `values` exactly, with the largest of their fraction
+// bits and `min_frac` (signed if any is negative).
+ErrorOr<FixedType> RangeType(const std::vector<Scaled>& values, const Node& node,
+                             int64_t min_frac = std::numeric_limits<int64_t>::min()) {
+  int64_t frac = std::max(values[0].frac, min_frac);
+  for (const Scaled& v : values) frac = std::max(frac, v.frac);
+  int128 lo = 0;
+  int128 hi = 0;
+  bool first = true;
+  for (const Scaled& v : values) {
+    int64_t shift = frac - v.frac;
+    if (v.raw != 0 && BitsFor(v.raw, true) + shift > 120) {
+      return NodeError(node, TooWide(BitsFor(v.raw, true) + shift));
+    }
+    int128 a = v.raw == 0 ? 0 : v.raw * (int128{1} << shift);
+    lo = first ? a : std::min(lo, a);
+    hi = first ? a : std::max(hi, a);
+    first = false;
+  }
+  bool is_signed = lo < 0;
+  int64_t width = std::max(BitsFor(lo, is_signed), BitsFor(hi, is_signed));
+  if (width > fixed::kMaxWidth) return NodeError(node, TooWide(width));
+  auto t = FixedType::Create(width, width - frac, is_signed);
+  if (!t.ok()) return NodeError(node, t.error().message());
+  return t.value();
+}
+
+ErrorOr<FixedType> ToFixed(const WideType& w, const Node& node) {
+  if (w.width > fixed::kMaxWidth) return NodeError(node, TooWide(w.width));
+  auto t = FixedType::Create(w.width, w.int_bits, w.is_signed);
+  if (!t.ok()) return NodeError(node, t.error().message());
+  return t.value();
+}
+
+// The smallest exact type of several types (as UnionType, without the 64-bit limit) with `grow`
+// more integer bits; an error past 128 bits.
+ErrorOr<WideType> GrownUnion(const std::vector<FixedType>& types, int64_t grow, const Node& node) {
+  bool is_signed = false;
+  int64_t frac = types[0].frac_bits();
+  for (const FixedType& t : types) {
+    is_signed |= t.is_signed;
+    frac = std::max(frac, t.frac_bits());
+  }
+  int64_t int_bits = std::numeric_limits<int64_t>::min();
+  for (const FixedType& t : types) {
+    int_bits = std::max(int_bits, t.int_bits + (is_signed && !t.is_signed ? 1 : 0));
+  }
+  int_bits += grow;
+  WideType w{int_bits + frac, int_bits, is_signed};
+  if (w.width > 128) {
+    return NodeError(node, "the inputs' types need a " + std::to_string(w.width) +
+                               "-bit exact intermediate, more than loom's limit of 128; use "
+                               "input types whose binary points are closer together");
+  }
+  return w;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Broadcasting.
+
+// numpy broadcasting of several shapes; nullopt when they are incompatible.
+std::optional<Shape> BroadcastShapes(const std::vector<Shape>& shapes) {
+  Shape out;
+  for (const Shape& s : shapes) {
+    if (s.size() > out.size()) out.insert(out.begin(), s.size() - out.size(), 1);
+    size_t shift = out.size() - s.size();
+    for (size_t d = 0; d < s.size(); ++d) {
+      int64_t& o = out[shift + d];
+      if (s[d] == o || s[d] == 1) continue;
+      if (o != 1) return std::nullopt;
+      o = s[d];
+    }
+  }
+  return out;
+}
+
+// For every element of `out` (row-major), the offset of the element of `in` broadcast onto it;
+// empty when `in` is `out` (no map needed). Leading size-1 axes of `in` are dropped, as the float
+// engine does. nullopt when `in` does not broadcast to `out`.
+std::optional<std::vector<int64_t>> BroadcastMap(Shape in, const Shape& out) {
+  while (in.size() > out.size() && in.front() == 1) in.erase(in.begin());
+  if (in.size() > out.size()) return std::nullopt;
+  size_t shift = out.size() - in.size();
+  std::vector<int64_t> strides(out.size(), 0);
+  int64_t stride = 1;
+  for (size_t d = in.size(); d-- > 0;) {
+    if (in[d] == out[shift + d]) {
+      strides[shift + d] = stride;
+    } else if (in[d] != 1) {
+      return std::nullopt;
+    }
+    stride *= in[d];
+  }
+  if (in == out) return std::vector<int64_t>{};
+  int64_t n = ir::NumElements(out);
+  std::vector<int64_t> map;
+  if (n <= 0) return map;
+  map.reserve(n);
+  std::vector<int64_t> index(out.size(), 0);
+  for (int64_t e = 0; e < n; ++e) {
+    int64_t off = 0;
+    for (size_t d = 0; d < out.size(); ++d) off += index[d] * strides[d];
+    map.push_back(off);
+    for (size_t d = out.size(); d-- > 0;) {
+      if (++index[d] < out[d]) break;
+      index[d] = 0;
+    }
+  }
+  return map;
+}
+
+std::string ShapeList(const Node& node) {
+  std::string list;
+  for (const ir::Value* v : node.inputs) {
+    list += (list.empty() ? "" : ", ") + ir::ShapeToString(v->shape);
+  }
+  return list;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constants of the relu family (attributes quantized to a node type).
+
+double AttrFloat(const Node& node, const std::string& name, double def) {
+  // ONNX float attributes are float32; the float engine reads them the same way.
+  return static_cast<double>(static_cast<float>(node.attrs.GetFloat(name, def)));
+}
+
+constexpr double kHardSwishSlope = 1.0 / 6.0;
+constexpr double kHardSwishShift = 0.5;
+
+// The constants a node type key quantizes, as doubles.
+ErrorOr<std::vector<double>> ConstValues(const Node& node, const std::string& key) {
+  switch (node.op) {
+    case OpKind::kLeakyRelu:
+      if (key == "param") return std::vector<double>{AttrFloat(node, "alpha", 0.01)};
+      break;
+    case OpKind::kThresholdedRelu:
+      if (key == "param") return std::vector<double>{AttrFloat(node, "alpha", 1.0)};
+      break;
+    case OpKind::kClip:
+      if (key == "param") {
+        std::vector<double> v;
+        if (node.attrs.Has("min")) v.push_back(AttrFloat(node, "min", 0.0));
+        if (node.attrs.Has("max")) v.push_back(AttrFloat(node, "max", 0.0));
+        if (!v.empty()) return v;
+      }
+      break;
+    case OpKind::kHardSigmoid:
+      if (key == "slope") return std::vector<double>{AttrFloat(node, "alpha", 0.2)};
+      if (key == "shift") return std::vector<double>{AttrFloat(node, "beta", 0.5)};
+      break;
+    case OpKind::kHardSwish:
+      if (key == "slope") return std::vector<double>{kHardSwishSlope};
+      if (key == "shift") return std::vector<double>{kHardSwishShift};
+      break;
+    case OpKind::kPRelu:
+      if (key == "param" && node.param("slope") != nullptr) {
+        const ir::Tensor* t = node.param("slope");
+        return std::vector<double>(t->data.begin(), t->data.end());
+      }
+      break;
+    default:
+      break;
+  }
+  return NodeError(node, "has no type '" + key + "'; its types are listed by its op's type keys");
+}
+
+constexpr int64_t kConstBits = 16;
+
+// The type "auto" gives constants: the exact type of all of them when that needs at most 16
+// bits, else a 16-bit type (AP_RND) with just enough integer bits for the largest magnitude.
+ErrorOr<FixedType> ConstantType(const std::vector<double>& values, const Node& node,
+                                const std::string& key) {
+  if (values.empty()) return NodeError(node, "type '" + key + "' has no values to hold");
+  std::vector<Scaled> exact;
+  double max_abs = 0;
+  bool negative = false;
+  for (double v : values) {
+    if (!std::isfinite(v)) {
+      return NodeError(node, "the value of '" + key +
+                                 "' is not finite; give the node a finite "
+                                 "value");
+    }
+    max_abs = std::max(max_abs, std::fabs(v));
+    negative |= v < 0;
+    if (v == 0) {
+      exact.push_back({0, 0});
+      continue;
+    }
+    int e = 0;
+    double m = std::frexp(v, &e);  // v = m * 2^e, 0.5 <= |m| < 1
+    int64_t raw = static_cast<int64_t>(std::ldexp(m, 53));
+    int64_t frac = 53 - e;
+    while ((raw & 1) == 0) {
+      raw /= 2;
+      --frac;
+    }
+    exact.push_back({raw, frac});
+  }
+  auto t = RangeType(exact, node);
+  if (t.ok() && t.value().width <= kConstBits) return t;
+  if (max_abs == 0) return NodeError(node, "internal: zero constants have an exact type");
+  // Integer bits for the largest magnitude: 2^(e-1) <= max_abs < 2^e.
+  int e = 0;
+  std::frexp(max_abs, &e);
+  for (int64_t int_bits = e + (negative ? 1 : 0); int_bits <= e + 2; ++int_bits) {
+    auto c = FixedType::Create(kConstBits, int_bits, negative, fixed::QuantMode::kRnd);
+    if (!c.ok()) {
+      return NodeError(node, "cannot give '" + key + "' a 16-bit type: " + c.error().message() +
+                                 "; set its precision in the configuration");
+    }
+    bool fits = true;
+    for (double v : values) {
+      CastFlags f;
+      fixed::FromDouble(v, c.value(), &f);
+      fits &= !f.overflow && !f.underflow;
+    }
+    if (fits) return c.value();
+  }
+  return NodeError(node, "internal: no 16-bit type for '" + key + "'");
+}
+
+ErrorOr<FixedType> NodeType(const Node& node, const std::string& key) {
+  auto it = node.types.find(key);
+  if (it == node.types.end()) {
+    return NodeError(node, "has no '" + key + "' type; run precision assignment first");
+  }
+  return it->second;
+}
+
+// The constants of `key` quantized to the node's type for it (ap_fixed's constructor from
+// double, as a `const param_t alpha = 0.3;` in the firmware).
+ErrorOr<std::vector<int64_t>> QuantizedConsts(const Node& node, const std::string& key,
+                                              const FixedType& t) {
+  auto values = ConstValues(node, key);
+  if (!values.ok()) return values.error();
+  std::vector<int64_t> raw;
+  for (double v : values.value()) raw.push_back(fixed::FromDouble(v, t));
+  return raw;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Division by a constant power of two.
+
+// The reciprocal of a div node's divisor as a constant operand: its exact type and raw values
+// (shaped as the divisor). Only a divisor produced by a constant node whose every value is a
+// power of two (or its negative), exactly representable in the divisor's type, is supported.
+struct Reciprocal {
+  FixedType type;
+  std::vector<int64_t> raw;
+};
+
+ErrorOr<Reciprocal> DivisorReciprocal(const Node& node, const FixedType& divisor_type) {
+  const std::string advice =
+      "the emulator only divides by a constant power of two (it does not support division by a "
+      "computed value); multiply by the reciprocal instead (a Mul by a constant)";
+  const ir::Value* d = node.inputs.size() == 2 ? node.inputs[1] : nullptr;
+  const ir::Tensor* value =
+      d != nullptr && d->producer != nullptr && d->producer->op == OpKind::kConstant
+          ? d->producer->param("value")
+          : nullptr;
+  if (value == nullptr) return NodeError(node, advice);
+  if (value->size() != ir::NumElements(d->shape)) {
+    return NodeError(node, "the divisor's constant does not match its shape; " + advice);
+  }
+  std::vector<Scaled> recips;
+  for (float f : value->data) {
+    double v = f;
+    int e = 0;
+    double m = std::frexp(v, &e);
+    bool power_of_two = std::isfinite(v) && (m == 0.5 || m == -0.5);
+    if (!power_of_two || fixed::ToDouble(fixed::FromDouble(v, divisor_type), divisor_type) != v) {
+      return NodeError(node, "divisor " + std::to_string(v) +
+                                 " is not a power of two exactly held by its type " +
+                                 divisor_type.ToString() + "; " + advice);
+    }
+    // v = +-2^(e-1), so 1/v = +-1 * 2^-(e-1).
+    recips.push_back({m < 0 ? -1 : 1, e - 1});
+  }
+  if (recips.empty()) recips.push_back({1, 0});
+  auto t = RangeType(recips, node);
+  if (!t.ok()) return t.error();
+  Reciprocal r{t.value(), {}};
+  for (size_t i = 0; i < value->data.size(); ++i) {
+    r.raw.push_back(
+        static_cast<int64_t>(recips[i].raw << (t.value().frac_bits() - recips[i].frac)));
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arithmetic kernels: add sub mul div sum max min.
+
+enum class Combine { kAdd, kSub, kMul, kMax, kMin };
+
+struct Operand {
+  FixedType type;
+  int shift = 0;                  // left shift onto the common fraction bits
+  std::vector<int64_t> map;       // broadcast offsets (empty: same shape as the result)
+  std::vector<int64_t> constant;  // raw values used instead of the input (div's reciprocal)
+  int64_t numel = 0;
+};
+
+class NaryKernel final : public Kernel {
+ public:
+  NaryKernel(Combine combine, std::vector<Operand> operands, const WideType& wide,
+             const FixedType& result, int64_t numel)
+      : combine_(combine),
+        operands_(std::move(operands)),
+        wide_(wide),
+        cast_(wide, result),
+        numel_(numel) {}
+
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    std::vector<uint128> acc(numel_);
+    int64_t overflows = 0;
+    for (int64_t s = 0; s < n; ++s) {
+      for (size_t i = 0; i < operands_.size(); ++i) {
+        const Operand& op = operands_[i];
+        const int64_t* x = op.constant.empty() ? in[i] + s * op.numel : op.constant.data();
+        const int64_t* map = op.map.empty() ? nullptr : op.map.data();
+        for (int64_t e = 0; e < numel_; ++e) {
+          uint128 v = Bits(x[map ? map[e] : e], op.type) << op.shift;
+          if (i == 0) {
+            acc[e] = v;
+            continue;
+          }
+          switch (combine_) {
+            case Combine::kAdd:
+              acc[e] += v;
+              break;
+            case Combine::kSub:
+              acc[e] -= v;
+              break;
+            case Combine::kMul:
+              acc[e] *= v;
+              break;
+            case Combine::kMax:
+              if (wide_.is_signed ? static_cast<int128>(v) > static_cast<int128>(acc[e])
+                                  : v > acc[e]) {
+                acc[e] = v;
+              }
+              break;
+            case Combine::kMin:
+              if (wide_.is_signed ? static_cast<int128>(v) < static_cast<int128>(acc[e])
+                                  : v < acc[e]) {
+                acc[e] = v;
+              }
+              break;
+          }
+        }
+      }
+      int64_t* y = out[0] + s * numel_;
+      for (int64_t e = 0; e < numel_; ++e) y[e] = cast_.Apply(acc[e], overflows);
+    }
+    counters.values += n * numel_;
+    counters.result_overflow += overflows;
+  }
+
+ private:
+  Combine combine_;
+  std::vector<Operand> operands_;
+  WideType wide_;  // type of the exact combination
+  WideCast cast_;
+  int64_t numel_;
+};
+
+int64_t CeilLog2(int64_t k) {
+  int64_t b = 0;
+  while ((int64_t{1} << b) < k) ++b;
+  return b;
+}
+
+// The exact type of the combination of `inputs` (the kernel's intermediate), before the cast.
+ErrorOr<WideType> ExactType(const Node& node, const std::vector<FixedType>& inputs) {
+  switch (node.op) {
+    case OpKind::kAdd:
+    case OpKind::kSum:
+      return GrownUnion(inputs, CeilLog2(static_cast<int64_t>(inputs.size())), node);
+    case OpKind::kSub: {
+      auto t = fixed::DifferenceType(WideType::Of(inputs[0]), WideType::Of(inputs[1]));
+      if (!t.ok()) return NodeError(node, t.error().message());
+      return t.value();
+    }
+    case OpKind::kMul:
+      return fixed::ProductType(WideType::Of(inputs[0]), WideType::Of(inputs[1]));
+    case OpKind::kDiv: {
+      auto r = DivisorReciprocal(node, inputs[1]);
+      if (!r.ok()) return r.error();
+      return fixed::ProductType(WideType::Of(inputs[0]), WideType::Of(r.value().type));
+    }
+    case OpKind::kMax:
+    case OpKind::kMin:
+      return GrownUnion(inputs, 0, node);
+    default:
+      break;
+  }
+  return NodeError(node, "internal: not an arithmetic op");
+}
+
+std::optional<Error> CheckArity(const Node& node, size_t num_types) {
+  size_t n = node.inputs.size();
+  bool binary = node.op == OpKind::kAdd || node.op == OpKind::kSub || node.op == OpKind::kMul ||
+                node.op == OpKind::kDiv;
+  if (binary ? n != 2 : n < 1) {
+    return NodeError(node, std::string("expects ") + (binary ? "2 inputs" : "1 or more inputs") +
+                               " but has " + std::to_string(n));
+  }
+  if (num_types != n) {
+    return NodeError(node, "internal: " + std::to_string(num_types) + " input types for " +
+                               std::to_string(n) + " inputs");
+  }
+  return std::nullopt;
+}
+
+ErrorOr<std::unique_ptr<Kernel>> MakeNary(const KernelContext& ctx) {
+  const Node& node = ctx.node;
+  if (auto e = CheckArity(node, ctx.inputs.size())) return *e;
+  std::vector<Shape> shapes;
+  for (const ir::Value* v : node.inputs) shapes.push_back(v->shape);
+  std::optional<Shape> shape = BroadcastShapes(shapes);
+  const Shape& out_shape = node.outputs[0]->shape;
+  if (!shape || *shape != out_shape) {
+    return NodeError(node,
+                     "input shapes " + ShapeList(node) +
+                         (shape ? " broadcast to " + ir::ShapeToString(*shape) +
+                                      ", not to the output shape " + ir::ShapeToString(out_shape)
+                                : " do not broadcast") +
+                         "; fix the model's shapes");
+  }
+  std::vector<FixedType> types = ctx.inputs;
+  std::vector<int64_t> constant;
+  if (node.op == OpKind::kDiv) {
+    auto r = DivisorReciprocal(node, ctx.inputs[1]);
+    if (!r.ok()) return r.error();
+    types[1] = r.value().type;
+    constant = std::move(r.value().raw);
+  }
+  auto wide = ExactType(node, ctx.inputs);
+  if (!wide.ok()) return wide.error();
+  Combine combine = Combine::kAdd;
+  switch (node.op) {
+    case OpKind::kSub:
+      combine = Combine::kSub;
+      break;
+    case OpKind::kMul:
+    case OpKind::kDiv:
+      combine = Combine::kMul;
+      break;
+    case OpKind::kMax:
+      combine = Combine::kMax;
+      break;
+    case OpKind::kMin:
+      combine = Combine::kMin;
+      break;
+    default:
+      break;
+  }
+  std::vector<Operand> operands;
+  for (size_t i = 0; i < types.size(); ++i) {
+    Operand op;
+    op.type = types[i];
+    op.shift = combine == Combine::kMul
+                   ? 0
+                   : static_cast<int>(wide.value().frac_bits() - types[i].frac_bits());
+    op.map = *BroadcastMap(shapes[i], out_shape);
+    op.numel = ir::NumElements(shapes[i]);
+    if (i == 1 && node.op == OpKind::kDiv) op.constant = constant;
+    operands.push_back(std::move(op));
+  }
+  return std::unique_ptr<Kernel>(std::make_unique<NaryKernel>(
+      combine, std::move(operands), wide.value(), ctx.outputs[0], ir::NumElements(out_shape)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The relu family.
+
+std::optional<Error> CheckUnary(const Node& node, const KernelContext& ctx) {
+  if (node.inputs.size() != 1 || ctx.inputs.size() != 1) {
+    return NodeError(node, "expects 1 input but has " + std::to_string(node.inputs.size()));
+  }
+  if (node.outputs[0]->shape != node.inputs[0]->shape) {
+    return NodeError(node, "output shape " + ir::ShapeToString(node.outputs[0]->shape) +
+                               " differs from the input shape " +
+                               ir::ShapeToString(node.inputs[0]->shape) +
+                               "; an elementwise op keeps its shape");
+  }
+  return std::nullopt;
+}
+
+// relu (threshold 0) and thresholded_relu: x > theta ? (res_T)x : 0.
+// y = x > t ? x << shift : 0, branch-free (after a dense layer the signs are random).
+LOOM_SIM_CLONES void ThresholdShift(const int64_t* x, int64_t* y, int64_t n, int64_t t, int shift) {
+  for (int64_t e = 0; e < n; ++e) {
+    int64_t v = x[e];
+    y[e] = (v << shift) & -static_cast<int64_t>(v > t);
+  }
+}
+
+class ThresholdKernel final : public Kernel {
+ public:
+  ThresholdKernel(const FixedType& in, const FixedType& res, int128 threshold, int64_t numel)
+      : in_(in), cast_(WideType::Of(in), res), threshold_(threshold), numel_(numel) {
+    // Fast path: every value that passes the threshold fits the result exactly (relu into the
+    // same type, or into the unsigned type one bit narrower), so the cast is a left shift.
+    int64_t shift = res.frac_bits() - in.frac_bits();
+    bool fits_in_int64 = in.is_signed || in.width < 64;
+    int128 in_max = fits_in_int64 ? int128{in.max_raw()} : 0;
+    bool range_ok = shift >= 0 && shift < 62 && fits_in_int64 &&
+                    (res.is_signed || res.width < 64) && (in_max << shift) <= int128{res.max_raw()};
+    if (range_ok && threshold >= -1 && threshold < INT64_MAX) {
+      shift_ = static_cast<int>(shift);
+      fast_threshold_ = static_cast<int64_t>(threshold);
+      fast_ = true;
+    }
+  }
+
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    int64_t overflows = 0;
+    const int64_t total = n * numel_;
+    if (fast_) {
+      ThresholdShift(in[0], out[0], total, fast_threshold_, shift_);
+      counters.values += total;
+      return;
+    }
+    for (int64_t e = 0; e < total; ++e) {
+      uint128 x = Bits(in[0][e], in_);
+      out[0][e] = static_cast<int128>(x) > threshold_ ? cast_.Apply(x, overflows) : 0;
+    }
+    counters.values += total;
+    counters.result_overflow += overflows;
+  }
+
+ private:
+  FixedType in_;
+  WideCast cast_;
+  int128 threshold_;  // on the input's grid: x > theta exactly when raw > threshold_
+  int64_t numel_;
+  bool fast_ = false;
+  int shift_ = 0;
+  int64_t fast_threshold_ = 0;
+};
+
+// leaky_relu and prelu: x > 0 ? (res_T)x : (res_T)(alpha * x), alpha constant or per element.
+class LeakyKernel final : public Kernel {
+ public:
+  LeakyKernel(const FixedType& in, const FixedType& alpha_type, const FixedType& res,
+              std::vector<int64_t> alpha, bool alpha_is_input, std::vector<int64_t> map,
+              int64_t numel, int64_t alpha_numel)
+      : in_(in),
+        alpha_type_(alpha_type),
+        pos_(WideType::Of(in), res),
+        neg_(fixed::ProductType(WideType::Of(alpha_type), WideType::Of(in)), res),
+        alpha_(std::move(alpha)),
+        alpha_is_input_(alpha_is_input),
+        map_(std::move(map)),
+        numel_(numel),
+        alpha_numel_(alpha_numel) {}
+
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    int64_t overflows = 0;
+    for (int64_t s = 0; s < n; ++s) {
+      const int64_t* x = in[0] + s * numel_;
+      const int64_t* a = alpha_is_input_ ? in[1] + s * alpha_numel_ : alpha_.data();
+      int64_t* y = out[0] + s * numel_;
+      for (int64_t e = 0; e < numel_; ++e) {
+        uint128 v = Bits(x[e], in_);
+        if (static_cast<int128>(v) > 0) {
+          y[e] = pos_.Apply(v, overflows);
+        } else {
+          int64_t ae = alpha_numel_ == 1 ? a[0] : a[map_.empty() ? e : map_[e]];
+          y[e] = neg_.Apply(Bits(ae, alpha_type_) * v, overflows);
+        }
+      }
+    }
+    counters.values += n * numel_;
+    counters.result_overflow += overflows;
+  }
+
+ private:
+  FixedType in_;
+  FixedType alpha_type_;
+  WideCast pos_;
+  WideCast neg_;
+  std::vector<int64_t> alpha_;  // constant alphas (when !alpha_is_input_), shaped as alpha
+  bool alpha_is_input_;
+  std::vector<int64_t> map_;  // alpha offset per element of x (empty: same shape)
+  int64_t numel_;
+  int64_t alpha_numel_;
+};
+
+// clip: (res_T)min(max(x, lo), hi) with lo and hi quantized to the "param" type.
+class ClipKernel final : public Kernel {
+ public:
+  ClipKernel(const FixedType& in, const FixedType& res, std::optional<int128> below,
+             std::optional<int128> above, int64_t lo_res, bool lo_over, int64_t hi_res,
+             bool hi_over, bool lo_above_hi, int64_t numel)
+      : in_(in),
+        cast_(WideType::Of(in), res),
+        below_(below),
+        above_(above),
+        lo_res_(lo_res),
+        lo_over_(lo_over),
+        hi_res_(hi_res),
+        hi_over_(hi_over),
+        lo_above_hi_(lo_above_hi),
+        numel_(numel) {}
+
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    int64_t overflows = 0;
+    const int64_t total = n * numel_;
+    for (int64_t e = 0; e < total; ++e) {
+      uint128 x = Bits(in[0][e], in_);
+      int128 v = static_cast<int128>(x);
+      if (below_ && v < *below_) {
+        // max(x, lo) is lo; min(lo, hi) is hi when lo > hi.
+        if (lo_above_hi_) {
+          out[0][e] = hi_res_;
+          overflows += hi_over_;
+        } else {
+          out[0][e] = lo_res_;
+          overflows += lo_over_;
+        }
+      } else if (above_ && v > *above_) {
+        out[0][e] = hi_res_;
+        overflows += hi_over_;
+      } else {
+        out[0][e] = cast_.Apply(x, overflows);
+      }
+    }
+    counters.values += total;
+    counters.result_overflow += overflows;
+  }
+
+ private:
+  FixedType in_;
+  WideCast cast_;
+  std::optional<int128> below_;  // x < lo exactly when raw < below_
+  std::optional<int128> above_;  // x > hi exactly when raw > above_
+  int64_t lo_res_;
+  bool lo_over_;
+  int64_t hi_res_;
+  bool hi_over_;
+  bool lo_above_hi_;
+  int64_t numel_;
+};
+
+// The exact intermediate of hard_sigmoid/hard_swish: slope * x + shift (ap_fixed result types).
+struct HardParts {
+  FixedType slope_type;
+  FixedType shift_type;
+  int64_t slope = 0;
+  int64_t shift = 0;
+  WideType product;  // slope * x
+  WideType sum;      // slope * x + shift
+  int product_align = 0;
+  int shift_align = 0;
+  int128 one = 0;          // 1 on the sum's grid (saturated when beyond it)
+  uint128 one_stored = 0;  // what `datareg = 1` stores in the sum's type (ap_fixed wraps)
+};
+
+ErrorOr<HardParts> MakeHardParts(const Node& node, const FixedType& in) {
+  HardParts p;
+  auto slope_t = NodeType(node, "slope");
+  if (!slope_t.ok()) return slope_t.error();
+  auto shift_t = NodeType(node, "shift");
+  if (!shift_t.ok()) return shift_t.error();
+  p.slope_type = slope_t.value();
+  p.shift_type = shift_t.value();
+  auto slope = QuantizedConsts(node, "slope", p.slope_type);
+  if (!slope.ok()) return slope.error();
+  auto shift = QuantizedConsts(node, "shift", p.shift_type);
+  if (!shift.ok()) return shift.error();
+  p.slope = slope.value()[0];
+  p.shift = shift.value()[0];
+  p.product = fixed::ProductType(WideType::Of(p.slope_type), WideType::Of(in));
+  auto sum = fixed::SumType(p.product, WideType::Of(p.shift_type));
+  if (!sum.ok()) return NodeError(node, sum.error().message() + "; use closer slope/shift types");
+  p.sum = sum.value();
+  if (!p.sum.is_signed && p.sum.width >= 128) {
+    return NodeError(node, "slope * x + shift needs 128 bits; use closer slope/shift types");
+  }
+  p.product_align = static_cast<int>(p.sum.frac_bits() - p.product.frac_bits());
+  p.shift_align = static_cast<int>(p.sum.frac_bits() - p.shift_type.frac_bits());
+  int64_t f = p.sum.frac_bits();
+  p.one = FloorOnGrid(1, 0, f);
+  // ap_fixed assigns the int 1 to the sum's type (AP_TRN, AP_WRAP): 2^f's low `width` bits.
+  if (f < 0 || f >= p.sum.width) {
+    p.one_stored = 0;
+  } else if (p.sum.is_signed && f == p.sum.width - 1) {
+    p.one_stored = static_cast<uint128>(-(int128{1} << f));
+  } else {
+    p.one_stored = uint128{1} << f;
+  }
+  return p;
+}
+
+// hard_sigmoid as hls4ml: d = slope * x + shift (exact); d = d > 1 ? 1 : d < 0 ? 0 : d;
+// (res_T)d. hard_swish: (res_T)(x * h) with h that clamped d (exactly 1 when above 1).
+class HardKernel final : public Kernel {
+ public:
+  HardKernel(const FixedType& in, HardParts parts, bool swish, const WideType& from,
+             const FixedType& res, int64_t numel)
+      : in_(in), p_(parts), swish_(swish), cast_(from, res), numel_(numel) {}
+
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    int64_t overflows = 0;
+    const int64_t total = n * numel_;
+    const uint128 slope = Bits(p_.slope, p_.slope_type);
+    const uint128 shift = Bits(p_.shift, p_.shift_type) << p_.shift_align;
+    for (int64_t e = 0; e < total; ++e) {
+      uint128 x = Bits(in[0][e], in_);
+      uint128 d = ((slope * x) << p_.product_align) + shift;
+      int128 v = static_cast<int128>(d);
+      if (!swish_) {
+        if (v > p_.one) {
+          d = p_.one_stored;
+        } else if (v < 0) {
+          d = 0;
+        }
+        out[0][e] = cast_.Apply(d, overflows);
+      } else {
+        uint128 h = v > p_.one ? static_cast<uint128>(p_.one) : v < 0 ? 0 : d;
+        out[0][e] = cast_.Apply(x * h, overflows);
+      }
+    }
+    counters.values += total;
+    counters.result_overflow += overflows;
+  }
+
+ private:
+  FixedType in_;
+  HardParts p_;
+  bool swish_;
+  WideCast cast_;
+  int64_t numel_;
+};
+
+// hard_swish's product x * h, h in [0, 1] on the sum's grid (unsigned, one integer bit).
+ErrorOr<WideType> SwishProduct(const Node& node, const FixedType& in, const HardParts& p) {
+  int64_t f = p.sum.frac_bits();
+  if (f < 0) {
+    return NodeError(node,
+                     "slope * x has no fraction bits, so x/6 + 1/2 cannot be formed; give "
+                     "the input or the slope type fraction bits");
+  }
+  WideType h{f + 1, 1, false};
+  WideType prod = fixed::ProductType(WideType::Of(in), h);
+  if (prod.width > 128) {
+    return NodeError(node, "x * hard_sigmoid(x) needs " + std::to_string(prod.width) +
+                               " bits, more than loom's limit of 128; use a narrower input or "
+                               "slope type");
+  }
+  return prod;
+}
+
+ErrorOr<std::unique_ptr<Kernel>> MakeActivation(const KernelContext& ctx) {
+  const Node& node = ctx.node;
+  const FixedType& res = ctx.outputs[0];
+  if (node.op == OpKind::kPRelu && node.inputs.size() == 2 && ctx.inputs.size() == 2) {
+    if (node.outputs[0]->shape != node.inputs[0]->shape) {
+      return NodeError(node, "output shape differs from the input shape; fix the model's shapes");
+    }
+    auto map = BroadcastMap(node.inputs[1]->shape, node.inputs[0]->shape);
+    if (!map) {
+      return NodeError(node, "slope of shape " + ir::ShapeToString(node.inputs[1]->shape) +
+                                 " does not broadcast to the input shape " +
+                                 ir::ShapeToString(node.inputs[0]->shape));
+    }
+    int64_t numel = ir::NumElements(node.inputs[0]->shape);
+    return std::unique_ptr<Kernel>(std::make_unique<LeakyKernel>(
+        ctx.inputs[0], ctx.inputs[1], res, std::vector<int64_t>{}, true, std::move(*map), numel,
+        ir::NumElements(node.inputs[1]->shape)));
+  }
+  if (auto e = CheckUnary(node, ctx)) return *e;
+  const FixedType& in = ctx.inputs[0];
+  int64_t numel = ir::NumElements(node.inputs[0]->shape);
+  switch (node.op) {
+    case OpKind::kRelu:
+      return std::unique_ptr<Kernel>(std::make_unique<ThresholdKernel>(in, res, 0, numel));
+    case OpKind::kThresholdedRelu: {
+      auto pt = NodeType(node, "param");
+      if (!pt.ok()) return pt.error();
+      auto theta = QuantizedConsts(node, "param", pt.value());
+      if (!theta.ok()) return theta.error();
+      int128 thr =
+          FloorOnGrid(Bits(theta.value()[0], pt.value()), pt.value().frac_bits(), in.frac_bits());
+      return std::unique_ptr<Kernel>(std::make_unique<ThresholdKernel>(in, res, thr, numel));
+    }
+    case OpKind::kLeakyRelu:
+    case OpKind::kPRelu: {
+      if (node.op == OpKind::kPRelu && node.param("slope") == nullptr) {
+        return NodeError(node, "needs a slope: a second input or a 'slope' param");
+      }
+      auto pt = NodeType(node, "param");
+      if (!pt.ok()) return pt.error();
+      auto alpha = QuantizedConsts(node, "param", pt.value());
+      if (!alpha.ok()) return alpha.error();
+      std::vector<int64_t> map;
+      int64_t alpha_numel = 1;
+      if (node.op == OpKind::kPRelu) {
+        const ir::Tensor* slope = node.param("slope");
+        auto m = BroadcastMap(slope->shape, node.inputs[0]->shape);
+        if (!m || slope->size() != ir::NumElements(slope->shape)) {
+          return NodeError(node, "param 'slope' of shape " + ir::ShapeToString(slope->shape) +
+                                     " does not broadcast to the input shape " +
+                                     ir::ShapeToString(node.inputs[0]->shape));
+        }
+        map = std::move(*m);
+        alpha_numel = slope->size();
+      }
+      return std::unique_ptr<Kernel>(
+          std::make_unique<LeakyKernel>(in, pt.value(), res, std::move(alpha.value()), false,
+                                        std::move(map), numel, alpha_numel));
+    }
+    case OpKind::kClip: {
+      bool has_lo = node.attrs.Has("min");
+      bool has_hi = node.attrs.Has("max");
+      std::optional<int128> below;
+      std::optional<int128> above;
+      int64_t lo_res = 0;
+      int64_t hi_res = 0;
+      CastFlags lo_flags;
+      CastFlags hi_flags;
+      bool lo_above_hi = false;
+      if (has_lo || has_hi) {
+        auto pt = NodeType(node, "param");
+        if (!pt.ok()) return pt.error();
+        auto bounds = QuantizedConsts(node, "param", pt.value());
+        if (!bounds.ok()) return bounds.error();
+        const FixedType& p = pt.value();
+        int64_t fp = p.frac_bits();
+        if (has_lo) {
+          int128 lo = static_cast<int128>(Bits(bounds.value()[0], p));
+          below = -FloorOnGrid(-lo, fp, in.frac_bits());  // ceil on the input's grid
+          lo_res = fixed::Cast(bounds.value()[0], p, res, &lo_flags);
+        }
+        if (has_hi) {
+          int64_t hi_raw = bounds.value()[has_lo ? 1 : 0];
+          above = FloorOnGrid(static_cast<int128>(Bits(hi_raw, p)), fp, in.frac_bits());
+          hi_res = fixed::Cast(hi_raw, p, res, &hi_flags);
+          lo_above_hi = has_lo && fixed::Compare(bounds.value()[0], p, hi_raw, p) > 0;
+        }
+      }
+      return std::unique_ptr<Kernel>(std::make_unique<ClipKernel>(
+          in, res, below, above, lo_res, lo_flags.overflow || lo_flags.underflow, hi_res,
+          hi_flags.overflow || hi_flags.underflow, lo_above_hi, numel));
+    }
+    case OpKind::kHardSigmoid:
+    case OpKind::kHardSwish: {
+      auto parts = MakeHardParts(node, in);
+      if (!parts.ok()) return parts.error();
+      bool swish = node.op == OpKind::kHardSwish;
+      WideType from = parts.value().sum;
+      if (swish) {
+        auto prod = SwishProduct(node, in, parts.value());
+        if (!prod.ok()) return prod.error();
+        from = prod.value();
+      }
+      return std::unique_ptr<Kernel>(
+          std::make_unique<HardKernel>(in, parts.value(), swish, from, res, numel));
+    }
+    default:
+      break;
+  }
+  return NodeError(node, "internal: not an elementwise op");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The family.
+
+bool IsArithmetic(OpKind op) {
+  switch (op) {
+    case OpKind::kAdd:
+    case OpKind::kSub:
+    case OpKind::kMul:
+    case OpKind::kDiv:
+    case OpKind::kMax:
+    case OpKind::kMin:
+    case OpKind::kSum:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::vector<TypeKey> ElementwiseTypeKeys(const Node& node) {
+  switch (node.op) {
+    case OpKind::kLeakyRelu:
+    case OpKind::kThresholdedRelu:
+      return {{"param", ""}};
+    case OpKind::kClip:
+      if (node.attrs.Has("min") || node.attrs.Has("max")) return {{"param", ""}};
+      return {};
+    case OpKind::kHardSigmoid:
+    case OpKind::kHardSwish:
+      return {{"slope", ""}, {"shift", ""}};
+    case OpKind::kPRelu:
+      if (node.inputs.size() == 1 && node.param("slope") != nullptr) return {{"param", "slope"}};
+      return {};
+    default:
+      return {};
+  }
+}
+
+ErrorOr<FixedType> ElementwiseAutoNodeType(const Node& node, const std::string& key,
+                                           const std::vector<FixedType>& /*inputs*/) {
+  auto values = ConstValues(node, key);
+  if (!values.ok()) return values.error();
+  return ConstantType(values.value(), node, key);
+}
+
+ErrorOr<std::vector<FixedType>> ElementwiseAutoResult(const Node& node,
+                                                      const std::vector<FixedType>& inputs) {
+  if (inputs.empty()) return NodeError(node, "has no inputs");
+  auto one = [](ErrorOr<FixedType> t) -> ErrorOr<std::vector<FixedType>> {
+    if (!t.ok()) return t.error();
+    return std::vector<FixedType>{t.value()};
+  };
+  if (IsArithmetic(node.op)) {
+    if (auto e = CheckArity(node, inputs.size())) return *e;
+    if (node.op == OpKind::kMax || node.op == OpKind::kMin) return one(UnionType(inputs, node));
+    auto wide = ExactType(node, inputs);
+    if (!wide.ok()) return wide.error();
+    return one(ToFixed(wide.value(), node));
+  }
+  const FixedType& in = inputs[0];
+  switch (node.op) {
+    case OpKind::kRelu:
+      // Results are >= 0: one bit narrower and unsigned holds every one of them.
+      if (in.is_signed && in.width >= 2)
+        return one(FixedType::Unsigned(in.width - 1, in.int_bits - 1));
+      return one(ToFixed(WideType::Of(in), node));
+    case OpKind::kThresholdedRelu: {
+      auto pt = NodeType(node, "param");
+      if (!pt.ok()) return pt.error();
+      auto theta = QuantizedConsts(node, "param", pt.value());
+      if (!theta.ok()) return theta.error();
+      std::vector<Scaled> v{{0, in.frac_bits()}, MaxOf(in)};
+      if (fixed::Compare(theta.value()[0], pt.value(), 0, in) < 0) v.push_back(MinOf(in));
+      return one(RangeType(v, node));
+    }
+    case OpKind::kLeakyRelu:
+    case OpKind::kPRelu: {
+      FixedType at;
+      std::vector<int128> alphas;
+      if (node.op == OpKind::kPRelu && inputs.size() == 2) {
+        at = inputs[1];
+        alphas = {MinOf(at).raw, MaxOf(at).raw};
+      } else {
+        auto pt = NodeType(node, "param");
+        if (!pt.ok()) return pt.error();
+        at = pt.value();
+        auto a = QuantizedConsts(node, "param", at);
+        if (!a.ok()) return a.error();
+        for (int64_t r : a.value()) alphas.push_back(static_cast<int128>(Bits(r, at)));
+      }
+      int128 x_lo = std::min<int128>(MinOf(in).raw, 0);
+      std::vector<Scaled> v{{0, in.frac_bits()}, MaxOf(in)};
+      for (int128 a : alphas) v.push_back({a * x_lo, at.frac_bits() + in.frac_bits()});
+      return one(RangeType(v, node));
+    }
+    case OpKind::kClip: {
+      // Clamping is monotone: the results lie between those of the extreme inputs, on the finer
+      // of the input's and the bounds' grids.
+      std::optional<int64_t> lo;
+      std::optional<int64_t> hi;
+      FixedType pt = in;
+      if (node.attrs.Has("min") || node.attrs.Has("max")) {
+        auto t = NodeType(node, "param");
+        if (!t.ok()) return t.error();
+        pt = t.value();
+        auto bounds = QuantizedConsts(node, "param", pt);
+        if (!bounds.ok()) return bounds.error();
+        if (node.attrs.Has("min")) lo = bounds.value()[0];
+        if (node.attrs.Has("max")) hi = bounds.value().back();
+      }
+      auto clip = [&](int64_t x) -> Scaled {
+        if (lo && fixed::Compare(x, in, *lo, pt) < 0) {
+          int64_t b = hi && fixed::Compare(*lo, pt, *hi, pt) > 0 ? *hi : *lo;
+          return {static_cast<int128>(Bits(b, pt)), pt.frac_bits()};
+        }
+        if (hi && fixed::Compare(x, in, *hi, pt) > 0) {
+          return {static_cast<int128>(Bits(*hi, pt)), pt.frac_bits()};
+        }
+        return {static_cast<int128>(Bits(x, in)), in.frac_bits()};
+      };
+      return one(RangeType({clip(in.min_raw()), clip(in.max_raw())}, node,
+                           std::max(in.frac_bits(), pt.frac_bits())));
+    }
+    case OpKind::kHardSigmoid: {
+      auto parts = MakeHardParts(node, in);
+      if (!parts.ok()) return parts.error();
+      const HardParts& p = parts.value();
+      int64_t f = p.sum.frac_bits();
+      std::vector<Scaled> v{{0, f}, {static_cast<int128>(p.one_stored), f}};
+      if (p.one > 0) v.push_back({p.one - 1, f});
+      return one(RangeType(v, node));
+    }
+    case OpKind::kHardSwish: {
+      auto parts = MakeHardParts(node, in);
+      if (!parts.ok()) return parts.error();
+      auto prod = SwishProduct(node, in, parts.value());
+      if (!prod.ok()) return prod.error();
+      int64_t f = prod.value().frac_bits();
+      int64_t hf = parts.value().sum.frac_bits();
+      std::vector<Scaled> v{
+          {0, f}, {MinOf(in).raw * (int128{1} << hf), f}, {MaxOf(in).raw * (int128{1} << hf), f}};
+      return one(RangeType(v, node));
+    }
+    default:
+      break;
+  }
+  return NodeError(node, "is not an elementwise op");
+}
+
+ErrorOr<std::unique_ptr<Kernel>> ElementwiseMake(const KernelContext& ctx) {
+  if (ctx.outputs.size() != 1 || ctx.node.outputs.size() != 1) {
+    return NodeError(ctx.node, "expects 1 output");
+  }
+  if (IsArithmetic(ctx.node.op)) return MakeNary(ctx);
+  return MakeActivation(ctx);
+}
+
+}  // namespace
+
+const Family kElementwiseFamily = {ElementwiseTypeKeys, ElementwiseAutoNodeType,
+                                   ElementwiseAutoResult, ElementwiseMake};
+
+}  // namespace loom::sim

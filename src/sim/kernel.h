@@ -1,0 +1,126 @@
+// The emulator's kernel interface: one op family per file, each giving its type rules and kernels.
+#ifndef LOOM_SIM_KERNEL_H_
+#define LOOM_SIM_KERNEL_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "loom/fixed/fixed_type.h"
+#include "loom/ir/graph.h"
+#include "loom/support/error.h"
+
+namespace loom::sim {
+
+using fixed::FixedType;
+
+// Hot loops are compiled for AVX-512, AVX2 and the baseline; the loader picks one per machine.
+#define LOOM_SIM_CLONES \
+  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+
+// Values that did not fit a type, counted for one node over all samples of a run.
+struct Counters {
+  int64_t values = 0;           // result values written
+  int64_t result_overflow = 0;  // results whose cast to the result type overflowed or underflowed
+                                // (then wrapped or saturated as the type's overflow mode says)
+  int64_t accum_overflow = 0;   // results whose accumulation left the accumulator type: for a
+                                // wrapping accumulator with a truncating product cast, when the
+                                // exact final sum is outside it (the only case that changes the
+                                // result); otherwise when any step overflowed
+  int64_t table_clipped = 0;    // LUT inputs outside the table's input range (clamped to its ends)
+
+  Counters& operator+=(const Counters& o) {
+    values += o.values;
+    result_overflow += o.result_overflow;
+    accum_overflow += o.accum_overflow;
+    table_clipped += o.table_clipped;
+    return *this;
+  }
+};
+
+// Everything a kernel is built from. All types are final (no "auto"): `inputs[i]` is the type of
+// node.inputs[i], `outputs[i]` of node.outputs[i], and node.types holds the node's own types
+// (weight, bias, accum, table, ...) as listed by the family's TypeKeys.
+struct KernelContext {
+  const ir::Node& node;
+  std::vector<FixedType> inputs;
+  std::vector<FixedType> outputs;
+  int64_t table_size = 1024;  // entries of lookup tables (the config's TableSize)
+};
+
+// A node's computation on a block of samples. Data is raw fixed-point integers (FixedType's
+// representation), sample-major: element e of sample s of input i is in[i][s * numel_i + e],
+// where numel_i = ir::NumElements(node.inputs[i]->shape). Run is const and may be called from
+// several threads at once on different blocks.
+class Kernel {
+ public:
+  virtual ~Kernel() = default;
+  virtual void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+                   Counters& counters) const = 0;
+};
+
+// One of a node's own types: its key in Node::types and in the config's Precision dict, and the
+// node param quantized with it ("" when the type is not a param's, e.g. "accum" or "table").
+struct TypeKey {
+  std::string key;
+  std::string param;
+};
+
+// The type rules and kernel factory of a family of ops.
+struct Family {
+  // The node's own types.
+  std::vector<TypeKey> (*type_keys)(const ir::Node& node);
+  // The type "auto" chooses for a key without a param (accum, table, ...), given the input types
+  // and the node's types resolved so far (params' types are resolved first). Accumulators are
+  // sized so that they cannot overflow.
+  ErrorOr<FixedType> (*auto_node_type)(const ir::Node& node, const std::string& key,
+                                       const std::vector<FixedType>& inputs);
+  // The result types "auto" chooses without calibration data: exact where the op allows it
+  // (node.types is complete when this is called).
+  ErrorOr<std::vector<FixedType>> (*auto_result)(const ir::Node& node,
+                                                 const std::vector<FixedType>& inputs);
+  ErrorOr<std::unique_ptr<Kernel>> (*make)(const KernelContext& ctx);
+};
+
+// The family implementing `op`, or nullptr when the emulator has no kernel for it.
+const Family* FamilyFor(ir::OpKind op);
+
+// The families, one per file (declared here, defined in their *_kernels.cc).
+extern const Family kLinearFamily;       // dense, conv, conv_transpose, matmul, batch_norm
+extern const Family kElementwiseFamily;  // add sub mul div max min sum, relu family, clip, hard_*
+extern const Family
+    kMovementFamily;                // reshape transpose concat split slice pad resize(nearest) ...
+extern const Family kPoolFamily;    // max/average/global pools, reduce_mean
+extern const Family kLutFamily;     // sigmoid tanh softmax elu selu softplus softsign
+extern const Family kQuantFamily;   // quant bipolar_quant trunc quantize/dequantize_linear
+extern const Family kSourceFamily;  // input, constant
+
+// Helpers shared by the families.
+// An error about `node`: "<location>: error: <what>".
+Error NodeError(const ir::Node& node, const std::string& what);
+// The smallest type holding every value in [lo, hi] (raw integers of a type with `frac_bits`
+// fraction bits), signed if lo < 0; an error if it needs more than 64 bits.
+ErrorOr<FixedType> TypeForRange(__int128 lo, __int128 hi, int64_t frac_bits, const ir::Node& node);
+// The smallest type holding every value of each of `types` exactly (union of ranges/precisions).
+ErrorOr<FixedType> UnionType(const std::vector<FixedType>& types, const ir::Node& node);
+// For each element of `to`, the index of the element of `from` that numpy broadcasting reads
+// (`from` must broadcast to `to`: right-aligned, each axis equal or 1).
+std::vector<int64_t> BroadcastIndex(const ir::Shape& from, const ir::Shape& to);
+// The smallest fixed type representing every one of `values` exactly, if one of at most
+// `max_width` bits exists (signed when any value is negative; zero-only gives ufixed<1,1>).
+std::optional<FixedType> ExactTypeOf(const std::vector<float>& values, int64_t max_width);
+// The type "auto" gives a constant (weights, biases, constant operands): the exact type of its
+// values when that is at most kAutoParamWidth bits wide, else kAutoParamWidth bits with integer
+// bits for the largest magnitude. The second member says whether it is exact.
+inline constexpr int64_t kAutoParamWidth = 16;
+std::pair<FixedType, bool> AutoParamType(const std::vector<float>& values);
+// A `width`-bit type (signed when lo < 0) with the fewest integer bits that hold [lo, hi].
+FixedType FitType(double lo, double hi, int64_t width);
+
+}  // namespace loom::sim
+
+#endif  // LOOM_SIM_KERNEL_H_

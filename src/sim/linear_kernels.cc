@@ -1,0 +1,834 @@
+// Emulator kernels for the multiply-accumulate ops: dense, conv, conv_transpose, matmul and
+// batch_norm, with hls4ml's cast points (see docs/numerics.md, "Dense and convolution").
+//
+// Dense and convolution compute, per output, `acc = (accum)bias; acc += (accum)(x[i] * w[i][j]);
+// res = (result)acc` in input order. When the accumulator wraps and the product cast only drops
+// bits toward minus infinity (or none), wrapping each step equals wrapping the exact total once, so
+// the fast path sums exact integer terms (int32 when the weights' actual range allows, else
+// int64) and wraps at the end; every other combination runs the step-by-step exact path.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "loom/fixed/fixed_value.h"
+#include "sim/kernel.h"
+
+namespace loom::sim {
+namespace {
+
+using fixed::CastFlags;
+using fixed::CastPlan;
+using fixed::WideType;
+using int128 = __int128;
+
+// ---------------------------------------------------------------------------------------------
+// The matrix core shared by dense, conv and conv_transpose: rows of x (K values each) times a
+// constant matrix W [K, N] plus bias, with the accumulator and result types.
+
+#define LOOM_MAC_CLONES \
+  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+
+// acc[r*N + j] = bias[j] + sum_i (x[r*K + i] * w[i*N + j]) >> shift, in int32 or int64.
+// One block of kB outputs of one row, the accumulators held in registers (kB is a constant, so
+// the compiler unrolls the block into whole vectors).
+template <int kB>
+__attribute__((always_inline)) inline void MacBlock32(const int64_t* __restrict xr, int64_t k,
+                                                      const int32_t* __restrict w, int64_t n,
+                                                      const int32_t* __restrict bias, int shift,
+                                                      int32_t* __restrict out) {
+  int32_t a[kB];
+  for (int j = 0; j < kB; ++j) a[j] = bias[j];
+  for (int64_t i = 0; i < k; ++i) {
+    // No skipping of zero inputs: after ReLU they are frequent but random, and a mispredicted
+    // branch costs more than the multiplies it would save.
+    auto xi = static_cast<int32_t>(xr[i]);
+    const int32_t* __restrict wr = w + i * n;
+    for (int j = 0; j < kB; ++j) a[j] += (xi * wr[j]) >> shift;
+  }
+  for (int j = 0; j < kB; ++j) out[j] = a[j];
+}
+
+LOOM_MAC_CLONES void MacRows32(const int64_t* x, int64_t rows, int64_t k, const int32_t* w,
+                               int64_t n, const int32_t* bias, int shift, int32_t* acc) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t* xr = x + r * k;
+    int32_t* a = acc + r * n;
+    int64_t j0 = 0;
+    for (; j0 + 64 <= n; j0 += 64) MacBlock32<64>(xr, k, w + j0, n, bias + j0, shift, a + j0);
+    for (; j0 + 32 <= n; j0 += 32) MacBlock32<32>(xr, k, w + j0, n, bias + j0, shift, a + j0);
+    for (; j0 + 16 <= n; j0 += 16) MacBlock32<16>(xr, k, w + j0, n, bias + j0, shift, a + j0);
+    for (; j0 + 4 <= n; j0 += 4) MacBlock32<4>(xr, k, w + j0, n, bias + j0, shift, a + j0);
+    if (n - j0 == 3) {
+      MacBlock32<3>(xr, k, w + j0, n, bias + j0, shift, a + j0);
+      j0 += 3;
+    }
+    for (; j0 < n; ++j0) MacBlock32<1>(xr, k, w + j0, n, bias + j0, shift, a + j0);
+  }
+}
+
+LOOM_MAC_CLONES void MacRows64(const int64_t* x, int64_t rows, int64_t k, const int64_t* w,
+                               int64_t n, const int64_t* bias, int shift, int64_t* acc) {
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t* a = acc + r * n;
+    for (int64_t j = 0; j < n; ++j) a[j] = bias[j];
+    const int64_t* xr = x + r * k;
+    for (int64_t i = 0; i < k; ++i) {
+      int64_t xi = xr[i];
+      if (xi == 0) continue;
+      const int64_t* wr = w + i * n;
+      for (int64_t j = 0; j < n; ++j) a[j] += (xi * wr[j]) >> shift;
+    }
+  }
+}
+
+// out[k] = acc[k] wrapped to `width` bits (sign-extended or zero-extended); returns how many
+// values changed, i.e. did not fit.
+LOOM_SIM_CLONES int64_t WrapSigned32(const int32_t* acc, int64_t total, int unused, int64_t* out) {
+  int64_t changed = 0;
+  for (int64_t k = 0; k < total; ++k) {
+    int64_t v = acc[k];
+    int64_t w = static_cast<int64_t>(static_cast<uint64_t>(v) << unused) >> unused;
+    changed += w != v;
+    out[k] = w;
+  }
+  return changed;
+}
+LOOM_SIM_CLONES int64_t WrapSigned64(const int64_t* acc, int64_t total, int unused, int64_t* out) {
+  int64_t changed = 0;
+  for (int64_t k = 0; k < total; ++k) {
+    int64_t v = acc[k];
+    int64_t w = static_cast<int64_t>(static_cast<uint64_t>(v) << unused) >> unused;
+    changed += w != v;
+    out[k] = w;
+  }
+  return changed;
+}
+template <typename A>
+int64_t WrapUnsigned(const A* acc, int64_t total, int unused, int64_t* out) {
+  const uint64_t mask = ~uint64_t{0} >> unused;
+  int64_t changed = 0;
+  for (int64_t k = 0; k < total; ++k) {
+    auto v = static_cast<int64_t>(acc[k]);
+    auto w = static_cast<int64_t>(static_cast<uint64_t>(v) & mask);
+    changed += w != v;
+    out[k] = w;
+  }
+  return changed;
+}
+
+int64_t MaxAbsRaw(const FixedType& t) {
+  return std::max<int64_t>(std::abs(t.min_raw()), t.is_signed || t.width < 63 ? t.max_raw() : 0);
+}
+
+class MatCore {
+ public:
+  // weight: K x N values (row-major), bias: N values or empty.
+  static ErrorOr<MatCore> Create(const ir::Node& node, const std::vector<float>& weight, int64_t k,
+                                 int64_t n, const std::vector<float>& bias, const FixedType& tx,
+                                 const FixedType& tw, const FixedType& tb, const FixedType& acc,
+                                 const FixedType& res) {
+    MatCore c(tx, tw, acc, res);
+    c.k_ = k;
+    c.n_ = n;
+    c.w_.resize(weight.size());
+    for (size_t i = 0; i < weight.size(); ++i) c.w_[i] = fixed::FromDouble(weight[i], tw);
+    c.bias_.assign(n, 0);
+    for (int64_t j = 0; j < n && !bias.empty(); ++j) {
+      c.bias_[j] = fixed::Cast(fixed::FromDouble(bias[j], tb), tb, acc);
+    }
+    c.product_ = fixed::ProductType(WideType::Of(tx), WideType::Of(tw));
+    if (c.product_.width > 128) return NodeError(node, "product wider than 128 bits");
+    c.ChooseFastPath();
+    return c;
+  }
+
+  int64_t k() const { return k_; }
+  int64_t n() const { return n_; }
+
+  // rows x K inputs -> rows x N results written at out[r * row_stride + j * col_stride].
+  void Compute(const int64_t* x, int64_t rows, int64_t* out, int64_t row_stride, int64_t col_stride,
+               Counters& counters) const {
+    int64_t acc_over = 0;
+    int64_t res_over = 0;
+    const int64_t total = rows * n_;
+    if (path_ == Path::kExact) {
+      for (int64_t r = 0; r < rows; ++r) {
+        for (int64_t j = 0; j < n_; ++j) {
+          bool over = false;
+          int64_t a = StepByStep(x + r * k_, j, &over);
+          acc_over += over;
+          CastFlags f;
+          out[r * row_stride + j * col_stride] = to_res_.Apply(a, &f);
+          res_over += f.overflow || f.underflow;
+        }
+      }
+    } else {
+      // Exact sums, then one wrap to the accumulator (counting the sums that did not fit).
+      bool direct = res_identity_ && row_stride == n_ && col_stride == 1;
+      std::vector<int64_t> scratch(direct ? 0 : static_cast<size_t>(total));
+      int64_t* wrapped = direct ? out : scratch.data();
+      if (path_ == Path::kInt32) {
+        std::vector<int32_t> acc(static_cast<size_t>(total));
+        MacRows32(x, rows, k_, w32_.data(), n_, bias32_.data(), shift_, acc.data());
+        acc_over = WrapAll(acc.data(), total, wrapped);
+      } else {
+        std::vector<int64_t> acc(static_cast<size_t>(total));
+        MacRows64(x, rows, k_, w64_.data(), n_, bias_.data(), shift_, acc.data());
+        acc_over = WrapAll(acc.data(), total, wrapped);
+      }
+      if (!direct) {
+        for (int64_t r = 0; r < rows; ++r) {
+          for (int64_t j = 0; j < n_; ++j) {
+            int64_t v = wrapped[r * n_ + j];
+            int64_t& dst = out[r * row_stride + j * col_stride];
+            if (res_identity_) {
+              dst = v;
+            } else if (!res_may_overflow_) {
+              dst = to_res_.Apply(v);
+            } else {
+              CastFlags f;
+              dst = to_res_.Apply(v, &f);
+              res_over += f.overflow || f.underflow;
+            }
+          }
+        }
+      }
+    }
+    counters.values += total;
+    counters.accum_overflow += acc_over;
+    counters.result_overflow += res_over;
+  }
+
+ private:
+  enum class Path { kInt32, kInt64, kExact };
+
+  MatCore(const FixedType& tx, const FixedType& tw, const FixedType& acc, const FixedType& res)
+      : tx_(tx), tw_(tw), acc_(acc), res_(res), to_res_(acc, res) {
+    res_identity_ =
+        acc.width == res.width && acc.int_bits == res.int_bits && acc.is_signed == res.is_signed;
+    // Casts are monotone: if neither end of the accumulator's range overflows, nothing does.
+    CastFlags lo;
+    CastFlags hi;
+    fixed::Cast(acc.min_raw(), acc, res, &lo);
+    fixed::Cast(acc.max_raw(), acc, res, &hi);
+    res_may_overflow_ = lo.overflow || lo.underflow || hi.overflow || hi.underflow;
+  }
+
+  // out[k] = acc[k] wrapped to the accumulator type; returns how many changed.
+  int64_t WrapAll(const int32_t* acc, int64_t total, int64_t* out) const {
+    const int unused = static_cast<int>(64 - acc_.width);
+    return acc_.is_signed ? WrapSigned32(acc, total, unused, out)
+                          : WrapUnsigned(acc, total, unused, out);
+  }
+  int64_t WrapAll(const int64_t* acc, int64_t total, int64_t* out) const {
+    const int unused = static_cast<int>(64 - acc_.width);
+    return acc_.is_signed ? WrapSigned64(acc, total, unused, out)
+                          : WrapUnsigned(acc, total, unused, out);
+  }
+
+  void ChooseFastPath() {
+    path_ = Path::kExact;
+    int64_t s = product_.frac_bits() - acc_.frac_bits();
+    bool wraps = acc_.overflow == fixed::OverflowMode::kWrap && acc_.sat_bits == 0;
+    bool truncates = s <= 0 || acc_.quant == fixed::QuantMode::kTrn;
+    if (!wraps || !truncates || acc_.width > 64 || (!acc_.is_signed && acc_.width > 63)) return;
+    if (s < -62 || s > 62) return;
+    // Terms are (x * w') >> shift with w' = w << max(-s, 0), so that shift >= 0.
+    int lshift = s < 0 ? static_cast<int>(-s) : 0;
+    shift_ = s > 0 ? static_cast<int>(s) : 0;
+    int128 max_w = 0;
+    for (int64_t w : w_) max_w = std::max<int128>(max_w, w < 0 ? -int128{w} : int128{w});
+    max_w <<= lshift;
+    int128 max_x = MaxAbsRaw(tx_);
+    int128 max_term = ((max_x * max_w) >> shift_) + 1;  // floor of a negative term: +1
+    int128 max_bias = 0;
+    for (int64_t b : bias_) max_bias = std::max<int128>(max_bias, b < 0 ? -int128{b} : int128{b});
+    int128 max_sum = max_term * k_ + max_bias;
+    int128 max_product = max_x * max_w;
+    if (max_product < (int128{1} << 31) && max_sum < (int128{1} << 31) &&
+        max_w < (int128{1} << 31) && max_x < (int128{1} << 31)) {
+      path_ = Path::kInt32;
+      w32_.resize(w_.size());
+      for (size_t i = 0; i < w_.size(); ++i) w32_[i] = static_cast<int32_t>(w_[i] << lshift);
+      bias32_.resize(bias_.size());
+      for (size_t j = 0; j < bias_.size(); ++j) bias32_[j] = static_cast<int32_t>(bias_[j]);
+    } else if (max_product < (int128{1} << 62) && max_sum < (int128{1} << 62)) {
+      path_ = Path::kInt64;
+      w64_.resize(w_.size());
+      for (size_t i = 0; i < w_.size(); ++i) w64_[i] = w_[i] << lshift;
+    }
+    // Unsigned accumulators take a negative exact sum through WrapAll like any other overflow.
+  }
+
+  // ap_fixed's loop, one step at a time: acc = (acc_t)(acc + (acc_t)(x * w)).
+  int64_t StepByStep(const int64_t* x, int64_t j, bool* overflow) const {
+    const WideType a = WideType::Of(acc_);
+    const WideType sum_type = fixed::SumType(a, a).value();
+    int64_t acc = bias_[j];
+    for (int64_t i = 0; i < k_; ++i) {
+      fixed::Wide p = fixed::Mul(x[i], tx_, w_[i * n_ + j], tw_);
+      CastFlags f1;
+      int64_t term = fixed::Cast(p, product_, acc_, &f1);
+      fixed::Wide sum = fixed::Add(fixed::Widen(acc, acc_), a, fixed::Widen(term, acc_), a);
+      CastFlags f2;
+      acc = fixed::Cast(sum, sum_type, acc_, &f2);
+      *overflow |= f1.overflow || f1.underflow || f2.overflow || f2.underflow;
+    }
+    return acc;
+  }
+
+  FixedType tx_, tw_, acc_, res_;
+  CastPlan to_res_;
+  WideType product_;
+  int64_t k_ = 0, n_ = 0;
+  std::vector<int64_t> w_;     // raw weights, K x N
+  std::vector<int64_t> bias_;  // raw biases in the accumulator type
+  Path path_ = Path::kExact;
+  bool res_identity_ = false;
+  bool res_may_overflow_ = true;
+  int shift_ = 0;
+  std::vector<int32_t> w32_, bias32_;
+  std::vector<int64_t> w64_;
+};
+
+// The exact range of every accumulator of x[K] . W[K, N] + bias, at `frac` fraction bits.
+ErrorOr<FixedType> ExactAccumType(const ir::Node& node, const std::vector<float>& weight, int64_t k,
+                                  int64_t n, const std::vector<float>& bias, const FixedType& tx,
+                                  const FixedType& tw, const FixedType& tb) {
+  int64_t fp = tx.frac_bits() + tw.frac_bits();
+  int64_t frac = bias.empty() ? fp : std::max(fp, tb.frac_bits());
+  int128 x_lo = tx.min_raw();
+  int128 x_hi = tx.is_signed || tx.width < 64 ? int128{tx.max_raw()} : (int128{1} << 64) - 1;
+  int128 lo = 0;
+  int128 hi = 0;
+  const int128 limit = int128{1} << 120;
+  for (int64_t j = 0; j < n; ++j) {
+    int128 jl = 0;
+    int128 jh = 0;
+    if (!bias.empty()) {
+      int128 b = fixed::FromDouble(bias[j], tb);
+      b <<= (frac - tb.frac_bits());
+      jl = jh = b;
+    }
+    for (int64_t i = 0; i < k; ++i) {
+      int128 w = fixed::FromDouble(weight[i * n + j], tw);
+      int128 a = x_lo * w;
+      int128 b = x_hi * w;
+      jl += std::min(a, b) << (frac - fp);
+      jh += std::max(a, b) << (frac - fp);
+      if (jl < -limit || jh > limit) {
+        return NodeError(node,
+                         "the exact accumulator would need more than 64 bits; give this "
+                         "layer an accum precision in the configuration");
+      }
+    }
+    lo = std::min(lo, jl);
+    hi = std::max(hi, jh);
+  }
+  return TypeForRange(lo, hi, frac, node);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dense
+
+const std::vector<float> kNoBias;
+
+const std::vector<float>& BiasOf(const ir::Node& node) {
+  const ir::Tensor* b = node.param("bias");
+  return b ? b->data : kNoBias;
+}
+
+struct DenseDims {
+  int64_t k = 0, n = 0, rows = 0;
+};
+
+ErrorOr<DenseDims> DenseShape(const ir::Node& node) {
+  const ir::Tensor* w = node.param("weight");
+  if (w == nullptr || w->shape.size() != 2) return NodeError(node, "dense needs a [K, N] weight");
+  DenseDims d;
+  d.k = w->shape[0];
+  d.n = w->shape[1];
+  int64_t numel = ir::NumElements(node.inputs[0]->shape);
+  if (d.k == 0 || numel % d.k != 0) return NodeError(node, "input size does not match the weight");
+  d.rows = numel / d.k;
+  return d;
+}
+
+class DenseKernel : public Kernel {
+ public:
+  DenseKernel(MatCore core, int64_t rows) : core_(std::move(core)), rows_(rows) {}
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    core_.Compute(in[0], n * rows_, out[0], core_.n(), 1, counters);
+  }
+
+ private:
+  MatCore core_;
+  int64_t rows_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Convolution and transposed convolution: a gather of input patches (im2col) per group, then the
+// matrix core. Patch element order is (input channel, kernel position), ONNX's weight order.
+
+struct ConvGeometry {
+  bool transposed = false;
+  bool channels_last = false;
+  int64_t channels = 0, out_channels = 0, group = 1;
+  ir::Shape in_spatial, out_spatial, kernel;
+  std::vector<int64_t> strides, pads, dilations;
+  int64_t in_positions = 1, out_positions = 1, kernel_volume = 1;
+};
+
+ErrorOr<ConvGeometry> ConvShape(const ir::Node& node) {
+  ConvGeometry g;
+  g.transposed = node.op == ir::OpKind::kConvTranspose;
+  g.channels_last = node.attrs.GetInt("channels_last", 0) != 0;
+  const ir::Shape& in = node.inputs[0]->shape;
+  const ir::Shape& out = node.outputs[0]->shape;
+  const ir::Tensor* w = node.param("weight");
+  if (w == nullptr || w->shape.size() < 3 || in.size() + 1 != w->shape.size()) {
+    return NodeError(node, "convolution weight does not match the input rank");
+  }
+  size_t rank = in.size() - 1;
+  g.channels = g.channels_last ? in.back() : in[0];
+  g.out_channels = g.channels_last ? out.back() : out[0];
+  for (size_t d = 0; d < rank; ++d) {
+    g.in_spatial.push_back(g.channels_last ? in[d] : in[d + 1]);
+    g.out_spatial.push_back(g.channels_last ? out[d] : out[d + 1]);
+    g.kernel.push_back(w->shape[d + 2]);
+  }
+  g.group = node.attrs.GetInt("group", 1);
+  g.strides = node.attrs.GetInts("strides", std::vector<int64_t>(rank, 1));
+  g.dilations = node.attrs.GetInts("dilations", std::vector<int64_t>(rank, 1));
+  g.pads = node.attrs.GetInts("pads", std::vector<int64_t>(2 * rank, 0));
+  if (g.strides.size() != rank || g.dilations.size() != rank || g.pads.size() != 2 * rank ||
+      g.group < 1 || g.channels % g.group != 0 || g.out_channels % g.group != 0) {
+    return NodeError(node, "inconsistent convolution attributes");
+  }
+  g.in_positions = ir::NumElements(g.in_spatial);
+  g.out_positions = ir::NumElements(g.out_spatial);
+  g.kernel_volume = ir::NumElements(g.kernel);
+  return g;
+}
+
+// Weight matrix [Cg * kvol, Mg] of group `grp`.
+std::vector<float> GroupWeights(const ir::Node& node, const ConvGeometry& g, int64_t grp) {
+  const ir::Tensor& w = *node.param("weight");
+  int64_t cg = g.channels / g.group;
+  int64_t mg = g.out_channels / g.group;
+  std::vector<float> m(static_cast<size_t>(cg * g.kernel_volume * mg));
+  for (int64_t c = 0; c < cg; ++c) {
+    for (int64_t kk = 0; kk < g.kernel_volume; ++kk) {
+      for (int64_t o = 0; o < mg; ++o) {
+        float v = g.transposed ? w.data[((grp * cg + c) * mg + o) * g.kernel_volume + kk]
+                               : w.data[((grp * mg + o) * cg + c) * g.kernel_volume + kk];
+        m[(c * g.kernel_volume + kk) * mg + o] = v;
+      }
+    }
+  }
+  return m;
+}
+
+std::vector<float> GroupBias(const ir::Node& node, const ConvGeometry& g, int64_t grp) {
+  const std::vector<float>& b = BiasOf(node);
+  if (b.empty()) return {};
+  int64_t mg = g.out_channels / g.group;
+  return std::vector<float>(b.begin() + grp * mg, b.begin() + (grp + 1) * mg);
+}
+
+// For each output position and kernel position: the input position read, or -1.
+std::vector<int64_t> PatchPositions(const ConvGeometry& g) {
+  size_t rank = g.in_spatial.size();
+  std::vector<int64_t> map(static_cast<size_t>(g.out_positions * g.kernel_volume), -1);
+  std::vector<int64_t> o(rank, 0);
+  for (int64_t op = 0; op < g.out_positions; ++op) {
+    int64_t rem = op;
+    for (size_t d = rank; d-- > 0;) {
+      o[d] = rem % g.out_spatial[d];
+      rem /= g.out_spatial[d];
+    }
+    for (int64_t kk = 0; kk < g.kernel_volume; ++kk) {
+      int64_t krem = kk;
+      int64_t pos = 0;
+      bool valid = true;
+      std::vector<int64_t> k(rank);
+      for (size_t d = rank; d-- > 0;) {
+        k[d] = krem % g.kernel[d];
+        krem /= g.kernel[d];
+      }
+      for (size_t d = 0; d < rank; ++d) {
+        int64_t i;
+        if (g.transposed) {
+          int64_t t = o[d] + g.pads[d] - k[d] * g.dilations[d];
+          if (t < 0 || t % g.strides[d] != 0) {
+            valid = false;
+            break;
+          }
+          i = t / g.strides[d];
+        } else {
+          i = o[d] * g.strides[d] - g.pads[d] + k[d] * g.dilations[d];
+        }
+        if (i < 0 || i >= g.in_spatial[d]) {
+          valid = false;
+          break;
+        }
+        pos = pos * g.in_spatial[d] + i;
+      }
+      map[op * g.kernel_volume + kk] = valid ? pos : -1;
+    }
+  }
+  return map;
+}
+
+class ConvKernel : public Kernel {
+ public:
+  ConvKernel(ConvGeometry g, std::vector<MatCore> cores, std::vector<int64_t> positions)
+      : g_(std::move(g)), cores_(std::move(cores)), positions_(std::move(positions)) {}
+
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    int64_t cg = g_.channels / g_.group;
+    int64_t mg = g_.out_channels / g_.group;
+    int64_t kc = cg * g_.kernel_volume;
+    int64_t in_numel = g_.channels * g_.in_positions;
+    int64_t out_numel = g_.out_channels * g_.out_positions;
+    std::vector<int64_t> patches(static_cast<size_t>(g_.out_positions * kc));
+    for (int64_t s = 0; s < n; ++s) {
+      const int64_t* x = in[0] + s * in_numel;
+      int64_t* y = out[0] + s * out_numel;
+      for (int64_t grp = 0; grp < g_.group; ++grp) {
+        for (int64_t p = 0; p < g_.out_positions; ++p) {
+          int64_t* row = patches.data() + p * kc;
+          for (int64_t c = 0; c < cg; ++c) {
+            int64_t ch = grp * cg + c;
+            for (int64_t kk = 0; kk < g_.kernel_volume; ++kk) {
+              int64_t pos = positions_[p * g_.kernel_volume + kk];
+              row[c * g_.kernel_volume + kk] =
+                  pos < 0
+                      ? 0
+                      : x[g_.channels_last ? pos * g_.channels + ch : ch * g_.in_positions + pos];
+            }
+          }
+        }
+        // Channels-first output: element (m, p) at m * P + p; channels-last at p * M + m.
+        if (g_.channels_last) {
+          cores_[grp].Compute(patches.data(), g_.out_positions, y + grp * mg, g_.out_channels, 1,
+                              counters);
+        } else {
+          cores_[grp].Compute(patches.data(), g_.out_positions, y + grp * mg * g_.out_positions, 1,
+                              g_.out_positions, counters);
+        }
+      }
+    }
+  }
+
+ private:
+  ConvGeometry g_;
+  std::vector<MatCore> cores_;
+  std::vector<int64_t> positions_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// MatMul of two computed values: a [..., M, K] x b [K, N] or batched with equal batch shapes.
+// Each output is ap_fixed's loop acc = (accum)(acc + (accum)(a * b)), then (result)acc.
+
+class MatMulKernel : public Kernel {
+ public:
+  MatMulKernel(const KernelContext& ctx, int64_t batch, int64_t m, int64_t k, int64_t n,
+               bool b_batched)
+      : ta_(ctx.inputs[0]),
+        tb_(ctx.inputs[1]),
+        acc_(ctx.node.types.at("accum")),
+        to_res_(ctx.node.types.at("accum"), ctx.outputs[0]),
+        batch_(batch),
+        m_(m),
+        k_(k),
+        n_(n),
+        b_batched_(b_batched) {}
+
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    const WideType a = WideType::Of(acc_);
+    const WideType sum_type = fixed::SumType(a, a).value();
+    const WideType product = fixed::ProductType(WideType::Of(ta_), WideType::Of(tb_));
+    int64_t a_numel = batch_ * m_ * k_;
+    int64_t b_numel = (b_batched_ ? batch_ : 1) * k_ * n_;
+    int64_t y_numel = batch_ * m_ * n_;
+    for (int64_t s = 0; s < n; ++s) {
+      for (int64_t bt = 0; bt < batch_; ++bt) {
+        const int64_t* x = in[0] + s * a_numel + bt * m_ * k_;
+        const int64_t* w = in[1] + s * b_numel + (b_batched_ ? bt * k_ * n_ : 0);
+        int64_t* y = out[0] + s * y_numel + bt * m_ * n_;
+        for (int64_t i = 0; i < m_; ++i) {
+          for (int64_t j = 0; j < n_; ++j) {
+            int64_t acc = 0;
+            bool over = false;
+            for (int64_t q = 0; q < k_; ++q) {
+              CastFlags f1;
+              CastFlags f2;
+              int64_t term = fixed::Cast(fixed::Mul(x[i * k_ + q], ta_, w[q * n_ + j], tb_),
+                                         product, acc_, &f1);
+              acc = fixed::Cast(fixed::Add(fixed::Widen(acc, acc_), a, fixed::Widen(term, acc_), a),
+                                sum_type, acc_, &f2);
+              over |= f1.overflow || f1.underflow || f2.overflow || f2.underflow;
+            }
+            counters.accum_overflow += over;
+            CastFlags f;
+            y[i * n_ + j] = to_res_.Apply(acc, &f);
+            counters.result_overflow += f.overflow || f.underflow;
+          }
+        }
+      }
+    }
+    counters.values += n * y_numel;
+  }
+
+ private:
+  FixedType ta_, tb_, acc_;
+  CastPlan to_res_;
+  int64_t batch_, m_, k_, n_;
+  bool b_batched_;
+};
+
+struct MatMulDims {
+  int64_t batch = 1, m = 1, k = 1, n = 1;
+  bool b_batched = false;
+};
+
+ErrorOr<MatMulDims> MatMulShape(const ir::Node& node) {
+  const ir::Shape& a = node.inputs[0]->shape;
+  const ir::Shape& b = node.inputs[1]->shape;
+  if (a.size() < 2 || b.size() < 2) {
+    return NodeError(node, "the emulator supports matmul of operands of rank 2 or more");
+  }
+  MatMulDims d;
+  d.m = a[a.size() - 2];
+  d.k = a.back();
+  d.n = b.back();
+  if (b[b.size() - 2] != d.k) return NodeError(node, "matmul inner dimensions differ");
+  ir::Shape abatch(a.begin(), a.end() - 2);
+  ir::Shape bbatch(b.begin(), b.end() - 2);
+  d.batch = ir::NumElements(abatch);
+  if (!bbatch.empty() && bbatch != abatch) {
+    return NodeError(node,
+                     "the emulator supports matmul with equal batch shapes or a 2-D right "
+                     "operand; broadcast the operands explicitly");
+  }
+  d.b_batched = !bbatch.empty();
+  return d;
+}
+
+// ---------------------------------------------------------------------------------------------
+// BatchNorm: y = (result)(x * scale[c] + bias[c]), exact product and sum (hls4ml's normalize).
+
+class BatchNormKernel : public Kernel {
+ public:
+  BatchNormKernel(const KernelContext& ctx, std::vector<int64_t> channel_of)
+      : tx_(ctx.inputs[0]),
+        ts_(ctx.node.types.at("scale")),
+        tb_(ctx.node.types.at("bias")),
+        res_(ctx.outputs[0]),
+        channel_of_(std::move(channel_of)) {
+    const ir::Tensor& s = *ctx.node.param("scale");
+    const ir::Tensor& b = *ctx.node.param("bias");
+    for (float v : s.data) scale_.push_back(fixed::FromDouble(v, ts_));
+    for (float v : b.data) bias_.push_back(fixed::FromDouble(v, tb_));
+    product_ = fixed::ProductType(WideType::Of(tx_), WideType::Of(ts_));
+    sum_ = fixed::SumType(product_, WideType::Of(tb_)).value();
+  }
+
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    auto numel = static_cast<int64_t>(channel_of_.size());
+    int64_t over = 0;
+    for (int64_t s = 0; s < n; ++s) {
+      for (int64_t e = 0; e < numel; ++e) {
+        int64_t c = channel_of_[e];
+        fixed::Wide p = fixed::Mul(in[0][s * numel + e], tx_, scale_[c], ts_);
+        fixed::Wide sum = fixed::Add(p, product_, fixed::Widen(bias_[c], tb_), WideType::Of(tb_));
+        CastFlags f;
+        out[0][s * numel + e] = fixed::Cast(sum, sum_, res_, &f);
+        over += f.overflow || f.underflow;
+      }
+    }
+    counters.values += n * numel;
+    counters.result_overflow += over;
+  }
+
+ private:
+  FixedType tx_, ts_, tb_, res_;
+  WideType product_, sum_;
+  std::vector<int64_t> scale_, bias_;
+  std::vector<int64_t> channel_of_;
+};
+
+std::vector<int64_t> ChannelOf(const ir::Node& node) {
+  const ir::Shape& shape = node.inputs[0]->shape;
+  bool last = node.attrs.GetInt("channels_last", 0) != 0;
+  int64_t numel = ir::NumElements(shape);
+  std::vector<int64_t> ch(static_cast<size_t>(numel), 0);
+  if (shape.empty()) return ch;
+  int64_t c = last ? shape.back() : shape[0];
+  int64_t inner = last ? 1 : numel / std::max<int64_t>(c, 1);
+  for (int64_t e = 0; e < numel; ++e) ch[e] = (e / inner) % c;
+  return ch;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Family rules
+
+std::vector<TypeKey> LinearKeys(const ir::Node& node) {
+  switch (node.op) {
+    case ir::OpKind::kDense:
+    case ir::OpKind::kConv:
+    case ir::OpKind::kConvTranspose: {
+      std::vector<TypeKey> keys = {{"weight", "weight"}};
+      if (node.param("bias")) keys.push_back({"bias", "bias"});
+      keys.push_back({"accum", ""});
+      return keys;
+    }
+    case ir::OpKind::kBatchNorm:
+      return {{"scale", "scale"}, {"bias", "bias"}};
+    case ir::OpKind::kMatMul:
+      return {{"accum", ""}};
+    default:
+      return {};
+  }
+}
+
+FixedType TypeOr(const ir::Node& node, const std::string& key) {
+  auto it = node.types.find(key);
+  return it == node.types.end() ? FixedType::Signed(16, 6) : it->second;
+}
+
+ErrorOr<FixedType> LinearAutoNodeType(const ir::Node& node, const std::string& key,
+                                      const std::vector<FixedType>& inputs) {
+  if (key != "accum") return NodeError(node, "no automatic rule for type '" + key + "'");
+  const FixedType tw = TypeOr(node, "weight");
+  const FixedType tb = TypeOr(node, "bias");
+  if (node.op == ir::OpKind::kDense) {
+    auto d = DenseShape(node);
+    if (!d.ok()) return d.error();
+    return ExactAccumType(node, node.param("weight")->data, d.value().k, d.value().n, BiasOf(node),
+                          inputs[0], tw, tb);
+  }
+  if (node.op == ir::OpKind::kConv || node.op == ir::OpKind::kConvTranspose) {
+    auto g = ConvShape(node);
+    if (!g.ok()) return g.error();
+    std::vector<FixedType> per_group;
+    for (int64_t grp = 0; grp < g.value().group; ++grp) {
+      auto t = ExactAccumType(node, GroupWeights(node, g.value(), grp),
+                              g.value().channels / g.value().group * g.value().kernel_volume,
+                              g.value().out_channels / g.value().group,
+                              GroupBias(node, g.value(), grp), inputs[0], tw, tb);
+      if (!t.ok()) return t.error();
+      per_group.push_back(t.value());
+    }
+    return UnionType(per_group, node);
+  }
+  if (node.op == ir::OpKind::kMatMul) {
+    auto d = MatMulShape(node);
+    if (!d.ok()) return d.error();
+    const FixedType& ta = inputs[0];
+    const FixedType& tb2 = inputs[1];
+    auto ends = [](const FixedType& t) {
+      return std::pair<int128, int128>{
+          t.min_raw(), t.is_signed || t.width < 64 ? int128{t.max_raw()} : (int128{1} << 64) - 1};
+    };
+    auto [a_lo, a_hi] = ends(ta);
+    auto [b_lo, b_hi] = ends(tb2);
+    int128 c[4] = {a_lo * b_lo, a_lo * b_hi, a_hi * b_lo, a_hi * b_hi};
+    int128 lo = *std::min_element(c, c + 4) * d.value().k;
+    int128 hi = *std::max_element(c, c + 4) * d.value().k;
+    return TypeForRange(lo, hi, ta.frac_bits() + tb2.frac_bits(), node);
+  }
+  return NodeError(node, "no automatic rule for type '" + key + "'");
+}
+
+ErrorOr<std::vector<FixedType>> LinearAutoResult(const ir::Node& node,
+                                                 const std::vector<FixedType>& inputs) {
+  if (node.op == ir::OpKind::kBatchNorm) {
+    // Exact: the range of x * scale + bias over all channels.
+    const FixedType ts = TypeOr(node, "scale");
+    const FixedType tb = TypeOr(node, "bias");
+    const FixedType& tx = inputs[0];
+    int64_t fp = tx.frac_bits() + ts.frac_bits();
+    int64_t frac = std::max(fp, tb.frac_bits());
+    const ir::Tensor& s = *node.param("scale");
+    const ir::Tensor& b = *node.param("bias");
+    int128 x_lo = tx.min_raw();
+    int128 x_hi = tx.is_signed || tx.width < 64 ? int128{tx.max_raw()} : (int128{1} << 64) - 1;
+    int128 lo = 0;
+    int128 hi = 0;
+    for (size_t c = 0; c < s.data.size(); ++c) {
+      int128 sv = fixed::FromDouble(s.data[c], ts);
+      int128 bv = int128{fixed::FromDouble(b.data[c], tb)} << (frac - tb.frac_bits());
+      int128 p1 = (x_lo * sv) << (frac - fp);
+      int128 p2 = (x_hi * sv) << (frac - fp);
+      lo = std::min(lo, std::min(p1, p2) + bv);
+      hi = std::max(hi, std::max(p1, p2) + bv);
+    }
+    auto t = TypeForRange(lo, hi, frac, node);
+    if (!t.ok()) return t.error();
+    return std::vector<FixedType>{t.value()};
+  }
+  // Dense, conv, matmul: the accumulator is exact, so is the result in its type.
+  return std::vector<FixedType>{TypeOr(node, "accum")};
+}
+
+ErrorOr<std::unique_ptr<Kernel>> MakeLinearKernel(const KernelContext& ctx) {
+  const ir::Node& node = ctx.node;
+  for (const TypeKey& key : LinearKeys(node)) {
+    if (!node.types.count(key.key)) {
+      return NodeError(node, "has no '" + key.key + "' type; assign precision first");
+    }
+  }
+  switch (node.op) {
+    case ir::OpKind::kDense: {
+      auto d = DenseShape(node);
+      if (!d.ok()) return d.error();
+      auto core = MatCore::Create(node, node.param("weight")->data, d.value().k, d.value().n,
+                                  BiasOf(node), ctx.inputs[0], node.types.at("weight"),
+                                  TypeOr(node, "bias"), node.types.at("accum"), ctx.outputs[0]);
+      if (!core.ok()) return core.error();
+      return std::unique_ptr<Kernel>(new DenseKernel(std::move(core).value(), d.value().rows));
+    }
+    case ir::OpKind::kConv:
+    case ir::OpKind::kConvTranspose: {
+      auto g = ConvShape(node);
+      if (!g.ok()) return g.error();
+      const ConvGeometry& geo = g.value();
+      std::vector<MatCore> cores;
+      for (int64_t grp = 0; grp < geo.group; ++grp) {
+        auto core = MatCore::Create(
+            node, GroupWeights(node, geo, grp), geo.channels / geo.group * geo.kernel_volume,
+            geo.out_channels / geo.group, GroupBias(node, geo, grp), ctx.inputs[0],
+            node.types.at("weight"), TypeOr(node, "bias"), node.types.at("accum"), ctx.outputs[0]);
+        if (!core.ok()) return core.error();
+        cores.push_back(std::move(core).value());
+      }
+      return std::unique_ptr<Kernel>(new ConvKernel(geo, std::move(cores), PatchPositions(geo)));
+    }
+    case ir::OpKind::kMatMul: {
+      auto d = MatMulShape(node);
+      if (!d.ok()) return d.error();
+      return std::unique_ptr<Kernel>(new MatMulKernel(
+          ctx, d.value().batch, d.value().m, d.value().k, d.value().n, d.value().b_batched));
+    }
+    case ir::OpKind::kBatchNorm: {
+      if (!node.param("scale") || !node.param("bias")) {
+        return NodeError(node, "batch_norm needs scale and bias");
+      }
+      return std::unique_ptr<Kernel>(new BatchNormKernel(ctx, ChannelOf(node)));
+    }
+    default:
+      return NodeError(node, "not a linear op");
+  }
+}
+
+}  // namespace
+
+const Family kLinearFamily = {LinearKeys, LinearAutoNodeType, LinearAutoResult, MakeLinearKernel};
+
+}  // namespace loom::sim

@@ -1,0 +1,176 @@
+// Emulator kernels for ops that only move values (reshape, transpose, concat, split, slice, pad,
+// nearest resize, depth/space rearrangements): a gather map computed once per node.
+//
+// The map comes from the float reference engine run on element indices (exact in float up to
+// 2^24 elements), so the emulator and the reference share one definition of each op's indexing.
+#include <cmath>
+
+#include "loom/fixed/fixed_value.h"
+#include "loom/ref/float_engine.h"
+#include "sim/kernel.h"
+
+namespace loom::sim {
+namespace {
+
+constexpr int64_t kMaxIndexedElements = int64_t{1} << 24;
+
+// One output's sources: for each element, which input (or -1: the pad constant) and which element.
+struct Gather {
+  std::vector<int32_t> input;
+  std::vector<int64_t> element;
+};
+
+class MovementKernel : public Kernel {
+ public:
+  MovementKernel(std::vector<Gather> gathers, std::vector<int64_t> in_numel,
+                 std::vector<std::vector<fixed::CastPlan>> plans, std::vector<bool> identity,
+                 std::vector<int64_t> pad_raw)
+      : gathers_(std::move(gathers)),
+        in_numel_(std::move(in_numel)),
+        plans_(std::move(plans)),
+        identity_(std::move(identity)),
+        pad_raw_(std::move(pad_raw)) {}
+
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    int64_t overflows = 0;
+    for (size_t o = 0; o < gathers_.size(); ++o) {
+      const Gather& g = gathers_[o];
+      const auto numel = static_cast<int64_t>(g.input.size());
+      for (int64_t s = 0; s < n; ++s) {
+        int64_t* dst = out[o] + s * numel;
+        if (identity_[o]) {
+          for (int64_t k = 0; k < numel; ++k) {
+            int32_t i = g.input[k];
+            dst[k] = i < 0 ? pad_raw_[o] : in[i][s * in_numel_[i] + g.element[k]];
+          }
+        } else {
+          for (int64_t k = 0; k < numel; ++k) {
+            int32_t i = g.input[k];
+            if (i < 0) {
+              dst[k] = pad_raw_[o];
+              continue;
+            }
+            fixed::CastFlags flags;
+            dst[k] = plans_[o][i].Apply(in[i][s * in_numel_[i] + g.element[k]], &flags);
+            overflows += flags.overflow || flags.underflow;
+          }
+        }
+      }
+      counters.values += n * numel;
+    }
+    counters.result_overflow += overflows;
+  }
+
+ private:
+  std::vector<Gather> gathers_;
+  std::vector<int64_t> in_numel_;
+  std::vector<std::vector<fixed::CastPlan>> plans_;  // [output][input]
+  std::vector<bool> identity_;
+  std::vector<int64_t> pad_raw_;  // per output, raw of the pad constant in the output type
+};
+
+std::vector<TypeKey> NoKeys(const ir::Node&) { return {}; }
+
+ErrorOr<FixedType> NoNodeType(const ir::Node& node, const std::string& key,
+                              const std::vector<FixedType>&) {
+  return NodeError(node, "has no type '" + key + "'");
+}
+
+bool PadsWithConstant(const ir::Node& node) {
+  return node.op == ir::OpKind::kPad && node.attrs.GetString("mode", "constant") == "constant";
+}
+
+ErrorOr<std::vector<FixedType>> MovementAutoResult(const ir::Node& node,
+                                                   const std::vector<FixedType>& inputs) {
+  std::vector<FixedType> sources = inputs;
+  if (PadsWithConstant(node)) {
+    double v = node.attrs.GetFloat("value", 0.0);
+    if (v != 0) {
+      auto t = ExactTypeOf({static_cast<float>(v)}, 64);
+      if (!t) return NodeError(node, "pad value " + std::to_string(v) + " is not a fixed value");
+      sources.push_back(*t);
+    }
+  }
+  auto u = UnionType(sources, node);
+  if (!u.ok()) return u.error();
+  return std::vector<FixedType>(node.outputs.size(), u.value());
+}
+
+ErrorOr<std::unique_ptr<Kernel>> MakeMovementKernel(const KernelContext& ctx) {
+  const ir::Node& node = ctx.node;
+  // Index tensors: element e of input i is encoded as 1 + offset_i + e (0 marks "no input").
+  std::vector<ir::Tensor> encoded;
+  std::vector<int64_t> in_numel;
+  std::vector<int64_t> offsets;
+  int64_t total = 0;
+  for (const ir::Value* v : node.inputs) {
+    int64_t numel = ir::NumElements(v->shape);
+    offsets.push_back(total);
+    in_numel.push_back(numel);
+    ir::Tensor t(v->shape);
+    for (int64_t e = 0; e < numel; ++e) t.data[e] = static_cast<float>(1 + total + e);
+    total += numel;
+    encoded.push_back(std::move(t));
+  }
+  if (total + 1 >= kMaxIndexedElements) {
+    return NodeError(node, "inputs with more than 2^24 elements are not supported by the emulator");
+  }
+  ir::Node probe = node;  // the pad constant must not look like an index
+  if (PadsWithConstant(node)) probe.attrs.Set("value", 0.0);
+  std::vector<const ir::Tensor*> ptrs;
+  for (const ir::Tensor& t : encoded) ptrs.push_back(&t);
+  auto outs = ref::EvaluateNode(probe, ptrs);
+  if (!outs.ok()) return outs.error();
+
+  std::vector<Gather> gathers;
+  std::vector<std::vector<fixed::CastPlan>> plans;
+  std::vector<bool> identity;
+  std::vector<int64_t> pad_raw;
+  for (size_t o = 0; o < outs.value().size(); ++o) {
+    const ir::Tensor& t = outs.value()[o];
+    Gather g;
+    g.input.resize(t.data.size());
+    g.element.resize(t.data.size());
+    for (size_t k = 0; k < t.data.size(); ++k) {
+      float f = t.data[k];
+      if (f != std::floor(f) || f < 0 || f > static_cast<float>(total)) {
+        return NodeError(node, "the emulator supports only value-moving forms of this op (" +
+                                   std::string(ir::OpName(node.op)) +
+                                   "); an output mixes several inputs (e.g. linear resize)");
+      }
+      auto code = static_cast<int64_t>(f);
+      if (code == 0) {
+        g.input[k] = -1;
+        continue;
+      }
+      int64_t flat = code - 1;
+      int32_t i = 0;
+      while (i + 1 < static_cast<int32_t>(offsets.size()) && flat >= offsets[i + 1]) ++i;
+      g.input[k] = i;
+      g.element[k] = flat - offsets[i];
+    }
+    gathers.push_back(std::move(g));
+    const FixedType& to = ctx.outputs[o];
+    std::vector<fixed::CastPlan> p;
+    bool same = true;
+    for (const FixedType& from : ctx.inputs) {
+      p.emplace_back(from, to);
+      same &= from == to || (from.width == to.width && from.int_bits == to.int_bits &&
+                             from.is_signed == to.is_signed);
+    }
+    plans.push_back(std::move(p));
+    identity.push_back(same);
+    fixed::CastFlags flags;
+    pad_raw.push_back(fixed::FromDouble(node.attrs.GetFloat("value", 0.0), to, &flags));
+  }
+  return std::unique_ptr<Kernel>(new MovementKernel(std::move(gathers), std::move(in_numel),
+                                                    std::move(plans), std::move(identity),
+                                                    std::move(pad_raw)));
+}
+
+}  // namespace
+
+const Family kMovementFamily = {NoKeys, NoNodeType, MovementAutoResult, MakeMovementKernel};
+
+}  // namespace loom::sim

@@ -1,0 +1,367 @@
+// The emulator's driver and its own families (linear, movement, quant, source) against
+// independent step-by-step references built from loom::fixed's exact operations.
+#include "loom/sim/emulator.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "loom/fixed/fixed_value.h"
+#include "loom/ref/float_engine.h"
+#include "sim/kernel.h"
+
+namespace loom::sim {
+namespace {
+
+using fixed::FixedType;
+using fixed::OverflowMode;
+using fixed::QuantMode;
+using ir::OpKind;
+
+FixedType T(int64_t w, int64_t i, bool s = true, QuantMode q = QuantMode::kTrn,
+            OverflowMode o = OverflowMode::kWrap) {
+  return FixedType::Create(w, i, s, q, o).value();
+}
+
+TEST(DoubleToFixed, EqualsFromDoubleForEveryMode) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> mag(-40, 40);
+  std::uniform_int_distribution<int> coin(0, 9);
+  int64_t checked = 0;
+  for (int q = 0; q < fixed::kNumQuantModes; ++q) {
+    for (int o = 0; o < fixed::kNumOverflowModes; ++o) {
+      for (auto [w, i] : {std::pair{8, 3}, {16, 6}, {12, -2}, {20, 24}, {64, 30}, {5, 5}}) {
+        for (bool s : {true, false}) {
+          auto t =
+              FixedType::Create(w, i, s, static_cast<QuantMode>(q), static_cast<OverflowMode>(o));
+          if (!t.ok()) continue;
+          DoubleToFixed conv(t.value());
+          for (int k = 0; k < 3000; ++k) {
+            double x = mag(rng);
+            // Exact grid points and ties of the type, and float32 values, are the hard cases.
+            if (coin(rng) < 3) x = std::ldexp(std::round(std::ldexp(x, 8)) + 0.5 * (k & 1), -8);
+            if (coin(rng) < 2) x = static_cast<float>(x);
+            fixed::CastFlags f;
+            int64_t want = fixed::FromDouble(x, t.value(), &f);
+            bool over = false;
+            ASSERT_EQ(conv.Convert(x, &over), want) << x << " " << t.value().ToApString();
+            ASSERT_EQ(over, f.overflow || f.underflow);
+            ++checked;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 500000);
+}
+
+TEST(DoubleToFixed, ConvertNOfFloatsEqualsFromDouble) {
+  std::mt19937 rng(8);
+  std::uniform_real_distribution<float> mag(-70, 70);
+  for (auto [w, i, s, q, o] : {std::tuple{16, 6, true, QuantMode::kTrn, OverflowMode::kWrap},
+                               {8, 3, false, QuantMode::kTrn, OverflowMode::kWrap},
+                               {12, 2, true, QuantMode::kRndConv, OverflowMode::kSat},
+                               {64, 40, true, QuantMode::kTrn, OverflowMode::kWrap},
+                               {10, 12, true, QuantMode::kTrn, OverflowMode::kWrap}}) {
+    FixedType t = FixedType::Create(w, i, s, q, o).value();
+    std::vector<float> in(20000);
+    for (float& v : in) v = mag(rng);
+    in[0] = 0.0f;
+    in[1] = -0.0f;
+    in[2] = 1e-40f;  // subnormal
+    std::vector<int64_t> out(in.size());
+    int64_t over =
+        DoubleToFixed(t).ConvertN(in.data(), out.data(), static_cast<int64_t>(in.size()));
+    int64_t want_over = 0;
+    for (size_t k = 0; k < in.size(); ++k) {
+      fixed::CastFlags f;
+      ASSERT_EQ(out[k], fixed::FromDouble(in[k], t, &f)) << in[k] << " " << t.ToApString();
+      want_over += f.overflow || f.underflow;
+    }
+    EXPECT_EQ(over, want_over) << t.ToApString();
+  }
+}
+
+// A graph x -> node -> output with types set by hand.
+struct Net {
+  ir::Graph g;
+  ir::Node* node = nullptr;
+  Net(OpKind op, ir::Shape in, ir::Shape out, FixedType tin, FixedType tout) {
+    ir::Value* x = g.AddInput("x", in);
+    x->type = {true, tin};
+    node = g.AddNode(op, "n", {x});
+    node->outputs[0]->shape = out;
+    node->outputs[0]->type = {true, tout};
+    g.MarkOutput(node->outputs[0]);
+  }
+};
+
+// ap_fixed's dense loop, written out with the exact operations.
+int64_t DenseRef(const std::vector<int64_t>& x, const FixedType& tx, const std::vector<float>& w,
+                 int64_t n, int64_t j, float bias, const FixedType& tw, const FixedType& tb,
+                 const FixedType& acc, bool* acc_over) {
+  fixed::WideType a = fixed::WideType::Of(acc);
+  fixed::WideType pt = fixed::ProductType(fixed::WideType::Of(tx), fixed::WideType::Of(tw));
+  // The same accumulation without any overflow, to tell whether the final sum left the range.
+  FixedType wide = FixedType::Create(64, 64 - acc.frac_bits(), true, acc.quant).value();
+  int64_t v = fixed::Cast(fixed::FromDouble(bias, tb), tb, acc);
+  __int128 total = v;
+  for (size_t i = 0; i < x.size(); ++i) {
+    fixed::Wide p = fixed::Mul(x[i], tx, fixed::FromDouble(w[i * n + j], tw), tw);
+    int64_t term = fixed::Cast(p, pt, acc);
+    total += fixed::Cast(p, pt, wide);
+    fixed::Wide s = fixed::Add(fixed::Widen(v, acc), a, fixed::Widen(term, acc), a);
+    v = fixed::Cast(s, fixed::SumType(a, a).value(), acc);
+  }
+  *acc_over = total > acc.max_raw() || total < acc.min_raw();
+  return v;
+}
+
+struct DenseCase {
+  FixedType tx, tw, tb, acc, res;
+};
+
+TEST(Emulator, DenseMatchesApFixedLoopForManyTypeCombinations) {
+  std::mt19937 rng(11);
+  std::normal_distribution<float> normal(0, 1.5f);
+  std::vector<DenseCase> cases = {
+      // hls4ml's default everywhere: wrapping 16-bit accumulator (int32 fast path)
+      {T(16, 6), T(16, 6), T(16, 6), T(16, 6), T(16, 6)},
+      // narrow accumulator that overflows, saturating result
+      {T(8, 3), T(6, 1), T(6, 1), T(10, 4), T(8, 3, true, QuantMode::kRnd, OverflowMode::kSat)},
+      // wide operands (int64 path)
+      {T(24, 8), T(20, 4), T(20, 4), T(48, 16), T(32, 12)},
+      // rounding product cast (exact step-by-step path)
+      {T(12, 4), T(10, 2), T(10, 2), T(14, 6, true, QuantMode::kRnd), T(12, 5)},
+      // saturating accumulator (exact path, order matters)
+      {T(10, 4), T(8, 2), T(8, 2), T(12, 5, true, QuantMode::kTrn, OverflowMode::kSat), T(12, 5)},
+      // accumulator with more fraction bits than the product (left shift)
+      {T(8, 4), T(8, 2), T(8, 2), T(24, 8), T(16, 6)},
+      // unsigned input
+      {T(8, 4, false), T(8, 1), T(8, 1), T(16, 7), T(16, 7)},
+  };
+  for (const DenseCase& c : cases) {
+    const int64_t k = 13, n = 7, samples = 50;
+    Net net(OpKind::kDense, {k}, {n}, c.tx, c.res);
+    ir::Tensor w({k, n});
+    ir::Tensor b({n});
+    for (float& v : w.data) v = normal(rng);
+    for (float& v : b.data) v = normal(rng);
+    net.node->params["weight"] = w;
+    net.node->params["bias"] = b;
+    net.node->types = {{"weight", c.tw}, {"bias", c.tb}, {"accum", c.acc}};
+    auto emu = Emulator::Build(net.g);
+    ASSERT_TRUE(emu.ok()) << emu.error().message();
+    std::vector<float> x(samples * k);
+    for (float& v : x) v = 4 * normal(rng);
+    std::vector<double> y(samples * n);
+    auto run = emu.value().Run(samples, {x.data()}, {y.data()}, {});
+    ASSERT_TRUE(run.ok()) << run.error().message();
+    int64_t acc_over = 0;
+    for (int64_t s = 0; s < samples; ++s) {
+      std::vector<int64_t> xr(k);
+      for (int64_t i = 0; i < k; ++i) xr[i] = fixed::FromDouble(x[s * k + i], c.tx);
+      for (int64_t j = 0; j < n; ++j) {
+        bool over = false;
+        int64_t a = DenseRef(xr, c.tx, w.data, n, j, b.data[j], c.tw, c.tb, c.acc, &over);
+        acc_over += over;
+        int64_t want = fixed::Cast(a, c.acc, c.res);
+        ASSERT_EQ(y[s * n + j], fixed::ToDouble(want, c.res))
+            << "case acc " << c.acc.ToApString() << " sample " << s << " output " << j;
+      }
+    }
+    // Counts agree when the accumulator wraps and its cast truncates: both count outputs whose
+    // exact sum left the accumulator's range.
+    if (c.acc.overflow == OverflowMode::kWrap && c.acc.quant == QuantMode::kTrn) {
+      EXPECT_EQ(run.value().counts[1].accum_overflow, acc_over) << c.acc.ToApString();
+    }
+    EXPECT_EQ(run.value().counts[1].values, samples * n);
+  }
+}
+
+TEST(Emulator, ResultsDoNotDependOnThreadCount) {
+  std::mt19937 rng(3);
+  std::normal_distribution<float> normal(0, 2);
+  const int64_t k = 16, n = 8, samples = 3001;
+  Net net(OpKind::kDense, {k}, {n}, T(10, 4), T(8, 3, true, QuantMode::kTrn, OverflowMode::kSat));
+  ir::Tensor w({k, n});
+  for (float& v : w.data) v = normal(rng);
+  net.node->params["weight"] = w;
+  net.node->types = {{"weight", T(8, 2)}, {"accum", T(12, 4)}};
+  auto emu = Emulator::Build(net.g);
+  ASSERT_TRUE(emu.ok()) << emu.error().message();
+  std::vector<float> x(samples * k);
+  for (float& v : x) v = normal(rng);
+  std::vector<double> y1(samples * n), y2(samples * n);
+  auto r1 = emu.value().Run(samples, {x.data()}, {y1.data()}, {.threads = 1});
+  auto r2 = emu.value().Run(samples, {x.data()}, {y2.data()}, {.threads = 3});
+  ASSERT_TRUE(r1.ok() && r2.ok());
+  EXPECT_EQ(y1, y2);
+  EXPECT_EQ(r1.value().counts[1].accum_overflow, r2.value().counts[1].accum_overflow);
+  EXPECT_EQ(r1.value().counts[1].result_overflow, r2.value().counts[1].result_overflow);
+  EXPECT_GT(r1.value().counts[1].result_overflow, 0);  // the narrow result does saturate
+}
+
+// Conv, conv_transpose and batch_norm with wide exact types agree with the float engine.
+TEST(Emulator, ConvFamilyAgreesWithFloatEngineAtWideTypes) {
+  std::mt19937 rng(5);
+  std::normal_distribution<float> normal(0, 1);
+  struct Case {
+    OpKind op;
+    ir::Shape in, out, w;
+    std::vector<int64_t> strides, pads, dil;
+    int64_t group;
+    bool last;
+  };
+  std::vector<Case> cases = {
+      {OpKind::kConv, {3, 7, 6}, {4, 4, 3}, {4, 3, 3, 3}, {2, 2}, {1, 1, 1, 1}, {1, 1}, 1, false},
+      {OpKind::kConv, {7, 6, 4}, {7, 6, 4}, {4, 2, 3, 1}, {1, 1}, {1, 0, 1, 0}, {1, 1}, 2, true},
+      {OpKind::kConv, {2, 11}, {3, 7}, {3, 2, 3}, {1}, {0, 0}, {2}, 1, false},
+      {OpKind::kConvTranspose,
+       {2, 4, 3},
+       {3, 8, 6},
+       {2, 3, 2, 2},
+       {2, 2},
+       {0, 0, 0, 0},
+       {1, 1},
+       1,
+       false},
+      {OpKind::kConvTranspose, {2, 5}, {2, 9}, {2, 1, 3}, {2}, {1, 1}, {1}, 2, false},
+  };
+  for (const Case& c : cases) {
+    FixedType tx = T(16, 6);
+    Net net(c.op, c.in, c.out, tx, T(48, 24));
+    ir::Tensor w(c.w);
+    int64_t out_ch = c.last ? c.out.back() : c.out[0];
+    ir::Tensor b({out_ch});
+    for (float& v : w.data) v = normal(rng);
+    for (float& v : b.data) v = normal(rng);
+    net.node->params["weight"] = w;
+    net.node->params["bias"] = b;
+    net.node->attrs.Set("strides", c.strides);
+    net.node->attrs.Set("pads", c.pads);
+    net.node->attrs.Set("dilations", c.dil);
+    net.node->attrs.Set("group", c.group);
+    if (c.last) net.node->attrs.Set("channels_last", int64_t{1});
+    if (c.op == OpKind::kConvTranspose) {
+      net.node->attrs.Set("output_padding", std::vector<int64_t>(c.strides.size(), 0));
+    }
+    net.node->types = {{"weight", T(24, 4)}, {"bias", T(24, 4)}, {"accum", T(60, 24)}};
+    auto emu = Emulator::Build(net.g);
+    ASSERT_TRUE(emu.ok()) << emu.error().message();
+    int64_t in_n = ir::NumElements(c.in), out_n = ir::NumElements(c.out);
+    std::vector<float> x(in_n);
+    for (float& v : x)
+      v = static_cast<float>(fixed::ToDouble(fixed::FromDouble(normal(rng), tx), tx));
+    std::vector<double> y(out_n);
+    ASSERT_TRUE(emu.value().Run(1, {x.data()}, {y.data()}, {}).ok());
+    // The float engine on the same (already quantized) weights.
+    ir::Node& node = *net.node;
+    for (float& v : node.params["weight"].data)
+      v = static_cast<float>(fixed::ToDouble(fixed::FromDouble(v, T(24, 4)), T(24, 4)));
+    for (float& v : node.params["bias"].data)
+      v = static_cast<float>(fixed::ToDouble(fixed::FromDouble(v, T(24, 4)), T(24, 4)));
+    ir::Tensor xt(c.in, x);
+    auto want = ref::EvaluateNode(node, {&xt});
+    ASSERT_TRUE(want.ok()) << want.error().message();
+    for (int64_t e = 0; e < out_n; ++e) {
+      ASSERT_NEAR(y[e], want.value()[0].data[e], 1e-4) << ir::OpName(c.op) << " element " << e;
+    }
+  }
+}
+
+TEST(Emulator, AutoAccumulatorIsExactAndNeverOverflows) {
+  std::mt19937 rng(9);
+  std::normal_distribution<float> normal(0, 3);
+  const int64_t k = 32, n = 5;
+  Net net(OpKind::kDense, {k}, {n}, T(8, 4), T(8, 4));
+  ir::Tensor w({k, n});
+  for (float& v : w.data) v = normal(rng);
+  net.node->params["weight"] = w;
+  net.node->types = {{"weight", T(8, 3)}};
+  auto acc = kLinearFamily.auto_node_type(*net.node, "accum", {T(8, 4)});
+  ASSERT_TRUE(acc.ok()) << acc.error().message();
+  net.node->types["accum"] = acc.value();
+  net.node->outputs[0]->type = {true, acc.value()};
+  auto emu = Emulator::Build(net.g);
+  ASSERT_TRUE(emu.ok());
+  // Extreme inputs: all at the type's minimum or maximum, and alternating.
+  std::vector<float> x;
+  for (float v : {-8.0f, 7.9375f}) x.insert(x.end(), k, v);
+  for (int64_t i = 0; i < k; ++i) x.push_back(i % 2 ? -8.0f : 7.9375f);
+  std::vector<double> y(3 * n);
+  auto r = emu.value().Run(3, {x.data()}, {y.data()}, {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value().counts[1].accum_overflow, 0);
+  EXPECT_EQ(r.value().counts[1].result_overflow, 0);
+  // The exact accumulator equals the double computation (all values are exact in double).
+  for (int64_t s = 0; s < 3; ++s) {
+    for (int64_t j = 0; j < n; ++j) {
+      double sum = 0;
+      for (int64_t i = 0; i < k; ++i) {
+        sum +=
+            x[s * k + i] * fixed::ToDouble(fixed::FromDouble(w.data[i * n + j], T(8, 3)), T(8, 3));
+      }
+      EXPECT_EQ(y[s * n + j], sum);
+    }
+  }
+}
+
+TEST(Emulator, QuantWithPowerOfTwoScaleIsExactQonnxSemantics) {
+  // Quant(x, scale 2^-3, zp 0, 4 bits, signed, narrow): clamp(round_half_even(x*8), -7, 7)/8.
+  FixedType tx = T(12, 6);
+  Net net(OpKind::kQuant, {64}, {64}, tx, T(4, 1));
+  net.node->params["scale"] = ir::Tensor({}, {0.125f});
+  net.node->params["zero_point"] = ir::Tensor({}, {0.0f});
+  net.node->params["bitwidth"] = ir::Tensor({}, {4.0f});
+  net.node->attrs.Set("signed", int64_t{1});
+  net.node->attrs.Set("narrow", int64_t{1});
+  net.node->attrs.Set("rounding_mode", std::string("ROUND"));
+  auto exact = kQuantFamily.auto_result(*net.node, {tx});
+  ASSERT_TRUE(exact.ok()) << exact.error().message();
+  EXPECT_EQ(exact.value()[0].ToString(), "fixed<4,1>");
+  auto emu = Emulator::Build(net.g);
+  ASSERT_TRUE(emu.ok()) << emu.error().message();
+  std::vector<float> x(64);
+  for (int i = 0; i < 64; ++i) x[i] = (i - 32) / 32.0f * 1.25f + 1.0f / 64;  // ties included
+  std::vector<double> y(64);
+  ASSERT_TRUE(emu.value().Run(1, {x.data()}, {y.data()}, {}).ok());
+  ir::Tensor xt({64}, std::vector<float>(x.begin(), x.end()));
+  for (float& v : xt.data) v = static_cast<float>(fixed::ToDouble(fixed::FromDouble(v, tx), tx));
+  auto want = ref::EvaluateNode(*net.node, {&xt});
+  ASSERT_TRUE(want.ok());
+  for (int i = 0; i < 64; ++i) EXPECT_EQ(y[i], want.value()[0].data[i]) << x[i];
+}
+
+TEST(Emulator, MovementOpsGatherExactly) {
+  FixedType tx = T(10, 3);
+  Net net(OpKind::kTranspose, {2, 3, 4}, {4, 2, 3}, tx, tx);
+  net.node->attrs.Set("perm", std::vector<int64_t>{2, 0, 1});
+  auto emu = Emulator::Build(net.g);
+  ASSERT_TRUE(emu.ok()) << emu.error().message();
+  std::vector<float> x(24);
+  for (int i = 0; i < 24; ++i) x[i] = static_cast<float>(i) / 8;
+  std::vector<double> y(24);
+  ASSERT_TRUE(emu.value().Run(1, {x.data()}, {y.data()}, {}).ok());
+  for (int a = 0; a < 4; ++a)
+    for (int b = 0; b < 2; ++b)
+      for (int c = 0; c < 3; ++c) EXPECT_EQ(y[(a * 2 + b) * 3 + c], x[(b * 3 + c) * 4 + a]);
+}
+
+TEST(Emulator, ReportsEveryUntypedValueAndMissingKernel) {
+  ir::Graph g;
+  ir::Value* x = g.AddInput("x", {4});
+  ir::Node* a = g.AddNode(OpKind::kDense, "fc", {x});
+  a->outputs[0]->shape = {2};
+  g.MarkOutput(a->outputs[0]);
+  auto emu = Emulator::Build(g);
+  ASSERT_FALSE(emu.ok());
+  EXPECT_NE(emu.error().message().find("output 'x' has no fixed-point type"), std::string::npos)
+      << emu.error().message();
+  EXPECT_NE(emu.error().message().find("node 'fc' (dense)"), std::string::npos)
+      << emu.error().message();
+}
+
+}  // namespace
+}  // namespace loom::sim
