@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs loom's main job on a bundled default. Until model conversion exists this is the
-# fixed-point core: the version, the self-check, and a few values quantized into an ap_fixed type.
+# Runs loom's main job on a bundled model (tests/fixtures/jet_mlp.onnx, the 16-64-32-32-5
+# jet-tagging MLP): a starting configuration, then bit-exact emulation of the firmware with the
+# per-layer overflow table, once with loom's defaults and once with hls4ml's ap_fixed<16,6>
+# everywhere on 200,000 samples. (HLS project generation is the next issue.)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -9,10 +11,26 @@ cd "$root"
 cmake --preset release > /dev/null
 cmake --build --preset release --target loom -j "$(nproc)"
 loom=build/release/tools/loom/loom
+model=tests/fixtures/jet_mlp.onnx
+out=out/demo
+mkdir -p "$out"
 
 echo
 "$loom" --version
-"$loom" selfcheck
-"$loom" quantize 'ap_fixed<16,6,AP_RND_CONV,AP_SAT>' 3.14159265 -40 0.0001 31.99999
 echo
-echo "demo: ok ($loom)"
+echo "== loom config: every layer's types as loom chooses them (written to $out/jet_mlp.yml)"
+"$loom" config "$model" --granularity name -o "$out/jet_mlp.yml"
+head -n 20 "$out/jet_mlp.yml"
+echo "..."
+echo
+echo "== loom predict with that configuration, tracing every layer to $out/trace"
+"$loom" predict "$model" --config "$out/jet_mlp.yml" --input tests/fixtures/jet_mlp.input.npy \
+  --output "$out/y.npy" --trace "$out/trace"
+echo
+echo "== hls4ml's default, ap_fixed<16,6> for every type, on 200,000 samples"
+printf 'Model:\n  Precision: ap_fixed<16,6>\n' > "$out/hls4ml_default.yml"
+.venv/bin/python -c "import numpy as np; np.save('$out/x200k.npy', np.random.default_rng(0).normal(0, 4, (200000, 16)).astype(np.float32))"
+"$loom" predict "$model" --config "$out/hls4ml_default.yml" --input "$out/x200k.npy" \
+  --output "$out/y200k.npy" --float32
+echo
+echo "demo: ok ($loom; outputs in $out)"

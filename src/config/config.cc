@@ -175,6 +175,21 @@ std::string Join(const std::vector<std::string>& items, std::string_view sep) {
   return out;
 }
 
+// Valid UTF-8 with no control characters (names of layers and types are text).
+bool IsPrintableUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) return false;
+    int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
+    if (extra < 0) return false;
+    for (int k = 1; k <= extra; ++k) {
+      if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+    }
+    i += 1 + extra;
+  }
+  return true;
+}
+
 std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 std::string Where(const std::string& source, int line) {
@@ -368,8 +383,10 @@ class Parser {
         }
       } else if (e.key == "Part") {
         if (auto v = ExpectScalar(e, "Part", "an FPGA part name")) {
-          if (v->empty()) {
-            Problem(e.line, "Part is empty; give an FPGA part such as 'xcvu13p-flga2577-2-e'");
+          if (v->empty() || !IsPrintableUtf8(*v)) {
+            Problem(e.line, "Part " +
+                                std::string(v->empty() ? "is empty" : "is not printable text") +
+                                "; give an FPGA part such as 'xcvu13p-flga2577-2-e'");
           } else {
             config_.part = *v;
           }
@@ -457,6 +474,13 @@ class Parser {
     auto& target = e.key == "LayerType" ? config_.layer_type : config_.layer_name;
     if (e.value.IsNull()) return;
     for (const Entry& layer : Entries(e.value, " in " + e.key)) {
+      if (!IsPrintableUtf8(layer.key)) {
+        // No model has such a name, and no YAML or JSON file could write it back.
+        Problem(layer.line, e.key +
+                                " entry names must be printable UTF-8 text without control "
+                                "characters; check the file's encoding");
+        continue;
+      }
       std::string context = " in " + e.key + " " + Quote(layer.key);
       if (!ExpectMap(layer, e.key + " " + Quote(layer.key))) continue;
       LayerSettings settings;
@@ -742,13 +766,18 @@ std::optional<T> ResolveField(const Config& config, const ir::Node& node,
 
 struct OutNode {
   enum Kind { kString, kNumber, kBool, kMap } kind = kMap;
-  std::string text;                                    // scalars
-  std::vector<std::pair<std::string, OutNode>> items;  // maps, in order
+  std::string text;  // scalars
+  // Maps, in order (keys and values apart: a pair would need OutNode complete here).
+  std::vector<std::string> keys;
+  std::vector<OutNode> values;
 
-  static OutNode String(std::string s) { return {kString, std::move(s), {}}; }
-  static OutNode Number(std::string s) { return {kNumber, std::move(s), {}}; }
-  static OutNode Bool(bool b) { return {kBool, b ? "true" : "false", {}}; }
-  void Add(std::string key, OutNode value) { items.emplace_back(std::move(key), std::move(value)); }
+  static OutNode String(std::string s) { return {kString, std::move(s), {}, {}}; }
+  static OutNode Number(std::string s) { return {kNumber, std::move(s), {}, {}}; }
+  static OutNode Bool(bool b) { return {kBool, b ? "true" : "false", {}, {}}; }
+  void Add(std::string key, OutNode value) {
+    keys.push_back(std::move(key));
+    values.push_back(std::move(value));
+  }
 };
 
 std::string PrecisionText(const fixed::Precision& p) {
@@ -854,11 +883,13 @@ std::string YamlScalar(std::string_view s) {
 }
 
 void PrintYaml(const OutNode& map, int indent, std::string& out) {
-  for (const auto& [key, value] : map.items) {
+  for (size_t k = 0; k < map.keys.size(); ++k) {
+    const std::string& key = map.keys[k];
+    const OutNode& value = map.values[k];
     out += std::string(indent, ' ') + YamlScalar(key) + ":";
     if (value.kind != OutNode::kMap) {
       out += " " + (value.kind == OutNode::kString ? YamlScalar(value.text) : value.text) + "\n";
-    } else if (value.items.empty()) {
+    } else if (value.keys.empty()) {
       out += " {}\n";
     } else {
       out += "\n";
@@ -872,15 +903,15 @@ void PrintJson(const OutNode& node, int indent, std::string& out) {
     out += node.kind == OutNode::kString ? JsonQuote(node.text) : node.text;
     return;
   }
-  if (node.items.empty()) {
+  if (node.keys.empty()) {
     out += "{}";
     return;
   }
   out += "{\n";
-  for (size_t i = 0; i < node.items.size(); ++i) {
-    out += std::string(indent + 2, ' ') + JsonQuote(node.items[i].first) + ": ";
-    PrintJson(node.items[i].second, indent + 2, out);
-    out += i + 1 < node.items.size() ? ",\n" : "\n";
+  for (size_t i = 0; i < node.keys.size(); ++i) {
+    out += std::string(indent + 2, ' ') + JsonQuote(node.keys[i]) + ": ";
+    PrintJson(node.values[i], indent + 2, out);
+    out += i + 1 < node.keys.size() ? ",\n" : "\n";
   }
   out += std::string(indent, ' ') + "}";
 }

@@ -103,41 +103,53 @@ int64_t LutRangeLog2(LutFunction f) {
   return 3;
 }
 
-int64_t LutWindowLog2(LutFunction f, const FixedType& table, int64_t table_size) {
+int64_t LutWindowLog2(LutFunction f, const FixedType& table, int64_t table_size,
+                      const LutParams& params) {
   int64_t e = LutRangeLog2(f);
-  // Functions that saturate (clamped above the window): widen the window while the error of
-  // clamping, bounded by the tail below, exceeds both half a table LSB and the error of the
-  // buckets (the function's largest slope times a bucket's width), which grows with the window.
+  // Functions that approach a limit exponentially outside the window (sigmoid, tanh and exp
+  // above it; softplus, elu and selu below it): widen the window while the error of clamping
+  // there, bounded by `tail`, exceeds both half a table LSB and the error of the buckets (the
+  // function's largest slope times a bucket's width), which grows with the window. Softsign
+  // approaches its limits only as 1/x and keeps its window (documented in docs/numerics.md).
   double slope = 0;
-  auto tail = [&](double r) {
-    switch (f) {
-      case LutFunction::kSigmoid:
-        return std::exp(-r);
-      case LutFunction::kTanh:
-        return 2 * std::exp(-2 * r);
-      case LutFunction::kExpNeg:
-        return std::exp(-r);
-      default:
-        return 0.0;
-    }
-  };
+  double tail_scale = 1;
+  double tail_rate = 1;
+  int64_t max_e = 6;
   switch (f) {
     case LutFunction::kSigmoid:
       slope = 0.25;
       break;
     case LutFunction::kTanh:
+      slope = 1;
+      tail_scale = 2;
+      tail_rate = 2;
+      break;
     case LutFunction::kExpNeg:
-      slope = 1.0;
+      slope = 1;
+      break;
+    case LutFunction::kSoftplus:
+      slope = 1;
+      // The table holds softplus up to the window's top: keep it inside the table type.
+      max_e = std::min<int64_t>(max_e, table.int_bits - (table.is_signed ? 1 : 0));
+      break;
+    case LutFunction::kElu:
+      slope = std::fabs(params.alpha);
+      tail_scale = std::fabs(params.alpha);
+      break;
+    case LutFunction::kSelu:
+      slope = std::fabs(params.alpha * params.gamma);
+      tail_scale = slope;
       break;
     default:
       return e;
   }
   const double half_lsb = table.lsb() / 2;
   const auto n = static_cast<double>(table_size);
-  while (e < 6) {
+  while (e < max_e) {
     double r = std::ldexp(1.0, static_cast<int>(e));
-    double span = SideOf(f) == Side::kNonNegative ? r : 2 * r;
-    if (tail(r) <= std::max(half_lsb, slope * span / n)) break;
+    double span = SideOf(f) == Side::kSymmetric ? 2 * r : r;
+    double tail = tail_scale * std::exp(-tail_rate * r);
+    if (tail <= std::max(half_lsb, slope * span / n)) break;
     ++e;
   }
   return e;
@@ -184,7 +196,7 @@ ErrorOr<Lut> BuildLut(LutFunction f, const FixedType& input, const FixedType& ta
 
   // The function's window in raw units of the input: [-2^e, 2^e) and its one-sided variants.
   using int128 = __int128;
-  int64_t e = LutWindowLog2(f, table, table_size) + input.frac_bits();
+  int64_t e = LutWindowLog2(f, table, table_size, params) + input.frac_bits();
   int128 lo;
   int128 hi;
   if (e >= 0) {

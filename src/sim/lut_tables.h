@@ -76,10 +76,12 @@ struct Lut {
 // The window of `f`: [-2^range_log2, 2^range_log2) for the symmetric functions, [-2^r, 0) for
 // elu/selu, [0, 2^r) for kExpNeg.
 int64_t LutRangeLog2(LutFunction f);
-// The window actually used by BuildLut: LutRangeLog2 widened, for functions that saturate
-// (sigmoid, tanh, exp), until clamping beyond it costs no more than the table's own error (half
-// a table LSB, or the largest slope times a bucket), up to [-64, 64).
-int64_t LutWindowLog2(LutFunction f, const FixedType& table, int64_t table_size);
+// The window actually used by BuildLut: LutRangeLog2 widened, for functions that approach a
+// limit exponentially (sigmoid, tanh, exp, and softplus/elu/selu below zero), until clamping
+// beyond it costs no more than the table's own error (half a table LSB, or the largest slope
+// times a bucket), up to [-64, 64) (softplus: while its values fit the table type).
+int64_t LutWindowLog2(LutFunction f, const FixedType& table, int64_t table_size,
+                      const LutParams& params);
 
 // Builds the table of `f` for inputs of type `input` with at most `table_size` entries
 // (a power of two, 1..2^24) of type `table`. The window is the function's window intersected with

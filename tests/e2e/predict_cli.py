@@ -6,7 +6,8 @@
 3. `loom config --granularity name` writes every resolved type; predicting with that file gives
    the same bits as predicting without it (the configuration is complete and read back exactly);
 4. `--trace` writes one .npy per layer plus index.tsv, and the last layer's trace is the output;
-5. a too-narrow accumulator is reported: the overflow table names the first layer that overflows.
+5. a too-narrow accumulator is reported: the overflow table names the first layer that overflows;
+6. `--calibrate` sizes result types from observed ranges and prints them per layer.
 """
 import os
 import re
@@ -91,6 +92,15 @@ def main():
         assert m and int(m.group(3)) > 0, out
         assert re.search(r"first layer that overflows: [^\n]*node 'fc0' \(Gemm\): \d+ accumulator",
                          out), out
+        checks += 1
+        # 6. calibration: result types from the observed ranges, printed per layer, and close to
+        # the float engine on the same data (10 fraction bits)
+        out = run([loom, "predict", model, "--calibrate", p("x.npy"), "--show-precision",
+                   "--input", p("x.npy"), "--output", p("cal.npy")])
+        assert re.search(r"^fc0 +result +fixed<\d+,\d+> +calibrated \[", out, re.M), out
+        run([loom, "run", model, "--input", p("x.npy"), "--output", p("float.npy")])
+        err = np.max(np.abs(np.load(p("cal.npy")) - np.load(p("float.npy"))))
+        assert err < 0.05, f"calibrated emulation differs from float by {err}"
         checks += 1
     print(f"predict_cli: {checks} checks passed")
     return 0

@@ -896,5 +896,19 @@ TEST(SharedFilesTest, AllSharedConfigsParse) {
   }
 }
 
+// Found by fuzzing: a layer name with a NUL byte and invalid UTF-8 parsed, but no YAML or JSON
+// file can hold it, so the emitted configuration did not read back. Such names are errors.
+TEST(ParseConfigTest, LayerNamesMustBePrintableText) {
+  std::string text =
+      "LayerName:\n  \"fc\\0x\":\n    ReuseFactor: 2\n  \"\xff\xfe\":\n    Trace: true\n";
+  EXPECT_EQ(ErrorOf(text),
+            "cfg.yml:2: error: LayerName entry names must be printable UTF-8 text without control "
+            "characters; check the file's encoding\n"
+            "cfg.yml:4: error: LayerName entry names must be printable UTF-8 text without control "
+            "characters; check the file's encoding");
+  Config ok = Parse("LayerName:\n  \"d\xc3\xa9nse \xe2\x86\x92 1\":\n    ReuseFactor: 2\n");
+  EXPECT_EQ(ok.layer_name.count("d\xc3\xa9nse \xe2\x86\x92 1"), 1u);
+}
+
 }  // namespace
 }  // namespace loom::config

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -332,6 +333,49 @@ TEST(Emulator, QuantWithPowerOfTwoScaleIsExactQonnxSemantics) {
   auto want = ref::EvaluateNode(*net.node, {&xt});
   ASSERT_TRUE(want.ok());
   for (int i = 0; i < 64; ++i) EXPECT_EQ(y[i], want.value()[0].data[i]) << x[i];
+}
+
+TEST(Emulator, QuantWithOtherScalesIsAnExplicitScaleStep) {
+  // Quant(x, scale 0.3, zp 1, 4 bits, unsigned): the integer clamp(round(x/0.3 + 1), 0, 15) - 1
+  // is exact; multiplying by 0.3 uses the node's 'scale' type, so the value is within half an
+  // LSB of that type times the integer.
+  FixedType tx = T(14, 5);
+  Net net(OpKind::kQuant, {200}, {200}, tx, T(4, 1));
+  net.node->params["scale"] = ir::Tensor({}, {0.3f});
+  net.node->params["zero_point"] = ir::Tensor({}, {1.0f});
+  net.node->params["bitwidth"] = ir::Tensor({}, {4.0f});
+  net.node->attrs.Set("signed", int64_t{0});
+  net.node->attrs.Set("narrow", int64_t{0});
+  net.node->attrs.Set("rounding_mode", std::string("ROUND"));
+  auto keys = kQuantFamily.type_keys(*net.node);
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0].key, "scale");
+  FixedType ts = T(16, 0);
+  net.node->types["scale"] = ts;
+  auto exact = kQuantFamily.auto_result(*net.node, {tx});
+  ASSERT_TRUE(exact.ok()) << exact.error().message();
+  net.node->outputs[0]->type = {true, exact.value()[0]};
+  auto emu = Emulator::Build(net.g);
+  ASSERT_TRUE(emu.ok()) << emu.error().message();
+  std::vector<float> x(200);
+  for (int i = 0; i < 200; ++i) x[i] = static_cast<float>((i - 60) * 0.03125);  // on tx's grid
+  std::vector<double> y(200);
+  ASSERT_TRUE(emu.value().Run(1, {x.data()}, {y.data()}, {}).ok());
+  double sq = fixed::ToDouble(fixed::FromDouble(0.3f, ts), ts);
+  ir::Tensor xt({200}, x);
+  auto want = ref::EvaluateNode(*net.node, {&xt});
+  ASSERT_TRUE(want.ok());
+  for (int i = 0; i < 200; ++i) {
+    // The exact integer: x / float32(0.3) in double is exact enough to round correctly here.
+    double v = x[i] / static_cast<double>(0.3f) + 1;
+    double q = std::clamp(std::nearbyint(v), 0.0, 15.0) - 1;
+    EXPECT_EQ(y[i], q * sq) << x[i];
+    // The float engine divides in float32, which can turn a value just below a tie into the tie
+    // (x = 0.75: 3.4999999 becomes 3.5); elsewhere it agrees within the scale's quantization.
+    if (std::fabs(v - std::floor(v) - 0.5) > 1e-5) {
+      EXPECT_NEAR(y[i], want.value()[0].data[i], 15 * std::fabs(sq - 0.3) + 1e-6) << x[i];
+    }
+  }
 }
 
 TEST(Emulator, MovementOpsGatherExactly) {
