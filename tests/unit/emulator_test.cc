@@ -378,6 +378,71 @@ TEST(Emulator, QuantWithOtherScalesIsAnExplicitScaleStep) {
   }
 }
 
+// ONNX QDQ: QuantizeLinear then DequantizeLinear with a power-of-two scale become exact types
+// (int8, then fixed with the scale's fraction bits) and agree with the float engine exactly.
+TEST(Emulator, QuantizeDequantizeLinearPairIsExact) {
+  ir::Graph g;
+  FixedType tx = T(16, 6);
+  ir::Value* x = g.AddInput("x", {64});
+  x->type = {true, tx};
+  ir::Node* q = g.AddNode(OpKind::kQuantizeLinear, "q", {x});
+  q->outputs[0]->shape = {64};
+  q->params["scale"] = ir::Tensor({1}, {0.0625f});
+  q->params["zero_point"] = ir::Tensor({1}, {3.0f});
+  q->attrs.Set("axis", int64_t{-1});
+  q->attrs.Set("qmin", -128.0);
+  q->attrs.Set("qmax", 127.0);
+  ir::Node* d = g.AddNode(OpKind::kDequantizeLinear, "d", {q->outputs[0]});
+  d->outputs[0]->shape = {64};
+  d->params["scale"] = ir::Tensor({1}, {0.0625f});
+  d->params["zero_point"] = ir::Tensor({1}, {3.0f});
+  d->attrs.Set("axis", int64_t{-1});
+  g.MarkOutput(d->outputs[0]);
+  auto tq = kQuantFamily.auto_result(*q, {tx});
+  ASSERT_TRUE(tq.ok()) << tq.error().message();
+  EXPECT_EQ(tq.value()[0].ToString(), "int<8>");
+  q->outputs[0]->type = {true, tq.value()[0]};
+  auto td = kQuantFamily.auto_result(*d, {tq.value()[0]});
+  ASSERT_TRUE(td.ok()) << td.error().message();
+  EXPECT_EQ(td.value()[0].ToString(), "fixed<9,5>");
+  d->outputs[0]->type = {true, td.value()[0]};
+  auto emu = Emulator::Build(g);
+  ASSERT_TRUE(emu.ok()) << emu.error().message();
+  std::vector<float> in(64);
+  for (int i = 0; i < 64; ++i) in[i] = (i - 32) * 0.2578125f;  // ties of the 1/16 grid included
+  std::vector<double> y(64);
+  ASSERT_TRUE(emu.value().Run(1, {in.data()}, {y.data()}, {}).ok());
+  ir::Tensor xt({64}, in);
+  auto mid = ref::EvaluateNode(*q, {&xt});
+  ASSERT_TRUE(mid.ok());
+  auto want = ref::EvaluateNode(*d, {&mid.value()[0]});
+  ASSERT_TRUE(want.ok());
+  for (int i = 0; i < 64; ++i) EXPECT_EQ(y[i], want.value()[0].data[i]) << in[i];
+}
+
+TEST(Emulator, TruncMatchesFloatEngine) {
+  FixedType tx = T(12, 6);
+  Net net(OpKind::kTrunc, {64}, {64}, tx, tx);
+  net.node->params["scale"] = ir::Tensor({}, {0.125f});
+  net.node->params["zero_point"] = ir::Tensor({}, {0.0f});
+  net.node->params["input_bit_width"] = ir::Tensor({}, {8.0f});
+  net.node->params["output_bit_width"] = ir::Tensor({}, {5.0f});
+  net.node->attrs.Set("rounding_mode", std::string("FLOOR"));
+  auto t = kQuantFamily.auto_result(*net.node, {tx});
+  ASSERT_TRUE(t.ok()) << t.error().message();
+  net.node->outputs[0]->type = {true, t.value()[0]};
+  auto emu = Emulator::Build(net.g);
+  ASSERT_TRUE(emu.ok()) << emu.error().message();
+  std::vector<float> in(64);
+  for (int i = 0; i < 64; ++i) in[i] = (i - 32) * 0.5f;
+  std::vector<double> y(64);
+  ASSERT_TRUE(emu.value().Run(1, {in.data()}, {y.data()}, {}).ok());
+  ir::Tensor xt({64}, in);
+  auto want = ref::EvaluateNode(*net.node, {&xt});
+  ASSERT_TRUE(want.ok());
+  for (int i = 0; i < 64; ++i) EXPECT_EQ(y[i], want.value()[0].data[i]) << in[i];
+}
+
 TEST(Emulator, MovementOpsGatherExactly) {
   FixedType tx = T(10, 3);
   Net net(OpKind::kTranspose, {2, 3, 4}, {4, 2, 3}, tx, tx);
