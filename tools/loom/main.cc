@@ -114,7 +114,29 @@ int main(int argc, char** argv) {
   add_precision_options(config);
   add_load_options(config);
 
+  loom::ConvertOptions convert_options;
+  auto* convert = app.add_subcommand("convert", "Write a Vitis/Vivado HLS project (io_parallel)");
+  convert->add_option("model", model, "ONNX / QONNX model")->required();
+  convert->add_option("-o,--output", convert_options.output_dir, "project directory")->required();
+  convert->add_option("--input", convert_options.input,
+                      "test vectors for the testbench (.npy or .dat; default: generated)");
+  convert->add_option("--samples", convert_options.samples, "generated test vectors (default 16)");
+  convert->add_flag("--force", convert_options.force,
+                    "replace an existing directory that loom did not write");
+  add_precision_options(convert);
+  add_load_options(convert);
+
+  std::string csim_dir;
+  std::string ap_types;
+  auto* csim = app.add_subcommand("csim", "C-simulate a project with g++ and ap_types");
+  csim->add_option("project", csim_dir, "directory written by loom convert")->required();
+  csim->add_option("--ap-types", ap_types, "directory holding ap_fixed.h (default: setup's)");
+
   CLI11_PARSE(app, argc, argv);
+  if (convert->parsed()) {
+    return loom::ConvertCommand(model, load, precision, convert_options);
+  }
+  if (csim->parsed()) return loom::CsimCommand(csim_dir, ap_types);
   if (predict->parsed()) return loom::PredictCommand(model, load, precision, predict_options);
   if (config->parsed()) {
     return loom::ConfigCommand(model, load, precision, granularity, format, config_output);

@@ -7,8 +7,10 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <random>
 #include <sstream>
 
+#include "loom/backends/hls.h"
 #include "loom/config/config.h"
 #include "loom/sim/emulator.h"
 #include "loom/sim/precision.h"
@@ -309,6 +311,111 @@ int ConfigCommand(const std::string& model, const LoadOptions& load,
   }
   std::cerr << "wrote " << output << " (" << granularity << " granularity)\n";
   return 0;
+}
+
+int ConvertCommand(const std::string& model, const LoadOptions& load,
+                   const PrecisionFlags& precision, const ConvertOptions& options) {
+  auto prepared = Prepare(model, load, precision);
+  if (!prepared.ok()) {
+    std::cerr << prepared.error().message() << "\n";
+    return kUserError;
+  }
+  Prepared& p = prepared.value();
+  if (precision.show_precision) PrintPrecision(p.choices, std::cout);
+  // Test vectors: the given samples, or deterministic ones spread over each input type's range.
+  hls::TestVectors vectors;
+  if (!options.input.empty()) {
+    int64_t n = 0;
+    auto arrays = ReadInputs(p.graph, {options.input}, &n);
+    if (!arrays.ok()) {
+      std::cerr << arrays.error().message() << "\n";
+      return kUserError;
+    }
+    vectors.n = n;
+    for (NpyArray& a : arrays.value()) vectors.inputs.push_back(std::move(a.data));
+  } else {
+    vectors.n = options.samples;
+    std::mt19937 rng(2026);
+    for (const ir::Value* v : p.graph.inputs()) {
+      const fixed::FixedType& t = v->type.fixed;
+      std::uniform_real_distribution<double> dist(t.min_value() / 2, t.max_value() / 2);
+      std::vector<float> data(static_cast<size_t>(vectors.n * ir::NumElements(v->shape)));
+      for (float& f : data) f = static_cast<float>(dist(rng));
+      vectors.inputs.push_back(std::move(data));
+    }
+  }
+  auto emu = sim::Emulator::Build(p.graph);
+  if (!emu.ok()) {
+    std::cerr << emu.error().message() << "\n";
+    return kUserError;
+  }
+  std::vector<const float*> in_ptrs;
+  for (const auto& v : vectors.inputs) in_ptrs.push_back(v.data());
+  std::vector<double*> out_ptrs;
+  for (const ir::Value* v : p.graph.outputs()) {
+    vectors.outputs.emplace_back(static_cast<size_t>(vectors.n * ir::NumElements(v->shape)));
+    out_ptrs.push_back(vectors.outputs.back().data());
+  }
+  auto run = emu.value().Run(vectors.n, in_ptrs, out_ptrs, {});
+  if (!run.ok()) {
+    std::cerr << run.error().message() << "\n";
+    return kUserError;
+  }
+  hls::WriteOptions write;
+  write.dir = options.output_dir;
+  write.force = options.force;
+  auto report = hls::WriteProject(p.graph, p.config, vectors, write);
+  if (!report.ok()) {
+    std::cerr << report.error().message() << "\n";
+    return kUserError;
+  }
+  std::cout << Pad("layer", 28) << Pad("op", 18) << std::right << std::setw(12) << "multipliers"
+            << std::setw(12) << "dense" << std::left << "\n";
+  int64_t total = 0, dense = 0;
+  for (const auto& l : report.value().layers) {
+    if (l.dense_multipliers == 0) continue;
+    total += l.multipliers;
+    dense += l.dense_multipliers;
+    std::cout << Pad(l.layer, 28) << Pad(std::string(ir::OpName(l.op)), 18) << std::right
+              << std::setw(12) << l.multipliers << std::setw(12) << l.dense_multipliers
+              << std::left << "\n";
+  }
+  std::cout << "total: " << total << " multipliers emitted of " << dense
+            << " for a dense implementation (pruned weights are not multiplied)\n";
+  std::cout << "wrote " << options.output_dir << " (project '" << report.value().project_name
+            << "', " << report.value().files.size() << " files, " << vectors.n
+            << " test vectors from the emulator); check it with: loom csim "
+            << options.output_dir << "\n";
+  return 0;
+}
+
+int CsimCommand(const std::string& dir, const std::string& ap_types) {
+  std::string ap = ap_types;
+  if (ap.empty()) {
+    if (const char* env = std::getenv("LOOM_AP_TYPES")) ap = env;
+  }
+#ifdef LOOM_AP_TYPES_DIR
+  if (ap.empty()) ap = LOOM_AP_TYPES_DIR;
+#endif
+  if (ap.empty()) {
+    std::cerr << "loom: error: no ap_types headers known; pass --ap-types DIR or set "
+                 "LOOM_AP_TYPES\n";
+    return kUserError;
+  }
+  auto r = hls::RunCsim(dir, ap);
+  if (!r.ok()) {
+    std::cerr << r.error().message() << "\n";
+    return kUserError;
+  }
+  std::cout << r.value().output;
+  if (r.value().mismatches == 0 && r.value().samples > 0) {
+    std::cout << dir << ": C-simulation matches the emulator bit for bit (" << r.value().samples
+              << " samples, " << r.value().values << " values)\n";
+    return 0;
+  }
+  std::cout << dir << ": C-simulation differs from the emulator in " << r.value().mismatches
+            << " of " << r.value().values << " values\n";
+  return 1;
 }
 
 }  // namespace loom

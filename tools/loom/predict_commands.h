@@ -34,6 +34,19 @@ int ConfigCommand(const std::string& model, const LoadOptions& load,
                   const PrecisionFlags& precision, const std::string& granularity,
                   const std::string& format, const std::string& output);
 
+struct ConvertOptions {
+  std::string output_dir;
+  std::string input;     // test vectors (.npy or .dat), or "" for generated ones
+  int64_t samples = 16;  // generated test vectors
+  bool force = false;
+};
+
+// Writes the HLS project for the model (`loom convert`).
+int ConvertCommand(const std::string& model, const LoadOptions& load,
+                   const PrecisionFlags& precision, const ConvertOptions& options);
+// Compiles and runs a project's C-simulation testbench (`loom csim`).
+int CsimCommand(const std::string& dir, const std::string& ap_types);
+
 }  // namespace loom
 
 #endif  // LOOM_TOOLS_LOOM_PREDICT_COMMANDS_H_

@@ -1,0 +1,69 @@
+// The HLS backend: a Vitis/Vivado HLS project (io_parallel) whose C-simulation equals the
+// emulator bit for bit, and a C-simulation runner that proves it with g++ and ap_types.
+#ifndef LOOM_BACKENDS_HLS_H_
+#define LOOM_BACKENDS_HLS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "loom/config/config.h"
+#include "loom/ir/graph.h"
+#include "loom/support/error.h"
+
+namespace loom::hls {
+
+// Test vectors for the testbench: inputs[i] holds n samples of graph input i (sample-major),
+// outputs[o] the emulator's results for graph output o.
+struct TestVectors {
+  int64_t n = 0;
+  std::vector<std::vector<float>> inputs;
+  std::vector<std::vector<double>> outputs;
+};
+
+struct LayerReport {
+  std::string layer;
+  ir::OpKind op = ir::OpKind::kInput;
+  int64_t multipliers = 0;        // emitted
+  int64_t dense_multipliers = 0;  // without pruning
+};
+
+struct ProjectReport {
+  std::string dir;
+  std::string project_name;
+  std::vector<LayerReport> layers;
+  std::vector<std::string> files;  // relative paths, sorted
+};
+
+struct WriteOptions {
+  std::string dir;
+  bool force = false;  // replace a directory loom did not create
+};
+
+// Writes the project for a typed graph (every value fixed-point; see sim::AssignPrecision).
+// Every layer the backend cannot emit is reported at once. The directory is written atomically:
+// a sibling temporary directory renamed into place; an existing directory is replaced only if
+// loom created it (it holds `.loom-project`) or `force` is set. The same graph, configuration and
+// vectors give byte-identical files.
+ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config& config,
+                                    const TestVectors& vectors, const WriteOptions& options);
+
+struct CsimResult {
+  int64_t samples = 0;
+  int64_t values = 0;
+  int64_t mismatches = 0;
+  std::string output;  // the testbench's report
+};
+
+// Compiles a project with `compiler` against the ap_types headers in `ap_types_dir` (with -Wall
+// -Wextra -Werror on the project's own files) and runs its testbench in the project directory.
+ErrorOr<CsimResult> RunCsim(const std::string& dir, const std::string& ap_types_dir,
+                            const std::string& compiler = "g++");
+
+// The kernel headers shipped with every project (file name -> contents), embedded at build time
+// from kernels/hls/loom.
+const std::vector<std::pair<std::string, std::string>>& KernelHeaders();
+
+}  // namespace loom::hls
+
+#endif  // LOOM_BACKENDS_HLS_H_

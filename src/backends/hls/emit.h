@@ -1,0 +1,72 @@
+// The HLS backend's per-op emitters: what one layer contributes to the generated project.
+//
+// The core (hls_backend.cc) names every value and layer, writes one typedef per value type, and
+// asks the op's emitter for its configuration struct, its constant arrays and its call. Emitters
+// decide nothing about names or files; they only render the layer with the given names.
+#ifndef LOOM_BACKENDS_HLS_EMIT_H_
+#define LOOM_BACKENDS_HLS_EMIT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "loom/config/config.h"
+#include "loom/fixed/fixed_type.h"
+#include "loom/ir/graph.h"
+#include "loom/support/error.h"
+
+namespace loom::hls {
+
+// What a layer contributes.
+struct LayerCode {
+  std::vector<std::string> headers;  // kernel headers it needs, e.g. "loom_dense.h"
+  std::string config;                // definitions for parameters.h (complete, ends with '\n')
+  std::string weights;               // contents of firmware/weights/<id>.h, or "" for none
+  std::string call;                  // statement(s) for the top function, ends with '\n'
+  int64_t multipliers = 0;           // multipliers emitted (pruned weights excluded)
+  int64_t dense_multipliers = 0;     // what a dense implementation would need
+};
+
+// Everything an emitter may use. Names are legal, unique C++ identifiers.
+struct EmitContext {
+  const ir::Node& node;
+  std::string id;                        // the layer's identifier (config struct `<id>_config`)
+  std::vector<std::string> inputs;       // variable names of the input arrays
+  std::vector<std::string> outputs;      // variable names of the output arrays
+  std::vector<std::string> input_types;  // typedef names of the inputs' element types
+  std::vector<std::string> output_types;
+  std::vector<fixed::FixedType> input_fixed;  // the same types as values
+  std::vector<fixed::FixedType> output_fixed;
+  int64_t reuse_factor = 1;
+  config::Strategy strategy = config::Strategy::kLatency;
+  int64_t table_size = 1024;
+};
+
+// "<location>: error: ..." for the layer.
+Error LayerError(const ir::Node& node, const std::string& what);
+
+// An ap_fixed element exactly: "0.2734375" (a decimal literal that converts exactly; every value
+// of up to 53 significant bits has one). Wider values are an error.
+ErrorOr<std::string> FixedLiteral(int64_t raw, const fixed::FixedType& type);
+// `static const T name[N] = {...};` wrapped at 100 columns.
+std::string ArrayDefinition(const std::string& type, const std::string& name,
+                            const std::vector<std::string>& values);
+std::string IntArray(const std::string& type, const std::string& name,
+                     const std::vector<int64_t>& values);
+// An array of fixed values given as raws of `type` (typedef `type_name`).
+ErrorOr<std::string> FixedArray(const std::string& type_name, const fixed::FixedType& type,
+                                const std::string& name, const std::vector<int64_t>& raws);
+
+// Emitters, one per family (in *_emit.cc). Each returns an error naming the layer for an
+// attribute combination it does not implement.
+ErrorOr<LayerCode> EmitLinear(const EmitContext& ctx);       // dense, conv, conv_transpose
+ErrorOr<LayerCode> EmitElementwise(const EmitContext& ctx);  // add sub mul ... relu family, batch_norm
+ErrorOr<LayerCode> EmitPool(const EmitContext& ctx);         // pools, reduce_mean
+ErrorOr<LayerCode> EmitMovement(const EmitContext& ctx);     // reshape transpose concat ...
+ErrorOr<LayerCode> EmitLut(const EmitContext& ctx);          // sigmoid tanh softmax ...
+ErrorOr<LayerCode> EmitQuant(const EmitContext& ctx);        // quant bipolar_quant ..., matmul
+ErrorOr<LayerCode> EmitConstant(const EmitContext& ctx);     // constant
+
+}  // namespace loom::hls
+
+#endif  // LOOM_BACKENDS_HLS_EMIT_H_

@@ -1,0 +1,611 @@
+// The HLS project writer: names, typedefs, top function, testbench, scripts; layers come from the
+// per-family emitters.
+#include "loom/backends/hls.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "backends/hls/emit.h"
+#include "loom/fixed/fixed_value.h"
+
+namespace loom::hls {
+
+namespace fs = std::filesystem;
+
+Error LayerError(const ir::Node& node, const std::string& what) {
+  return Error(node.Describe() + ": error: " + what);
+}
+
+ErrorOr<std::string> FixedLiteral(int64_t raw, const fixed::FixedType& type) {
+  int64_t mag = raw < 0 ? -raw : raw;
+  if (mag >= (int64_t{1} << 53)) {
+    return Error("the value with raw bits " + std::to_string(raw) + " of " + type.ToString() +
+                 " has more than 53 significant bits, which the HLS backend cannot write yet");
+  }
+  double v = std::ldexp(static_cast<double>(raw), -static_cast<int>(type.frac_bits()));
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.17g", v);
+  return std::string(buf);
+}
+
+std::string ArrayDefinition(const std::string& type, const std::string& name,
+                            const std::vector<std::string>& values) {
+  std::string out = "static const " + type + " " + name + "[" +
+                    std::to_string(std::max<size_t>(values.size(), 1)) + "] = {";
+  if (values.empty()) {
+    out += "0};\n";
+    return out;
+  }
+  std::string line = "   ";
+  out += "\n";
+  for (size_t i = 0; i < values.size(); ++i) {
+    std::string item = " " + values[i] + (i + 1 < values.size() ? "," : "");
+    if (line.size() + item.size() > 100) {
+      out += line + "\n";
+      line = "   ";
+    }
+    line += item;
+  }
+  out += line + "\n};\n";
+  return out;
+}
+
+std::string IntArray(const std::string& type, const std::string& name,
+                     const std::vector<int64_t>& values) {
+  std::vector<std::string> text;
+  text.reserve(values.size());
+  for (int64_t v : values) text.push_back(std::to_string(v));
+  return ArrayDefinition(type, name, text);
+}
+
+ErrorOr<std::string> FixedArray(const std::string& type_name, const fixed::FixedType& type,
+                                const std::string& name, const std::vector<int64_t>& raws) {
+  std::vector<std::string> text;
+  text.reserve(raws.size());
+  for (int64_t r : raws) {
+    auto lit = FixedLiteral(r, type);
+    if (!lit.ok()) return lit.error();
+    text.push_back(lit.value());
+  }
+  return ArrayDefinition(type_name, name, text);
+}
+
+namespace {
+
+const std::set<std::string>& Reserved() {
+  static const std::set<std::string> words = {
+      "alignas", "alignof", "and", "asm", "auto", "bool", "break", "case", "catch", "char",
+      "class", "const", "continue", "default", "delete", "do", "double", "else", "enum",
+      "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if", "inline",
+      "int", "long", "namespace", "new", "not", "operator", "or", "private", "protected",
+      "public", "register", "return", "short", "signed", "sizeof", "static", "struct", "switch",
+      "template", "this", "throw", "true", "try", "typedef", "typename", "union", "unsigned",
+      "using", "virtual", "void", "volatile", "while", "main", "loom_hls"};
+  return words;
+}
+
+// A legal, unique C++ identifier for `name`.
+class Namer {
+ public:
+  std::string Get(const std::string& name) {
+    std::string id;
+    for (char c : name) {
+      id += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+    }
+    // Collapse runs of underscores and trim them.
+    std::string out;
+    for (char c : id) {
+      if (c == '_' && (out.empty() || out.back() == '_')) continue;
+      out += c;
+    }
+    while (!out.empty() && out.back() == '_') out.pop_back();
+    if (out.empty()) out = "layer";
+    if (std::isdigit(static_cast<unsigned char>(out[0])) || Reserved().count(out)) out = "l_" + out;
+    std::string unique = out;
+    for (int k = 2; used_.count(unique); ++k) unique = out + "_" + std::to_string(k);
+    used_.insert(unique);
+    return unique;
+  }
+
+ private:
+  std::set<std::string> used_;
+};
+
+ErrorOr<LayerCode> EmitFor(const EmitContext& ctx) {
+  using ir::OpKind;
+  switch (ctx.node.op) {
+    case OpKind::kDense:
+    case OpKind::kConv:
+    case OpKind::kConvTranspose:
+      return EmitLinear(ctx);
+    case OpKind::kConstant:
+      return EmitConstant(ctx);
+    case OpKind::kAdd:
+    case OpKind::kSub:
+    case OpKind::kMul:
+    case OpKind::kDiv:
+    case OpKind::kMax:
+    case OpKind::kMin:
+    case OpKind::kSum:
+    case OpKind::kRelu:
+    case OpKind::kLeakyRelu:
+    case OpKind::kPRelu:
+    case OpKind::kThresholdedRelu:
+    case OpKind::kClip:
+    case OpKind::kHardSigmoid:
+    case OpKind::kHardSwish:
+    case OpKind::kBatchNorm:
+      return EmitElementwise(ctx);
+    case OpKind::kMaxPool:
+    case OpKind::kAveragePool:
+    case OpKind::kGlobalAveragePool:
+    case OpKind::kGlobalMaxPool:
+    case OpKind::kReduceMean:
+      return EmitPool(ctx);
+    case OpKind::kReshape:
+    case OpKind::kTranspose:
+    case OpKind::kConcat:
+    case OpKind::kSplit:
+    case OpKind::kSlice:
+    case OpKind::kPad:
+    case OpKind::kResize:
+    case OpKind::kDepthToSpace:
+    case OpKind::kSpaceToDepth:
+      return EmitMovement(ctx);
+    case OpKind::kSigmoid:
+    case OpKind::kTanh:
+    case OpKind::kSoftmax:
+    case OpKind::kElu:
+    case OpKind::kSelu:
+    case OpKind::kSoftplus:
+    case OpKind::kSoftsign:
+      return EmitLut(ctx);
+    case OpKind::kQuant:
+    case OpKind::kBipolarQuant:
+    case OpKind::kTrunc:
+    case OpKind::kQuantizeLinear:
+    case OpKind::kDequantizeLinear:
+    case OpKind::kMatMul:
+      return EmitQuant(ctx);
+    default:
+      return LayerError(ctx.node, "the HLS backend has no kernel for op '" +
+                                      std::string(ir::OpName(ctx.node.op)) + "' yet");
+  }
+}
+
+std::string Typedef(const fixed::FixedType& t, const std::string& name) {
+  return "typedef " + t.ToApString() + " " + name + ";\n";
+}
+
+std::string FormatDouble(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.17g", v);
+  return buf;
+}
+
+struct Plan {
+  std::string project;
+  std::map<const ir::Value*, std::string> var;   // variable name of each value
+  std::map<const ir::Value*, std::string> type;  // typedef name of each value's type
+  std::string typedefs;
+  std::string configs;
+  std::set<std::string> headers;
+  std::map<std::string, std::string> weight_files;  // file name -> contents
+  std::string body;                                 // top function body
+  std::vector<LayerReport> layers;
+};
+
+std::string TopSignature(const ir::Graph& graph, const Plan& plan) {
+  std::string sig = "void " + plan.project + "(\n";
+  std::vector<std::string> params;
+  for (const ir::Value* v : graph.inputs()) {
+    params.push_back("    const " + plan.type.at(v) + " " + plan.var.at(v) + "[" +
+                     std::to_string(ir::NumElements(v->shape)) + "]");
+  }
+  for (size_t o = 0; o < graph.outputs().size(); ++o) {
+    const ir::Value* v = graph.outputs()[o];
+    params.push_back("    " + plan.type.at(v) + " result_" + std::to_string(o) + "[" +
+                     std::to_string(ir::NumElements(v->shape)) + "]");
+  }
+  for (size_t i = 0; i < params.size(); ++i) sig += params[i] + (i + 1 < params.size() ? ",\n" : ")");
+  return sig;
+}
+
+std::string Testbench(const ir::Graph& graph, const Plan& plan) {
+  std::ostringstream os;
+  os << "// C-simulation testbench for " << plan.project << ", written by loom.\n"
+     << "// Reads tb_data/tb_input_features.dat (one sample per line: every input's values, in\n"
+     << "// order), runs the top function, writes tb_data/csim_results.log and compares each\n"
+     << "// output with tb_data/tb_output_predictions.dat (loom predict's bit-exact results).\n"
+     << "#include <cstdio>\n#include <cstdlib>\n#include <fstream>\n#include <sstream>\n"
+     << "#include <string>\n#include <vector>\n\n#include \"firmware/" << plan.project
+     << ".h\"\n\n"
+     << "static bool ReadLine(std::ifstream& in, std::vector<double>& values) {\n"
+     << "  std::string line;\n"
+     << "  while (std::getline(in, line)) {\n"
+     << "    std::istringstream ls(line);\n"
+     << "    values.clear();\n"
+     << "    double v;\n"
+     << "    while (ls >> v) values.push_back(v);\n"
+     << "    if (!values.empty()) return true;\n"
+     << "  }\n"
+     << "  return false;\n"
+     << "}\n\n"
+     << "int main() {\n"
+     << "  std::ifstream fin(\"tb_data/tb_input_features.dat\");\n"
+     << "  std::ifstream fpr(\"tb_data/tb_output_predictions.dat\");\n"
+     << "  std::ofstream fout(\"tb_data/csim_results.log\");\n"
+     << "  if (!fin || !fpr) {\n"
+     << "    std::printf(\"csim: cannot open tb_data/*.dat (run from the project directory)\\n\");\n"
+     << "    return 2;\n"
+     << "  }\n"
+     << "  std::vector<double> in, want;\n"
+     << "  long samples = 0, values = 0, mismatches = 0;\n"
+     << "  while (ReadLine(fin, in)) {\n"
+     << "    if (!ReadLine(fpr, want)) {\n"
+     << "      std::printf(\"csim: fewer expected outputs than inputs\\n\");\n"
+     << "      return 2;\n"
+     << "    }\n";
+  int64_t in_total = 0;
+  for (const ir::Value* v : graph.inputs()) in_total += ir::NumElements(v->shape);
+  int64_t out_total = 0;
+  for (const ir::Value* v : graph.outputs()) out_total += ir::NumElements(v->shape);
+  os << "    if (in.size() != " << in_total << " || want.size() != " << out_total << ") {\n"
+     << "      std::printf(\"csim: sample %ld has %zu inputs and %zu outputs; expected " << in_total
+     << " and " << out_total << "\\n\", samples, in.size(), want.size());\n"
+     << "      return 2;\n"
+     << "    }\n";
+  int64_t offset = 0;
+  std::vector<std::string> args;
+  for (const ir::Value* v : graph.inputs()) {
+    int64_t n = ir::NumElements(v->shape);
+    std::string name = plan.var.at(v);
+    os << "    " << plan.type.at(v) << " " << name << "[" << n << "];\n"
+       << "    for (int i = 0; i < " << n << "; ++i) " << name << "[i] = " << plan.type.at(v)
+       << "(in[" << offset << " + i]);\n";
+    offset += n;
+    args.push_back(name);
+  }
+  for (size_t o = 0; o < graph.outputs().size(); ++o) {
+    const ir::Value* v = graph.outputs()[o];
+    os << "    " << plan.type.at(v) << " result_" << o << "[" << ir::NumElements(v->shape)
+       << "];\n";
+    args.push_back("result_" + std::to_string(o));
+  }
+  os << "    " << plan.project << "(";
+  for (size_t i = 0; i < args.size(); ++i) os << (i ? ", " : "") << args[i];
+  os << ");\n";
+  offset = 0;
+  for (size_t o = 0; o < graph.outputs().size(); ++o) {
+    int64_t n = ir::NumElements(graph.outputs()[o]->shape);
+    os << "    for (int i = 0; i < " << n << "; ++i) {\n"
+       << "      double got = result_" << o << "[i].to_double();\n"
+       << "      char buf[32];\n"
+       << "      std::snprintf(buf, sizeof(buf), \"%.17g \", got);\n"
+       << "      fout << buf;\n"
+       << "      ++values;\n"
+       << "      if (got != want[" << offset << " + i]) {\n"
+       << "        if (mismatches < 10) {\n"
+       << "          std::printf(\"csim: sample %ld output " << o
+       << " element %d: got %.17g, expected %.17g\\n\", samples, i, got, want[" << offset
+       << " + i]);\n"
+       << "        }\n"
+       << "        ++mismatches;\n"
+       << "      }\n"
+       << "    }\n";
+    offset += n;
+  }
+  os << "    fout << \"\\n\";\n"
+     << "    ++samples;\n"
+     << "  }\n"
+     << "  std::printf(\"csim: %ld samples, %ld values, %ld mismatches\\n\", samples, values,\n"
+     << "              mismatches);\n"
+     << "  return mismatches == 0 && samples > 0 ? 0 : 1;\n"
+     << "}\n";
+  return os.str();
+}
+
+std::string BuildTcl(const std::string& project, const config::Config& config) {
+  std::ostringstream os;
+  os << "# Vitis HLS / Vivado HLS script for " << project << ", written by loom.\n"
+     << "#   vitis_hls -f build_prj.tcl [csim=1] [synth=1] [cosim=0] [export=0]\n"
+     << "#   vivado_hls -f build_prj.tcl ...   (the same options)\n"
+     << "array set opt {csim 1 synth 1 cosim 0 export 0}\n"
+     << "foreach arg $::argv {\n"
+     << "  foreach {key value} [split $arg =] {\n"
+     << "    if {[info exists opt($key)]} { set opt($key) $value }\n"
+     << "  }\n"
+     << "}\n\n"
+     << "open_project -reset " << project << "_prj\n"
+     << "set_top " << project << "\n"
+     << "add_files firmware/" << project << ".cpp -cflags \"-std=c++14 -Ifirmware -Ifirmware/loom\"\n"
+     << "add_files -tb " << project << "_test.cpp -cflags \"-std=c++14 -Ifirmware -Ifirmware/loom\"\n"
+     << "add_files -tb tb_data\n"
+     << "open_solution -reset solution1\n"
+     << "set_part {" << config.part << "}\n"
+     << "create_clock -period " << FormatDouble(config.clock_period) << " -name default\n\n"
+     << "if {$opt(csim)} { csim_design }\n"
+     << "if {$opt(synth)} { csynth_design }\n"
+     << "if {$opt(cosim)} { cosim_design }\n"
+     << "if {$opt(export)} { export_design -format ip_catalog }\n"
+     << "exit\n";
+  return os.str();
+}
+
+std::string ProjectReadme(const std::string& project, const ProjectReport& report,
+                          const config::Config& config) {
+  std::ostringstream os;
+  os << "# " << project << " (written by loom)\n\n"
+     << "An io_parallel HLS project: the top function `" << project << "` in `firmware/"
+     << project << ".cpp`, one configuration struct per layer in `firmware/parameters.h`, "
+     << "constants in `firmware/weights/`, loom's kernels in `firmware/loom/`.\n\n"
+     << "- C-simulation without Vitis: `loom csim .` (g++ and Xilinx's ap_types headers). The "
+        "testbench `"
+     << project << "_test.cpp` compares every output with `tb_data/tb_output_predictions.dat`, "
+     << "written by loom's bit-exact emulator; they must be equal bit for bit.\n"
+     << "- Vitis HLS: `vitis_hls -f build_prj.tcl csim=1 synth=1 cosim=0 export=0` (part `"
+     << config.part << "`, clock " << FormatDouble(config.clock_period) << " ns).\n"
+     << "- Vivado HLS: `vivado_hls -f build_prj.tcl` with the same options.\n\n"
+     << "Multipliers per layer (pruned weights are not multiplied at all):\n\n"
+     << "| layer | op | multipliers | dense |\n|---|---|---|---|\n";
+  for (const LayerReport& l : report.layers) {
+    if (l.dense_multipliers == 0) continue;
+    os << "| " << l.layer << " | " << ir::OpName(l.op) << " | " << l.multipliers << " | "
+       << l.dense_multipliers << " |\n";
+  }
+  return os.str();
+}
+
+ErrorOr<bool> WriteFile(const fs::path& path, const std::string& text) {
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) return Error(path.string() + ": error: cannot write the file");
+  return true;
+}
+
+}  // namespace
+
+ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config& config,
+                                    const TestVectors& vectors, const WriteOptions& options) {
+  Plan plan;
+  plan.project = config.project_name;
+  Namer names;
+  names.Get(plan.project);
+  std::vector<std::string> problems;
+  if (config.io_type != config::IOType::kParallel) {
+    problems.push_back((config.source.empty() ? std::string("configuration") : config.source) +
+                       ": error: IOType io_stream is not supported by the HLS backend yet; use "
+                       "io_parallel");
+  }
+  // Names and types of every value.
+  std::set<std::string> type_names;
+  for (const auto& node : graph.nodes()) {
+    for (const ir::Value* v : node->outputs) {
+      if (!v->type.is_fixed) {
+        problems.push_back(node->Describe() + ": error: output '" + v->name +
+                           "' has no fixed-point type; assign precision first");
+        continue;
+      }
+      std::string id = names.Get(node->op == ir::OpKind::kInput ? v->name : v->name + "_out");
+      plan.var[v] = id;
+      plan.type[v] = id + "_t";
+      plan.typedefs += Typedef(v->type.fixed, id + "_t");
+    }
+  }
+  if (!problems.empty()) {
+    std::string m;
+    for (const auto& p : problems) m += (m.empty() ? "" : "\n") + p;
+    return Error(m);
+  }
+  std::string locals;
+  for (const auto& node : graph.nodes()) {
+    if (node->op == ir::OpKind::kInput) continue;
+    EmitContext ctx{*node, names.Get(node->name), {}, {}, {}, {}, {}, {}, 1,
+                    config::Strategy::kLatency, node->attrs.GetInt("table_size", 1024)};
+    ctx.reuse_factor = config::ResolveReuseFactor(config, *node);
+    ctx.strategy = config::ResolveStrategy(config, *node);
+    for (const ir::Value* v : node->inputs) {
+      ctx.inputs.push_back(plan.var.at(v));
+      ctx.input_types.push_back(plan.type.at(v));
+      ctx.input_fixed.push_back(v->type.fixed);
+    }
+    for (const ir::Value* v : node->outputs) {
+      ctx.outputs.push_back(plan.var.at(v));
+      ctx.output_types.push_back(plan.type.at(v));
+      ctx.output_fixed.push_back(v->type.fixed);
+      locals += "  " + plan.type.at(v) + " " + plan.var.at(v) + "[" +
+                std::to_string(ir::NumElements(v->shape)) + "];\n" +
+                "#pragma HLS ARRAY_PARTITION variable = " + plan.var.at(v) + " complete\n";
+    }
+    auto code = EmitFor(ctx);
+    if (!code.ok()) {
+      problems.push_back(code.error().message());
+      continue;
+    }
+    LayerCode& c = code.value();
+    for (const std::string& h : c.headers) plan.headers.insert(h);
+    plan.configs += c.config;
+    if (!c.weights.empty()) {
+      plan.weight_files["weights/" + ctx.id + ".h"] =
+          "// Constants of layer " + ctx.id + " (" + node->Describe() + "), written by loom.\n" +
+          c.weights;
+    }
+    plan.body += c.call;
+    plan.layers.push_back({node->name, node->op, c.multipliers, c.dense_multipliers});
+  }
+  if (!problems.empty()) {
+    std::string m;
+    for (const auto& p : problems) m += (m.empty() ? "" : "\n") + p;
+    return Error(m);
+  }
+
+  // Files.
+  std::map<std::string, std::string> files;
+  const std::string& p = plan.project;
+  std::string guard = p;
+  for (char& ch : guard) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  {
+    std::ostringstream os;
+    os << "// Types and layer configurations of " << p << ", written by loom.\n"
+       << "#ifndef " << guard << "_PARAMETERS_H_\n#define " << guard << "_PARAMETERS_H_\n\n"
+       << "#include \"ap_fixed.h\"\n#include \"ap_int.h\"\n";
+    for (const std::string& h : plan.headers) os << "#include \"loom/" << h << "\"\n";
+    os << "\n// One type per value.\n" << plan.typedefs << "\n" << plan.configs << "\n#endif\n";
+    files["firmware/parameters.h"] = os.str();
+  }
+  {
+    std::ostringstream os;
+    os << "// Top function of " << p << ", written by loom.\n"
+       << "#ifndef " << guard << "_H_\n#define " << guard << "_H_\n\n"
+       << "#include \"parameters.h\"\n\n" << TopSignature(graph, plan) << ";\n\n#endif\n";
+    files["firmware/" + p + ".h"] = os.str();
+  }
+  {
+    std::ostringstream os;
+    os << "// Top function of " << p << ", written by loom (io_parallel).\n"
+       << "#include \"" << p << ".h\"\n\n";
+    for (const auto& [name, text] : plan.weight_files) os << "#include \"" << name << "\"\n";
+    os << "\n" << TopSignature(graph, plan) << " {\n";
+    for (const ir::Value* v : graph.inputs()) {
+      os << "#pragma HLS ARRAY_PARTITION variable = " << plan.var.at(v) << " complete\n";
+    }
+    for (size_t o = 0; o < graph.outputs().size(); ++o) {
+      os << "#pragma HLS ARRAY_PARTITION variable = result_" << o << " complete\n";
+    }
+    os << "#pragma HLS PIPELINE\n\n" << locals << "\n" << plan.body;
+    for (size_t o = 0; o < graph.outputs().size(); ++o) {
+      const ir::Value* v = graph.outputs()[o];
+      os << "  for (int i = 0; i < " << ir::NumElements(v->shape) << "; ++i) {\n"
+         << "#pragma HLS UNROLL\n"
+         << "    result_" << o << "[i] = " << plan.var.at(v) << "[i];\n  }\n";
+    }
+    os << "}\n";
+    files["firmware/" + p + ".cpp"] = os.str();
+  }
+  for (const auto& [name, text] : plan.weight_files) files["firmware/" + name] = text;
+  for (const auto& [name, text] : KernelHeaders()) files["firmware/loom/" + name] = text;
+  files[p + "_test.cpp"] = Testbench(graph, plan);
+  files["build_prj.tcl"] = BuildTcl(p, config);
+  {
+    std::ostringstream in_dat;
+    std::ostringstream out_dat;
+    for (int64_t s = 0; s < vectors.n; ++s) {
+      bool first = true;
+      for (size_t i = 0; i < vectors.inputs.size(); ++i) {
+        int64_t n = ir::NumElements(graph.inputs()[i]->shape);
+        for (int64_t e = 0; e < n; ++e) {
+          in_dat << (first ? "" : " ") << FormatDouble(vectors.inputs[i][s * n + e]);
+          first = false;
+        }
+      }
+      in_dat << "\n";
+      first = true;
+      for (size_t o = 0; o < vectors.outputs.size(); ++o) {
+        int64_t n = ir::NumElements(graph.outputs()[o]->shape);
+        for (int64_t e = 0; e < n; ++e) {
+          out_dat << (first ? "" : " ") << FormatDouble(vectors.outputs[o][s * n + e]);
+          first = false;
+        }
+      }
+      out_dat << "\n";
+    }
+    files["tb_data/tb_input_features.dat"] = in_dat.str();
+    files["tb_data/tb_output_predictions.dat"] = out_dat.str();
+  }
+  ProjectReport report;
+  report.dir = options.dir;
+  report.project_name = p;
+  report.layers = plan.layers;
+  files["README.md"] = ProjectReadme(p, report, config);
+  files[".loom-project"] = "written by loom; `loom convert` may replace this directory\n";
+  for (const auto& [name, text] : files) report.files.push_back(name);
+
+  // Atomic write: a sibling temporary directory, then rename.
+  fs::path dir(options.dir);
+  if (dir.empty()) return Error("error: no output directory given");
+  std::error_code ec;
+  if (fs::exists(dir, ec)) {
+    bool ours = fs::exists(dir / ".loom-project", ec);
+    bool empty = fs::is_directory(dir, ec) && fs::is_empty(dir, ec);
+    if (!ours && !empty && !options.force) {
+      return Error(dir.string() + ": error: the directory exists and was not written by loom; "
+                                  "choose another directory or pass --force to replace it");
+    }
+  }
+  fs::path tmp = dir.parent_path() / (dir.filename().string() + ".loom-tmp");
+  fs::remove_all(tmp, ec);
+  for (const auto& [name, text] : files) {
+    auto w = WriteFile(tmp / name, text);
+    if (!w.ok()) return w.error();
+  }
+  if (fs::exists(dir, ec)) fs::remove_all(dir, ec);
+  if (ec) return Error(dir.string() + ": error: cannot replace the directory: " + ec.message());
+  fs::rename(tmp, dir, ec);
+  if (ec) return Error(dir.string() + ": error: cannot move the project into place: " + ec.message());
+  return report;
+}
+
+ErrorOr<CsimResult> RunCsim(const std::string& dir, const std::string& ap_types_dir,
+                            const std::string& compiler) {
+  fs::path d(dir);
+  std::error_code ec;
+  if (!fs::exists(d / ".loom-project", ec)) {
+    return Error(dir + ": error: not a project written by loom convert (no .loom-project)");
+  }
+  if (!fs::exists(fs::path(ap_types_dir) / "ap_fixed.h", ec)) {
+    return Error(ap_types_dir + ": error: no ap_fixed.h here; run scripts/setup.sh or set " +
+                 "LOOM_AP_TYPES to the ap_types directory");
+  }
+  std::string project;
+  for (const auto& e : fs::directory_iterator(d)) {
+    std::string name = e.path().filename().string();
+    const std::string suffix = "_test.cpp";
+    if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(),
+                                                    suffix) == 0) {
+      project = name.substr(0, name.size() - suffix.size());
+    }
+  }
+  if (project.empty()) return Error(dir + ": error: no <project>_test.cpp testbench");
+  auto quote = [](const std::string& s) { return "'" + s + "'"; };
+  std::string exe = (d / "csim.out").string();
+  // ap_types is a system include: its own warnings are not ours. -O0: quicker to compile, and
+  // GCC then does not report maybe-uninitialized warnings from inside ap_types inlined here.
+  // HLS pragmas are unknown to g++ (-Wno-unknown-pragmas); everything else warns and fails.
+  std::string cmd = "cd " + quote(dir) + " && " + compiler +
+                    " -std=c++14 -O0 -Wall -Wextra -Werror -Wno-unknown-pragmas -isystem " + quote(ap_types_dir) +
+                    " -Ifirmware -Ifirmware/loom firmware/" + project + ".cpp " + project +
+                    "_test.cpp -o csim.out 2>&1 && ./csim.out 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return Error("error: cannot run " + compiler);
+  std::string output;
+  char buf[4096];
+  size_t got;
+  while ((got = fread(buf, 1, sizeof(buf), pipe)) > 0) output.append(buf, got);
+  int status = pclose(pipe);
+  CsimResult r;
+  r.output = output;
+  long samples = 0, values = 0, mismatches = 0;
+  auto pos = output.rfind("csim: ");
+  if (pos == std::string::npos ||
+      std::sscanf(output.c_str() + pos, "csim: %ld samples, %ld values, %ld mismatches", &samples,
+                  &values, &mismatches) != 3) {
+    return Error(dir + ": error: C-simulation failed (status " + std::to_string(status) +
+                 "):\n" + output);
+  }
+  r.samples = samples;
+  r.values = values;
+  r.mismatches = mismatches;
+  (void)exe;
+  return r;
+}
+
+}  // namespace loom::hls

@@ -1,0 +1,215 @@
+// HLS emitters for dense, conv and conv_transpose (kernels/hls/loom/loom_dense.h, loom_conv.h):
+// the nonzero weights only, so pruned weights cost no multiplier.
+#include <algorithm>
+
+#include "backends/hls/emit.h"
+#include "loom/fixed/fixed_value.h"
+#include "loom/ir/conv_geometry.h"
+
+namespace loom::hls {
+namespace {
+
+// Valid ReuseFactors: the divisors of the dense multiplication count (as hls4ml requires), so
+// that every reuse step does the same number of products.
+std::vector<int64_t> ValidReuseFactors(int64_t dense) {
+  std::vector<int64_t> out;
+  for (int64_t r = 1; r <= dense; ++r) {
+    if (dense % r == 0) out.push_back(r);
+  }
+  return out;
+}
+
+ErrorOr<bool> CheckReuse(const EmitContext& ctx, int64_t k, int64_t n) {
+  std::vector<int64_t> valid = ValidReuseFactors(k * n);
+  if (std::find(valid.begin(), valid.end(), ctx.reuse_factor) != valid.end()) return true;
+  std::string list;
+  for (size_t i = 0; i < valid.size() && i < 16; ++i) {
+    list += (i ? ", " : "") + std::to_string(valid[i]);
+  }
+  if (valid.size() > 16) list += ", ...";
+  return LayerError(ctx.node, "ReuseFactor " + std::to_string(ctx.reuse_factor) +
+                                  " is not valid for " + std::to_string(k) + "x" +
+                                  std::to_string(n) + " (" + std::to_string(k * n) +
+                                  " multiplications); valid: " + list);
+}
+
+// One matrix (K x N, row-major floats) as the dense kernel's constants and configuration.
+struct Matrix {
+  std::string config;
+  std::string weights;
+  int64_t nonzero = 0;
+};
+
+ErrorOr<Matrix> EmitMatrix(const EmitContext& ctx, const std::string& name,
+                           const std::vector<float>& w, const std::vector<float>& b, int64_t k,
+                           int64_t n, int64_t rows, const std::string& input_type,
+                           const std::string& result_type) {
+  const ir::Node& node = ctx.node;
+  const fixed::FixedType tw = node.types.at("weight");
+  const fixed::FixedType tacc = node.types.at("accum");
+  auto bias_it = node.types.find("bias");
+  const fixed::FixedType tb =
+      bias_it == node.types.end() ? fixed::FixedType::Unsigned(1, 1) : bias_it->second;
+  if (k > 65535 || n > 65535) return LayerError(node, "more than 65535 inputs or outputs");
+  std::vector<int64_t> raws, wi, wo;
+  for (int64_t i = 0; i < k; ++i) {
+    for (int64_t j = 0; j < n; ++j) {
+      int64_t r = fixed::FromDouble(w[i * n + j], tw);
+      if (r == 0) continue;  // pruned (or quantized to zero): no multiplier
+      raws.push_back(r);
+      wi.push_back(i);
+      wo.push_back(j);
+    }
+  }
+  std::vector<int64_t> braws(n, 0);
+  for (int64_t j = 0; j < n && !b.empty(); ++j) braws[j] = fixed::FromDouble(b[j], tb);
+  Matrix m;
+  m.nonzero = static_cast<int64_t>(raws.size());
+  const std::string& id = name;
+  const int64_t z = std::max<int64_t>(m.nonzero, 1);
+  m.config = "struct " + id + "_config {\n" +                                   //
+             "  typedef " + input_type + " input_t;\n" +                       //
+             "  typedef " + tw.ToApString() + " weight_t;\n" +                  //
+             "  typedef " + tb.ToApString() + " bias_t;\n" +                    //
+             "  typedef " + tacc.ToApString() + " accum_t;\n" +                 //
+             "  typedef " + result_type + " result_t;\n" +                     //
+             "  static const unsigned n_in = " + std::to_string(k) + ";\n" +     //
+             "  static const unsigned n_out = " + std::to_string(n) + ";\n" +    //
+             "  static const unsigned n_rows = " + std::to_string(rows) + ";\n" +
+             "  static const unsigned n_nonzero = " + std::to_string(z) + ";\n" +
+             "  static const unsigned reuse_factor = " + std::to_string(ctx.reuse_factor) + ";\n" +
+             "  static const unsigned multiplier_limit = " +
+             std::to_string((z + ctx.reuse_factor - 1) / ctx.reuse_factor) + ";\n" +
+             "  static const loom_hls::strategy_t strategy = loom_hls::" +
+             (ctx.strategy == config::Strategy::kLatency ? "latency" : "resource") + ";\n};\n";
+  if (raws.empty()) {  // every weight is zero: one product by a zero weight keeps arrays non-empty
+    raws.push_back(0);
+    wi.push_back(0);
+    wo.push_back(0);
+  }
+  auto wa = FixedArray(id + "_config::weight_t", tw, id + "_w", raws);
+  if (!wa.ok()) return LayerError(node, wa.error().message());
+  auto ba = FixedArray(id + "_config::bias_t", tb, id + "_b", braws);
+  if (!ba.ok()) return LayerError(node, ba.error().message());
+  m.weights = wa.value() + ba.value() + IntArray("unsigned short", id + "_wi", wi) +
+              IntArray("unsigned short", id + "_wo", wo);
+  return m;
+}
+
+const std::vector<float> kNone;
+
+ErrorOr<LayerCode> EmitDense(const EmitContext& ctx) {
+  const ir::Node& node = ctx.node;
+  const ir::Tensor* w = node.param("weight");
+  if (w == nullptr || w->shape.size() != 2) return LayerError(node, "dense needs a [K, N] weight");
+  int64_t k = w->shape[0], n = w->shape[1];
+  int64_t rows = ir::NumElements(node.inputs[0]->shape) / k;
+  auto ok = CheckReuse(ctx, k, n);
+  if (!ok.ok()) return ok.error();
+  const ir::Tensor* b = node.param("bias");
+  auto m = EmitMatrix(ctx, ctx.id, w->data, b ? b->data : kNone, k, n, rows, ctx.input_types[0],
+                      ctx.output_types[0]);
+  if (!m.ok()) return m.error();
+  LayerCode code;
+  code.headers = {"loom_dense.h"};
+  code.config = m.value().config;
+  code.weights = m.value().weights;
+  code.call = "  loom_hls::dense_rows<" + ctx.id + "_config>(" + ctx.inputs[0] + ", " +
+              ctx.outputs[0] + ", " + ctx.id + "_w, " + ctx.id + "_b, " + ctx.id + "_wi, " +
+              ctx.id + "_wo);\n";
+  code.multipliers = m.value().nonzero * rows;
+  code.dense_multipliers = k * n * rows;
+  return code;
+}
+
+ErrorOr<LayerCode> EmitConv(const EmitContext& ctx) {
+  const ir::Node& node = ctx.node;
+  auto geo = ir::ConvShape(node);
+  if (!geo.ok()) return geo.error();
+  const ir::ConvGeometry& g = geo.value();
+  int64_t cg = g.channels / g.group;
+  int64_t mg = g.out_channels / g.group;
+  int64_t kc = cg * g.kernel_volume;
+  auto ok = CheckReuse(ctx, kc, mg);
+  if (!ok.ok()) return ok.error();
+  std::vector<int64_t> positions = ir::PatchPositions(g);
+  LayerCode code;
+  code.headers = {"loom_dense.h", "loom_conv.h"};
+  for (int64_t grp = 0; grp < g.group; ++grp) {
+    std::string id = g.group == 1 ? ctx.id : ctx.id + "_g" + std::to_string(grp);
+    std::vector<float> bias = ir::GroupBias(node, g, grp);
+    auto m = EmitMatrix(ctx, id, ir::GroupWeights(node, g, grp), bias, kc, mg, 1,
+                        ctx.input_types[0], ctx.output_types[0]);
+    if (!m.ok()) return m.error();
+    // Gather: input element of each patch element (-1: padding); scatter: output element of each
+    // result, per output position.
+    std::vector<int64_t> gather, scatter;
+    for (int64_t p = 0; p < g.out_positions; ++p) {
+      for (int64_t c = 0; c < cg; ++c) {
+        int64_t ch = grp * cg + c;
+        for (int64_t kk = 0; kk < g.kernel_volume; ++kk) {
+          int64_t pos = positions[p * g.kernel_volume + kk];
+          gather.push_back(pos < 0 ? -1
+                                   : (g.channels_last ? pos * g.channels + ch
+                                                      : ch * g.in_positions + pos));
+        }
+      }
+      for (int64_t o = 0; o < mg; ++o) {
+        int64_t ch = grp * mg + o;
+        scatter.push_back(g.channels_last ? p * g.out_channels + ch : ch * g.out_positions + p);
+      }
+    }
+    std::string extra = "struct " + id + "_conv : " + id + "_config {\n" +
+                        "  static const unsigned n_x = " +
+                        std::to_string(g.channels * g.in_positions) + ";\n" +
+                        "  static const unsigned n_y = " +
+                        std::to_string(g.out_channels * g.out_positions) + ";\n" +
+                        "  static const unsigned n_positions = " + std::to_string(g.out_positions) +
+                        ";\n};\n";
+    code.config += m.value().config + extra;
+    code.weights += m.value().weights + IntArray("int", id + "_gather", gather) +
+                    IntArray("unsigned", id + "_scatter", scatter);
+    code.call += "  loom_hls::conv_group<" + id + "_conv>(" + ctx.inputs[0] + ", " +
+                 ctx.outputs[0] + ", " + id + "_w, " + id + "_b, " + id + "_wi, " + id +
+                 "_wo, " + id + "_gather, " + id + "_scatter);\n";
+    code.multipliers += m.value().nonzero * g.out_positions;
+  }
+  code.dense_multipliers = kc * mg * g.group * g.out_positions;
+  return code;
+}
+
+}  // namespace
+
+ErrorOr<LayerCode> EmitLinear(const EmitContext& ctx) {
+  for (const char* key : {"weight", "accum"}) {
+    if (!ctx.node.types.count(key)) {
+      return LayerError(ctx.node, std::string("has no '") + key + "' type; assign precision first");
+    }
+  }
+  switch (ctx.node.op) {
+    case ir::OpKind::kDense:
+      return EmitDense(ctx);
+    case ir::OpKind::kConv:
+    case ir::OpKind::kConvTranspose:
+      return EmitConv(ctx);
+    default:
+      return LayerError(ctx.node, "not a linear op");
+  }
+}
+
+ErrorOr<LayerCode> EmitConstant(const EmitContext& ctx) {
+  const ir::Tensor* value = ctx.node.param("value");
+  if (value == nullptr) return LayerError(ctx.node, "constant without a value");
+  std::vector<int64_t> raws;
+  for (float f : value->data) raws.push_back(fixed::FromDouble(f, ctx.output_fixed[0]));
+  auto a = FixedArray(ctx.output_types[0], ctx.output_fixed[0], ctx.id + "_value", raws);
+  if (!a.ok()) return LayerError(ctx.node, a.error().message());
+  LayerCode code;
+  code.weights = a.value();
+  code.call = "  for (int i = 0; i < " + std::to_string(raws.size()) +
+              "; ++i) {\n#pragma HLS UNROLL\n    " + ctx.outputs[0] + "[i] = " + ctx.id +
+              "_value[i];\n  }\n";
+  return code;
+}
+
+}  // namespace loom::hls
