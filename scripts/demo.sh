@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs loom's main job on a bundled model (tests/fixtures/jet_mlp.onnx, the 16-64-32-32-5
-# jet-tagging MLP): a starting configuration, then bit-exact emulation of the firmware with the
-# per-layer overflow table, once with loom's defaults and once with hls4ml's ap_fixed<16,6>
-# everywhere on 200,000 samples. (HLS project generation is the next issue.)
+# jet-tagging MLP): a starting configuration, bit-exact emulation of the firmware with the
+# per-layer overflow table, the Vitis/Vivado HLS project, and its C-simulation (g++ with Xilinx's
+# ap_types headers) compared with the emulator bit for bit.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -33,4 +33,11 @@ printf 'Model:\n  Precision: ap_fixed<16,6>\n' > "$out/hls4ml_default.yml"
 "$loom" predict "$model" --config "$out/hls4ml_default.yml" --input "$out/x200k.npy" \
   --output "$out/y200k.npy" --float32
 echo
-echo "demo: ok ($loom; outputs in $out)"
+echo "== loom convert: the HLS project (io_parallel, Latency) with the emulator's test vectors"
+"$loom" convert "$model" --config "$out/jet_mlp.yml" --input tests/fixtures/jet_mlp.input.npy \
+  -o "$out/jet_mlp_prj"
+echo
+echo "== loom csim: compile the project with g++ and ap_types, run its testbench"
+"$loom" csim "$out/jet_mlp_prj"
+echo
+echo "demo: ok (project in $out/jet_mlp_prj; build it with: cd $out/jet_mlp_prj && vitis_hls -f build_prj.tcl)"

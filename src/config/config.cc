@@ -923,9 +923,10 @@ std::string StrategyName(Strategy s) { return s == Strategy::kLatency ? "Latency
 std::string IOTypeName(IOType t) { return t == IOType::kParallel ? "io_parallel" : "io_stream"; }
 
 const std::vector<std::string>& PrecisionKeys() {
-  static const std::vector<std::string> keys = {"default",   "result",   "weight", "bias",
-                                                "accum",     "scale",    "param",  "table",
-                                                "exp_table", "inv_table"};
+  // slope and shift: hard_sigmoid's and hard_swish's constants (hls4ml's names).
+  static const std::vector<std::string> keys = {
+      "default", "result", "weight", "bias",  "accum",     "scale",
+      "param",   "slope",  "shift",  "table", "exp_table", "inv_table"};
   return keys;
 }
 

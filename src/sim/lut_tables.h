@@ -80,7 +80,7 @@ int64_t LutRangeLog2(LutFunction f);
 // limit exponentially (sigmoid, tanh, exp, and softplus/elu/selu below zero), until clamping
 // beyond it costs no more than the table's own error (half a table LSB, or the largest slope
 // times a bucket), up to [-64, 64) (softplus: while its values fit the table type).
-int64_t LutWindowLog2(LutFunction f, const FixedType& table, int64_t table_size,
+int64_t LutWindowLog2(LutFunction f, const fixed::FixedType& table, int64_t table_size,
                       const LutParams& params);
 
 // Builds the table of `f` for inputs of type `input` with at most `table_size` entries

@@ -288,8 +288,9 @@ TEST(ParseConfigTest, EmptyFileGivesDefaults) {
 
 TEST(ParseConfigTest, PrecisionKeysIncludeParam) {
   const auto& keys = PrecisionKeys();
-  std::vector<std::string> expected = {"default", "result", "weight", "bias",      "accum",
-                                       "scale",   "param",  "table",  "exp_table", "inv_table"};
+  std::vector<std::string> expected = {"default", "result", "weight", "bias",
+                                       "accum",   "scale",  "param",  "slope",
+                                       "shift",   "table",  "exp_table", "inv_table"};
   EXPECT_EQ(keys, expected);
   EXPECT_EQ(StrategyName(Strategy::kResource), "Resource");
   EXPECT_EQ(IOTypeName(IOType::kStream), "io_stream");
@@ -373,7 +374,8 @@ TEST(ConfigErrorTest, UnknownPrecisionKey) {
             "'weight'?)");
   EXPECT_EQ(ErrorOf("Model:\n  Precision:\n    edge_weight: fixed<8,2>\n"),
             "cfg.yml:3: error: unknown precision key 'edge_weight' in Model; valid keys: "
-            "default, result, weight, bias, accum, scale, param, table, exp_table, inv_table");
+            "default, result, weight, bias, accum, scale, param, slope, shift, table, exp_table, "
+            "inv_table");
 }
 
 TEST(ConfigErrorTest, UnquotedPrecisionInFlowMap) {

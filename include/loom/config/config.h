@@ -23,7 +23,8 @@ std::string IOTypeName(IOType t);      // "io_parallel", "io_stream"
 
 // The precision keys a section may set (the keys of hls4ml's Precision dict, plus the table
 // types hls4ml writes as separate `*_t` keys): default, result, weight, bias, accum, scale,
-// param (the slope/alpha of leaky and parametric ReLU), table, exp_table, inv_table.
+// param (the slope/alpha of leaky and parametric ReLU), slope and shift (hard_sigmoid,
+// hard_swish), table, exp_table, inv_table.
 const std::vector<std::string>& PrecisionKeys();
 
 // The backends loom generates projects for: Vivado, Vitis.

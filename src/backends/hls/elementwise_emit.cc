@@ -1,11 +1,644 @@
-// HLS emitters for elementwise ops, the ReLU family and batch_norm.
+// HLS emitters for elementwise ops, the ReLU family and batch_norm
+// (kernels/hls/loom/loom_elementwise.h): the emulator's exact intermediates as ap_fixed types and
+// its constants quantized to the node's types, so C-simulation matches it bit for bit.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+
 #include "backends/hls/emit.h"
+#include "loom/fixed/fixed_value.h"
+#include "sim/kernel.h"
 
 namespace loom::hls {
+namespace {
+
+using fixed::FixedType;
+using fixed::int128;
+using fixed::WideType;
+using ir::Node;
+using ir::OpKind;
+using ir::Shape;
+
+std::string U(int64_t v) { return std::to_string(v); }
+std::string B(bool v) { return v ? "true" : "false"; }
+
+// An exact intermediate of up to 128 bits (wider than FixedType allows) as an ap_fixed type.
+std::string WideAp(const WideType& w) {
+  return std::string(w.is_signed ? "ap_fixed<" : "ap_ufixed<") + U(w.width) + "," + U(w.int_bits) +
+         ">";
+}
+
+int128 MinRaw(const FixedType& t) { return t.min_raw(); }
+int128 MaxRaw(const FixedType& t) {
+  return t.is_signed ? int128{t.max_raw()} : int128{static_cast<uint64_t>(t.max_raw())};
+}
+int128 Value128(int64_t raw, const FixedType& t) {
+  return static_cast<int128>(fixed::Widen(raw, t).bits);
+}
+
+// floor(raw * 2^(to_frac - from_frac)), saturated far beyond any stored value (as the emulator's
+// FloorOnGrid: only compared with stored raws).
+int128 FloorOnGrid(int128 raw, int64_t from_frac, int64_t to_frac) {
+  int64_t d = to_frac - from_frac;
+  if (raw == 0) return 0;
+  const int128 big = int128{1} << 100;
+  if (d >= 0) {
+    int128 mag = raw < 0 ? -raw : raw;
+    if (d > 100 || mag > (big >> d)) return raw > 0 ? big : -big;
+    return raw * (int128{1} << d);
+  }
+  if (-d >= 120) return raw < 0 ? -1 : 0;
+  return raw >> -d;
+}
+
+int64_t CeilLog2(int64_t k) {
+  int64_t b = 0;
+  while ((int64_t{1} << b) < k) ++b;
+  return b;
+}
+
+// The common type of `types` with `grow` more integer bits (the emulator's exact type of sums and
+// of max/min), up to 128 bits.
+ErrorOr<WideType> GrownUnion(const Node& node, const std::vector<FixedType>& types, int64_t grow) {
+  bool is_signed = false;
+  int64_t frac = types[0].frac_bits();
+  for (const FixedType& t : types) {
+    is_signed |= t.is_signed;
+    frac = std::max(frac, t.frac_bits());
+  }
+  int64_t int_bits = std::numeric_limits<int64_t>::min();
+  for (const FixedType& t : types) {
+    int_bits = std::max(int_bits, t.int_bits + (is_signed && !t.is_signed ? 1 : 0));
+  }
+  WideType w{int_bits + grow + frac, int_bits + grow, is_signed};
+  if (w.width > 128) {
+    return LayerError(node, "the inputs' types need a " + U(w.width) +
+                                "-bit exact intermediate, more than loom's limit of 128; use "
+                                "input types whose binary points are closer together");
+  }
+  return w;
+}
+
+// numpy broadcasting of `in` onto `out` as the emulator reads it (leading size-1 axes of `in`
+// dropped): the element of `in` for each element of `out`, or nothing when `in` is `out`'s shape.
+// An error when it does not broadcast.
+ErrorOr<std::optional<std::vector<int64_t>>> BroadcastMap(const Node& node, Shape in,
+                                                          const Shape& out) {
+  while (in.size() > out.size() && in.front() == 1) in.erase(in.begin());
+  bool ok = in.size() <= out.size();
+  for (size_t d = 0; ok && d < in.size(); ++d) {
+    int64_t o = out[out.size() - in.size() + d];
+    ok = in[d] == o || in[d] == 1;
+  }
+  if (!ok) {
+    return LayerError(node, "shape " + ir::ShapeToString(in) + " does not broadcast to " +
+                                ir::ShapeToString(out) + "; fix the model's shapes");
+  }
+  if (in == out) return std::optional<std::vector<int64_t>>();
+  return std::optional<std::vector<int64_t>>(sim::BroadcastIndex(in, out));
+}
+
+// An operand's map argument: a table in `weights` when broadcast, else loom_hls::no_map.
+struct MapArg {
+  std::string arg = "loom_hls::no_map";
+  bool broadcast = false;
+};
+
+ErrorOr<MapArg> AddMap(const Node& node, const Shape& in, const Shape& out, const std::string& name,
+                       std::string& weights) {
+  auto map = BroadcastMap(node, in, out);
+  if (!map.ok()) return map.error();
+  MapArg m;
+  if (!map.value()) return m;
+  weights += IntArray("unsigned", name, *map.value());
+  m.arg = name;
+  m.broadcast = true;
+  return m;
+}
+
+double AttrFloat(const Node& node, const std::string& name, double def) {
+  // ONNX float attributes are float32 (as the emulator and the float engine read them).
+  return static_cast<double>(static_cast<float>(node.attrs.GetFloat(name, def)));
+}
+
+ErrorOr<FixedType> NodeType(const Node& node, const std::string& key) {
+  auto it = node.types.find(key);
+  if (it == node.types.end()) {
+    return LayerError(node, "has no '" + key + "' type; assign precision first");
+  }
+  return it->second;
+}
+
+// One constant of `type` as a one-element array in the layer's weights.
+ErrorOr<bool> AddConstants(const Node& node, const std::string& type_name, const FixedType& type,
+                           const std::string& name, const std::vector<int64_t>& raws,
+                           std::string& weights) {
+  auto a = FixedArray(type_name, type, name, raws);
+  if (!a.ok()) return LayerError(node, a.error().message());
+  weights += a.value();
+  return true;
+}
+
+std::string Config(const std::string& name, const std::vector<std::string>& lines) {
+  std::string s = "struct " + name + " {\n";
+  for (const std::string& l : lines) s += "  " + l + "\n";
+  return s + "};\n";
+}
+
+std::string Typedef(const std::string& type, const std::string& name) {
+  return "typedef " + type + " " + name + ";";
+}
+std::string Unsigned(const std::string& name, int64_t v) {
+  return "static const unsigned " + name + " = " + U(v) + ";";
+}
+std::string Bool(const std::string& name, bool v) {
+  return "static const bool " + name + " = " + B(v) + ";";
+}
+
+// ---------------------------------------------------------------------------------------------
+// add sub mul div max min sum.
+
+// The reciprocal of div's constant divisor: its exact type and raws (as the emulator's
+// DivisorReciprocal; only +-2^k divisors exactly held by their type).
+struct Reciprocal {
+  FixedType type;
+  std::vector<int64_t> raw;
+};
+
+ErrorOr<Reciprocal> DivisorReciprocal(const Node& node, const FixedType& divisor_type) {
+  const std::string advice =
+      "the HLS backend only divides by a constant power of two; multiply by the reciprocal "
+      "instead (a Mul by a constant)";
+  const ir::Value* d = node.inputs.size() == 2 ? node.inputs[1] : nullptr;
+  const ir::Tensor* value =
+      d != nullptr && d->producer != nullptr && d->producer->op == OpKind::kConstant
+          ? d->producer->param("value")
+          : nullptr;
+  if (value == nullptr || value->size() != ir::NumElements(d->shape)) {
+    return LayerError(node, advice);
+  }
+  std::vector<int64_t> exps;  // 1/v = sign * 2^-e
+  std::vector<int> signs;
+  for (float f : value->data) {
+    double v = f;
+    int e = 0;
+    double m = std::frexp(v, &e);
+    bool power_of_two = std::isfinite(v) && (m == 0.5 || m == -0.5);
+    if (!power_of_two || fixed::ToDouble(fixed::FromDouble(v, divisor_type), divisor_type) != v) {
+      return LayerError(node, "divisor " + std::to_string(v) +
+                                  " is not a power of two exactly held by its type " +
+                                  divisor_type.ToString() + "; " + advice);
+    }
+    exps.push_back(e - 1);
+    signs.push_back(m < 0 ? -1 : 1);
+  }
+  if (exps.empty()) {
+    exps.push_back(0);
+    signs.push_back(1);
+  }
+  int64_t frac = *std::max_element(exps.begin(), exps.end());
+  int128 lo = 0, hi = 0;
+  std::vector<int128> scaled;
+  for (size_t i = 0; i < exps.size(); ++i) {
+    int128 r = int128{signs[i]} << (frac - exps[i]);
+    scaled.push_back(r);
+    lo = i == 0 ? r : std::min(lo, r);
+    hi = i == 0 ? r : std::max(hi, r);
+  }
+  auto t = sim::TypeForRange(lo, hi, frac, node);
+  if (!t.ok()) return t.error();
+  Reciprocal r{t.value(), {}};
+  for (size_t i = 0; i < value->data.size(); ++i) r.raw.push_back(static_cast<int64_t>(scaled[i]));
+  return r;
+}
+
+ErrorOr<LayerCode> EmitMerge(const EmitContext& ctx) {
+  const Node& node = ctx.node;
+  size_t k = node.inputs.size();
+  bool binary = node.op == OpKind::kAdd || node.op == OpKind::kSub || node.op == OpKind::kMul ||
+                node.op == OpKind::kDiv;
+  if (binary ? k != 2 : k < 1) {
+    return LayerError(node, std::string("expects ") + (binary ? "2 inputs" : "1 or more inputs") +
+                                " but has " + U(static_cast<int64_t>(k)));
+  }
+  const Shape& out = node.outputs[0]->shape;
+  const int64_t n = ir::NumElements(out);
+  std::vector<FixedType> types = ctx.input_fixed;
+  std::vector<std::string> args = ctx.inputs;
+  std::vector<std::string> arg_types = ctx.input_types;
+  LayerCode code;
+  code.headers = {"loom_elementwise.h"};
+  WideType acc;
+  std::string op;
+  switch (node.op) {
+    case OpKind::kAdd:
+    case OpKind::kSum: {
+      auto w = GrownUnion(node, types, CeilLog2(static_cast<int64_t>(k)));
+      if (!w.ok()) return w.error();
+      acc = w.value();
+      op = "merge_add";
+      break;
+    }
+    case OpKind::kSub: {
+      auto w = fixed::DifferenceType(WideType::Of(types[0]), WideType::Of(types[1]));
+      if (!w.ok()) return LayerError(node, w.error().message());
+      acc = w.value();
+      op = "merge_sub";
+      break;
+    }
+    case OpKind::kMul:
+      acc = fixed::ProductType(WideType::Of(types[0]), WideType::Of(types[1]));
+      op = "merge_mul";
+      break;
+    case OpKind::kDiv: {
+      // Division by +-2^k is an exact multiplication by the reciprocal (a constant of its own
+      // exact type); the divisor's own array is not read.
+      auto r = DivisorReciprocal(node, types[1]);
+      if (!r.ok()) return r.error();
+      types[1] = r.value().type;
+      args[1] = ctx.id + "_recip";
+      arg_types[1] = r.value().type.ToApString();
+      auto a = AddConstants(node, arg_types[1], types[1], args[1], r.value().raw, code.weights);
+      if (!a.ok()) return a.error();
+      acc = fixed::ProductType(WideType::Of(types[0]), WideType::Of(types[1]));
+      op = "merge_mul";
+      break;
+    }
+    case OpKind::kMax:
+    case OpKind::kMin: {
+      auto w = GrownUnion(node, types, 0);
+      if (!w.ok()) return w.error();
+      acc = w.value();
+      op = node.op == OpKind::kMax ? "merge_max" : "merge_min";
+      break;
+    }
+    default:
+      return LayerError(node, "internal: not an arithmetic op");
+  }
+  std::vector<MapArg> maps;
+  for (size_t i = 0; i < k; ++i) {
+    auto m = AddMap(node, node.inputs[i]->shape, out, ctx.id + "_map" + U(static_cast<int64_t>(i)),
+                    code.weights);
+    if (!m.ok()) return m.error();
+    maps.push_back(m.value());
+  }
+  const std::string acc_type = WideAp(acc);
+  if (k == 1) {  // sum/max/min of one input: the cast alone (the input merged with itself)
+    args.push_back(args[0]);
+    arg_types.push_back(arg_types[0]);
+    maps.push_back(maps[0]);
+    op = node.op == OpKind::kSum ? "merge_max" : op;  // x max x == x; a sum would double it
+    ++k;
+  }
+  // Step s merges (x0 or the previous step's accumulator) with x(s+1); the last step writes y.
+  std::string prev = args[0];
+  std::string prev_type = arg_types[0];
+  int64_t prev_n = ir::NumElements(node.inputs[0]->shape);
+  MapArg prev_map = maps[0];
+  for (size_t s = 1; s < k; ++s) {
+    bool last = s + 1 == k;
+    std::string cfg =
+        k == 2 ? ctx.id + "_config" : ctx.id + "_s" + U(static_cast<int64_t>(s)) + "_config";
+    std::string dst = last ? ctx.outputs[0] : ctx.id + "_acc" + U(static_cast<int64_t>(s));
+    int64_t in_n = s < node.inputs.size() ? ir::NumElements(node.inputs[s]->shape)
+                                          : ir::NumElements(node.inputs[0]->shape);
+    code.config += Config(
+        cfg,
+        {"static const loom_hls::merge_op_t op = loom_hls::" + op + ";",
+         Typedef(prev_type, "input1_t"), Typedef(arg_types[s], "input2_t"),
+         Typedef(acc_type, "accum_t"), Typedef(last ? ctx.output_types[0] : acc_type, "result_t"),
+         Unsigned("n_in1", prev_n), Unsigned("n_in2", in_n), Unsigned("n_out", n),
+         Bool("broadcast1", prev_map.broadcast), Bool("broadcast2", maps[s].broadcast)});
+    if (!last) {
+      code.call += "  " + acc_type + " " + dst + "[" + U(n) + "];\n" +
+                   "#pragma HLS ARRAY_PARTITION variable = " + dst + " complete\n";
+    }
+    code.call += "  loom_hls::merge<" + cfg + ">(" + prev + ", " + args[s] + ", " + dst + ", " +
+                 prev_map.arg + ", " + maps[s].arg + ");\n";
+    prev = dst;
+    prev_type = acc_type;
+    prev_n = n;
+    prev_map = MapArg();
+  }
+  if (node.op == OpKind::kMul) {  // div by +-2^k is a shift
+    code.multipliers = n;
+    code.dense_multipliers = n;
+  }
+  return code;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The ReLU family and batch_norm.
+
+ErrorOr<bool> CheckUnary(const EmitContext& ctx) {
+  const Node& node = ctx.node;
+  if (node.inputs.size() != 1 || node.outputs[0]->shape != node.inputs[0]->shape) {
+    return LayerError(node, "expects 1 input of the output's shape");
+  }
+  return true;
+}
+
+// relu / thresholded_relu: x > T (T the threshold on the input's grid, in raw units).
+ErrorOr<LayerCode> EmitThreshold(const EmitContext& ctx) {
+  const Node& node = ctx.node;
+  auto u = CheckUnary(ctx);
+  if (!u.ok()) return u.error();
+  const FixedType& in = ctx.input_fixed[0];
+  int128 threshold = 0;
+  if (node.op == OpKind::kThresholdedRelu) {
+    auto pt = NodeType(node, "param");
+    if (!pt.ok()) return pt.error();
+    int64_t theta = fixed::FromDouble(AttrFloat(node, "alpha", 1.0), pt.value());
+    threshold = FloorOnGrid(Value128(theta, pt.value()), pt.value().frac_bits(), in.frac_bits());
+  }
+  // x > T exactly when x >= T + 1; below the input's range every value passes.
+  int128 from = threshold + 1;
+  bool none = from > MaxRaw(in);
+  if (none || from < MinRaw(in)) from = MinRaw(in);
+  LayerCode code;
+  code.headers = {"loom_elementwise.h"};
+  auto a = AddConstants(node, ctx.input_types[0], in, ctx.id + "_pass_from",
+                        {static_cast<int64_t>(from)}, code.weights);
+  if (!a.ok()) return a.error();
+  std::string cfg = ctx.id + "_config";
+  code.config =
+      Config(cfg, {Typedef(ctx.input_types[0], "input_t"), Typedef(ctx.output_types[0], "result_t"),
+                   Unsigned("n", ir::NumElements(node.inputs[0]->shape)), Bool("none_pass", none)});
+  code.call = "  loom_hls::threshold_relu<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] +
+              ", " + ctx.id + "_pass_from);\n";
+  return code;
+}
+
+ErrorOr<LayerCode> EmitLeaky(const EmitContext& ctx) {
+  const Node& node = ctx.node;
+  const Shape& shape = node.inputs[0]->shape;
+  if (node.outputs[0]->shape != shape) {
+    return LayerError(node, "output shape differs from the input shape; fix the model's shapes");
+  }
+  LayerCode code;
+  code.headers = {"loom_elementwise.h"};
+  std::string alpha, alpha_type;
+  int64_t n_alpha = 1;
+  MapArg map;
+  if (node.op == OpKind::kPRelu && node.inputs.size() == 2) {
+    alpha = ctx.inputs[1];
+    alpha_type = ctx.input_types[1];
+    n_alpha = ir::NumElements(node.inputs[1]->shape);
+    auto m = AddMap(node, node.inputs[1]->shape, shape, ctx.id + "_map", code.weights);
+    if (!m.ok()) return m.error();
+    map = m.value();
+  } else {
+    if (node.inputs.size() != 1) return LayerError(node, "expects 1 input");
+    auto pt = NodeType(node, "param");
+    if (!pt.ok()) return pt.error();
+    std::vector<int64_t> raws;
+    if (node.op == OpKind::kLeakyRelu) {
+      raws.push_back(fixed::FromDouble(AttrFloat(node, "alpha", 0.01), pt.value()));
+    } else {
+      const ir::Tensor* slope = node.param("slope");
+      if (slope == nullptr) {
+        return LayerError(node, "needs a slope: a second input or a 'slope' param");
+      }
+      for (float f : slope->data) raws.push_back(fixed::FromDouble(f, pt.value()));
+      n_alpha = slope->size();
+      if (n_alpha != 1) {
+        auto m = AddMap(node, slope->shape, shape, ctx.id + "_map", code.weights);
+        if (!m.ok()) return m.error();
+        map = m.value();
+      }
+    }
+    alpha = ctx.id + "_alpha";
+    alpha_type = pt.value().ToApString();
+    auto a = AddConstants(node, alpha_type, pt.value(), alpha, raws, code.weights);
+    if (!a.ok()) return a.error();
+  }
+  std::string cfg = ctx.id + "_config";
+  int64_t n = ir::NumElements(shape);
+  code.config = Config(cfg, {Typedef(ctx.input_types[0], "input_t"), Typedef(alpha_type, "alpha_t"),
+                             Typedef(ctx.output_types[0], "result_t"), Unsigned("n", n),
+                             Unsigned("n_alpha", n_alpha), Bool("broadcast", map.broadcast)});
+  code.call = "  loom_hls::leaky_relu<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] +
+              ", " + alpha + ", " + map.arg + ");\n";
+  code.multipliers = n;
+  code.dense_multipliers = n;
+  return code;
+}
+
+// How a comparison of every input value with a constant comes out: never, always, or a compare
+// with a raw value of the input type.
+struct Bound {
+  std::string mode = "loom_hls::bound_never";
+  int64_t raw = 0;
+};
+
+// x < B for raws of `in` (B on the input's grid).
+Bound Below(int128 b, const FixedType& in) {
+  Bound r;
+  if (b > MaxRaw(in)) {
+    r.mode = "loom_hls::bound_always";
+  } else if (b > MinRaw(in)) {
+    r.mode = "loom_hls::bound_compare";
+    r.raw = static_cast<int64_t>(b);
+  }
+  return r;
+}
+
+// x > A.
+Bound Above(int128 a, const FixedType& in) {
+  Bound r;
+  if (a < MinRaw(in)) {
+    r.mode = "loom_hls::bound_always";
+  } else if (a < MaxRaw(in)) {
+    r.mode = "loom_hls::bound_compare";
+    r.raw = static_cast<int64_t>(a);
+  }
+  return r;
+}
+
+ErrorOr<LayerCode> EmitClip(const EmitContext& ctx) {
+  const Node& node = ctx.node;
+  auto u = CheckUnary(ctx);
+  if (!u.ok()) return u.error();
+  const FixedType& in = ctx.input_fixed[0];
+  bool has_lo = node.attrs.Has("min");
+  bool has_hi = node.attrs.Has("max");
+  FixedType p = in;
+  std::string param_type = ctx.input_types[0];
+  std::vector<int64_t> bound = {0, 0};
+  Bound lo, hi;
+  bool lo_above_hi = false;
+  if (has_lo || has_hi) {
+    auto pt = NodeType(node, "param");
+    if (!pt.ok()) return pt.error();
+    p = pt.value();
+    param_type = p.ToApString();
+    const int64_t fp = p.frac_bits();
+    if (has_lo) {
+      bound[0] = fixed::FromDouble(AttrFloat(node, "min", 0.0), p);
+      // x < lo exactly when raw < ceil(lo on the input's grid).
+      lo = Below(-FloorOnGrid(-Value128(bound[0], p), fp, in.frac_bits()), in);
+    }
+    if (has_hi) {
+      bound[1] = fixed::FromDouble(AttrFloat(node, "max", 0.0), p);
+      hi = Above(FloorOnGrid(Value128(bound[1], p), fp, in.frac_bits()), in);
+      lo_above_hi = has_lo && fixed::Compare(bound[0], p, bound[1], p) > 0;
+    }
+  }
+  LayerCode code;
+  code.headers = {"loom_elementwise.h"};
+  auto a = AddConstants(node, param_type, p, ctx.id + "_bound", bound, code.weights);
+  if (!a.ok()) return a.error();
+  a = AddConstants(node, ctx.input_types[0], in, ctx.id + "_below", {lo.raw}, code.weights);
+  if (!a.ok()) return a.error();
+  a = AddConstants(node, ctx.input_types[0], in, ctx.id + "_above", {hi.raw}, code.weights);
+  if (!a.ok()) return a.error();
+  std::string cfg = ctx.id + "_config";
+  code.config = Config(cfg, {Typedef(ctx.input_types[0], "input_t"), Typedef(param_type, "param_t"),
+                             Typedef(ctx.output_types[0], "result_t"),
+                             Unsigned("n", ir::NumElements(node.inputs[0]->shape)),
+                             "static const loom_hls::bound_mode_t lo_mode = " + lo.mode + ";",
+                             "static const loom_hls::bound_mode_t hi_mode = " + hi.mode + ";",
+                             Bool("lo_above_hi", lo_above_hi)});
+  code.call = "  loom_hls::clip<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] + ", " +
+              ctx.id + "_bound, " + ctx.id + "_below, " + ctx.id + "_above);\n";
+  return code;
+}
+
+constexpr double kHardSwishSlope = 1.0 / 6.0;
+constexpr double kHardSwishShift = 0.5;
+
+ErrorOr<LayerCode> EmitHard(const EmitContext& ctx) {
+  const Node& node = ctx.node;
+  auto u = CheckUnary(ctx);
+  if (!u.ok()) return u.error();
+  const FixedType& in = ctx.input_fixed[0];
+  bool swish = node.op == OpKind::kHardSwish;
+  auto slope_t = NodeType(node, "slope");
+  if (!slope_t.ok()) return slope_t.error();
+  auto shift_t = NodeType(node, "shift");
+  if (!shift_t.ok()) return shift_t.error();
+  double slope = swish ? kHardSwishSlope : AttrFloat(node, "alpha", 0.2);
+  double shift = swish ? kHardSwishShift : AttrFloat(node, "beta", 0.5);
+  WideType product = fixed::ProductType(WideType::Of(slope_t.value()), WideType::Of(in));
+  auto sum = fixed::SumType(product, WideType::Of(shift_t.value()));
+  if (!sum.ok()) return LayerError(node, sum.error().message() + "; use closer slope/shift types");
+  if (!sum.value().is_signed && sum.value().width >= 128) {
+    return LayerError(node, "slope * x + shift needs 128 bits; use closer slope/shift types");
+  }
+  LayerCode code;
+  code.headers = {"loom_elementwise.h"};
+  auto a = AddConstants(node, slope_t.value().ToApString(), slope_t.value(), ctx.id + "_slope",
+                        {fixed::FromDouble(slope, slope_t.value())}, code.weights);
+  if (!a.ok()) return a.error();
+  a = AddConstants(node, shift_t.value().ToApString(), shift_t.value(), ctx.id + "_shift",
+                   {fixed::FromDouble(shift, shift_t.value())}, code.weights);
+  if (!a.ok()) return a.error();
+  std::string cfg = ctx.id + "_config";
+  std::vector<std::string> lines = {
+      Typedef(ctx.input_types[0], "input_t"), Typedef(slope_t.value().ToApString(), "slope_t"),
+      Typedef(shift_t.value().ToApString(), "shift_t"), Typedef(WideAp(sum.value()), "sum_t")};
+  if (swish) {
+    int64_t f = sum.value().frac_bits();
+    if (f < 0) {
+      return LayerError(node,
+                        "slope * x has no fraction bits, so x/6 + 1/2 cannot be formed; give the "
+                        "input or the slope type fraction bits");
+    }
+    WideType gate{f + 1, 1, false};
+    if (fixed::ProductType(WideType::Of(in), gate).width > 128) {
+      return LayerError(node,
+                        "x * hard_sigmoid(x) needs more than 128 bits; use a narrower "
+                        "input or slope type");
+    }
+    lines.push_back(Typedef(WideAp(gate), "gate_t"));
+  }
+  int64_t n = ir::NumElements(node.inputs[0]->shape);
+  lines.push_back(Typedef(ctx.output_types[0], "result_t"));
+  lines.push_back(Unsigned("n", n));
+  code.config = Config(cfg, lines);
+  code.call = "  loom_hls::" + std::string(swish ? "hard_swish" : "hard_sigmoid") + "<" + cfg +
+              ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] + ", " + ctx.id + "_slope, " + ctx.id +
+              "_shift);\n";
+  code.multipliers = n * (swish ? 2 : 1);
+  code.dense_multipliers = code.multipliers;
+  return code;
+}
+
+ErrorOr<LayerCode> EmitBatchNorm(const EmitContext& ctx) {
+  const Node& node = ctx.node;
+  auto u = CheckUnary(ctx);
+  if (!u.ok()) return u.error();
+  auto ts = NodeType(node, "scale");
+  if (!ts.ok()) return ts.error();
+  auto tb = NodeType(node, "bias");
+  if (!tb.ok()) return tb.error();
+  const ir::Tensor* scale = node.param("scale");
+  const ir::Tensor* bias = node.param("bias");
+  if (scale == nullptr || bias == nullptr) {
+    return LayerError(node, "batch_norm needs 'scale' and 'bias' params");
+  }
+  const Shape& shape = node.inputs[0]->shape;
+  int64_t n = ir::NumElements(shape);
+  bool last = node.attrs.GetInt("channels_last", 0) != 0;
+  int64_t chan = shape.empty() ? 1 : (last ? shape.back() : shape[0]);
+  int64_t inner = last || chan == 0 ? 1 : n / chan;
+  if (scale->size() < chan || bias->size() < chan) {
+    return LayerError(node, "scale and bias need " + U(chan) + " values (one per channel)");
+  }
+  std::vector<int64_t> sr, br;
+  for (int64_t c = 0; c < chan; ++c) {
+    sr.push_back(fixed::FromDouble(scale->data[c], ts.value()));
+    br.push_back(fixed::FromDouble(bias->data[c], tb.value()));
+  }
+  LayerCode code;
+  code.headers = {"loom_elementwise.h"};
+  std::string cfg = ctx.id + "_config";
+  auto a = AddConstants(node, cfg + "::scale_t", ts.value(), ctx.id + "_scale", sr, code.weights);
+  if (!a.ok()) return a.error();
+  a = AddConstants(node, cfg + "::bias_t", tb.value(), ctx.id + "_bias", br, code.weights);
+  if (!a.ok()) return a.error();
+  code.config = Config(
+      cfg, {Typedef(ctx.input_types[0], "input_t"), Typedef(ts.value().ToApString(), "scale_t"),
+            Typedef(tb.value().ToApString(), "bias_t"), Typedef(ctx.output_types[0], "result_t"),
+            Unsigned("n", n), Unsigned("n_chan", std::max<int64_t>(chan, 1)),
+            Unsigned("n_inner", std::max<int64_t>(inner, 1))});
+  code.call = "  loom_hls::batch_norm<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] +
+              ", " + ctx.id + "_scale, " + ctx.id + "_bias);\n";
+  code.multipliers = n;
+  code.dense_multipliers = n;
+  return code;
+}
+
+}  // namespace
 
 ErrorOr<LayerCode> EmitElementwise(const EmitContext& ctx) {
-  return LayerError(ctx.node, "the HLS backend has no kernel for op '" +
-                                  std::string(ir::OpName(ctx.node.op)) + "' yet");
+  if (ctx.outputs.size() != 1) return LayerError(ctx.node, "expects 1 output");
+  switch (ctx.node.op) {
+    case OpKind::kAdd:
+    case OpKind::kSub:
+    case OpKind::kMul:
+    case OpKind::kDiv:
+    case OpKind::kMax:
+    case OpKind::kMin:
+    case OpKind::kSum:
+      return EmitMerge(ctx);
+    case OpKind::kRelu:
+    case OpKind::kThresholdedRelu:
+      return EmitThreshold(ctx);
+    case OpKind::kLeakyRelu:
+    case OpKind::kPRelu:
+      return EmitLeaky(ctx);
+    case OpKind::kClip:
+      return EmitClip(ctx);
+    case OpKind::kHardSigmoid:
+    case OpKind::kHardSwish:
+      return EmitHard(ctx);
+    case OpKind::kBatchNorm:
+      return EmitBatchNorm(ctx);
+    default:
+      return LayerError(ctx.node, "not an elementwise op");
+  }
 }
 
 }  // namespace loom::hls

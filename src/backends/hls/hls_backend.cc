@@ -180,6 +180,14 @@ ErrorOr<LayerCode> EmitFor(const EmitContext& ctx) {
   }
 }
 
+// Where a layer came from, without the model's directory (projects must not depend on where the
+// model was read from): "node 'fc0' (Gemm) of jet_mlp.onnx".
+std::string Origin(const ir::Node& node) {
+  if (node.locations.empty()) return "node '" + node.name + "'";
+  const ir::Location& l = node.locations.front();
+  return "node '" + l.name + "' (" + l.op_type + ") of " + fs::path(l.file).filename().string();
+}
+
 std::string Typedef(const fixed::FixedType& t, const std::string& name) {
   return "typedef " + t.ToApString() + " " + name + ";\n";
 }
@@ -436,7 +444,7 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
     plan.configs += c.config;
     if (!c.weights.empty()) {
       plan.weight_files["weights/" + ctx.id + ".h"] =
-          "// Constants of layer " + ctx.id + " (" + node->Describe() + "), written by loom.\n" +
+          "// Constants of layer " + ctx.id + " (" + Origin(*node) + "), written by loom.\n" +
           c.weights;
     }
     plan.body += c.call;

@@ -1,11 +1,214 @@
-// HLS emitters for lookup-table ops.
+// HLS emitters for lookup-table ops (kernels/hls/loom/loom_lut.h): the emulator's tables, built by
+// the same code (sim/lut_tables.h), written as constant arrays.
+#include <optional>
+
 #include "backends/hls/emit.h"
+// lut_tables.h names FixedType unqualified; kernel.h declares loom::sim::FixedType first.
+#include "sim/kernel.h"
+#include "sim/lut_tables.h"
 
 namespace loom::hls {
+namespace {
+
+using fixed::FixedType;
+using sim::LutFunction;
+
+std::optional<LutFunction> FunctionOf(ir::OpKind op) {
+  switch (op) {
+    case ir::OpKind::kSigmoid:
+      return LutFunction::kSigmoid;
+    case ir::OpKind::kTanh:
+      return LutFunction::kTanh;
+    case ir::OpKind::kSoftsign:
+      return LutFunction::kSoftsign;
+    case ir::OpKind::kSoftplus:
+      return LutFunction::kSoftplus;
+    case ir::OpKind::kElu:
+      return LutFunction::kElu;
+    case ir::OpKind::kSelu:
+      return LutFunction::kSelu;
+    default:
+      return std::nullopt;
+  }
+}
+
+// The attributes as the emulator reads them (ONNX float attributes, defaults of ONNX).
+sim::LutParams ParamsOf(const ir::Node& node) {
+  sim::LutParams p;
+  double alpha_default = node.op == ir::OpKind::kSelu ? 1.67326319217681884765625 : 1.0;
+  p.alpha = static_cast<float>(node.attrs.GetFloat("alpha", alpha_default));
+  p.gamma = node.op == ir::OpKind::kSelu
+                ? static_cast<float>(node.attrs.GetFloat("gamma", 1.05070102214813232421875))
+                : 1.0;
+  return p;
+}
+
+// A long long literal for any int64_t (INT64_MIN has none of its own).
+std::string LongLiteral(int64_t v) {
+  if (v == INT64_MIN) return "(-9223372036854775807LL - 1)";
+  return std::to_string(v) + "LL";
+}
+
+// The integer type of a type's raw bits, with its signedness.
+std::string RawType(const FixedType& t) {
+  return std::string(t.is_signed ? "ap_int<" : "ap_uint<") + std::to_string(t.width) + ">";
+}
+
+ErrorOr<FixedType> NodeType(const ir::Node& node, const std::string& key) {
+  auto it = node.types.find(key);
+  if (it == node.types.end()) {
+    return LayerError(node, "has no '" + key + "' type; assign precision first");
+  }
+  return it->second;
+}
+
+// The C integer type that holds every raw value of `types`.
+std::string WordType(const std::vector<FixedType>& types) {
+  for (const FixedType& t : types) {
+    if (t.max_raw() > INT32_MAX || t.max_raw() < 0 || t.min_raw() < INT32_MIN) return "long long";
+  }
+  return "int";
+}
+
+// A table as an array of raw words.
+std::string WordArray(const std::string& word, const std::string& name,
+                      const std::vector<int64_t>& raws) {
+  std::vector<std::string> text;
+  text.reserve(raws.size());
+  for (int64_t r : raws) text.push_back(word == "int" ? std::to_string(r) : LongLiteral(r));
+  return ArrayDefinition(word, name, text);
+}
+
+std::string Member(const std::string& decl) { return "  static const " + decl + ";\n"; }
+
+ErrorOr<LayerCode> EmitElement(const EmitContext& ctx, LutFunction f) {
+  const ir::Node& node = ctx.node;
+  auto table = NodeType(node, "table");
+  if (!table.ok()) return table.error();
+  auto built = sim::BuildLut(f, ctx.input_fixed[0], table.value(), ctx.table_size, ParamsOf(node));
+  if (!built.ok()) return LayerError(node, built.error().message());
+  const sim::Lut& lut = built.value();
+  const std::string& id = ctx.id;
+  std::string upper = lut.upper == sim::LutUpper::kClamp      ? "lut_clamp"
+                      : lut.upper == sim::LutUpper::kIdentity ? "lut_identity"
+                                                              : "lut_scale";
+  bool scaled = lut.upper == sim::LutUpper::kScale;
+  std::vector<int64_t> entries = lut.entries;
+  if (entries.empty()) entries.push_back(0);  // never read: every input takes the upper path
+  LayerCode code;
+  code.headers = {"loom_lut.h"};
+  code.config =
+      "struct " + id + "_config {\n" +                                        //
+      "  typedef " + ctx.input_types[0] + " input_t;\n" +                     //
+      "  typedef " + ctx.output_types[0] + " result_t;\n" +                   //
+      "  typedef " + lut.table.ToApString() + " table_t;\n" +                 //
+      "  typedef " + WordType({lut.table}) + " word_t;\n" +                   //
+      "  typedef " + (scaled ? lut.scale_type.ToApString() : "ap_uint<1>") +  //
+      " scale_t;\n" +                                                         //
+      "  typedef " + RawType(lut.input) + " raw_t;\n" +                       //
+      Member("unsigned n_elem = " + std::to_string(ir::NumElements(node.inputs[0]->shape))) +
+      Member("unsigned n_table = " + std::to_string(entries.size())) +
+      Member("long long lo_raw = " + LongLiteral(lut.lo_raw)) +
+      Member("long long hi_raw = " + LongLiteral(lut.hi_raw)) +
+      Member("unsigned shift = " + std::to_string(lut.shift)) +
+      Member("loom_hls::lut_upper_t upper = loom_hls::" + upper) +
+      Member(std::string("bool empty = ") + (lut.empty() ? "true" : "false")) + "};\n";
+  code.weights = WordArray(WordType({lut.table}), id + "_table", entries);
+  code.call = "  loom_hls::lut_activation<" + id + "_config>(" + ctx.inputs[0] + ", " +
+              ctx.outputs[0] + ", " + id + "_table";
+  if (scaled) {
+    auto lit = FixedLiteral(lut.scale_raw, lut.scale_type);
+    if (!lit.ok()) return LayerError(node, lit.error().message());
+    code.weights +=
+        "static const " + id + "_config::scale_t " + id + "_scale = " + lit.value() + ";\n";
+    code.call += ", " + id + "_scale";
+  }
+  code.call += ");\n";
+  return code;
+}
+
+ErrorOr<LayerCode> EmitSoftmax(const EmitContext& ctx) {
+  const ir::Node& node = ctx.node;
+  const ir::Shape& shape = node.inputs[0]->shape;
+  auto rank = static_cast<int64_t>(shape.size());
+  if (rank == 0) return LayerError(node, "softmax needs an input of rank 1 or more");
+  int64_t axis = node.attrs.GetInt("axis", -1);
+  int64_t a = axis < 0 ? axis + rank : axis;
+  if (a < 0 || a >= rank) {
+    return LayerError(node, "softmax axis " + std::to_string(axis) + " is out of range for an " +
+                                "input of shape " + ir::ShapeToString(shape));
+  }
+  int64_t outer = 1, n = shape[a], inner = 1;
+  for (int64_t d = 0; d < a; ++d) outer *= shape[d];
+  for (int64_t d = a + 1; d < rank; ++d) inner *= shape[d];
+  const FixedType& in = ctx.input_fixed[0];
+  if (in.width > 63) {
+    return LayerError(node, "softmax input type " + in.ToString() +
+                                " is 64 bits wide; softmax supports inputs of at most 63 bits");
+  }
+  auto exp_t = NodeType(node, "exp_table");
+  if (!exp_t.ok()) return exp_t.error();
+  auto inv_t = NodeType(node, "inv_table");
+  if (!inv_t.ok()) return inv_t.error();
+  auto acc_t = NodeType(node, "accum");
+  if (!acc_t.ok()) return acc_t.error();
+  const FixedType& acc = acc_t.value();
+  if (!acc.is_signed && acc.width == 64) {
+    return LayerError(node, "the accum type " + acc.ToString() +
+                                " is a 64-bit unsigned type; use at most 63 bits");
+  }
+  const FixedType diff = sim::SoftmaxDiffType(in);
+  auto exp = sim::BuildLut(LutFunction::kExpNeg, diff, exp_t.value(), ctx.table_size);
+  if (!exp.ok()) return LayerError(node, exp.error().message());
+  auto inv = sim::BuildReciprocalLut(inv_t.value(), ctx.table_size);
+  if (!inv.ok()) return LayerError(node, inv.error().message());
+  const FixedType& te = exp.value().table;
+  const FixedType& ti = inv.value().table;
+  const int64_t prod_width = te.width + ti.width;
+  const int64_t prod_int = te.int_bits + ti.int_bits;
+  const std::string wide = "ap_ufixed<" + std::to_string(prod_width + acc.width - 1) + ", " +
+                           std::to_string(prod_int + acc.frac_bits()) + ">";
+  const std::string& id = ctx.id;
+  LayerCode code;
+  code.headers = {"loom_lut.h"};
+  code.config =
+      "struct " + id + "_config {\n" +                         //
+      "  typedef " + ctx.input_types[0] + " input_t;\n" +      //
+      "  typedef " + ctx.output_types[0] + " result_t;\n" +    //
+      "  typedef " + diff.ToApString() + " diff_t;\n" +        //
+      "  typedef " + te.ToApString() + " exp_table_t;\n" +     //
+      "  typedef " + ti.ToApString() + " inv_table_t;\n" +     //
+      "  typedef " + WordType({te, ti}) + " word_t;\n" +       //
+      "  typedef " + acc.ToApString() + " accum_t;\n" +        //
+      "  typedef " + wide + " wide_t;\n" +                     //
+      Member("unsigned n_outer = " + std::to_string(outer)) +  //
+      Member("unsigned n_axis = " + std::to_string(n)) +       //
+      Member("unsigned n_inner = " + std::to_string(inner)) +  //
+      Member("unsigned n_exp = " + std::to_string(exp.value().size())) +
+      Member("unsigned long long exp_hi = " + std::to_string(exp.value().hi_raw) + "ULL") +
+      Member("unsigned exp_shift = " + std::to_string(exp.value().shift)) +
+      Member("unsigned n_inv = " + std::to_string(inv.value().entries.size())) +
+      Member("unsigned inv_bits = " + std::to_string(inv.value().index_bits)) +
+      Member("unsigned accum_width = " + std::to_string(acc.width)) +
+      Member("unsigned prod_width = " + std::to_string(prod_width)) + "};\n";
+  const std::string word = WordType({te, ti});
+  code.weights = WordArray(word, id + "_exp", exp.value().entries) +
+                 WordArray(word, id + "_inv", inv.value().entries);
+  code.call = "  loom_hls::softmax<" + id + "_config>(" + ctx.inputs[0] + ", " + ctx.outputs[0] +
+              ", " + id + "_exp, " + id + "_inv);\n";
+  return code;
+}
+
+}  // namespace
 
 ErrorOr<LayerCode> EmitLut(const EmitContext& ctx) {
-  return LayerError(ctx.node, "the HLS backend has no kernel for op '" +
-                                  std::string(ir::OpName(ctx.node.op)) + "' yet");
+  if (ctx.inputs.size() != 1 || ctx.outputs.size() != 1) {
+    return LayerError(ctx.node, "expected one input and one output");
+  }
+  if (ctx.node.op == ir::OpKind::kSoftmax) return EmitSoftmax(ctx);
+  auto f = FunctionOf(ctx.node.op);
+  if (!f) return LayerError(ctx.node, "not a lookup-table op");
+  return EmitElement(ctx, *f);
 }
 
 }  // namespace loom::hls

@@ -1,11 +1,143 @@
-// HLS emitters for value-moving ops.
+// HLS emitters for value-moving ops (kernels/hls/loom/loom_gather.h): one gather per (output,
+// contributing input) with a constant table computed, as in the emulator, by the float reference
+// engine run on element indices, so both share one definition of each op's indexing.
+#include <cmath>
+
 #include "backends/hls/emit.h"
+#include "loom/fixed/fixed_value.h"
+#include "loom/ref/float_engine.h"
 
 namespace loom::hls {
+namespace {
+
+constexpr int64_t kMaxIndexedElements = int64_t{1} << 24;
+
+std::string U(int64_t v) { return std::to_string(v); }
+
+bool PadsWithConstant(const ir::Node& node) {
+  return node.op == ir::OpKind::kPad && node.attrs.GetString("mode", "constant") == "constant";
+}
+
+// Per output element: the input it copies (-1: the pad constant) and the element of that input.
+struct Sources {
+  std::vector<int> input;
+  std::vector<int64_t> element;
+};
+
+ErrorOr<std::vector<Sources>> GatherSources(const ir::Node& node) {
+  // Element e of input i is encoded as 1 + offset_i + e; 0 marks "no input".
+  std::vector<ir::Tensor> encoded;
+  std::vector<int64_t> offsets;
+  int64_t total = 0;
+  for (const ir::Value* v : node.inputs) {
+    int64_t numel = ir::NumElements(v->shape);
+    offsets.push_back(total);
+    ir::Tensor t(v->shape);
+    for (int64_t e = 0; e < numel; ++e) t.data[e] = static_cast<float>(1 + total + e);
+    total += numel;
+    encoded.push_back(std::move(t));
+  }
+  if (total + 1 >= kMaxIndexedElements) {
+    return LayerError(node, "inputs with more than 2^24 elements are not supported");
+  }
+  ir::Node probe = node;  // the pad constant must not look like an index
+  if (PadsWithConstant(node)) probe.attrs.Set("value", 0.0);
+  std::vector<const ir::Tensor*> ptrs;
+  for (const ir::Tensor& t : encoded) ptrs.push_back(&t);
+  auto outs = ref::EvaluateNode(probe, ptrs);
+  if (!outs.ok()) return outs.error();
+  std::vector<Sources> result;
+  for (const ir::Tensor& t : outs.value()) {
+    Sources s;
+    for (float f : t.data) {
+      if (f != std::floor(f) || f < 0 || f > static_cast<float>(total)) {
+        return LayerError(node, "only value-moving forms of " + std::string(ir::OpName(node.op)) +
+                                    " are supported; an output mixes several inputs (e.g. "
+                                    "linear resize)");
+      }
+      auto code = static_cast<int64_t>(f);
+      if (code == 0) {
+        s.input.push_back(-1);
+        s.element.push_back(0);
+        continue;
+      }
+      int64_t flat = code - 1;
+      int i = 0;
+      while (i + 1 < static_cast<int>(offsets.size()) && flat >= offsets[i + 1]) ++i;
+      s.input.push_back(i);
+      s.element.push_back(flat - offsets[i]);
+    }
+    result.push_back(std::move(s));
+  }
+  return result;
+}
+
+}  // namespace
 
 ErrorOr<LayerCode> EmitMovement(const EmitContext& ctx) {
-  return LayerError(ctx.node, "the HLS backend has no kernel for op '" +
-                                  std::string(ir::OpName(ctx.node.op)) + "' yet");
+  const ir::Node& node = ctx.node;
+  if (node.inputs.empty()) return LayerError(node, "has no inputs");
+  auto sources = GatherSources(node);
+  if (!sources.ok()) return sources.error();
+  if (sources.value().size() != ctx.outputs.size()) {
+    return LayerError(node, "internal: the reference engine gave " +
+                                U(static_cast<int64_t>(sources.value().size())) + " outputs for " +
+                                U(static_cast<int64_t>(ctx.outputs.size())));
+  }
+  LayerCode code;
+  code.headers = {"loom_gather.h"};
+  const double pad_value = PadsWithConstant(node) ? node.attrs.GetFloat("value", 0.0) : 0.0;
+  const size_t n_outputs = ctx.outputs.size();
+  for (size_t o = 0; o < n_outputs; ++o) {
+    const Sources& s = sources.value()[o];
+    const int64_t n_out = static_cast<int64_t>(s.input.size());
+    // One gather per input that contributes (the first one also writes the pad constant); an
+    // output made only of padding is written by a gather of input 0.
+    std::vector<bool> used(node.inputs.size(), false);
+    for (int i : s.input) {
+      if (i >= 0) used[i] = true;
+    }
+    bool any = false;
+    for (bool u : used) any |= u;
+    if (!any) used[0] = true;
+    bool pad_written = false;
+    // The pad constant, quantized to the output's type (one per output).
+    const std::string pad_name =
+        ctx.id + (n_outputs > 1 ? "_o" + U(static_cast<int64_t>(o)) : "") + "_pad";
+    auto pad = FixedArray(ctx.output_types[o], ctx.output_fixed[o], pad_name,
+                          {fixed::FromDouble(pad_value, ctx.output_fixed[o])});
+    if (!pad.ok()) return LayerError(node, pad.error().message());
+    code.weights += pad.value();
+    for (size_t i = 0; i < node.inputs.size(); ++i) {
+      if (!used[i]) continue;
+      std::string id = ctx.id;
+      if (n_outputs > 1) id += "_o" + U(static_cast<int64_t>(o));
+      if (node.inputs.size() > 1) id += "_i" + U(static_cast<int64_t>(i));
+      std::vector<int64_t> table;
+      table.reserve(n_out);
+      for (int64_t k = 0; k < n_out; ++k) {
+        if (s.input[k] == static_cast<int>(i)) {
+          table.push_back(s.element[k]);
+        } else if (s.input[k] < 0 && !pad_written) {
+          table.push_back(-1);
+        } else {
+          table.push_back(-2);
+        }
+      }
+      pad_written = true;
+      std::string cfg = id + "_config";
+      code.config += "struct " + cfg + " {\n" +                             //
+                     "  typedef " + ctx.input_types[i] + " input_t;\n" +    //
+                     "  typedef " + ctx.output_types[o] + " result_t;\n" +  //
+                     "  static const unsigned n_in = " + U(ir::NumElements(node.inputs[i]->shape)) +
+                     ";\n" +  //
+                     "  static const unsigned n_out = " + U(n_out) + ";\n};\n";
+      code.weights += IntArray("int", id + "_table", table);
+      code.call += "  loom_hls::gather<" + cfg + ">(" + ctx.inputs[i] + ", " + ctx.outputs[o] +
+                   ", " + id + "_table, " + pad_name + ");\n";
+    }
+  }
+  return code;
 }
 
 }  // namespace loom::hls

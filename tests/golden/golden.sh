@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Golden test of the HLS backend: `loom convert` of a fixture must equal, byte for byte, the
+# project checked in under tests/golden/<name>/ (the kernel headers in firmware/loom/ are tested
+# on their own and not stored here), and its C-simulation must match the emulator.
+#   golden.sh LOOM FIXTURES_DIR GOLDEN_DIR NAME [CONFIG] [--update]
+# With --update (scripts/update_golden.sh) the stored project is replaced instead.
+set -euo pipefail
+loom="$1"; fixtures="$2"; golden="$3"; name="$4"; config="${5:-}"; update="${6:-}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+args=(convert "$fixtures/$name.onnx" --input "$fixtures/$name.input.npy" -o "$work/prj")
+[ -n "$config" ] && args+=(--config "$config")
+"$loom" "${args[@]}" > "$work/convert.log"
+if [ "$update" = "--update" ]; then
+  rm -rf "${golden:?}/$name"
+  mkdir -p "$golden/$name"
+  (cd "$work/prj" && tar cf - --exclude=./firmware/loom .) | (cd "$golden/$name" && tar xf -)
+  echo "golden: updated $golden/$name"
+  exit 0
+fi
+if ! diff -r --exclude=loom "$golden/$name" "$work/prj" > "$work/diff.txt"; then
+  head -n 40 "$work/diff.txt"
+  echo "golden: $name differs from tests/golden/$name (if intended: scripts/update_golden.sh)"
+  exit 1
+fi
+"$loom" csim "$work/prj"
+echo "golden: $name is byte-identical and its C-simulation matches"
