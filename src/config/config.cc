@@ -924,9 +924,9 @@ std::string IOTypeName(IOType t) { return t == IOType::kParallel ? "io_parallel"
 
 const std::vector<std::string>& PrecisionKeys() {
   // slope and shift: hard_sigmoid's and hard_swish's constants (hls4ml's names).
-  static const std::vector<std::string> keys = {
-      "default", "result", "weight", "bias",  "accum",     "scale",
-      "param",   "slope",  "shift",  "table", "exp_table", "inv_table"};
+  static const std::vector<std::string> keys = {"default", "result", "weight",    "bias",
+                                                "accum",   "scale",  "param",     "slope",
+                                                "shift",   "table",  "exp_table", "inv_table"};
   return keys;
 }
 

@@ -103,5 +103,4 @@ std::vector<int64_t> PatchPositions(const ConvGeometry& g) {
   return map;
 }
 
-
 }  // namespace loom::ir

@@ -18,8 +18,8 @@
 namespace loom::testing {
 
 struct CsimOutcome {
-  bool ok = false;           // everything ran
-  std::string message;       // what failed, or the testbench's report
+  bool ok = false;      // everything ran
+  std::string message;  // what failed, or the testbench's report
   int64_t values = 0;
   int64_t mismatches = -1;
 };
@@ -114,12 +114,12 @@ struct OneNode {
 
 }  // namespace loom::testing
 
-#define EXPECT_CSIM_EXACT(outcome)                                            \
-  do {                                                                        \
-    const auto& loom_o = (outcome);                                           \
-    ASSERT_TRUE(loom_o.ok) << loom_o.message;                                 \
-    EXPECT_GT(loom_o.values, 0) << loom_o.message;                            \
-    EXPECT_EQ(loom_o.mismatches, 0) << loom_o.message;                        \
+#define EXPECT_CSIM_EXACT(outcome)                     \
+  do {                                                 \
+    const auto& loom_o = (outcome);                    \
+    ASSERT_TRUE(loom_o.ok) << loom_o.message;          \
+    EXPECT_GT(loom_o.values, 0) << loom_o.message;     \
+    EXPECT_EQ(loom_o.mismatches, 0) << loom_o.message; \
   } while (false)
 
 #endif  // LOOM_TESTS_CSIM_CSIM_UTIL_H_

@@ -56,13 +56,37 @@ TEST(LinearCsim, ConvFamily) {
     bool last;
   };
   std::vector<Case> cases = {
-      {"conv2d", OpKind::kConv, {3, 6, 5}, {4, 3, 3}, {4, 3, 3, 3}, {2, 2}, {1, 1, 1, 1}, {1, 1},
-       1, false},
-      {"conv2d_last_group", OpKind::kConv, {5, 4, 4}, {5, 4, 4}, {4, 2, 3, 1}, {1, 1},
-       {1, 0, 1, 0}, {1, 1}, 2, true},
+      {"conv2d",
+       OpKind::kConv,
+       {3, 6, 5},
+       {4, 3, 3},
+       {4, 3, 3, 3},
+       {2, 2},
+       {1, 1, 1, 1},
+       {1, 1},
+       1,
+       false},
+      {"conv2d_last_group",
+       OpKind::kConv,
+       {5, 4, 4},
+       {5, 4, 4},
+       {4, 2, 3, 1},
+       {1, 1},
+       {1, 0, 1, 0},
+       {1, 1},
+       2,
+       true},
       {"conv1d", OpKind::kConv, {2, 9}, {3, 5}, {3, 2, 3}, {1}, {0, 0}, {2}, 1, false},
-      {"conv_transpose", OpKind::kConvTranspose, {2, 3, 3}, {3, 6, 6}, {2, 3, 2, 2}, {2, 2},
-       {0, 0, 0, 0}, {1, 1}, 1, false},
+      {"conv_transpose",
+       OpKind::kConvTranspose,
+       {2, 3, 3},
+       {3, 6, 6},
+       {2, 3, 2, 2},
+       {2, 2},
+       {0, 0, 0, 0},
+       {1, 1},
+       1,
+       false},
   };
   int seed = 10;
   for (const Case& c : cases) {
@@ -77,8 +101,8 @@ TEST(LinearCsim, ConvFamily) {
     if (c.op == OpKind::kConvTranspose) {
       net.node->attrs.Set("output_padding", std::vector<int64_t>(c.strides.size(), 0));
     }
-    EXPECT_CSIM_EXACT(EmulateAndCsim(net.graph, "Model:\n  Precision: ap_fixed<16,6>\n", c.name,
-                                     8));
+    EXPECT_CSIM_EXACT(
+        EmulateAndCsim(net.graph, "Model:\n  Precision: ap_fixed<16,6>\n", c.name, 8));
   }
 }
 

@@ -377,15 +377,15 @@ int ConvertCommand(const std::string& model, const LoadOptions& load,
     total += l.multipliers;
     dense += l.dense_multipliers;
     std::cout << Pad(l.layer, 28) << Pad(std::string(ir::OpName(l.op)), 18) << std::right
-              << std::setw(12) << l.multipliers << std::setw(12) << l.dense_multipliers
-              << std::left << "\n";
+              << std::setw(12) << l.multipliers << std::setw(12) << l.dense_multipliers << std::left
+              << "\n";
   }
   std::cout << "total: " << total << " multipliers emitted of " << dense
             << " for a dense implementation (pruned weights are not multiplied)\n";
   std::cout << "wrote " << options.output_dir << " (project '" << report.value().project_name
             << "', " << report.value().files.size() << " files, " << vectors.n
-            << " test vectors from the emulator); check it with: loom csim "
-            << options.output_dir << "\n";
+            << " test vectors from the emulator); check it with: loom csim " << options.output_dir
+            << "\n";
   return 0;
 }
 

@@ -19,7 +19,8 @@ template <class CONFIG>
 void dense(const typename CONFIG::input_t x[CONFIG::n_in],
            typename CONFIG::result_t y[CONFIG::n_out],
            const typename CONFIG::weight_t w[CONFIG::n_nonzero],
-           const typename CONFIG::bias_t b[CONFIG::n_out], const unsigned short w_in[CONFIG::n_nonzero],
+           const typename CONFIG::bias_t b[CONFIG::n_out],
+           const unsigned short w_in[CONFIG::n_nonzero],
            const unsigned short w_out[CONFIG::n_nonzero]) {
   typedef typename CONFIG::accum_t accum_t;
   accum_t acc[CONFIG::n_out];

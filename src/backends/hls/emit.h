@@ -59,13 +59,14 @@ ErrorOr<std::string> FixedArray(const std::string& type_name, const fixed::Fixed
 
 // Emitters, one per family (in *_emit.cc). Each returns an error naming the layer for an
 // attribute combination it does not implement.
-ErrorOr<LayerCode> EmitLinear(const EmitContext& ctx);       // dense, conv, conv_transpose
-ErrorOr<LayerCode> EmitElementwise(const EmitContext& ctx);  // add sub mul ... relu family, batch_norm
-ErrorOr<LayerCode> EmitPool(const EmitContext& ctx);         // pools, reduce_mean
-ErrorOr<LayerCode> EmitMovement(const EmitContext& ctx);     // reshape transpose concat ...
-ErrorOr<LayerCode> EmitLut(const EmitContext& ctx);          // sigmoid tanh softmax ...
-ErrorOr<LayerCode> EmitQuant(const EmitContext& ctx);        // quant bipolar_quant ..., matmul
-ErrorOr<LayerCode> EmitConstant(const EmitContext& ctx);     // constant
+ErrorOr<LayerCode> EmitLinear(const EmitContext& ctx);  // dense, conv, conv_transpose
+ErrorOr<LayerCode> EmitElementwise(
+    const EmitContext& ctx);                              // add sub mul ... relu family, batch_norm
+ErrorOr<LayerCode> EmitPool(const EmitContext& ctx);      // pools, reduce_mean
+ErrorOr<LayerCode> EmitMovement(const EmitContext& ctx);  // reshape transpose concat ...
+ErrorOr<LayerCode> EmitLut(const EmitContext& ctx);       // sigmoid tanh softmax ...
+ErrorOr<LayerCode> EmitQuant(const EmitContext& ctx);     // quant bipolar_quant ..., matmul
+ErrorOr<LayerCode> EmitConstant(const EmitContext& ctx);  // constant
 
 }  // namespace loom::hls
 

@@ -1,7 +1,5 @@
 // The HLS project writer: names, typedefs, top function, testbench, scripts; layers come from the
 // per-family emitters.
-#include "loom/backends/hls.h"
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -13,6 +11,7 @@
 #include <sstream>
 
 #include "backends/hls/emit.h"
+#include "loom/backends/hls.h"
 #include "loom/fixed/fixed_value.h"
 
 namespace loom::hls {
@@ -81,13 +80,14 @@ namespace {
 
 const std::set<std::string>& Reserved() {
   static const std::set<std::string> words = {
-      "alignas", "alignof", "and", "asm", "auto", "bool", "break", "case", "catch", "char",
-      "class", "const", "continue", "default", "delete", "do", "double", "else", "enum",
-      "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if", "inline",
-      "int", "long", "namespace", "new", "not", "operator", "or", "private", "protected",
-      "public", "register", "return", "short", "signed", "sizeof", "static", "struct", "switch",
-      "template", "this", "throw", "true", "try", "typedef", "typename", "union", "unsigned",
-      "using", "virtual", "void", "volatile", "while", "main", "loom_hls"};
+      "alignas", "alignof", "and",      "asm",      "auto",     "bool",      "break",   "case",
+      "catch",   "char",    "class",    "const",    "continue", "default",   "delete",  "do",
+      "double",  "else",    "enum",     "explicit", "export",   "extern",    "false",   "float",
+      "for",     "friend",  "goto",     "if",       "inline",   "int",       "long",    "namespace",
+      "new",     "not",     "operator", "or",       "private",  "protected", "public",  "register",
+      "return",  "short",   "signed",   "sizeof",   "static",   "struct",    "switch",  "template",
+      "this",    "throw",   "true",     "try",      "typedef",  "typename",  "union",   "unsigned",
+      "using",   "virtual", "void",     "volatile", "while",    "main",      "loom_hls"};
   return words;
 }
 
@@ -222,7 +222,8 @@ std::string TopSignature(const ir::Graph& graph, const Plan& plan) {
     params.push_back("    " + plan.type.at(v) + " result_" + std::to_string(o) + "[" +
                      std::to_string(ir::NumElements(v->shape)) + "]");
   }
-  for (size_t i = 0; i < params.size(); ++i) sig += params[i] + (i + 1 < params.size() ? ",\n" : ")");
+  for (size_t i = 0; i < params.size(); ++i)
+    sig += params[i] + (i + 1 < params.size() ? ",\n" : ")");
   return sig;
 }
 
@@ -233,8 +234,7 @@ std::string Testbench(const ir::Graph& graph, const Plan& plan) {
      << "// order), runs the top function, writes tb_data/csim_results.log and compares each\n"
      << "// output with tb_data/tb_output_predictions.dat (loom predict's bit-exact results).\n"
      << "#include <cstdio>\n#include <cstdlib>\n#include <fstream>\n#include <sstream>\n"
-     << "#include <string>\n#include <vector>\n\n#include \"firmware/" << plan.project
-     << ".h\"\n\n"
+     << "#include <string>\n#include <vector>\n\n#include \"firmware/" << plan.project << ".h\"\n\n"
      << "static bool ReadLine(std::ifstream& in, std::vector<double>& values) {\n"
      << "  std::string line;\n"
      << "  while (std::getline(in, line)) {\n"
@@ -251,7 +251,8 @@ std::string Testbench(const ir::Graph& graph, const Plan& plan) {
      << "  std::ifstream fpr(\"tb_data/tb_output_predictions.dat\");\n"
      << "  std::ofstream fout(\"tb_data/csim_results.log\");\n"
      << "  if (!fin || !fpr) {\n"
-     << "    std::printf(\"csim: cannot open tb_data/*.dat (run from the project directory)\\n\");\n"
+     << "    std::printf(\"csim: cannot open tb_data/*.dat (run from the project "
+        "directory)\\n\");\n"
      << "    return 2;\n"
      << "  }\n"
      << "  std::vector<double> in, want;\n"
@@ -333,8 +334,10 @@ std::string BuildTcl(const std::string& project, const config::Config& config) {
      << "}\n\n"
      << "open_project -reset " << project << "_prj\n"
      << "set_top " << project << "\n"
-     << "add_files firmware/" << project << ".cpp -cflags \"-std=c++14 -Ifirmware -Ifirmware/loom\"\n"
-     << "add_files -tb " << project << "_test.cpp -cflags \"-std=c++14 -Ifirmware -Ifirmware/loom\"\n"
+     << "add_files firmware/" << project
+     << ".cpp -cflags \"-std=c++14 -Ifirmware -Ifirmware/loom\"\n"
+     << "add_files -tb " << project
+     << "_test.cpp -cflags \"-std=c++14 -Ifirmware -Ifirmware/loom\"\n"
      << "add_files -tb tb_data\n"
      << "open_solution -reset solution1\n"
      << "set_part {" << config.part << "}\n"
@@ -351,8 +354,8 @@ std::string ProjectReadme(const std::string& project, const ProjectReport& repor
                           const config::Config& config) {
   std::ostringstream os;
   os << "# " << project << " (written by loom)\n\n"
-     << "An io_parallel HLS project: the top function `" << project << "` in `firmware/"
-     << project << ".cpp`, one configuration struct per layer in `firmware/parameters.h`, "
+     << "An io_parallel HLS project: the top function `" << project << "` in `firmware/" << project
+     << ".cpp`, one configuration struct per layer in `firmware/parameters.h`, "
      << "constants in `firmware/weights/`, loom's kernels in `firmware/loom/`.\n\n"
      << "- C-simulation without Vitis: `loom csim .` (g++ and Xilinx's ap_types headers). The "
         "testbench `"
@@ -417,8 +420,17 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
   std::string locals;
   for (const auto& node : graph.nodes()) {
     if (node->op == ir::OpKind::kInput) continue;
-    EmitContext ctx{*node, names.Get(node->name), {}, {}, {}, {}, {}, {}, 1,
-                    config::Strategy::kLatency, node->attrs.GetInt("table_size", 1024)};
+    EmitContext ctx{*node,
+                    names.Get(node->name),
+                    {},
+                    {},
+                    {},
+                    {},
+                    {},
+                    {},
+                    1,
+                    config::Strategy::kLatency,
+                    node->attrs.GetInt("table_size", 1024)};
     ctx.reuse_factor = config::ResolveReuseFactor(config, *node);
     ctx.strategy = config::ResolveStrategy(config, *node);
     for (const ir::Value* v : node->inputs) {
@@ -430,7 +442,7 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
       ctx.outputs.push_back(plan.var.at(v));
       ctx.output_types.push_back(plan.type.at(v));
       ctx.output_fixed.push_back(v->type.fixed);
-      locals += "  " + plan.type.at(v) + " " + plan.var.at(v) + "[" +
+      locals += "  LOOM_LOCAL " + plan.type.at(v) + " " + plan.var.at(v) + "[" +
                 std::to_string(ir::NumElements(v->shape)) + "];\n" +
                 "#pragma HLS ARRAY_PARTITION variable = " + plan.var.at(v) + " complete\n";
     }
@@ -443,9 +455,9 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
     for (const std::string& h : c.headers) plan.headers.insert(h);
     plan.configs += c.config;
     if (!c.weights.empty()) {
-      plan.weight_files["weights/" + ctx.id + ".h"] =
-          "// Constants of layer " + ctx.id + " (" + Origin(*node) + "), written by loom.\n" +
-          c.weights;
+      plan.weight_files["weights/" + ctx.id + ".h"] = "// Constants of layer " + ctx.id + " (" +
+                                                      Origin(*node) + "), written by loom.\n" +
+                                                      c.weights;
     }
     plan.body += c.call;
     plan.layers.push_back({node->name, node->op, c.multipliers, c.dense_multipliers});
@@ -474,13 +486,17 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
     std::ostringstream os;
     os << "// Top function of " << p << ", written by loom.\n"
        << "#ifndef " << guard << "_H_\n#define " << guard << "_H_\n\n"
-       << "#include \"parameters.h\"\n\n" << TopSignature(graph, plan) << ";\n\n#endif\n";
+       << "#include \"parameters.h\"\n\n"
+       << TopSignature(graph, plan) << ";\n\n#endif\n";
     files["firmware/" + p + ".h"] = os.str();
   }
   {
     std::ostringstream os;
     os << "// Top function of " << p << ", written by loom (io_parallel).\n"
-       << "#include \"" << p << ".h\"\n\n";
+       << "#include \"" << p << ".h\"\n\n"
+       << "// Layer outputs are static in C-simulation, so that large models do not overflow the\n"
+       << "// stack (every element is written before it is read); in synthesis they are wires.\n"
+       << "#ifdef __SYNTHESIS__\n#define LOOM_LOCAL\n#else\n#define LOOM_LOCAL static\n#endif\n\n";
     for (const auto& [name, text] : plan.weight_files) os << "#include \"" << name << "\"\n";
     os << "\n" << TopSignature(graph, plan) << " {\n";
     for (const ir::Value* v : graph.inputs()) {
@@ -545,8 +561,9 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
     bool ours = fs::exists(dir / ".loom-project", ec);
     bool empty = fs::is_directory(dir, ec) && fs::is_empty(dir, ec);
     if (!ours && !empty && !options.force) {
-      return Error(dir.string() + ": error: the directory exists and was not written by loom; "
-                                  "choose another directory or pass --force to replace it");
+      return Error(dir.string() +
+                   ": error: the directory exists and was not written by loom; "
+                   "choose another directory or pass --force to replace it");
     }
   }
   fs::path tmp = dir.parent_path() / (dir.filename().string() + ".loom-tmp");
@@ -558,7 +575,8 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
   if (fs::exists(dir, ec)) fs::remove_all(dir, ec);
   if (ec) return Error(dir.string() + ": error: cannot replace the directory: " + ec.message());
   fs::rename(tmp, dir, ec);
-  if (ec) return Error(dir.string() + ": error: cannot move the project into place: " + ec.message());
+  if (ec)
+    return Error(dir.string() + ": error: cannot move the project into place: " + ec.message());
   return report;
 }
 
@@ -577,8 +595,8 @@ ErrorOr<CsimResult> RunCsim(const std::string& dir, const std::string& ap_types_
   for (const auto& e : fs::directory_iterator(d)) {
     std::string name = e.path().filename().string();
     const std::string suffix = "_test.cpp";
-    if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(),
-                                                    suffix) == 0) {
+    if (name.size() > suffix.size() &&
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
       project = name.substr(0, name.size() - suffix.size());
     }
   }
@@ -589,9 +607,9 @@ ErrorOr<CsimResult> RunCsim(const std::string& dir, const std::string& ap_types_
   // GCC then does not report maybe-uninitialized warnings from inside ap_types inlined here.
   // HLS pragmas are unknown to g++ (-Wno-unknown-pragmas); everything else warns and fails.
   std::string cmd = "cd " + quote(dir) + " && " + compiler +
-                    " -std=c++14 -O0 -Wall -Wextra -Werror -Wno-unknown-pragmas -isystem " + quote(ap_types_dir) +
-                    " -Ifirmware -Ifirmware/loom firmware/" + project + ".cpp " + project +
-                    "_test.cpp -o csim.out 2>&1 && ./csim.out 2>&1";
+                    " -std=c++14 -O0 -Wall -Wextra -Werror -Wno-unknown-pragmas -isystem " +
+                    quote(ap_types_dir) + " -Ifirmware -Ifirmware/loom firmware/" + project +
+                    ".cpp " + project + "_test.cpp -o csim.out 2>&1 && ./csim.out 2>&1";
   FILE* pipe = popen(cmd.c_str(), "r");
   if (pipe == nullptr) return Error("error: cannot run " + compiler);
   std::string output;
@@ -606,8 +624,8 @@ ErrorOr<CsimResult> RunCsim(const std::string& dir, const std::string& ap_types_
   if (pos == std::string::npos ||
       std::sscanf(output.c_str() + pos, "csim: %ld samples, %ld values, %ld mismatches", &samples,
                   &values, &mismatches) != 3) {
-    return Error(dir + ": error: C-simulation failed (status " + std::to_string(status) +
-                 "):\n" + output);
+    return Error(dir + ": error: C-simulation failed (status " + std::to_string(status) + "):\n" +
+                 output);
   }
   r.samples = samples;
   r.values = values;

@@ -67,14 +67,14 @@ ErrorOr<Matrix> EmitMatrix(const EmitContext& ctx, const std::string& name,
   m.nonzero = static_cast<int64_t>(raws.size());
   const std::string& id = name;
   const int64_t z = std::max<int64_t>(m.nonzero, 1);
-  m.config = "struct " + id + "_config {\n" +                                   //
+  m.config = "struct " + id + "_config {\n" +                                  //
              "  typedef " + input_type + " input_t;\n" +                       //
-             "  typedef " + tw.ToApString() + " weight_t;\n" +                  //
-             "  typedef " + tb.ToApString() + " bias_t;\n" +                    //
-             "  typedef " + tacc.ToApString() + " accum_t;\n" +                 //
+             "  typedef " + tw.ToApString() + " weight_t;\n" +                 //
+             "  typedef " + tb.ToApString() + " bias_t;\n" +                   //
+             "  typedef " + tacc.ToApString() + " accum_t;\n" +                //
              "  typedef " + result_type + " result_t;\n" +                     //
-             "  static const unsigned n_in = " + std::to_string(k) + ";\n" +     //
-             "  static const unsigned n_out = " + std::to_string(n) + ";\n" +    //
+             "  static const unsigned n_in = " + std::to_string(k) + ";\n" +   //
+             "  static const unsigned n_out = " + std::to_string(n) + ";\n" +  //
              "  static const unsigned n_rows = " + std::to_string(rows) + ";\n" +
              "  static const unsigned n_nonzero = " + std::to_string(z) + ";\n" +
              "  static const unsigned reuse_factor = " + std::to_string(ctx.reuse_factor) + ";\n" +
@@ -149,9 +149,8 @@ ErrorOr<LayerCode> EmitConv(const EmitContext& ctx) {
         int64_t ch = grp * cg + c;
         for (int64_t kk = 0; kk < g.kernel_volume; ++kk) {
           int64_t pos = positions[p * g.kernel_volume + kk];
-          gather.push_back(pos < 0 ? -1
-                                   : (g.channels_last ? pos * g.channels + ch
-                                                      : ch * g.in_positions + pos));
+          gather.push_back(
+              pos < 0 ? -1 : (g.channels_last ? pos * g.channels + ch : ch * g.in_positions + pos));
         }
       }
       for (int64_t o = 0; o < mg; ++o) {
@@ -159,19 +158,18 @@ ErrorOr<LayerCode> EmitConv(const EmitContext& ctx) {
         scatter.push_back(g.channels_last ? p * g.out_channels + ch : ch * g.out_positions + p);
       }
     }
-    std::string extra = "struct " + id + "_conv : " + id + "_config {\n" +
-                        "  static const unsigned n_x = " +
-                        std::to_string(g.channels * g.in_positions) + ";\n" +
-                        "  static const unsigned n_y = " +
-                        std::to_string(g.out_channels * g.out_positions) + ";\n" +
-                        "  static const unsigned n_positions = " + std::to_string(g.out_positions) +
-                        ";\n};\n";
+    std::string extra =
+        "struct " + id + "_conv : " + id + "_config {\n" +
+        "  static const unsigned n_x = " + std::to_string(g.channels * g.in_positions) + ";\n" +
+        "  static const unsigned n_y = " + std::to_string(g.out_channels * g.out_positions) +
+        ";\n" + "  static const unsigned n_positions = " + std::to_string(g.out_positions) +
+        ";\n};\n";
     code.config += m.value().config + extra;
     code.weights += m.value().weights + IntArray("int", id + "_gather", gather) +
                     IntArray("unsigned", id + "_scatter", scatter);
     code.call += "  loom_hls::conv_group<" + id + "_conv>(" + ctx.inputs[0] + ", " +
-                 ctx.outputs[0] + ", " + id + "_w, " + id + "_b, " + id + "_wi, " + id +
-                 "_wo, " + id + "_gather, " + id + "_scatter);\n";
+                 ctx.outputs[0] + ", " + id + "_w, " + id + "_b, " + id + "_wi, " + id + "_wo, " +
+                 id + "_gather, " + id + "_scatter);\n";
     code.multipliers += m.value().nonzero * g.out_positions;
   }
   code.dense_multipliers = kc * mg * g.group * g.out_positions;

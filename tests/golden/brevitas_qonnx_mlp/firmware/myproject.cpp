@@ -1,6 +1,14 @@
 // Top function of myproject, written by loom (io_parallel).
 #include "myproject.h"
 
+// Layer outputs are static in C-simulation, so that large models do not overflow the
+// stack (every element is written before it is read); in synthesis they are wires.
+#ifdef __SYNTHESIS__
+#define LOOM_LOCAL
+#else
+#define LOOM_LOCAL static
+#endif
+
 #include "weights/matmul1.h"
 #include "weights/matmul2.h"
 #include "weights/quant_act.h"
@@ -14,15 +22,15 @@ void myproject(
 #pragma HLS ARRAY_PARTITION variable = result_0 complete
 #pragma HLS PIPELINE
 
-  quant_in_out_t quant_in_out[10];
+  LOOM_LOCAL quant_in_out_t quant_in_out[10];
 #pragma HLS ARRAY_PARTITION variable = quant_in_out complete
-  matmul1_out_t matmul1_out[12];
+  LOOM_LOCAL matmul1_out_t matmul1_out[12];
 #pragma HLS ARRAY_PARTITION variable = matmul1_out complete
-  relu1_out_t relu1_out[12];
+  LOOM_LOCAL relu1_out_t relu1_out[12];
 #pragma HLS ARRAY_PARTITION variable = relu1_out complete
-  quant_act_out_t quant_act_out[12];
+  LOOM_LOCAL quant_act_out_t quant_act_out[12];
 #pragma HLS ARRAY_PARTITION variable = quant_act_out complete
-  matmul2_out_t matmul2_out[3];
+  LOOM_LOCAL matmul2_out_t matmul2_out[3];
 #pragma HLS ARRAY_PARTITION variable = matmul2_out complete
 
   loom_hls::quant<quant_in_config>(x, quant_in_out, quant_in_p);

@@ -1,6 +1,14 @@
 // Top function of myproject, written by loom (io_parallel).
 #include "myproject.h"
 
+// Layer outputs are static in C-simulation, so that large models do not overflow the
+// stack (every element is written before it is read); in synthesis they are wires.
+#ifdef __SYNTHESIS__
+#define LOOM_LOCAL
+#else
+#define LOOM_LOCAL static
+#endif
+
 #include "weights/conv.h"
 #include "weights/conv_to_last.h"
 #include "weights/fc.h"
@@ -16,19 +24,19 @@ void myproject(
 #pragma HLS ARRAY_PARTITION variable = result_0 complete
 #pragma HLS PIPELINE
 
-  conv_to_last_out_t conv_to_last_out[24];
+  LOOM_LOCAL conv_to_last_out_t conv_to_last_out[24];
 #pragma HLS ARRAY_PARTITION variable = conv_to_last_out complete
-  conv_out_t conv_out[48];
+  LOOM_LOCAL conv_out_t conv_out[48];
 #pragma HLS ARRAY_PARTITION variable = conv_out complete
-  leaky_out_t leaky_out[48];
+  LOOM_LOCAL leaky_out_t leaky_out[48];
 #pragma HLS ARRAY_PARTITION variable = leaky_out complete
-  pool_out_t pool_out[24];
+  LOOM_LOCAL pool_out_t pool_out[24];
 #pragma HLS ARRAY_PARTITION variable = pool_out complete
-  flatten_out_t flatten_out[24];
+  LOOM_LOCAL flatten_out_t flatten_out[24];
 #pragma HLS ARRAY_PARTITION variable = flatten_out complete
-  fc_out_t fc_out[6];
+  LOOM_LOCAL fc_out_t fc_out[6];
 #pragma HLS ARRAY_PARTITION variable = fc_out complete
-  tanh_out_t tanh_out[6];
+  LOOM_LOCAL tanh_out_t tanh_out[6];
 #pragma HLS ARRAY_PARTITION variable = tanh_out complete
 
   loom_hls::gather<conv_to_last_config>(x, conv_to_last_out, conv_to_last_table, conv_to_last_pad);

@@ -1,6 +1,14 @@
 // Top function of myproject, written by loom (io_parallel).
 #include "myproject.h"
 
+// Layer outputs are static in C-simulation, so that large models do not overflow the
+// stack (every element is written before it is read); in synthesis they are wires.
+#ifdef __SYNTHESIS__
+#define LOOM_LOCAL
+#else
+#define LOOM_LOCAL static
+#endif
+
 #include "weights/fc0.h"
 #include "weights/fc1.h"
 #include "weights/fc2.h"
@@ -17,21 +25,21 @@ void myproject(
 #pragma HLS ARRAY_PARTITION variable = result_0 complete
 #pragma HLS PIPELINE
 
-  fc0_out_t fc0_out[64];
+  LOOM_LOCAL fc0_out_t fc0_out[64];
 #pragma HLS ARRAY_PARTITION variable = fc0_out complete
-  relu0_out_t relu0_out[64];
+  LOOM_LOCAL relu0_out_t relu0_out[64];
 #pragma HLS ARRAY_PARTITION variable = relu0_out complete
-  fc1_out_t fc1_out[32];
+  LOOM_LOCAL fc1_out_t fc1_out[32];
 #pragma HLS ARRAY_PARTITION variable = fc1_out complete
-  relu1_out_t relu1_out[32];
+  LOOM_LOCAL relu1_out_t relu1_out[32];
 #pragma HLS ARRAY_PARTITION variable = relu1_out complete
-  fc2_out_t fc2_out[32];
+  LOOM_LOCAL fc2_out_t fc2_out[32];
 #pragma HLS ARRAY_PARTITION variable = fc2_out complete
-  relu2_out_t relu2_out[32];
+  LOOM_LOCAL relu2_out_t relu2_out[32];
 #pragma HLS ARRAY_PARTITION variable = relu2_out complete
-  fc3_out_t fc3_out[5];
+  LOOM_LOCAL fc3_out_t fc3_out[5];
 #pragma HLS ARRAY_PARTITION variable = fc3_out complete
-  softmax_out_t softmax_out[5];
+  LOOM_LOCAL softmax_out_t softmax_out[5];
 #pragma HLS ARRAY_PARTITION variable = softmax_out complete
 
   loom_hls::dense_rows<fc0_config>(x, fc0_out, fc0_w, fc0_b, fc0_wi, fc0_wo);

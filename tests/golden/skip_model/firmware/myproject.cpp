@@ -1,6 +1,14 @@
 // Top function of myproject, written by loom (io_parallel).
 #include "myproject.h"
 
+// Layer outputs are static in C-simulation, so that large models do not overflow the
+// stack (every element is written before it is read); in synthesis they are wires.
+#ifdef __SYNTHESIS__
+#define LOOM_LOCAL
+#else
+#define LOOM_LOCAL static
+#endif
+
 #include "weights/concat.h"
 #include "weights/dense_a.h"
 #include "weights/dense_b.h"
@@ -16,21 +24,21 @@ void myproject(
 #pragma HLS ARRAY_PARTITION variable = result_0 complete
 #pragma HLS PIPELINE
 
-  dense_a_out_t dense_a_out[8];
+  LOOM_LOCAL dense_a_out_t dense_a_out[8];
 #pragma HLS ARRAY_PARTITION variable = dense_a_out complete
-  relu_a_out_t relu_a_out[8];
+  LOOM_LOCAL relu_a_out_t relu_a_out[8];
 #pragma HLS ARRAY_PARTITION variable = relu_a_out complete
-  dense_b_out_t dense_b_out[8];
+  LOOM_LOCAL dense_b_out_t dense_b_out[8];
 #pragma HLS ARRAY_PARTITION variable = dense_b_out complete
-  skip_add_out_t skip_add_out[8];
+  LOOM_LOCAL skip_add_out_t skip_add_out[8];
 #pragma HLS ARRAY_PARTITION variable = skip_add_out complete
-  relu_skip_out_t relu_skip_out[8];
+  LOOM_LOCAL relu_skip_out_t relu_skip_out[8];
 #pragma HLS ARRAY_PARTITION variable = relu_skip_out complete
-  concat_out_t concat_out[16];
+  LOOM_LOCAL concat_out_t concat_out[16];
 #pragma HLS ARRAY_PARTITION variable = concat_out complete
-  dense_out_out_t dense_out_out[4];
+  LOOM_LOCAL dense_out_out_t dense_out_out[4];
 #pragma HLS ARRAY_PARTITION variable = dense_out_out complete
-  sigmoid_out_t sigmoid_out[4];
+  LOOM_LOCAL sigmoid_out_t sigmoid_out[4];
 #pragma HLS ARRAY_PARTITION variable = sigmoid_out complete
 
   loom_hls::dense_rows<dense_a_config>(x, dense_a_out, dense_a_w, dense_a_b, dense_a_wi, dense_a_wo);

@@ -1,6 +1,14 @@
 // Top function of myproject, written by loom (io_parallel).
 #include "myproject.h"
 
+// Layer outputs are static in C-simulation, so that large models do not overflow the
+// stack (every element is written before it is read); in synthesis they are wires.
+#ifdef __SYNTHESIS__
+#define LOOM_LOCAL
+#else
+#define LOOM_LOCAL static
+#endif
+
 #include "weights/conv1.h"
 #include "weights/conv1_to_last.h"
 #include "weights/conv2.h"
@@ -19,25 +27,25 @@ void myproject(
 #pragma HLS ARRAY_PARTITION variable = result_0 complete
 #pragma HLS PIPELINE
 
-  conv1_to_last_out_t conv1_to_last_out[144];
+  LOOM_LOCAL conv1_to_last_out_t conv1_to_last_out[144];
 #pragma HLS ARRAY_PARTITION variable = conv1_to_last_out complete
-  conv1_out_t conv1_out[576];
+  LOOM_LOCAL conv1_out_t conv1_out[576];
 #pragma HLS ARRAY_PARTITION variable = conv1_out complete
-  relu1_out_t relu1_out[576];
+  LOOM_LOCAL relu1_out_t relu1_out[576];
 #pragma HLS ARRAY_PARTITION variable = relu1_out complete
-  pool1_out_t pool1_out[144];
+  LOOM_LOCAL pool1_out_t pool1_out[144];
 #pragma HLS ARRAY_PARTITION variable = pool1_out complete
-  conv2_out_t conv2_out[128];
+  LOOM_LOCAL conv2_out_t conv2_out[128];
 #pragma HLS ARRAY_PARTITION variable = conv2_out complete
-  relu2_out_t relu2_out[128];
+  LOOM_LOCAL relu2_out_t relu2_out[128];
 #pragma HLS ARRAY_PARTITION variable = relu2_out complete
-  gap_out_t gap_out[8];
+  LOOM_LOCAL gap_out_t gap_out[8];
 #pragma HLS ARRAY_PARTITION variable = gap_out complete
-  flatten_out_t flatten_out[8];
+  LOOM_LOCAL flatten_out_t flatten_out[8];
 #pragma HLS ARRAY_PARTITION variable = flatten_out complete
-  fc_out_t fc_out[3];
+  LOOM_LOCAL fc_out_t fc_out[3];
 #pragma HLS ARRAY_PARTITION variable = fc_out complete
-  softmax_out_t softmax_out[3];
+  LOOM_LOCAL softmax_out_t softmax_out[3];
 #pragma HLS ARRAY_PARTITION variable = softmax_out complete
 
   loom_hls::gather<conv1_to_last_config>(x, conv1_to_last_out, conv1_to_last_table, conv1_to_last_pad);
