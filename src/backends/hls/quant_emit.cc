@@ -11,6 +11,7 @@
 #include "backends/hls/emit.h"
 #include "loom/fixed/fixed_value.h"
 #include "sim/kernel.h"
+#include "sim/quant_plan.h"
 
 namespace loom::hls {
 namespace {
@@ -18,18 +19,10 @@ namespace {
 using fixed::FixedType;
 using int128 = __int128;
 
-enum class Rounding { kHalfEven, kCeil, kFloor, kToZero };
-
-ErrorOr<Rounding> ReadRounding(const ir::Node& node, const std::string& def) {
-  std::string mode = node.attrs.GetString("rounding_mode", def);
-  for (char& ch : mode) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  if (mode == "ROUND") return Rounding::kHalfEven;
-  if (mode == "CEIL") return Rounding::kCeil;
-  if (mode == "FLOOR") return Rounding::kFloor;
-  if (mode == "ROUND_TO_ZERO") return Rounding::kToZero;
-  return LayerError(node, "unsupported rounding_mode '" + mode +
-                              "'; supported: ROUND, CEIL, FLOOR, ROUND_TO_ZERO");
-}
+using sim::QuantElem;
+using sim::QuantKind;
+using sim::QuantPlan;
+using sim::Rounding;
 
 const char* RoundingName(Rounding r) {
   switch (r) {
@@ -44,257 +37,22 @@ const char* RoundingName(Rounding r) {
   }
 }
 
-// num / den (den > 0) rounded as `mode` says: the emulator's integer rounding, used here for the
-// bounds of y_int.
-int128 RoundDiv(int128 num, int128 den, Rounding mode) {
-  int128 q = num / den;
-  int128 r = num % den;
-  if (r < 0) {
-    q -= 1;
-    r += den;
-  }
-  switch (mode) {
-    case Rounding::kFloor:
-      return q;
-    case Rounding::kCeil:
-      return q + (r != 0);
-    case Rounding::kToZero:
-      return (num < 0 && r != 0) ? q + 1 : q;
-    case Rounding::kHalfEven:
-      if (2 * r > den) return q + 1;
-      if (2 * r < den) return q;
-      return q + (q & 1);
-  }
-  return q;
-}
-
-// A float as m * 2^e with m odd (or zero).
-struct Dyadic {
-  int64_t m = 0;
-  int64_t e = 0;
-};
-Dyadic Split(double v) {
-  Dyadic d;
-  if (v == 0) return d;
-  int ex = 0;
-  double frac = std::frexp(v, &ex);
-  d.m = static_cast<int64_t>(std::ldexp(frac, 53));
-  d.e = ex - 53;
-  while ((d.m & 1) == 0) {
-    d.m >>= 1;
-    ++d.e;
-  }
-  return d;
-}
-
-// One element's parameters (the kernel's quant_param plus what the emitter derives them from).
-struct Elem {
-  Dyadic scale;  // of x / scale
-  int64_t s1 = 0, s2 = 0;
-  int64_t zero = 0;
-  int64_t lo = 0, hi = 0;
-  int64_t trunc_bits = 0;
-  Dyadic out_scale;  // multiplies y_int
-  int64_t shl = 0;
-  float out_value = 1;  // the scale as a float (the non-power-of-two product)
-};
-
-enum class Kind { kQuant, kQuantBipolar, kBipolarQuant, kTrunc, kQuantizeLinear, kDequantize };
-
-const char* KindName(Kind k) {
+const char* KindName(QuantKind k) {
   switch (k) {
-    case Kind::kQuant:
+    case QuantKind::kQuant:
       return "quant_int";
-    case Kind::kQuantBipolar:
+    case QuantKind::kQuantBipolar:
       return "quant_bipolar";
-    case Kind::kBipolarQuant:
+    case QuantKind::kBipolarQuant:
       return "bipolar_quant";
-    case Kind::kTrunc:
+    case QuantKind::kTrunc:
       return "trunc_quant";
-    case Kind::kQuantizeLinear:
+    case QuantKind::kQuantizeLinear:
       return "quantize_linear";
-    case Kind::kDequantize:
+    case QuantKind::kDequantize:
       return "dequantize_linear";
   }
   return "quant_int";
-}
-
-struct Plan {
-  Kind kind = Kind::kQuant;
-  Rounding rounding = Rounding::kHalfEven;
-  std::vector<Elem> elems;
-  int64_t y_frac = 0;
-  bool pow2 = true;
-  int64_t out_frac = 0;
-};
-
-// A parameter broadcast to the input's shape, as the emulator reads it.
-ErrorOr<std::vector<float>> Broadcast(const ir::Node& node, const std::string& key,
-                                      const ir::Shape& shape, std::optional<float> fallback) {
-  const ir::Tensor* t = node.param(key);
-  int64_t n = ir::NumElements(shape);
-  if (t == nullptr) {
-    if (fallback) return std::vector<float>(n, *fallback);
-    return LayerError(node, "missing param '" + key + "'");
-  }
-  if (node.op == ir::OpKind::kQuantizeLinear || node.op == ir::OpKind::kDequantizeLinear) {
-    int64_t axis = node.attrs.GetInt("axis", -1);
-    if (axis < 0) return std::vector<float>(n, t->data.at(0));
-    if (axis >= static_cast<int64_t>(shape.size())) return LayerError(node, "axis out of range");
-    std::vector<float> out(n);
-    int64_t inner = 1;
-    for (size_t d = axis + 1; d < shape.size(); ++d) inner *= shape[d];
-    for (int64_t i = 0; i < n; ++i) out[i] = t->data.at((i / inner) % shape[axis]);
-    return out;
-  }
-  ir::Shape from = t->shape;
-  while (from.size() > shape.size() && from.front() == 1) from.erase(from.begin());
-  std::vector<int64_t> index = sim::BroadcastIndex(from, shape);
-  std::vector<float> out(n);
-  for (int64_t i = 0; i < n; ++i) out[i] = t->data.at(index[i]);
-  return out;
-}
-
-bool IsInteger(float v) { return std::isfinite(v) && v == std::floor(v); }
-
-ErrorOr<Plan> MakePlan(const ir::Node& node, const FixedType& in) {
-  Plan plan;
-  const ir::Shape& shape = node.inputs[0]->shape;
-  const ir::OpKind op = node.op;
-  std::vector<float> scale, zero, bits, in_bits, out_bits;
-  auto get = [&](const std::string& key, std::optional<float> def,
-                 std::vector<float>* out) -> std::optional<Error> {
-    auto v = Broadcast(node, key, shape, def);
-    if (!v.ok()) return v.error();
-    *out = std::move(v).value();
-    return std::nullopt;
-  };
-  if (auto e = get("scale", std::nullopt, &scale)) return *e;
-  if (op != ir::OpKind::kBipolarQuant) {
-    if (auto e = get("zero_point", 0.0f, &zero)) return *e;
-  }
-  if (op == ir::OpKind::kQuant) {
-    if (auto e = get("bitwidth", std::nullopt, &bits)) return *e;
-  }
-  if (op == ir::OpKind::kTrunc) {
-    if (auto e = get("input_bit_width", std::nullopt, &in_bits)) return *e;
-    if (auto e = get("output_bit_width", std::nullopt, &out_bits)) return *e;
-  }
-  if (op == ir::OpKind::kQuant || op == ir::OpKind::kTrunc) {
-    auto r = ReadRounding(node, op == ir::OpKind::kQuant ? "ROUND" : "FLOOR");
-    if (!r.ok()) return r.error();
-    plan.rounding = r.value();
-  }
-  switch (op) {
-    case ir::OpKind::kQuant:
-      plan.kind = Kind::kQuant;
-      break;
-    case ir::OpKind::kBipolarQuant:
-      plan.kind = Kind::kBipolarQuant;
-      break;
-    case ir::OpKind::kTrunc:
-      plan.kind = Kind::kTrunc;
-      break;
-    case ir::OpKind::kQuantizeLinear:
-      plan.kind = Kind::kQuantizeLinear;
-      break;
-    default:
-      plan.kind = Kind::kDequantize;
-      break;
-  }
-  const bool is_signed = node.attrs.GetInt("signed", 1) != 0;
-  const bool narrow = node.attrs.GetInt("narrow", 0) != 0;
-  const int64_t n = ir::NumElements(shape);
-  plan.elems.resize(n);
-  plan.y_frac = op == ir::OpKind::kDequantizeLinear ? in.frac_bits() : 0;
-  for (int64_t i = 0; i < n; ++i) {
-    Elem& p = plan.elems[i];
-    float s = scale[i];
-    if (!(std::isfinite(s) && s > 0)) {
-      return LayerError(node, "scale must be a positive finite number, not " + std::to_string(s));
-    }
-    if (!zero.empty()) {
-      if (!IsInteger(zero[i]) || std::fabs(zero[i]) > 9.0e18f) {
-        return LayerError(node,
-                          "zero points must be whole numbers, not " + std::to_string(zero[i]));
-      }
-      p.zero = static_cast<int64_t>(zero[i]);
-    }
-    if (op != ir::OpKind::kDequantizeLinear) p.scale = Split(s);
-    if (op != ir::OpKind::kQuantizeLinear) p.out_scale = Split(s);
-    if (op == ir::OpKind::kQuant) {
-      float bw = bits[i];
-      if (!IsInteger(bw) || bw < 1 || bw > 62) {
-        return LayerError(
-            node, "bitwidth must be a whole number from 1 to 62, not " + std::to_string(bw));
-      }
-      auto b = static_cast<int64_t>(bw);
-      if (b == 1 && is_signed) plan.kind = Kind::kQuantBipolar;
-      int64_t half = int64_t{1} << (b - 1);
-      p.lo = is_signed ? (narrow ? -half + 1 : -half) : 0;
-      p.hi = is_signed ? half - 1 : (narrow ? 2 * half - 2 : 2 * half - 1);
-    } else if (op == ir::OpKind::kTrunc) {
-      if (!IsInteger(in_bits[i]) || !IsInteger(out_bits[i]) || in_bits[i] < out_bits[i] ||
-          in_bits[i] - out_bits[i] > 120) {
-        return LayerError(node, "Trunc needs whole bit widths with input >= output");
-      }
-      p.trunc_bits = static_cast<int64_t>(in_bits[i] - out_bits[i]);
-    } else if (op == ir::OpKind::kQuantizeLinear) {
-      p.lo = static_cast<int64_t>(node.attrs.GetFloat("qmin", 0.0));
-      p.hi = static_cast<int64_t>(node.attrs.GetFloat("qmax", 255.0));
-    }
-    if (op != ir::OpKind::kQuantizeLinear && p.out_scale.m != 1) plan.pow2 = false;
-    if (std::llabs(p.scale.e) > 200 || std::llabs(p.out_scale.e) > 200) {
-      return LayerError(node, "scale " + std::to_string(s) + " is out of range");
-    }
-    int64_t shift = -in.frac_bits() - p.scale.e;
-    p.s1 = std::max<int64_t>(shift, 0);
-    p.s2 = std::max<int64_t>(-shift, 0);
-    if (p.scale.m == 0) p.scale.m = 1;  // no division (dequantize_linear)
-    p.out_value = op == ir::OpKind::kQuantizeLinear ? 1.0f : s;
-  }
-  if (plan.kind == Kind::kQuantBipolar) {
-    for (int64_t i = 0; i < n; ++i) {
-      if (bits[i] != 1) return LayerError(node, "mixed bipolar and multi-bit bitwidths");
-    }
-  }
-  if (plan.pow2) {
-    plan.out_frac = INT64_MIN;
-    for (const Elem& p : plan.elems) {
-      plan.out_frac = std::max(plan.out_frac, plan.y_frac - p.out_scale.e);
-    }
-    if (plan.elems.empty()) plan.out_frac = 0;
-    for (Elem& p : plan.elems) p.shl = plan.out_frac - (plan.y_frac - p.out_scale.e);
-  }
-  return plan;
-}
-
-// y_int of an element for input raw x (the emulator's computation, for bounds).
-int128 Y(const Plan& plan, int64_t x, const Elem& p, int64_t in_frac) {
-  switch (plan.kind) {
-    case Kind::kDequantize:
-      return int128{x} - (int128{p.zero} << in_frac);
-    case Kind::kBipolarQuant:
-      return x >= 0 ? 1 : -1;
-    default:
-      break;
-  }
-  int128 num = int128{x} << p.s1;
-  int128 den = int128{p.scale.m} << p.s2;
-  switch (plan.kind) {
-    case Kind::kQuantBipolar:
-      return (num + int128{p.zero} * den >= 0 ? 1 : -1) - p.zero;
-    case Kind::kTrunc: {
-      int128 q = RoundDiv(num, den, Rounding::kHalfEven) + p.zero;
-      return RoundDiv(q, int128{1} << p.trunc_bits, plan.rounding) - p.zero;
-    }
-    case Kind::kQuant: {
-      int128 q = std::clamp<int128>(RoundDiv(num, den, plan.rounding) + p.zero, p.lo, p.hi);
-      return q - p.zero;
-    }
-    default:
-      return std::clamp<int128>(RoundDiv(num, den, Rounding::kHalfEven) + p.zero, p.lo, p.hi);
-  }
 }
 
 // Bits of a two's-complement integer holding every value in [lo, hi].
@@ -318,7 +76,7 @@ std::string LongLiteral(int64_t v) {
   return std::to_string(v) + "LL";
 }
 
-std::string ParamLiteral(const Elem& p) {
+std::string ParamLiteral(const QuantElem& p) {
   return "{" + LongLiteral(p.scale.m) + ", " + std::to_string(p.s1) + "u, " + std::to_string(p.s2) +
          "u, " + LongLiteral(p.zero) + ", " + LongLiteral(p.lo) + ", " + LongLiteral(p.hi) + ", " +
          std::to_string(p.trunc_bits) + "u, " + std::to_string(p.shl) + "u}";
@@ -332,10 +90,10 @@ ErrorOr<LayerCode> EmitQuantizer(const EmitContext& ctx) {
     return LayerError(node, "expected one computed input and one output");
   }
   const FixedType& in = ctx.input_fixed[0];
-  auto planned = MakePlan(node, in);
+  auto planned = sim::MakeQuantPlan(node, in);
   if (!planned.ok()) return planned.error();
-  const Plan& plan = planned.value();
-  if (plan.kind == Kind::kDequantize && in.frac_bits() < 0) {
+  const QuantPlan& plan = planned.value();
+  if (plan.kind == QuantKind::kDequantize && in.frac_bits() < 0) {
     return LayerError(node, "DequantizeLinear of an input with negative fraction bits (" +
                                 in.ToString() + ") is not supported; give the input fraction bits");
   }
@@ -345,18 +103,18 @@ ErrorOr<LayerCode> EmitQuantizer(const EmitContext& ctx) {
     auto it = node.types.find("scale");
     if (it == node.types.end()) return LayerError(node, "has no 'scale' type; assign precision");
     scale_type = it->second;
-    for (const Elem& p : plan.elems)
+    for (const QuantElem& p : plan.elems)
       scale_raw.push_back(fixed::FromDouble(p.out_value, scale_type));
   }
   // Ranges: y_int over the input's range (monotonic in x), the value's raw bits (y_int << shl),
   // and the widest intermediate of the kernel's integer arithmetic.
-  const int64_t in_frac = plan.kind == Kind::kDequantize ? in.frac_bits() : 0;
+  const int64_t in_frac = plan.kind == QuantKind::kDequantize ? in.frac_bits() : 0;
   const int64_t xmax = in.is_signed || in.width < 64 ? in.max_raw() : INT64_MAX;
   int128 vlo = 0, vhi = 0;
   int64_t wide = in.width + 2;
-  for (const Elem& p : plan.elems) {
-    int128 a = Y(plan, in.min_raw(), p, in_frac);
-    int128 b = Y(plan, xmax, p, in_frac);
+  for (const QuantElem& p : plan.elems) {
+    int128 a = sim::QuantY(plan, in.min_raw(), p, in_frac);
+    int128 b = sim::QuantY(plan, xmax, p, in_frac);
     if (SignedBits(std::min(a, b), std::max(a, b)) + p.shl > 120) {
       return LayerError(node, "the quantized values need more than 120 bits");
     }

@@ -1,0 +1,65 @@
+// The quantizers' integer arithmetic (QONNX Quant, BipolarQuant, Trunc, ONNX QuantizeLinear,
+// DequantizeLinear), shared by the emulator and the HLS backend: each element's scale split into
+// an odd mantissa and a power of two, zero point, clamp bounds, and y_int computed exactly from
+// the input's raw bits (integer division with remainder, no floating point).
+#ifndef LOOM_SIM_QUANT_PLAN_H_
+#define LOOM_SIM_QUANT_PLAN_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "loom/fixed/fixed_type.h"
+#include "loom/ir/graph.h"
+#include "loom/support/error.h"
+
+namespace loom::sim {
+
+using int128 = __int128;
+
+enum class Rounding { kHalfEven, kCeil, kFloor, kToZero };
+
+// num / den (den > 0) rounded as `mode` says.
+int128 RoundDiv(int128 num, int128 den, Rounding mode);
+
+// A float as m * 2^e with m odd (or zero).
+struct Dyadic {
+  int64_t m = 0;
+  int64_t e = 0;
+};
+Dyadic Split(double v);
+
+// One element's parameters: y_int = Y(x) (x / scale = (x_raw << s1) / (scale.m << s2), rounded,
+// with the zero point and clamp), then y = y_int * out_scale; `shl` aligns y_int to the exact
+// result's fraction bits when every scale is a power of two; `out_value` is the scale as a float.
+struct QuantElem {
+  Dyadic scale;
+  int64_t s1 = 0, s2 = 0;
+  int64_t zero = 0;
+  int64_t lo = 0, hi = 0;
+  int64_t trunc_bits = 0;
+  Dyadic out_scale;
+  int64_t shl = 0;
+  float out_value = 1;
+};
+
+enum class QuantKind { kQuant, kQuantBipolar, kBipolarQuant, kTrunc, kQuantizeLinear, kDequantize };
+
+struct QuantPlan {
+  QuantKind kind = QuantKind::kQuant;
+  Rounding rounding = Rounding::kHalfEven;
+  std::vector<QuantElem> elems;
+  int64_t y_frac = 0;    // fraction bits of y_int (the input's for DequantizeLinear, else 0)
+  bool pow2 = true;      // every output scale is a power of two
+  int64_t out_frac = 0;  // pow2: fraction bits of the exact result
+};
+
+// The plan of a quantizer node for an input of type `in`; errors name the node.
+ErrorOr<QuantPlan> MakeQuantPlan(const ir::Node& node, const fixed::FixedType& in);
+// y_int of element `p` for input raw x; `in_frac` is the input's fraction bits for
+// DequantizeLinear, else 0.
+int128 QuantY(const QuantPlan& plan, int64_t x, const QuantElem& p, int64_t in_frac);
+
+}  // namespace loom::sim
+
+#endif  // LOOM_SIM_QUANT_PLAN_H_
