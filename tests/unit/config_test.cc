@@ -288,8 +288,8 @@ TEST(ParseConfigTest, EmptyFileGivesDefaults) {
 
 TEST(ParseConfigTest, PrecisionKeysIncludeParam) {
   const auto& keys = PrecisionKeys();
-  std::vector<std::string> expected = {"default", "result", "weight", "bias",
-                                       "accum",   "scale",  "param",  "slope",
+  std::vector<std::string> expected = {"default", "result", "weight",    "bias",
+                                       "accum",   "scale",  "param",     "slope",
                                        "shift",   "table",  "exp_table", "inv_table"};
   EXPECT_EQ(keys, expected);
   EXPECT_EQ(StrategyName(Strategy::kResource), "Resource");
