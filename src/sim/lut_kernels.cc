@@ -303,12 +303,7 @@ FixedType DefaultLutTableType(LutFunction f, const LutParams& params) {
 
 FixedType DefaultReciprocalTableType() { return FixedType::Unsigned(18, 0); }
 
-// ---------------------------------------------------------------------------------------------
-// The family.
-
-namespace {
-
-std::optional<LutFunction> FunctionOf(ir::OpKind op) {
+std::optional<LutFunction> LutFunctionOf(ir::OpKind op) {
   switch (op) {
     case ir::OpKind::kSigmoid:
       return LutFunction::kSigmoid;
@@ -327,8 +322,7 @@ std::optional<LutFunction> FunctionOf(ir::OpKind op) {
   }
 }
 
-// Attributes as the float engine reads them (ONNX float attributes).
-LutParams ParamsOf(const ir::Node& node) {
+LutParams LutParamsOf(const ir::Node& node) {
   LutParams p;
   double alpha_default = node.op == ir::OpKind::kSelu ? 1.67326319217681884765625 : 1.0;
   p.alpha = static_cast<float>(node.attrs.GetFloat("alpha", alpha_default));
@@ -337,6 +331,11 @@ LutParams ParamsOf(const ir::Node& node) {
                 : 1.0;
   return p;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The family.
+
+namespace {
 
 struct SoftmaxAxes {
   int64_t outer = 1;
@@ -414,8 +413,8 @@ ErrorOr<FixedType> LutAutoNodeType(const ir::Node& node, const std::string& key,
       return TypeForRange(0, static_cast<int64_t>(max_sum), exp.frac_bits(), node);
     }
   } else if (key == "table") {
-    auto f = FunctionOf(node.op);
-    if (f) return DefaultLutTableType(*f, ParamsOf(node));
+    auto f = LutFunctionOf(node.op);
+    if (f) return DefaultLutTableType(*f, LutParamsOf(node));
   }
   return NodeError(node, "the LUT family has no type '" + key + "' for this op");
 }
@@ -423,14 +422,14 @@ ErrorOr<FixedType> LutAutoNodeType(const ir::Node& node, const std::string& key,
 ErrorOr<std::vector<FixedType>> LutAutoResult(const ir::Node& node,
                                               const std::vector<FixedType>& inputs) {
   if (node.op == ir::OpKind::kSoftmax) return std::vector<FixedType>{FixedType::Unsigned(18, 1)};
-  auto f = FunctionOf(node.op);
+  auto f = LutFunctionOf(node.op);
   if (!f) return NodeError(node, "the LUT family has no kernel for this op");
   auto table = NodeType(node, "table");
   if (!table.ok()) return table.error();
   const FixedType& t = table.value();
   if (inputs.size() != 1) return NodeError(node, "expected one input");
   const FixedType& in = inputs[0];
-  LutParams params = ParamsOf(node);
+  LutParams params = LutParamsOf(node);
   double lo = t.min_value();
   double hi = t.max_value();
   switch (*f) {
@@ -661,11 +660,11 @@ ErrorOr<std::unique_ptr<Kernel>> LutMake(const KernelContext& ctx) {
     return NodeError(node, "expected one input and one output");
   }
   if (node.op == ir::OpKind::kSoftmax) return MakeSoftmax(ctx);
-  auto f = FunctionOf(node.op);
+  auto f = LutFunctionOf(node.op);
   if (!f) return NodeError(node, "the LUT family has no kernel for this op");
   auto table = NodeType(node, "table");
   if (!table.ok()) return table.error();
-  auto lut = BuildLut(*f, ctx.inputs[0], table.value(), ctx.table_size, ParamsOf(node));
+  auto lut = BuildLut(*f, ctx.inputs[0], table.value(), ctx.table_size, LutParamsOf(node));
   if (!lut.ok()) return NodeError(node, lut.error().message());
   return std::unique_ptr<Kernel>(new ElementKernel(std::move(lut).value(), ctx.outputs[0],
                                                    ir::NumElements(node.inputs[0]->shape)));

@@ -12,10 +12,12 @@
 
 #include <bit>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "loom/fixed/fixed_type.h"
+#include "loom/ir/graph.h"
 #include "loom/support/error.h"
 
 namespace loom::sim {
@@ -32,6 +34,8 @@ enum class LutFunction : uint8_t {
 };
 
 std::string LutFunctionName(LutFunction f);
+// The function an op evaluates by table (nullopt for softmax and non-LUT ops).
+std::optional<LutFunction> LutFunctionOf(ir::OpKind op);
 
 // Attributes of the function (elu: alpha; selu: alpha and gamma). Values as the float engine
 // reads them (the ONNX float attribute, widened to double).
@@ -39,6 +43,8 @@ struct LutParams {
   double alpha = 1.0;
   double gamma = 1.0;
 };
+// The node's alpha and gamma as the float engine reads them (ONNX float attributes and defaults).
+LutParams LutParamsOf(const ir::Node& node);
 
 // The exact function in double.
 double LutFunctionValue(LutFunction f, double x, const LutParams& params);

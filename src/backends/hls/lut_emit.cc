@@ -13,36 +13,6 @@ namespace {
 using fixed::FixedType;
 using sim::LutFunction;
 
-std::optional<LutFunction> FunctionOf(ir::OpKind op) {
-  switch (op) {
-    case ir::OpKind::kSigmoid:
-      return LutFunction::kSigmoid;
-    case ir::OpKind::kTanh:
-      return LutFunction::kTanh;
-    case ir::OpKind::kSoftsign:
-      return LutFunction::kSoftsign;
-    case ir::OpKind::kSoftplus:
-      return LutFunction::kSoftplus;
-    case ir::OpKind::kElu:
-      return LutFunction::kElu;
-    case ir::OpKind::kSelu:
-      return LutFunction::kSelu;
-    default:
-      return std::nullopt;
-  }
-}
-
-// The attributes as the emulator reads them (ONNX float attributes, defaults of ONNX).
-sim::LutParams ParamsOf(const ir::Node& node) {
-  sim::LutParams p;
-  double alpha_default = node.op == ir::OpKind::kSelu ? 1.67326319217681884765625 : 1.0;
-  p.alpha = static_cast<float>(node.attrs.GetFloat("alpha", alpha_default));
-  p.gamma = node.op == ir::OpKind::kSelu
-                ? static_cast<float>(node.attrs.GetFloat("gamma", 1.05070102214813232421875))
-                : 1.0;
-  return p;
-}
-
 // A long long literal for any int64_t (INT64_MIN has none of its own).
 std::string LongLiteral(int64_t v) {
   if (v == INT64_MIN) return "(-9223372036854775807LL - 1)";
@@ -85,7 +55,8 @@ ErrorOr<LayerCode> EmitElement(const EmitContext& ctx, LutFunction f) {
   const ir::Node& node = ctx.node;
   auto table = NodeType(node, "table");
   if (!table.ok()) return table.error();
-  auto built = sim::BuildLut(f, ctx.input_fixed[0], table.value(), ctx.table_size, ParamsOf(node));
+  auto built =
+      sim::BuildLut(f, ctx.input_fixed[0], table.value(), ctx.table_size, sim::LutParamsOf(node));
   if (!built.ok()) return LayerError(node, built.error().message());
   const sim::Lut& lut = built.value();
   const std::string& id = ctx.id;
@@ -206,7 +177,7 @@ ErrorOr<LayerCode> EmitLut(const EmitContext& ctx) {
     return LayerError(ctx.node, "expected one input and one output");
   }
   if (ctx.node.op == ir::OpKind::kSoftmax) return EmitSoftmax(ctx);
-  auto f = FunctionOf(ctx.node.op);
+  auto f = sim::LutFunctionOf(ctx.node.op);
   if (!f) return LayerError(ctx.node, "not a lookup-table op");
   return EmitElement(ctx, *f);
 }
