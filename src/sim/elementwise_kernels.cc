@@ -349,26 +349,21 @@ ErrorOr<std::vector<int64_t>> QuantizedConsts(const Node& node, const std::strin
 // Division by a constant power of two.
 
 // The reciprocal of a div node's divisor as a constant operand: its exact type and raw values
-// (shaped as the divisor). Only a divisor produced by a constant node whose every value is a
-// power of two (or its negative), exactly representable in the divisor's type, is supported.
+// (shaped as the divisor), used when the divisor is produced by a constant node whose every value
+// is a power of two (or its negative) exactly held by the divisor's type, and the reciprocals
+// have an exact type of at most 64 bits. Every other div is a general division (DivKernel).
 struct Reciprocal {
   FixedType type;
   std::vector<int64_t> raw;
 };
 
-ErrorOr<Reciprocal> DivisorReciprocal(const Node& node, const FixedType& divisor_type) {
-  const std::string advice =
-      "the emulator only divides by a constant power of two (it does not support division by a "
-      "computed value); multiply by the reciprocal instead (a Mul by a constant)";
+std::optional<Reciprocal> DivisorReciprocal(const Node& node, const FixedType& divisor_type) {
   const ir::Value* d = node.inputs.size() == 2 ? node.inputs[1] : nullptr;
   const ir::Tensor* value =
       d != nullptr && d->producer != nullptr && d->producer->op == OpKind::kConstant
           ? d->producer->param("value")
           : nullptr;
-  if (value == nullptr) return NodeError(node, advice);
-  if (value->size() != ir::NumElements(d->shape)) {
-    return NodeError(node, "the divisor's constant does not match its shape; " + advice);
-  }
+  if (value == nullptr || value->size() != ir::NumElements(d->shape)) return std::nullopt;
   std::vector<Scaled> recips;
   for (float f : value->data) {
     double v = f;
@@ -376,16 +371,14 @@ ErrorOr<Reciprocal> DivisorReciprocal(const Node& node, const FixedType& divisor
     double m = std::frexp(v, &e);
     bool power_of_two = std::isfinite(v) && (m == 0.5 || m == -0.5);
     if (!power_of_two || fixed::ToDouble(fixed::FromDouble(v, divisor_type), divisor_type) != v) {
-      return NodeError(node, "divisor " + std::to_string(v) +
-                                 " is not a power of two exactly held by its type " +
-                                 divisor_type.ToString() + "; " + advice);
+      return std::nullopt;
     }
     // v = +-2^(e-1), so 1/v = +-1 * 2^-(e-1).
     recips.push_back({m < 0 ? -1 : 1, e - 1});
   }
   if (recips.empty()) recips.push_back({1, 0});
   auto t = RangeType(recips, node);
-  if (!t.ok()) return t.error();
+  if (!t.ok()) return std::nullopt;
   Reciprocal r{t.value(), {}};
   for (size_t i = 0; i < value->data.size(); ++i) {
     r.raw.push_back(
@@ -393,6 +386,112 @@ ErrorOr<Reciprocal> DivisorReciprocal(const Node& node, const FixedType& divisor
   }
   return r;
 }
+
+// ---------------------------------------------------------------------------------------------
+// General division: ap_fixed's operator/ (ap_fixed_base.h), as the HLS kernel loom_hls::divide.
+//
+// The dividend is first widened losslessly to num_t (its signedness and integer bits, fraction
+// bits Fn = max(Fa, Fr + 1): a guard bit for a rounding result type). Then num / b has ap_fixed's
+// quotient type (width Sb + Wn + max(Fb, 0), integer bits Sb + In + Fb, signed if either is) and
+// raw value trunc((num_raw << max(Fb, 0)) / b_raw), C integer division; it is cast once to the
+// result type. A zero divisor gives the result type's maximum (a > 0), minimum (a < 0) or 0, and
+// counts as a result overflow.
+
+// Widths beyond this are refused (the emulator divides in __int128).
+constexpr int64_t kMaxDivWidth = 120;
+
+struct DivTypes {
+  WideType num;       // the widened dividend
+  int num_shift = 0;  // Fn - Fa
+  int b_shift = 0;    // max(Fb, 0): the dividend's extra left shift inside operator/
+  WideType quotient;  // ap_fixed's RType::div of num_t and the divisor's type
+};
+
+ErrorOr<DivTypes> DivisionTypes(const Node& node, const FixedType& a, const FixedType& b,
+                                const FixedType& res) {
+  DivTypes t;
+  int64_t fn = std::max(a.frac_bits(), res.frac_bits() + 1);
+  t.num = {a.int_bits + fn, a.int_bits, a.is_signed};
+  int64_t fb = b.frac_bits();
+  int64_t sb = b.is_signed ? 1 : 0;
+  t.quotient = {sb + t.num.width + std::max<int64_t>(fb, 0), sb + a.int_bits + fb,
+                a.is_signed || b.is_signed};
+  if (t.quotient.width > kMaxDivWidth) {
+    return NodeError(node, "dividing " + a.ToString() + " by " + b.ToString() + " into " +
+                               res.ToString() + " needs a " + std::to_string(t.quotient.width) +
+                               "-bit quotient, more than the emulator's limit of " +
+                               std::to_string(kMaxDivWidth) +
+                               "; use a result type with fewer fraction bits or a divisor type "
+                               "with fewer fraction bits");
+  }
+  t.num_shift = static_cast<int>(fn - a.frac_bits());
+  t.b_shift = static_cast<int>(std::max<int64_t>(fb, 0));
+  return t;
+}
+
+class DivKernel final : public Kernel {
+ public:
+  DivKernel(const FixedType& a, const FixedType& b, const DivTypes& types, const FixedType& res,
+            std::vector<int64_t> map_a, std::vector<int64_t> map_b, int64_t numel_a,
+            int64_t numel_b, int64_t numel)
+      : a_(a),
+        b_(b),
+        shift_(types.num_shift + types.b_shift),
+        cast_(types.quotient, res),
+        max_(res.max_raw()),
+        min_(res.min_raw()),
+        map_a_(std::move(map_a)),
+        map_b_(std::move(map_b)),
+        numel_a_(numel_a),
+        numel_b_(numel_b),
+        numel_(numel),
+        // The shifted dividend (at most width - Sb bits), the divisor and the quotient fit an
+        // int64_t.
+        narrow_(types.quotient.width <= 63 && (b.is_signed || b.width < 64)) {}
+
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    int64_t overflows = 0;
+    for (int64_t s = 0; s < n; ++s) {
+      const int64_t* xa = in[0] + s * numel_a_;
+      const int64_t* xb = in[1] + s * numel_b_;
+      int64_t* y = out[0] + s * numel_;
+      for (int64_t e = 0; e < numel_; ++e) {
+        int128 a = static_cast<int128>(Bits(xa[map_a_.empty() ? e : map_a_[e]], a_));
+        int128 b = static_cast<int128>(Bits(xb[map_b_.empty() ? e : map_b_[e]], b_));
+        if (b == 0) {
+          y[e] = a > 0 ? max_ : a < 0 ? min_ : 0;
+          ++overflows;
+          continue;
+        }
+        int128 q;
+        if (narrow_) {
+          auto num = static_cast<int64_t>(static_cast<uint64_t>(a) << shift_);
+          q = num / static_cast<int64_t>(b);
+        } else {
+          q = static_cast<int128>(static_cast<uint128>(a) << shift_) / b;
+        }
+        y[e] = cast_.Apply(static_cast<uint128>(q), overflows);
+      }
+    }
+    counters.values += n * numel_;
+    counters.result_overflow += overflows;
+  }
+
+ private:
+  FixedType a_;
+  FixedType b_;
+  int shift_;
+  WideCast cast_;
+  int64_t max_;
+  int64_t min_;
+  std::vector<int64_t> map_a_;
+  std::vector<int64_t> map_b_;
+  int64_t numel_a_;
+  int64_t numel_b_;
+  int64_t numel_;
+  bool narrow_;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Arithmetic kernels: add sub mul div sum max min.
@@ -493,8 +592,12 @@ ErrorOr<WideType> ExactType(const Node& node, const std::vector<FixedType>& inpu
       return fixed::ProductType(WideType::Of(inputs[0]), WideType::Of(inputs[1]));
     case OpKind::kDiv: {
       auto r = DivisorReciprocal(node, inputs[1]);
-      if (!r.ok()) return r.error();
-      return fixed::ProductType(WideType::Of(inputs[0]), WideType::Of(r.value().type));
+      if (!r) {
+        return NodeError(node,
+                         "a quotient has no exact type (the divisor is not a constant power of "
+                         "two); give this layer a result precision in the configuration");
+      }
+      return fixed::ProductType(WideType::Of(inputs[0]), WideType::Of(r->type));
     }
     case OpKind::kMax:
     case OpKind::kMin:
@@ -520,6 +623,19 @@ std::optional<Error> CheckArity(const Node& node, size_t num_types) {
   return std::nullopt;
 }
 
+// A general division (the divisor is not a constant power of two); the shapes are checked.
+ErrorOr<std::unique_ptr<Kernel>> MakeDiv(const KernelContext& ctx,
+                                         const std::vector<Shape>& shapes) {
+  const Node& node = ctx.node;
+  const Shape& out_shape = node.outputs[0]->shape;
+  auto types = DivisionTypes(node, ctx.inputs[0], ctx.inputs[1], ctx.outputs[0]);
+  if (!types.ok()) return types.error();
+  return std::unique_ptr<Kernel>(std::make_unique<DivKernel>(
+      ctx.inputs[0], ctx.inputs[1], types.value(), ctx.outputs[0],
+      *BroadcastMap(shapes[0], out_shape), *BroadcastMap(shapes[1], out_shape),
+      ir::NumElements(shapes[0]), ir::NumElements(shapes[1]), ir::NumElements(out_shape)));
+}
+
 ErrorOr<std::unique_ptr<Kernel>> MakeNary(const KernelContext& ctx) {
   const Node& node = ctx.node;
   if (auto e = CheckArity(node, ctx.inputs.size())) return *e;
@@ -539,9 +655,9 @@ ErrorOr<std::unique_ptr<Kernel>> MakeNary(const KernelContext& ctx) {
   std::vector<int64_t> constant;
   if (node.op == OpKind::kDiv) {
     auto r = DivisorReciprocal(node, ctx.inputs[1]);
-    if (!r.ok()) return r.error();
-    types[1] = r.value().type;
-    constant = std::move(r.value().raw);
+    if (!r) return MakeDiv(ctx, shapes);
+    types[1] = r->type;
+    constant = std::move(r->raw);
   }
   auto wide = ExactType(node, ctx.inputs);
   if (!wide.ok()) return wide.error();

@@ -2,6 +2,10 @@
 // family, clip, hard_sigmoid/hard_swish and batch_norm equals the emulator bit for bit, with exact,
 // default and narrow rounding/saturating types. Several layers share one project to keep
 // compilations few.
+#include <fstream>
+#include <iterator>
+#include <random>
+
 #include "csim_util.h"
 
 namespace loom::testing {
@@ -190,28 +194,117 @@ LayerName:
   EXPECT_CSIM_EXACT(EmulateAndCsim(g, config, "act_narrow", 48, -5, 5));
 }
 
-// The emitter's own error (the emulator refuses this graph too, so the project is written
-// directly from the typed graph).
-TEST(ElementwiseCsim, DivisionByAComputedValueNamesTheLayer) {
+// General division (loom_hls::divide): computed divisors broadcast either way, constant divisors
+// that are not powers of two (3 and a vector with 0.3), an unsigned dividend and a divisor that
+// is near zero and often exactly zero. The divisor input `xz` comes first so its values can be
+// given: a quarter exact zeros, the rest within +-0.05.
+void BuildDivision(ir::Graph& g) {
+  ir::Value* xz = g.AddInput("xz", {2, 3, 4});
+  ir::Value* x0 = g.AddInput("x0", {2, 3, 4});
+  ir::Value* x1 = g.AddInput("x1", {3, 4});
+  ir::Value* x2 = g.AddInput("x2", {4});
+  ir::Value* xu = g.AddInput("xu", {3, 4});
+  const Shape full = {2, 3, 4};
+  ir::Value* three = Constant(g, "three", {1}, {3.0f});
+  ir::Value* k = Constant(g, "k", {4}, {0.3f, -1.7f, 3.0f, 0.1f});
+  std::vector<ir::Value*> outs = {
+      Op(g, OpKind::kDiv, "q0", {x0, x1}, full)->outputs[0],
+      Op(g, OpKind::kDiv, "q1", {x2, x0}, full)->outputs[0],
+      Op(g, OpKind::kDiv, "q2", {x0, three}, full)->outputs[0],
+      Op(g, OpKind::kDiv, "q3", {x1, k}, {3, 4})->outputs[0],
+      Op(g, OpKind::kDiv, "q4", {xu, xz}, full)->outputs[0],
+      Op(g, OpKind::kDiv, "q5", {x0, x2}, full)->outputs[0],
+  };
+  for (ir::Value* v : outs) g.MarkOutput(v);
+}
+
+// n samples of xz: every fourth value exactly zero, the others uniform in [-0.05, 0.05].
+std::vector<std::vector<float>> NearZeroDivisor(int64_t n) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> dist(-0.05f, 0.05f);
+  std::vector<float> v(static_cast<size_t>(n * 24));
+  for (size_t i = 0; i < v.size(); ++i) v[i] = i % 4 == 0 ? 0.0f : dist(rng);
+  return {v};
+}
+
+TEST(ElementwiseCsim, DivisionAutoTypes) {
+  // "auto" has no exact type for a quotient: every div falls back to fixed<16,6>.
   ir::Graph g;
-  ir::Value* a = g.AddInput("a", {4});
-  ir::Value* b = g.AddInput("b", {4});
-  g.MarkOutput(Op(g, OpKind::kDiv, "q", {a, b}, {4})->outputs[0]);
+  BuildDivision(g);
+  EXPECT_CSIM_EXACT(
+      EmulateAndCsim(g, "Model:\n  Precision: auto\n", "div_auto", 32, -4, 4, NearZeroDivisor(32)));
+}
+
+TEST(ElementwiseCsim, DivisionNarrowRoundingSaturating) {
+  ir::Graph g;
+  BuildDivision(g);
+  // Divisors with 7, 5, 0 (three: ufixed<2,2>), 9 and -2 fraction bits (x2: multiples of 4,
+  // mostly 0 or +-4 here); results of every mode, unsigned ones among them.
+  const char* config = R"(Model:
+  Precision:
+    default: ap_fixed<10,4,AP_RND,AP_SAT>
+LayerName:
+  xz: {Precision: 'ap_fixed<8,1,AP_RND>'}
+  x0: {Precision: 'ap_fixed<12,4>'}
+  x1: {Precision: 'ap_fixed<7,2,AP_RND_CONV>'}
+  x2: {Precision: 'ap_fixed<6,8,AP_RND,AP_SAT>'}
+  xu: {Precision: 'ap_ufixed<8,3,AP_RND,AP_SAT>'}
+  three: {Precision: auto}
+  k: {Precision: 'ap_fixed<12,3,AP_RND>'}
+  q0: {Precision: 'ap_fixed<8,3,AP_RND,AP_SAT>'}
+  q1: {Precision: 'ap_fixed<9,5,AP_TRN,AP_WRAP>'}
+  q2: {Precision: 'ap_fixed<10,3,AP_RND_CONV,AP_SAT_SYM>'}
+  q3: {Precision: 'ap_ufixed<8,4,AP_RND,AP_SAT>'}
+  q4: {Precision: 'ap_fixed<12,6,AP_RND_ZERO,AP_SAT>'}
+  q5: {Precision: 'ap_fixed<8,2,AP_RND_INF,AP_WRAP>'}
+)";
+  EXPECT_CSIM_EXACT(EmulateAndCsim(g, config, "div_narrow", 48, -4, 4, NearZeroDivisor(48)));
+}
+
+TEST(ElementwiseCsim, DivisionWideTypes) {
+  // The conformance tests' fixed<48,24>: a 74-bit quotient (the emulator's __int128 path).
+  ir::Graph g;
+  BuildDivision(g);
+  EXPECT_CSIM_EXACT(EmulateAndCsim(g, "Model:\n  Precision: ap_fixed<48,24>\n", "div_wide", 32, -8,
+                                   8, NearZeroDivisor(32)));
+}
+
+// A constant power-of-two divisor stays an exact multiplication by the reciprocal (no divider);
+// any other divisor is a loom_hls::divide with the result's limits for a zero divisor.
+TEST(ElementwiseCsim, PowerOfTwoDivisorIsAMultiplication) {
+  ir::Graph g;
+  ir::Value* x = g.AddInput("x", {4});
+  ir::Value* pow2 = Constant(g, "pow2", {4}, {0.5f, 4.0f, -2.0f, 0.25f});
+  ir::Value* other = Constant(g, "other", {4}, {0.5f, 4.0f, -2.0f, 3.0f});
+  g.MarkOutput(Op(g, OpKind::kDiv, "by_pow2", {x, pow2}, {4})->outputs[0]);
+  g.MarkOutput(Op(g, OpKind::kDiv, "by_other", {x, other}, {4})->outputs[0]);
   auto config = config::ParseConfig("Model:\n  Precision: ap_fixed<16,6>\n", "div.yml");
   ASSERT_TRUE(config.ok());
   sim::PrecisionOptions po;
   po.config = &config.value();
   ASSERT_TRUE(sim::AssignPrecision(g, po).ok());
   hls::WriteOptions wo;
-  wo.dir = (std::filesystem::path(::testing::TempDir()) / "loom_csim_div_bad").string();
+  wo.dir = (std::filesystem::path(::testing::TempDir()) / "loom_csim_div_paths").string();
   wo.force = true;
   auto project = hls::WriteProject(g, config.value(), hls::TestVectors{}, wo);
-  ASSERT_FALSE(project.ok());
-  EXPECT_NE(project.error().message().find(
-                "node 'q' (div): error: the HLS backend only divides by a constant power of two; "
-                "multiply by the reciprocal instead (a Mul by a constant)"),
-            std::string::npos)
-      << project.error().message();
+  ASSERT_TRUE(project.ok()) << project.error().message();
+  auto read = [&](const std::string& rel) {
+    std::ifstream f(std::filesystem::path(wo.dir) / rel);
+    return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  };
+  std::string top = read("firmware/" + project.value().project_name + ".cpp");
+  EXPECT_NE(top.find("loom_hls::merge<by_pow2_config>(x, by_pow2_recip, "), std::string::npos)
+      << top;
+  EXPECT_NE(top.find("loom_hls::divide<by_other_config>(x, "), std::string::npos) << top;
+  EXPECT_EQ(top.find("loom_hls::divide<by_pow2_config>"), std::string::npos) << top;
+  std::string params = read("firmware/parameters.h");
+  EXPECT_NE(params.find("struct by_other_config {\n  typedef x_t input1_t;"), std::string::npos)
+      << params;
+  // num_t: the dividend's 6 integer bits with max(10, 10 + 1) fraction bits.
+  EXPECT_NE(params.find("typedef ap_fixed<17,6> num_t;"), std::string::npos) << params;
+  std::string limits = read("firmware/weights/by_other.h");
+  EXPECT_NE(limits.find("by_other_limit[2] = {\n    -32, 31.9990234375\n};"), std::string::npos)
+      << limits;
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "loom/fixed/fixed_value.h"
 #include "loom/ref/float_engine.h"
+#include "loom/sim/precision.h"
 #include "sim/kernel.h"
 
 namespace loom::sim {
@@ -292,6 +293,217 @@ TEST(SimElementwiseTest, DivByPowerOfTwoConstantBitExact) {
   auto auto_res = kElementwiseFamily.auto_result(*node, {tx, td});
   ASSERT_TRUE(auto_res.ok()) << auto_res.error().message();
   EXPECT_EQ(auto_res.value()[0], T("fixed<14,6>"));
+}
+
+// A div node of two graph inputs.
+ir::Node* DivNode(ir::Graph& g, const Shape& sa, const Shape& sb, const Shape& so) {
+  ir::Node* node = g.AddNode(OpKind::kDiv, "div", {g.AddInput("a", sa), g.AddInput("b", sb)});
+  node->outputs[0]->shape = so;
+  return node;
+}
+
+// General division, against raws computed by hand from the definition (docs/numerics.md,
+// "Division"): num_t has Fn = max(Fa, Fr + 1) fraction bits, q = trunc((num << max(Fb, 0)) / b)
+// with Fn + max(Fb, 0) - Fb fraction bits, then q is cast to the result type.
+struct DivCase {
+  std::string a, b, res;
+  std::vector<int64_t> xa, xb, want;
+  int64_t overflows;
+};
+
+TEST(SimElementwiseTest, DivGeneralHandComputed) {
+  const std::vector<DivCase> cases = {
+      // Fn = 5, q = trunc(a * 16 / b) at 5 fraction bits, then floor to 4: 1.5 / 0.5 = 3;
+      // 1 / 0.375 = 85/32 -> 42/16; -1 / 0.375 = -85/32 (toward zero) -> floor -43/16;
+      // 7.9375 / 0.125 = 63.5 wraps to -0.5; -3 / -0.5 = 6.
+      {"fixed<8,4>",
+       "fixed<6,3>",
+       "fixed<8,4>",
+       {24, 16, -16, 127, -48},
+       {4, 3, 3, 1, -4},
+       {48, 42, -43, -8, 96},
+       1},
+      // The same quotients rounded (AP_RND: half up): 85/32 -> 43/16, -85/32 -> -42/16.
+      {"fixed<8,4>",
+       "fixed<6,3>",
+       "fixed<8,4,RND>",
+       {24, 16, -16, 127, -48},
+       {4, 3, 3, 1, -4},
+       {48, 43, -42, -8, 96},
+       1},
+      {"fixed<8,4>",
+       "fixed<6,3>",
+       "fixed<8,4,RND,SAT>",
+       {24, 16, -16, 127, -48},
+       {4, 3, 3, 1, -4},
+       {48, 43, -42, 127, 96},
+       1},
+      // Unsigned dividend, signed divisor: Fn = 4, q = trunc(a * 8 / b) at 4 fraction bits.
+      // 7.875 / -1 = -126/16 -> -63/8 wraps to 1/8; 2.5 / 1.5 = 26/16 -> 13/8;
+      // 2.5 / -0.75 = -53/16 (toward zero) -> floor -27/8.
+      {"ufixed<6,3>", "fixed<4,2>", "fixed<6,3>", {63, 20, 20}, {-4, 6, -3}, {1, 13, -27}, 1},
+      // Signed dividend, unsigned integer divisor (Fb = 0), unsigned rounding saturating result:
+      // Fn = 5, q = trunc(a * 2 / b). 5 / 3 = 53/32 -> 27/16; -2 / 3 = -21/32 -> -10/16 -> 0
+      // (underflow); 7.9375 saturates to 3.9375; 1 / 0 and 0 / 0 give the maximum and 0.
+      {"fixed<8,4>",
+       "ufixed<4,4>",
+       "ufixed<6,2,RND,SAT>",
+       {80, -32, 127, 16, 0},
+       {3, 3, 1, 0, 0},
+       {27, 0, 63, 63, 0},
+       4},
+      // Divisor with negative fraction bits (Fb = -2, raw * 4): Fn = 9, no shift, q at 11
+      // fraction bits = trunc(a * 32 / b), then floor to 8. 1 / 12 = 170/2048 -> 21/256;
+      // -7.5 / -4 = 1.875; 7.5 / 4 = 1.875; 1 / -20 = -102/2048 -> floor -13/256.
+      {"fixed<8,4>",
+       "fixed<4,6>",
+       "fixed<10,2>",
+       {16, -120, 120, 16},
+       {3, -1, 1, -5},
+       {21, 480, 480, -13},
+       0},
+      // Division by zero: the result type's maximum, minimum or 0, each an overflow (and
+      // 0.3125 / 0.125 = 2.5 beside them).
+      {"fixed<8,4>",
+       "fixed<6,3>",
+       "fixed<8,4>",
+       {5, -5, 0, 5},
+       {0, 0, 0, 1},
+       {127, -128, 0, 40},
+       3},
+      {"fixed<8,4>", "fixed<6,3>", "ufixed<5,2,RND,SAT>", {5, -5, 0}, {0, 0, 0}, {31, 0, 0}, 3},
+      // The conformance tests' fixed<48,24>: a 74-bit quotient (__int128). 1 / 3 and -1 / 3 =
+      // -/+ 11184810/2^25 -> -/+5592405/2^24; -2^-24 / 3 -> 0; 7 / -0.5 = -14.
+      {"fixed<48,24>",
+       "fixed<48,24>",
+       "fixed<48,24>",
+       {int64_t{1} << 24, -(int64_t{1} << 24), -1, int64_t{7} << 24},
+       {int64_t{3} << 24, int64_t{3} << 24, int64_t{3} << 24, -(int64_t{1} << 23)},
+       {5592405, -5592405, 0, -(int64_t{14} << 24)},
+       0},
+  };
+  for (const DivCase& c : cases) {
+    SCOPED_TRACE(c.a + " / " + c.b + " -> " + c.res);
+    ir::Graph g;
+    const Shape shape{static_cast<int64_t>(c.xa.size())};
+    ir::Node* node = DivNode(g, shape, shape, shape);
+    RunOut r = RunNode(*node, {T(c.a), T(c.b)}, T(c.res), {c.xa, c.xb}, 1);
+    EXPECT_EQ(r.y, c.want);
+    EXPECT_EQ(r.counters.values, static_cast<int64_t>(c.xa.size()));
+    EXPECT_EQ(r.counters.result_overflow, c.overflows);
+  }
+}
+
+TEST(SimElementwiseTest, DivGeneralBroadcasts) {
+  // Integers (Fn = 1): q = trunc(2a / b) at one fraction bit, then floor: 7 / 2 = 3.5 -> 3,
+  // -7 / 3 = -4/2 -> -2, 9 / -4 = -4/2 -> -2, -7 / -2 = 3.5 -> 3, -1 / -2 = 1/2 -> 0.
+  const FixedType t = T("fixed<8,8>");
+  {
+    ir::Graph g;
+    ir::Node* node = DivNode(g, {2, 3}, {3}, {2, 3});
+    RunOut r = RunNode(*node, {t, t}, t,
+                       {{7, -7, 9, 10, 0, -1, -7, 7, -9, -10, 0, 1}, {2, 3, -4, -2, 3, 4}}, 2);
+    EXPECT_EQ(r.y, (std::vector<int64_t>{3, -2, -2, 5, 0, 0, 3, 2, -2, 5, 0, 0}));
+  }
+  {
+    ir::Graph g;
+    ir::Node* node = DivNode(g, {2, 3}, {2, 1}, {2, 3});
+    RunOut r = RunNode(*node, {t, t}, t, {{7, -7, 9, 10, 0, -1}, {3, -2}}, 1);
+    EXPECT_EQ(r.y, (std::vector<int64_t>{2, -2, 3, -5, 0, 0}));
+  }
+  {
+    ir::Graph g;
+    ir::Node* node = DivNode(g, {3}, {2, 3}, {2, 3});
+    RunOut r = RunNode(*node, {t, t}, t, {{7, -7, 9}, {2, 3, -4, 1, -1, 5}}, 1);
+    EXPECT_EQ(r.y, (std::vector<int64_t>{3, -2, -2, 7, 7, 1}));
+    EXPECT_EQ(r.counters.result_overflow, 0);
+  }
+}
+
+// An independent scalar reference of the definition on random values (both signs of zero-free
+// and zero divisors, every width class: the kernel's int64 and __int128 paths).
+TEST(SimElementwiseTest, DivGeneralMatchesReference) {
+  std::mt19937_64 rng(4242);
+  const std::vector<BinaryCase> cases = {
+      {"fixed<8,3>", "fixed<6,2>", "fixed<6,2>"},
+      {"fixed<8,3>", "ufixed<7,1>", "fixed<5,2,RND,SAT>"},
+      {"ufixed<6,6>", "fixed<10,-1>", "fixed<8,4,RND_CONV,SAT_SYM>"},
+      {"ufixed<9,2>", "ufixed<5,5>", "ufixed<12,6,RND_INF,SAT>"},
+      {"fixed<16,6>", "fixed<12,14>", "fixed<16,6,TRN_ZERO,WRAP,2>"},
+      {"fixed<40,10>", "fixed<30,2>", "fixed<32,20,RND,SAT>"},
+      {"fixed<48,24>", "fixed<48,24>", "fixed<48,24>"},
+  };
+  const int64_t n = 50;
+  for (const BinaryCase& c : cases) {
+    SCOPED_TRACE(c.a + " / " + c.b + " -> " + c.res);
+    FixedType ta = T(c.a), tb = T(c.b), tr = T(c.res);
+    ir::Graph g;
+    ir::Node* node = DivNode(g, {4}, {4}, {4});
+    auto xa = RandomRaw(ta, n * 4, rng);
+    auto xb = RandomRaw(tb, n * 4, rng);
+    RunOut r = RunNode(*node, {ta, tb}, tr, {xa, xb}, n);
+    int64_t fn = std::max(ta.frac_bits(), tr.frac_bits() + 1);
+    int64_t fb = tb.frac_bits();
+    WideType q_type{(tb.is_signed ? 1 : 0) + ta.int_bits + fn + std::max<int64_t>(fb, 0),
+                    (tb.is_signed ? 1 : 0) + ta.int_bits + fb, ta.is_signed || tb.is_signed};
+    int64_t over = 0;
+    int64_t mismatches = 0;
+    int64_t zeros = 0;
+    for (int64_t i = 0; i < n * 4; ++i) {
+      auto a = static_cast<fixed::int128>(fixed::Widen(xa[i], ta).bits);
+      auto b = static_cast<fixed::int128>(fixed::Widen(xb[i], tb).bits);
+      int64_t want = 0;
+      if (b == 0) {
+        ++zeros;
+        ++over;
+        want = a > 0 ? tr.max_raw() : a < 0 ? tr.min_raw() : 0;
+      } else {
+        fixed::int128 num = a;
+        for (int64_t k = 0; k < fn - ta.frac_bits() + std::max<int64_t>(fb, 0); ++k) num *= 2;
+        fixed::int128 q = num / b;
+        want = RefCast(fixed::Wide{static_cast<fixed::uint128>(q)}, q_type, tr, over);
+      }
+      mismatches += r.y[i] != want ? 1 : 0;
+    }
+    EXPECT_EQ(mismatches, 0);
+    EXPECT_GT(zeros, 0);
+    EXPECT_EQ(r.counters.result_overflow, over);
+  }
+}
+
+TEST(SimElementwiseTest, DivByNonPowerOfTwoConstant) {
+  // Constants 3 and 0.3 held by fixed<14,3> (Fb = 11): 6144 and 0.3f -> 614. Fn = 5, q =
+  // trunc(a * 4096 / b) at 5 fraction bits, rounded to 4: 1 / 3 = 10/32 -> 5/16;
+  // 1 / 0.2998 = 106/32 -> 53/16; -5 / 3 = -53/32 -> -26/16 (half up); -5 / 0.2998 = -533/32 ->
+  // -266/16, which wraps to -10/16.
+  ir::Graph g;
+  ir::Node* node = DivByConstant(g, {2, 2}, {2}, {3.0f, 0.3f});
+  FixedType td = T("fixed<14,3>");
+  std::vector<int64_t> divisor{fixed::FromDouble(3.0f, td), fixed::FromDouble(0.3f, td)};
+  EXPECT_EQ(divisor, (std::vector<int64_t>{6144, 614}));
+  RunOut r =
+      RunNode(*node, {T("fixed<8,4>"), td}, T("fixed<8,4,RND>"), {{16, 16, -80, -80}, divisor}, 1);
+  EXPECT_EQ(r.y, (std::vector<int64_t>{5, 53, -26, -10}));
+  EXPECT_EQ(r.counters.result_overflow, 1);
+}
+
+TEST(SimElementwiseTest, DivByPowerOfTwoKeepsTheExactPath) {
+  {
+    // -1/16 / 4 = -1/64 exactly, floored to 2 fraction bits: -1/4. (The general path would give
+    // trunc(-1 / 4) = 0.) The divisor's values are not read: the reciprocal is a constant.
+    ir::Graph g;
+    ir::Node* node = DivByConstant(g, {1}, {1}, {4.0f});
+    RunOut r = RunNode(*node, {T("fixed<8,4>"), T("fixed<4,4>")}, T("fixed<8,6>"), {{-1}, {}}, 1);
+    EXPECT_EQ(r.y, (std::vector<int64_t>{-1}));
+  }
+  {
+    // 0.25 is not held by fixed<4,4>: the general path divides by the value the type holds
+    // (here raw 1 = 1.0): 1 / 1 = 1, not 1 / 0.25 = 4.
+    ir::Graph g;
+    ir::Node* node = DivByConstant(g, {1}, {1}, {0.25f});
+    RunOut r = RunNode(*node, {T("fixed<8,4>"), T("fixed<4,4>")}, T("fixed<8,4>"), {{16}, {1}}, 1);
+    EXPECT_EQ(r.y, (std::vector<int64_t>{16}));
+  }
 }
 
 // One-input activations: reference per element.
@@ -759,10 +971,34 @@ TEST(SimElementwiseTest, AutoResultTypes) {
             T("fixed<14,5>"));
   ir::Node* relu = UnaryNode(g, OpKind::kRelu, {1});
   EXPECT_EQ(kElementwiseFamily.auto_result(*relu, {T("fixed<8,3>")}).value()[0], T("ufixed<7,2>"));
+  // A general quotient is not exact: no auto type (precision assignment falls back).
+  ir::Node* div = g.AddNode(OpKind::kDiv, "div", {add->inputs[0], add->inputs[1]});
+  auto quotient = kElementwiseFamily.auto_result(*div, {T("fixed<8,3>"), T("fixed<6,2>")});
+  ASSERT_FALSE(quotient.ok());
+  EXPECT_EQ(quotient.error().message(),
+            "node 'div' (div): error: a quotient has no exact type (the divisor is not a constant "
+            "power of two); give this layer a result precision in the configuration");
   auto too_wide = kElementwiseFamily.auto_result(*mul, {T("fixed<40,3>"), T("fixed<30,2>")});
   ASSERT_FALSE(too_wide.ok());
   EXPECT_NE(too_wide.error().message().find("the exact result needs 70 bits"), std::string::npos)
       << too_wide.error().message();
+}
+
+TEST(SimElementwiseTest, DivPrecisionFallsBackWithoutAnError) {
+  // "auto" for a general quotient: the default type (no exact type), not a problem.
+  ir::Graph g;
+  ir::Node* node = DivNode(g, {2}, {2}, {2});
+  g.MarkOutput(node->outputs[0]);
+  auto choices = AssignPrecision(g, PrecisionOptions{});
+  ASSERT_TRUE(choices.ok()) << choices.error().message();
+  EXPECT_EQ(node->outputs[0]->type.fixed, T("fixed<16,6>"));
+  bool found = false;
+  for (const PrecisionChoice& c : choices.value()) {
+    if (c.node != "div") continue;
+    found = true;
+    EXPECT_EQ(c.source, "default fixed<16,6> (no exact type)");
+  }
+  EXPECT_TRUE(found);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -780,18 +1016,17 @@ TEST(SimElementwiseTest, Errors) {
               "model's shapes");
   }
   {
+    // A general division whose quotient is wider than the emulator's __int128 arithmetic allows:
+    // 1 + (0 + 64) + 64 bits.
     ir::Graph g;
     ir::Node* node = g.AddNode(OpKind::kDiv, "div", {g.AddInput("a", {2}), g.AddInput("b", {2})});
     node->outputs[0]->shape = {2};
-    std::string e = MakeError(*node, {t, t}, t);
-    EXPECT_NE(e.find("does not support division by a computed value"), std::string::npos) << e;
-    EXPECT_NE(e.find("multiply by the reciprocal"), std::string::npos) << e;
-  }
-  {
-    ir::Graph g;
-    ir::Node* node = DivByConstant(g, {2}, {1}, {3.0f});
-    std::string e = MakeError(*node, {t, t}, t);
-    EXPECT_NE(e.find("divisor 3.000000 is not a power of two"), std::string::npos) << e;
+    EXPECT_EQ(MakeError(*node, {T("fixed<64,0>"), T("fixed<64,0>")}, t),
+              "node 'div' (div): error: dividing fixed<64,0> by fixed<64,0> into fixed<8,3> needs "
+              "a 129-bit quotient, more than the emulator's limit of 120; use a result type with "
+              "fewer fraction bits or a divisor type with fewer fraction bits");
+    // One bit narrower divisor: 1 + 64 + 55 = 120 bits is accepted.
+    EXPECT_EQ(MakeError(*node, {T("fixed<64,0>"), T("fixed<56,1>")}, t), "no error");
   }
   {
     ir::Graph g;

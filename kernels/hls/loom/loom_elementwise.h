@@ -1,7 +1,8 @@
-// Elementwise kernels: merges with numpy broadcasting (add sub mul div max min sum), the ReLU
-// family, clip, hard_sigmoid, hard_swish and batch_norm. Each result is computed exactly with
-// ap_fixed's operator types (or an explicitly exact accum_t) and cast once to result_t, as the
-// emulator does (docs/numerics.md, "Elementwise arithmetic and merges", "ReLU family").
+// Elementwise kernels: merges with numpy broadcasting (add sub mul max min sum, div by a constant
+// power of two), general division, the ReLU family, clip, hard_sigmoid, hard_swish and
+// batch_norm. Each result is computed exactly with ap_fixed's operator types (or an explicitly
+// exact accum_t) and cast once to result_t, as the emulator does (docs/numerics.md, "Elementwise
+// arithmetic and merges", "Division", "ReLU family").
 //
 // Broadcasting reads operand element map[e] for result element e (a constant table written by
 // the emitter); operands of the result's shape have broadcast = false and read element e.
@@ -82,6 +83,34 @@ void merge(const typename CONFIG::input1_t a[CONFIG::n_in1],
         merge_combine<CONFIG::op>::template apply<typename CONFIG::accum_t>(
             a[CONFIG::broadcast1 ? map_a[e] : e], b[CONFIG::broadcast2 ? map_b[e] : e]);
     y[e] = (typename CONFIG::result_t)v;
+  }
+}
+
+// General division (a divisor that is not a constant power of two; those are a merge_mul by the
+// reciprocal): y[e] = (result_t)((num_t)a / b) with ap_fixed's operator/, whose quotient is
+// trunc((num << max(Fb, 0)) / b) in integer arithmetic. num_t widens the dividend losslessly to
+// at least one fraction bit more than result_t (a guard bit for rounding). A zero divisor gives
+// limit[1] (result_t's maximum) for a > 0, limit[0] (its minimum) for a < 0 and 0 for a == 0,
+// explicitly (an integer division by zero would stop C-simulation).
+//
+// CONFIG: input1_t, input2_t, num_t, result_t; n_in1, n_in2, n_out; broadcast1, broadcast2.
+template <class CONFIG>
+void divide(const typename CONFIG::input1_t a[CONFIG::n_in1],
+            const typename CONFIG::input2_t b[CONFIG::n_in2],
+            typename CONFIG::result_t y[CONFIG::n_out], const unsigned map_a[],
+            const unsigned map_b[], const typename CONFIG::result_t limit[2]) {
+  for (unsigned e = 0; e < CONFIG::n_out; ++e) {
+#pragma HLS UNROLL
+    const typename CONFIG::input1_t x = a[CONFIG::broadcast1 ? map_a[e] : e];
+    const typename CONFIG::input2_t d = b[CONFIG::broadcast2 ? map_b[e] : e];
+    if (d == typename CONFIG::input2_t(0)) {
+      y[e] = x > typename CONFIG::input1_t(0)   ? limit[1]
+             : x < typename CONFIG::input1_t(0) ? limit[0]
+                                                : typename CONFIG::result_t(0);
+    } else {
+      const typename CONFIG::num_t num = x;
+      y[e] = (typename CONFIG::result_t)(num / d);
+    }
   }
 }
 

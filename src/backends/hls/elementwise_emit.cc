@@ -159,25 +159,21 @@ std::string Bool(const std::string& name, bool v) {
 // ---------------------------------------------------------------------------------------------
 // add sub mul div max min sum.
 
-// The reciprocal of div's constant divisor: its exact type and raws (as the emulator's
-// DivisorReciprocal; only +-2^k divisors exactly held by their type).
+// The reciprocal of div's constant divisor: its exact type and raws, when every value is +-2^k
+// exactly held by the divisor's type and the reciprocals have an exact type (as the emulator's
+// DivisorReciprocal); otherwise the div is a general division (EmitDivide).
 struct Reciprocal {
   FixedType type;
   std::vector<int64_t> raw;
 };
 
-ErrorOr<Reciprocal> DivisorReciprocal(const Node& node, const FixedType& divisor_type) {
-  const std::string advice =
-      "the HLS backend only divides by a constant power of two; multiply by the reciprocal "
-      "instead (a Mul by a constant)";
+std::optional<Reciprocal> DivisorReciprocal(const Node& node, const FixedType& divisor_type) {
   const ir::Value* d = node.inputs.size() == 2 ? node.inputs[1] : nullptr;
   const ir::Tensor* value =
       d != nullptr && d->producer != nullptr && d->producer->op == OpKind::kConstant
           ? d->producer->param("value")
           : nullptr;
-  if (value == nullptr || value->size() != ir::NumElements(d->shape)) {
-    return LayerError(node, advice);
-  }
+  if (value == nullptr || value->size() != ir::NumElements(d->shape)) return std::nullopt;
   std::vector<int64_t> exps;  // 1/v = sign * 2^-e
   std::vector<int> signs;
   for (float f : value->data) {
@@ -186,9 +182,7 @@ ErrorOr<Reciprocal> DivisorReciprocal(const Node& node, const FixedType& divisor
     double m = std::frexp(v, &e);
     bool power_of_two = std::isfinite(v) && (m == 0.5 || m == -0.5);
     if (!power_of_two || fixed::ToDouble(fixed::FromDouble(v, divisor_type), divisor_type) != v) {
-      return LayerError(node, "divisor " + std::to_string(v) +
-                                  " is not a power of two exactly held by its type " +
-                                  divisor_type.ToString() + "; " + advice);
+      return std::nullopt;
     }
     exps.push_back(e - 1);
     signs.push_back(m < 0 ? -1 : 1);
@@ -207,10 +201,66 @@ ErrorOr<Reciprocal> DivisorReciprocal(const Node& node, const FixedType& divisor
     hi = i == 0 ? r : std::max(hi, r);
   }
   auto t = sim::TypeForRange(lo, hi, frac, node);
-  if (!t.ok()) return t.error();
+  if (!t.ok()) return std::nullopt;
   Reciprocal r{t.value(), {}};
   for (size_t i = 0; i < value->data.size(); ++i) r.raw.push_back(static_cast<int64_t>(scaled[i]));
   return r;
+}
+
+// ap_int's widest type (AP_INT_MAX_W's default).
+constexpr int64_t kMaxApWidth = 1024;
+// The widest result whose limits FixedLiteral writes exactly (53 significant bits).
+constexpr int64_t kMaxLimitWidth = 53;
+
+// A general division (loom_hls::divide): num_t widens the dividend to max(Fa, Fr + 1) fraction
+// bits, the quotient is ap_fixed's operator/, the limits of a zero divisor are result_t's minimum
+// and maximum (as the emulator's DivKernel).
+ErrorOr<LayerCode> EmitDivide(const EmitContext& ctx) {
+  const Node& node = ctx.node;
+  const FixedType& a = ctx.input_fixed[0];
+  const FixedType& b = ctx.input_fixed[1];
+  const FixedType& res = ctx.output_fixed[0];
+  const int64_t fn = std::max(a.frac_bits(), res.frac_bits() + 1);
+  const WideType num{a.int_bits + fn, a.int_bits, a.is_signed};
+  const int64_t div_w = (b.is_signed ? 1 : 0) + num.width + std::max<int64_t>(b.frac_bits(), 0);
+  if (div_w > kMaxApWidth) {
+    return LayerError(node, "dividing " + a.ToString() + " by " + b.ToString() + " into " +
+                                res.ToString() + " needs a " + U(div_w) +
+                                "-bit quotient, more than ap_fixed's " + U(kMaxApWidth) +
+                                "; use a result or divisor type with fewer fraction bits");
+  }
+  if (res.width > kMaxLimitWidth) {
+    return LayerError(node, "the result type " + res.ToString() + " is wider than " +
+                                U(kMaxLimitWidth) +
+                                " bits, so the HLS backend cannot write its limits for a division "
+                                "by zero yet; use a result type of at most " +
+                                U(kMaxLimitWidth) + " bits");
+  }
+  const Shape& out = node.outputs[0]->shape;
+  LayerCode code;
+  code.headers = {"loom_elementwise.h"};
+  std::vector<MapArg> maps;
+  for (size_t i = 0; i < 2; ++i) {
+    auto m = AddMap(node, node.inputs[i]->shape, out, ctx.id + "_map" + U(static_cast<int64_t>(i)),
+                    code.weights);
+    if (!m.ok()) return m.error();
+    maps.push_back(m.value());
+  }
+  const std::string limit = ctx.id + "_limit";
+  auto l = AddConstants(node, ctx.output_types[0], res, limit, {res.min_raw(), res.max_raw()},
+                        code.weights);
+  if (!l.ok()) return l.error();
+  const std::string cfg = ctx.id + "_config";
+  code.config =
+      Config(cfg, {Typedef(ctx.input_types[0], "input1_t"), Typedef(ctx.input_types[1], "input2_t"),
+                   Typedef(WideAp(num), "num_t"), Typedef(ctx.output_types[0], "result_t"),
+                   Unsigned("n_in1", ir::NumElements(node.inputs[0]->shape)),
+                   Unsigned("n_in2", ir::NumElements(node.inputs[1]->shape)),
+                   Unsigned("n_out", ir::NumElements(out)), Bool("broadcast1", maps[0].broadcast),
+                   Bool("broadcast2", maps[1].broadcast)});
+  code.call = "  loom_hls::divide<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.inputs[1] + ", " +
+              ctx.outputs[0] + ", " + maps[0].arg + ", " + maps[1].arg + ", " + limit + ");\n";
+  return code;
 }
 
 ErrorOr<LayerCode> EmitMerge(const EmitContext& ctx) {
@@ -253,13 +303,13 @@ ErrorOr<LayerCode> EmitMerge(const EmitContext& ctx) {
       break;
     case OpKind::kDiv: {
       // Division by +-2^k is an exact multiplication by the reciprocal (a constant of its own
-      // exact type); the divisor's own array is not read.
+      // exact type); the divisor's own array is not read. Any other divisor: EmitDivide.
       auto r = DivisorReciprocal(node, types[1]);
-      if (!r.ok()) return r.error();
-      types[1] = r.value().type;
+      if (!r) return EmitDivide(ctx);
+      types[1] = r->type;
       args[1] = ctx.id + "_recip";
-      arg_types[1] = r.value().type.ToApString();
-      auto a = AddConstants(node, arg_types[1], types[1], args[1], r.value().raw, code.weights);
+      arg_types[1] = r->type.ToApString();
+      auto a = AddConstants(node, arg_types[1], types[1], args[1], r->raw, code.weights);
       if (!a.ok()) return a.error();
       acc = fixed::ProductType(WideType::Of(types[0]), WideType::Of(types[1]));
       op = "merge_mul";
