@@ -928,122 +928,15 @@ struct ResizeTap {
 Result Resize(const Call& c) {
   LOOM_REF_RETURN_IF_ERROR(ExpectInputs(c, 1, 1));
   const Tensor& x = *c.in[0];
-  const Node& n = c.node;
-  int64_t r = Rank(x.shape);
-  if (Rank(c.out[0]) != r) {
-    return Fail(
-        n, "output shape " + Str(c.out[0]) + " has a different rank than input " + Str(x.shape));
-  }
-  std::string mode = n.attrs.GetString("mode", "nearest");
-  std::string ctm = n.attrs.GetString("coordinate_transformation_mode", "half_pixel");
-  std::string nearest_mode = n.attrs.GetString("nearest_mode", "round_prefer_floor");
-  if (mode != "nearest" && mode != "linear") {
-    return Fail(n, "unsupported resize mode '" + mode + "' (supported: nearest, linear)");
-  }
-  if (ctm != "half_pixel" && ctm != "pytorch_half_pixel" && ctm != "align_corners" &&
-      ctm != "asymmetric" && ctm != "half_pixel_symmetric" && ctm != "tf_half_pixel_for_nn") {
-    return Fail(n, "unsupported coordinate_transformation_mode '" + ctm + "'");
-  }
-  if (nearest_mode != "round_prefer_floor" && nearest_mode != "round_prefer_ceil" &&
-      nearest_mode != "floor" && nearest_mode != "ceil") {
-    return Fail(n, "unsupported nearest_mode '" + nearest_mode + "'");
-  }
-  if (n.attrs.GetInt("antialias", 0) != 0) return Fail(n, "antialias resize is not supported");
-  std::vector<double> scales = n.attrs.GetFloats("scales");
-  if (scales.empty()) {
-    for (int64_t d = 0; d < r; ++d) {
-      scales.push_back(static_cast<float>(c.out[0][d]) / static_cast<float>(x.shape[d]));
-    }
-  }
-  if (Rank(scales) != r) {
-    return Fail(
-        n, "scales has " + std::to_string(scales.size()) + " values for input " + Str(x.shape));
-  }
-  std::vector<std::vector<ResizeTap>> taps(r);
-  for (int64_t d = 0; d < r; ++d) {
-    // ORT computes the source coordinate in float; doing the same keeps nearest-mode ties
-    // (e.g. exactly .5) resolved identically.
-    float scale = static_cast<float>(scales[d]);
-    if (!(scale > 0)) return Fail(n, "resize scales must be positive");
-    int64_t in_len = x.shape[d];
-    int64_t out_len = c.out[0][d];
-    if (in_len <= 0) return Fail(n, "cannot resize an empty axis");
-    float in_f = static_cast<float>(in_len);
-    float out_f = static_cast<float>(out_len);
-    for (int64_t o = 0; o < out_len; ++o) {
-      float xr = static_cast<float>(o);
-      float xo = 0;
-      if (ctm == "half_pixel") {
-        xo = (xr + 0.5f) / scale - 0.5f;
-      } else if (ctm == "pytorch_half_pixel") {
-        xo = out_len > 1 ? (xr + 0.5f) / scale - 0.5f : 0.0f;
-      } else if (ctm == "align_corners") {
-        xo = out_len == 1 ? 0.0f : xr * (in_f - 1) / (out_f - 1);
-      } else if (ctm == "asymmetric") {
-        xo = xr / scale;
-      } else if (ctm == "half_pixel_symmetric") {
-        float adjustment = out_f / (scale * in_f);
-        float center = in_f / 2;
-        float offset = center * (1 - adjustment);
-        // ORT finishes this one mode in double before rounding to float.
-        xo = static_cast<float>(offset + (xr + 0.5) / scale - 0.5);
-      } else {  // tf_half_pixel_for_nn
-        xo = (xr + 0.5f) / scale;
-      }
-      ResizeTap tap;
-      if (mode == "nearest") {
-        float fl = std::floor(xo);
-        bool tie = xo == fl + 0.5f;
-        float pick = 0;
-        if (nearest_mode == "round_prefer_floor") {
-          pick = tie ? fl : std::round(xo);
-        } else if (nearest_mode == "round_prefer_ceil") {
-          pick = tie ? fl + 1 : std::round(xo);
-        } else if (nearest_mode == "floor") {
-          pick = fl;
-        } else {
-          pick = std::ceil(xo);
-        }
-        tap.index[0] = std::clamp<int64_t>(static_cast<int64_t>(pick), 0, in_len - 1);
-      } else {
-        // Out-of-range coordinates use the edge value (both ORT and the ONNX reference).
-        float xc = std::clamp(xo, 0.0f, in_f - 1);
-        int64_t i0 = std::min<int64_t>(static_cast<int64_t>(xc), in_len - 1);
-        double frac = static_cast<double>(xc) - static_cast<double>(i0);
-        tap.index[0] = i0;
-        if (frac > 0 && i0 + 1 < in_len) {
-          tap.index[1] = i0 + 1;
-          tap.weight[0] = 1.0 - frac;
-          tap.weight[1] = frac;
-          tap.count = 2;
-        }
-      }
-      taps[d].push_back(tap);
-    }
-  }
+  auto map = ResizeLinearMap(c.node, x.shape, c.out[0]);
+  if (!map.ok()) return map.error();
+  const ResizeMap& m = map.value();
   Tensor y(c.out[0]);
-  if (y.size() == 0) return std::vector<Tensor>{std::move(y)};
-  std::vector<int64_t> in_strides = RowMajorStrides(x.shape);
-  std::vector<int64_t> index(r, 0);
-  int64_t i = 0;
-  do {
+  for (int64_t o = 0; o + 1 < static_cast<int64_t>(m.start.size()); ++o) {
     double acc = 0;
-    // Every combination of the per-axis taps (2^r at most; axes with one tap contribute once).
-    for (int64_t mask = 0; mask < (int64_t{1} << r); ++mask) {
-      double weight = 1;
-      int64_t off = 0;
-      bool used = true;
-      for (int64_t d = 0; d < r && used; ++d) {
-        int bit = static_cast<int>((mask >> d) & 1);
-        const ResizeTap& t = taps[d][index[d]];
-        used = bit < t.count;
-        weight *= t.weight[bit];
-        off += t.index[bit] * in_strides[d];
-      }
-      if (used) acc += weight * x.data[off];
-    }
-    y.data[i++] = static_cast<float>(acc);
-  } while (Next(index, c.out[0]));
+    for (int64_t t = m.start[o]; t < m.start[o + 1]; ++t) acc += m.weight[t] * x.data[m.index[t]];
+    y.data[o] = static_cast<float>(acc);
+  }
   return std::vector<Tensor>{std::move(y)};
 }
 
@@ -1473,6 +1366,135 @@ Result EvaluateChannelsLast(const Call& c) {
 }
 
 }  // namespace
+
+ErrorOr<ResizeMap> ResizeLinearMap(const ir::Node& n, const ir::Shape& in_shape,
+                                   const ir::Shape& out_shape) {
+  auto r = static_cast<int64_t>(in_shape.size());
+  if (static_cast<int64_t>(out_shape.size()) != r) {
+    return Fail(
+        n, "output shape " + Str(out_shape) + " has a different rank than input " + Str(in_shape));
+  }
+  std::string mode = n.attrs.GetString("mode", "nearest");
+  std::string ctm = n.attrs.GetString("coordinate_transformation_mode", "half_pixel");
+  std::string nearest_mode = n.attrs.GetString("nearest_mode", "round_prefer_floor");
+  if (mode != "nearest" && mode != "linear") {
+    return Fail(n, "unsupported resize mode '" + mode + "' (supported: nearest, linear)");
+  }
+  if (ctm != "half_pixel" && ctm != "pytorch_half_pixel" && ctm != "align_corners" &&
+      ctm != "asymmetric" && ctm != "half_pixel_symmetric" && ctm != "tf_half_pixel_for_nn") {
+    return Fail(n, "unsupported coordinate_transformation_mode '" + ctm + "'");
+  }
+  if (nearest_mode != "round_prefer_floor" && nearest_mode != "round_prefer_ceil" &&
+      nearest_mode != "floor" && nearest_mode != "ceil") {
+    return Fail(n, "unsupported nearest_mode '" + nearest_mode + "'");
+  }
+  if (n.attrs.GetInt("antialias", 0) != 0) return Fail(n, "antialias resize is not supported");
+  std::vector<double> scales = n.attrs.GetFloats("scales");
+  if (scales.empty()) {
+    for (int64_t d = 0; d < r; ++d) {
+      scales.push_back(static_cast<float>(out_shape[d]) / static_cast<float>(in_shape[d]));
+    }
+  }
+  if (Rank(scales) != r) {
+    return Fail(
+        n, "scales has " + std::to_string(scales.size()) + " values for input " + Str(in_shape));
+  }
+  if (r > 16) return Fail(n, "resize of more than 16 axes is not supported");
+  std::vector<std::vector<ResizeTap>> taps(r);
+  for (int64_t d = 0; d < r; ++d) {
+    // ORT computes the source coordinate in float; doing the same keeps nearest-mode ties
+    // (e.g. exactly .5) resolved identically.
+    float scale = static_cast<float>(scales[d]);
+    if (!(scale > 0)) return Fail(n, "resize scales must be positive");
+    int64_t in_len = in_shape[d];
+    int64_t out_len = out_shape[d];
+    if (in_len <= 0) return Fail(n, "cannot resize an empty axis");
+    float in_f = static_cast<float>(in_len);
+    float out_f = static_cast<float>(out_len);
+    for (int64_t o = 0; o < out_len; ++o) {
+      float xr = static_cast<float>(o);
+      float xo = 0;
+      if (ctm == "half_pixel") {
+        xo = (xr + 0.5f) / scale - 0.5f;
+      } else if (ctm == "pytorch_half_pixel") {
+        xo = out_len > 1 ? (xr + 0.5f) / scale - 0.5f : 0.0f;
+      } else if (ctm == "align_corners") {
+        xo = out_len == 1 ? 0.0f : xr * (in_f - 1) / (out_f - 1);
+      } else if (ctm == "asymmetric") {
+        xo = xr / scale;
+      } else if (ctm == "half_pixel_symmetric") {
+        float adjustment = out_f / (scale * in_f);
+        float center = in_f / 2;
+        float offset = center * (1 - adjustment);
+        // ORT finishes this one mode in double before rounding to float.
+        xo = static_cast<float>(offset + (xr + 0.5) / scale - 0.5);
+      } else {  // tf_half_pixel_for_nn
+        xo = (xr + 0.5f) / scale;
+      }
+      ResizeTap tap;
+      if (mode == "nearest") {
+        float fl = std::floor(xo);
+        bool tie = xo == fl + 0.5f;
+        float pick = 0;
+        if (nearest_mode == "round_prefer_floor") {
+          pick = tie ? fl : std::round(xo);
+        } else if (nearest_mode == "round_prefer_ceil") {
+          pick = tie ? fl + 1 : std::round(xo);
+        } else if (nearest_mode == "floor") {
+          pick = fl;
+        } else {
+          pick = std::ceil(xo);
+        }
+        tap.index[0] = std::clamp<int64_t>(static_cast<int64_t>(pick), 0, in_len - 1);
+      } else {
+        // Out-of-range coordinates use the edge value (both ORT and the ONNX reference).
+        float xc = std::clamp(xo, 0.0f, in_f - 1);
+        int64_t i0 = std::min<int64_t>(static_cast<int64_t>(xc), in_len - 1);
+        double frac = static_cast<double>(xc) - static_cast<double>(i0);
+        tap.index[0] = i0;
+        if (frac > 0 && i0 + 1 < in_len) {
+          tap.index[1] = i0 + 1;
+          tap.weight[0] = 1.0 - frac;
+          tap.weight[1] = frac;
+          tap.count = 2;
+        }
+      }
+      taps[d].push_back(tap);
+    }
+  }
+  ResizeMap map;
+  map.start.push_back(0);
+  const int64_t n_out = ir::NumElements(out_shape);
+  if (n_out == 0) return map;
+  std::vector<int64_t> in_strides = RowMajorStrides(in_shape);
+  std::vector<int64_t> index(r, 0);
+  std::vector<std::pair<int64_t, double>> row;
+  do {
+    // Every combination of the per-axis taps (2^r at most; axes with one tap contribute once),
+    // listed in increasing input order.
+    row.clear();
+    for (int64_t mask = 0; mask < (int64_t{1} << r); ++mask) {
+      double weight = 1;
+      int64_t off = 0;
+      bool used = true;
+      for (int64_t d = 0; d < r && used; ++d) {
+        int bit = static_cast<int>((mask >> d) & 1);
+        const ResizeTap& t = taps[d][index[d]];
+        used = bit < t.count;
+        weight *= t.weight[bit];
+        off += t.index[bit] * in_strides[d];
+      }
+      if (used) row.emplace_back(off, weight);
+    }
+    std::sort(row.begin(), row.end());
+    for (const auto& [off, weight] : row) {
+      map.index.push_back(off);
+      map.weight.push_back(weight);
+    }
+    map.start.push_back(static_cast<int64_t>(map.index.size()));
+  } while (Next(index, out_shape));
+  return map;
+}
 
 ErrorOr<std::vector<ir::Tensor>> EvaluateNode(const ir::Node& node,
                                               const std::vector<const ir::Tensor*>& inputs) {

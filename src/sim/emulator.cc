@@ -170,7 +170,7 @@ ErrorOr<Emulator> Emulator::Build(const ir::Graph& graph) {
     for (const ir::Value* v : node->inputs) step.in_slots.push_back(add_slot(v));
     for (const ir::Value* v : node->outputs) step.out_slots.push_back(add_slot(v));
     program->step_node_index.push_back(node_index++);
-    const Family* family = FamilyFor(node->op);
+    const Family* family = FamilyFor(*node);
     if (family == nullptr) {
       problems.push_back(node->Describe() + ": error: the emulator has no kernel for op '" +
                          std::string(ir::OpName(node->op)) + "'");

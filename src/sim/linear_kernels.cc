@@ -1,6 +1,9 @@
 // Emulator kernels for the multiply-accumulate ops: dense, conv, conv_transpose, matmul and
 // batch_norm, with hls4ml's cast points (see docs/numerics.md, "Dense and convolution").
 //
+// Linear resize is a constant sparse matrix (ref::ResizeLinearMap) with the same cast points and
+// no bias; matmul of two computed values uses them too.
+//
 // Dense and convolution compute, per output, `acc = (accum)bias; acc += (accum)(x[i] * w[i][j]);
 // res = (result)acc` in input order. When the accumulator wraps and the product cast only drops
 // bits toward minus infinity (or none), wrapping each step equals wrapping the exact total once, so
@@ -12,6 +15,7 @@
 
 #include "loom/fixed/fixed_value.h"
 #include "loom/ir/conv_geometry.h"
+#include "loom/ref/float_engine.h"
 #include "sim/kernel.h"
 
 namespace loom::sim {
@@ -427,70 +431,12 @@ class ConvKernel : public Kernel {
 };
 
 // ---------------------------------------------------------------------------------------------
-// MatMul of two computed values: a [..., M, K] x b [K, N] or batched with equal batch shapes.
+// MatMul of two computed values: a [..., M, K] x b [..., K, N], the batch axes broadcast (numpy).
 // Each output is ap_fixed's loop acc = (accum)(acc + (accum)(a * b)), then (result)acc.
 
-class MatMulKernel : public Kernel {
- public:
-  MatMulKernel(const KernelContext& ctx, int64_t batch, int64_t m, int64_t k, int64_t n,
-               bool b_batched)
-      : ta_(ctx.inputs[0]),
-        tb_(ctx.inputs[1]),
-        acc_(ctx.node.types.at("accum")),
-        to_res_(ctx.node.types.at("accum"), ctx.outputs[0]),
-        batch_(batch),
-        m_(m),
-        k_(k),
-        n_(n),
-        b_batched_(b_batched) {}
-
-  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
-           Counters& counters) const override {
-    const WideType a = WideType::Of(acc_);
-    const WideType sum_type = fixed::SumType(a, a).value();
-    const WideType product = fixed::ProductType(WideType::Of(ta_), WideType::Of(tb_));
-    int64_t a_numel = batch_ * m_ * k_;
-    int64_t b_numel = (b_batched_ ? batch_ : 1) * k_ * n_;
-    int64_t y_numel = batch_ * m_ * n_;
-    for (int64_t s = 0; s < n; ++s) {
-      for (int64_t bt = 0; bt < batch_; ++bt) {
-        const int64_t* x = in[0] + s * a_numel + bt * m_ * k_;
-        const int64_t* w = in[1] + s * b_numel + (b_batched_ ? bt * k_ * n_ : 0);
-        int64_t* y = out[0] + s * y_numel + bt * m_ * n_;
-        for (int64_t i = 0; i < m_; ++i) {
-          for (int64_t j = 0; j < n_; ++j) {
-            int64_t acc = 0;
-            bool over = false;
-            for (int64_t q = 0; q < k_; ++q) {
-              CastFlags f1;
-              CastFlags f2;
-              int64_t term = fixed::Cast(fixed::Mul(x[i * k_ + q], ta_, w[q * n_ + j], tb_),
-                                         product, acc_, &f1);
-              acc = fixed::Cast(fixed::Add(fixed::Widen(acc, acc_), a, fixed::Widen(term, acc_), a),
-                                sum_type, acc_, &f2);
-              over |= f1.overflow || f1.underflow || f2.overflow || f2.underflow;
-            }
-            counters.accum_overflow += over;
-            CastFlags f;
-            y[i * n_ + j] = to_res_.Apply(acc, &f);
-            counters.result_overflow += f.overflow || f.underflow;
-          }
-        }
-      }
-    }
-    counters.values += n * y_numel;
-  }
-
- private:
-  FixedType ta_, tb_, acc_;
-  CastPlan to_res_;
-  int64_t batch_, m_, k_, n_;
-  bool b_batched_;
-};
-
 struct MatMulDims {
-  int64_t batch = 1, m = 1, k = 1, n = 1;
-  bool b_batched = false;
+  int64_t m = 1, k = 1, n = 1;
+  std::vector<int64_t> a_batch, b_batch;  // per output batch: the batch of a and of b it reads
 };
 
 ErrorOr<MatMulDims> MatMulShape(const ir::Node& node) {
@@ -506,14 +452,172 @@ ErrorOr<MatMulDims> MatMulShape(const ir::Node& node) {
   if (b[b.size() - 2] != d.k) return NodeError(node, "matmul inner dimensions differ");
   ir::Shape abatch(a.begin(), a.end() - 2);
   ir::Shape bbatch(b.begin(), b.end() - 2);
-  d.batch = ir::NumElements(abatch);
-  if (!bbatch.empty() && bbatch != abatch) {
-    return NodeError(node,
-                     "the emulator supports matmul with equal batch shapes or a 2-D right "
-                     "operand; broadcast the operands explicitly");
+  // The output's batch axes are the broadcast of both operands' (numpy, right-aligned).
+  const ir::Shape& out = node.outputs[0]->shape;
+  ir::Shape batch(out.begin(), out.end() - std::min<size_t>(2, out.size()));
+  auto broadcasts = [&batch](const ir::Shape& from) {
+    if (from.size() > batch.size()) return false;
+    size_t shift = batch.size() - from.size();
+    for (size_t i = 0; i < from.size(); ++i) {
+      if (from[i] != 1 && from[i] != batch[shift + i]) return false;
+    }
+    return true;
+  };
+  if (out.size() < 2 || out[out.size() - 2] != d.m || out.back() != d.n || !broadcasts(abatch) ||
+      !broadcasts(bbatch) || (abatch.size() < batch.size() && bbatch.size() < batch.size())) {
+    return NodeError(node, "matmul of " + ir::ShapeToString(a) + " and " + ir::ShapeToString(b) +
+                               " cannot give " + ir::ShapeToString(out));
   }
-  d.b_batched = !bbatch.empty();
+  d.a_batch = BroadcastIndex(abatch, batch);
+  d.b_batch = BroadcastIndex(bbatch, batch);
   return d;
+}
+
+class MatMulKernel : public Kernel {
+ public:
+  MatMulKernel(const KernelContext& ctx, MatMulDims d)
+      : ta_(ctx.inputs[0]),
+        tb_(ctx.inputs[1]),
+        acc_(ctx.node.types.at("accum")),
+        to_res_(ctx.node.types.at("accum"), ctx.outputs[0]),
+        d_(std::move(d)),
+        a_numel_(ir::NumElements(ctx.node.inputs[0]->shape)),
+        b_numel_(ir::NumElements(ctx.node.inputs[1]->shape)) {}
+
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    const WideType a = WideType::Of(acc_);
+    const WideType sum_type = fixed::SumType(a, a).value();
+    const WideType product = fixed::ProductType(WideType::Of(ta_), WideType::Of(tb_));
+    const int64_t m = d_.m, k = d_.k, nn = d_.n;
+    const auto batches = static_cast<int64_t>(d_.a_batch.size());
+    const int64_t y_numel = batches * m * nn;
+    for (int64_t s = 0; s < n; ++s) {
+      for (int64_t bt = 0; bt < batches; ++bt) {
+        const int64_t* x = in[0] + s * a_numel_ + d_.a_batch[bt] * m * k;
+        const int64_t* w = in[1] + s * b_numel_ + d_.b_batch[bt] * k * nn;
+        int64_t* y = out[0] + s * y_numel + bt * m * nn;
+        for (int64_t i = 0; i < m; ++i) {
+          for (int64_t j = 0; j < nn; ++j) {
+            int64_t acc = 0;
+            bool over = false;
+            for (int64_t q = 0; q < k; ++q) {
+              CastFlags f1;
+              CastFlags f2;
+              int64_t term = fixed::Cast(fixed::Mul(x[i * k + q], ta_, w[q * nn + j], tb_), product,
+                                         acc_, &f1);
+              acc = fixed::Cast(fixed::Add(fixed::Widen(acc, acc_), a, fixed::Widen(term, acc_), a),
+                                sum_type, acc_, &f2);
+              over |= f1.overflow || f1.underflow || f2.overflow || f2.underflow;
+            }
+            counters.accum_overflow += over;
+            CastFlags f;
+            y[i * nn + j] = to_res_.Apply(acc, &f);
+            counters.result_overflow += f.overflow || f.underflow;
+          }
+        }
+      }
+    }
+    counters.values += n * y_numel;
+  }
+
+ private:
+  FixedType ta_, tb_, acc_;
+  CastPlan to_res_;
+  MatMulDims d_;
+  int64_t a_numel_, b_numel_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Linear resize: per output, acc = 0; acc += (accum)(x[index[t]] * w[t]) over its taps in input
+// order; res = (result)acc. The weights are the interpolation weights quantized to the "weight"
+// type (the HLS backend emits the same list to its sparse dense kernel).
+
+struct ResizeWeights {
+  ref::ResizeMap map;
+  std::vector<int64_t> raw;  // map.weight quantized to the weight type
+};
+
+ErrorOr<ref::ResizeMap> ResizeMapOf(const ir::Node& node) {
+  if (node.inputs.size() != 1 || node.outputs.size() != 1) {
+    return NodeError(node, "a linear resize takes one computed input and gives one output");
+  }
+  return ref::ResizeLinearMap(node, node.inputs[0]->shape, node.outputs[0]->shape);
+}
+
+class ResizeKernel : public Kernel {
+ public:
+  ResizeKernel(const KernelContext& ctx, ResizeWeights w)
+      : tx_(ctx.inputs[0]),
+        tw_(ctx.node.types.at("weight")),
+        acc_(ctx.node.types.at("accum")),
+        to_res_(acc_, ctx.outputs[0]),
+        w_(std::move(w)),
+        in_numel_(ir::NumElements(ctx.node.inputs[0]->shape)) {}
+
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    const WideType a = WideType::Of(acc_);
+    const WideType sum_type = fixed::SumType(a, a).value();
+    const WideType product = fixed::ProductType(WideType::Of(tx_), WideType::Of(tw_));
+    const auto y_numel = static_cast<int64_t>(w_.map.start.size()) - 1;
+    for (int64_t s = 0; s < n; ++s) {
+      const int64_t* x = in[0] + s * in_numel_;
+      int64_t* y = out[0] + s * y_numel;
+      for (int64_t o = 0; o < y_numel; ++o) {
+        int64_t acc = 0;
+        bool over = false;
+        for (int64_t t = w_.map.start[o]; t < w_.map.start[o + 1]; ++t) {
+          CastFlags f1;
+          CastFlags f2;
+          int64_t term =
+              fixed::Cast(fixed::Mul(x[w_.map.index[t]], tx_, w_.raw[t], tw_), product, acc_, &f1);
+          acc = fixed::Cast(fixed::Add(fixed::Widen(acc, acc_), a, fixed::Widen(term, acc_), a),
+                            sum_type, acc_, &f2);
+          over |= f1.overflow || f1.underflow || f2.overflow || f2.underflow;
+        }
+        counters.accum_overflow += over;
+        CastFlags f;
+        y[o] = to_res_.Apply(acc, &f);
+        counters.result_overflow += f.overflow || f.underflow;
+      }
+    }
+    counters.values += n * y_numel;
+  }
+
+ private:
+  FixedType tx_, tw_, acc_;
+  CastPlan to_res_;
+  ResizeWeights w_;
+  int64_t in_numel_;
+};
+
+// The exact range of every output's accumulator, at the product's fraction bits.
+ErrorOr<FixedType> ResizeAccumType(const ir::Node& node, const ref::ResizeMap& map,
+                                   const FixedType& tx, const FixedType& tw) {
+  if (tx.width + tw.width > 110) {
+    return NodeError(node, "input " + tx.ToString() + " times weight " + tw.ToString() +
+                               " is too wide for an exact accumulator; give this layer an accum "
+                               "precision in the configuration");
+  }
+  int128 x_lo = tx.min_raw();
+  int128 x_hi = tx.is_signed || tx.width < 64 ? int128{tx.max_raw()} : (int128{1} << 64) - 1;
+  std::vector<int128> w;
+  w.reserve(map.weight.size());
+  for (double v : map.weight) w.push_back(fixed::FromDouble(v, tw));
+  int128 lo = 0;
+  int128 hi = 0;
+  for (size_t o = 0; o + 1 < map.start.size(); ++o) {
+    int128 ol = 0;
+    int128 oh = 0;
+    for (int64_t t = map.start[o]; t < map.start[o + 1]; ++t) {
+      ol += std::min(x_lo * w[t], x_hi * w[t]);
+      oh += std::max(x_lo * w[t], x_hi * w[t]);
+    }
+    lo = std::min(lo, ol);
+    hi = std::max(hi, oh);
+  }
+  return TypeForRange(lo, hi, tx.frac_bits() + tw.frac_bits(), node);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -589,6 +693,8 @@ std::vector<TypeKey> LinearKeys(const ir::Node& node) {
       return {{"scale", "scale"}, {"bias", "bias"}};
     case ir::OpKind::kMatMul:
       return {{"accum", ""}};
+    case ir::OpKind::kResize:  // linear: interpolation weights
+      return {{"weight", ""}, {"accum", ""}};
     default:
       return {};
   }
@@ -601,6 +707,17 @@ FixedType TypeOr(const ir::Node& node, const std::string& key) {
 
 ErrorOr<FixedType> LinearAutoNodeType(const ir::Node& node, const std::string& key,
                                       const std::vector<FixedType>& inputs) {
+  if (node.op == ir::OpKind::kResize) {
+    auto map = ResizeMapOf(node);
+    if (!map.ok()) return map.error();
+    if (key == "weight") {
+      // Like a constant param: exact up to 16 bits, else 16 bits for the largest weight.
+      std::vector<float> w(map.value().weight.begin(), map.value().weight.end());
+      return AutoParamType(w).first;
+    }
+    if (key == "accum")
+      return ResizeAccumType(node, map.value(), inputs[0], TypeOr(node, "weight"));
+  }
   if (key != "accum") return NodeError(node, "no automatic rule for type '" + key + "'");
   const FixedType tw = TypeOr(node, "weight");
   const FixedType tb = TypeOr(node, "bias");
@@ -670,7 +787,7 @@ ErrorOr<std::vector<FixedType>> LinearAutoResult(const ir::Node& node,
     if (!t.ok()) return t.error();
     return std::vector<FixedType>{t.value()};
   }
-  // Dense, conv, matmul: the accumulator is exact, so is the result in its type.
+  // Dense, conv, matmul, resize: the accumulator is exact, so is the result in its type.
   return std::vector<FixedType>{TypeOr(node, "accum")};
 }
 
@@ -710,8 +827,15 @@ ErrorOr<std::unique_ptr<Kernel>> MakeLinearKernel(const KernelContext& ctx) {
     case ir::OpKind::kMatMul: {
       auto d = MatMulShape(node);
       if (!d.ok()) return d.error();
-      return std::unique_ptr<Kernel>(new MatMulKernel(
-          ctx, d.value().batch, d.value().m, d.value().k, d.value().n, d.value().b_batched));
+      return std::unique_ptr<Kernel>(new MatMulKernel(ctx, std::move(d).value()));
+    }
+    case ir::OpKind::kResize: {
+      auto map = ResizeMapOf(node);
+      if (!map.ok()) return map.error();
+      ResizeWeights w{std::move(map).value(), {}};
+      const FixedType& tw = node.types.at("weight");
+      for (double v : w.map.weight) w.raw.push_back(fixed::FromDouble(v, tw));
+      return std::unique_ptr<Kernel>(new ResizeKernel(ctx, std::move(w)));
     }
     case ir::OpKind::kBatchNorm: {
       if (!node.param("scale") || !node.param("bias")) {

@@ -154,7 +154,7 @@ ErrorOr<std::vector<PrecisionChoice>> AssignPrecision(ir::Graph& graph,
       choices.push_back({node.name, "result", t, source});
       continue;
     }
-    const Family* family = FamilyFor(node.op);
+    const Family* family = FamilyFor(node);
     if (family == nullptr) {
       problems.push_back(node.Describe() + ": error: the emulator has no kernel for op '" +
                          std::string(ir::OpName(node.op)) + "'");

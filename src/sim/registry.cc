@@ -3,9 +3,14 @@
 
 namespace loom::sim {
 
-const Family* FamilyFor(ir::OpKind op) {
+bool IsLinearResize(const ir::Node& node) {
+  return node.op == ir::OpKind::kResize && node.attrs.GetString("mode", "nearest") == "linear";
+}
+
+const Family* FamilyFor(const ir::Node& node) {
   using ir::OpKind;
-  switch (op) {
+  if (IsLinearResize(node)) return &kLinearFamily;
+  switch (node.op) {
     case OpKind::kInput:
     case OpKind::kConstant:
       return &kSourceFamily;

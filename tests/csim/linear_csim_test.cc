@@ -1,5 +1,5 @@
-// C-simulation of dense and convolution layers equals the emulator bit for bit, for both
-// strategies, several ReuseFactors, pruned weights and narrow, saturating and rounding types.
+// C-simulation of dense, convolution and linear resize layers equals the emulator bit for bit, for
+// both strategies, several ReuseFactors, pruned weights and narrow, saturating and rounding types.
 #include <random>
 
 #include "csim_util.h"
@@ -114,6 +114,88 @@ TEST(LinearCsim, InvalidReuseFactorNamesTheLayerAndListsValidOnes) {
   EXPECT_NE(o.message.find("node 'n' (dense)"), std::string::npos) << o.message;
   EXPECT_NE(o.message.find("ReuseFactor 5 is not valid for 4x3 (12 multiplications); valid: 1, "
                            "2, 3, 4, 6, 12"),
+            std::string::npos)
+      << o.message;
+}
+
+// Linear resize: up- and downsampling in every coordinate mode the importer reads, exact
+// (automatic) and narrow interpolation weights, a saturating accumulator, and the Resource
+// strategy with a ReuseFactor.
+ir::Node* AddResize(ir::Graph& g, ir::Value* x, const std::string& name, const ir::Shape& out,
+                    std::vector<double> scales, const std::string& ctm) {
+  ir::Node* n = g.AddNode(OpKind::kResize, name, {x}, 1);
+  n->outputs[0]->shape = out;
+  n->attrs.Set("mode", std::string("linear"));
+  n->attrs.Set("coordinate_transformation_mode", ctm);
+  if (!scales.empty()) n->attrs.Set("scales", std::move(scales));
+  g.MarkOutput(n->outputs[0]);
+  return n;
+}
+
+TEST(LinearCsim, LinearResize) {
+  ir::Graph g;
+  ir::Value* x = g.AddInput("x", {2, 3, 4});
+  AddResize(g, x, "up_half_pixel", {2, 6, 8}, {1, 2, 2}, "half_pixel");
+  AddResize(g, x, "up_align_corners", {2, 5, 7}, {}, "align_corners");
+  AddResize(g, x, "down_pytorch", {2, 2, 3}, {}, "pytorch_half_pixel");
+  AddResize(g, x, "down_asymmetric", {2, 3, 3}, {1, 1, 0.8}, "asymmetric");
+  AddResize(g, x, "up_symmetric", {2, 4, 6}, {1, 1.5, 1.5}, "half_pixel_symmetric");
+  struct Case {
+    const char* name;
+    const char* config;
+  };
+  std::vector<Case> cases = {
+      {"resize_auto",
+       "Model:\n  Precision: auto\nLayerName:\n  x:\n    Precision: ap_fixed<8,3>\n"},
+      {"resize_narrow",
+       "Model:\n  Precision:\n    default: ap_fixed<10,4>\n    weight: ap_ufixed<4,1,AP_RND>\n"
+       "    accum: ap_fixed<9,3,AP_RND,AP_SAT>\n    result: ap_fixed<8,3,AP_RND_CONV,AP_SAT>\n"},
+      {"resize_resource",
+       "Model:\n  Precision: ap_fixed<16,6>\n  Strategy: Resource\n  ReuseFactor: 2\n"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto o = EmulateAndCsim(g, c.config, c.name, 24, -5, 5);
+    EXPECT_CSIM_EXACT(o);
+    EXPECT_EQ(o.values, 24 * (96 + 70 + 12 + 18 + 48));
+  }
+}
+
+// With exact automatic types a linear resize is exact: an upsampling by 2 (half_pixel) of a row
+// [a, b] gives [a, 3a/4 + b/4, a/4 + 3b/4, b] (the edges clamp), in the emulator and in the HLS.
+TEST(LinearCsim, LinearResizeIsExactWithAutoTypes) {
+  ir::Graph g;
+  ir::Value* x = g.AddInput("x", {1, 2});
+  AddResize(g, x, "up", {1, 4}, {1, 2}, "half_pixel");
+  std::vector<float> in = {1.0f, -2.0f, 0.5f, 0.25f};  // two samples
+  auto config = config::ParseConfig(
+      "Model:\n  Precision: auto\nLayerName:\n  x:\n    Precision: ap_fixed<8,3>\n", "r.yml");
+  ASSERT_TRUE(config.ok()) << config.error().message();
+  sim::PrecisionOptions po;
+  po.config = &config.value();
+  ASSERT_TRUE(sim::AssignPrecision(g, po).ok());
+  auto emu = sim::Emulator::Build(g);
+  ASSERT_TRUE(emu.ok()) << emu.error().message();
+  std::vector<double> out(8);
+  std::vector<const float*> ins = {in.data()};
+  std::vector<double*> outs = {out.data()};
+  ASSERT_TRUE(emu.value().Run(2, ins, outs, {}).ok());
+  std::vector<double> want = {1.0, 0.25, -1.25, -2.0, 0.5, 0.4375, 0.3125, 0.25};
+  EXPECT_EQ(out, want);
+  EXPECT_CSIM_EXACT(EmulateAndCsim(g,
+                                   "Model:\n  Precision: auto\nLayerName:\n  x:\n    "
+                                   "Precision: ap_fixed<8,3>\n",
+                                   "resize_exact", 2, 0, 0, {in}));
+}
+
+TEST(LinearCsim, InvalidReuseFactorForResizeListsValidOnes) {
+  ir::Graph g;
+  ir::Value* x = g.AddInput("x", {1, 2});
+  AddResize(g, x, "up", {1, 4}, {1, 2}, "half_pixel");
+  auto o = EmulateAndCsim(g, "Model:\n  ReuseFactor: 4\n", "bad_rf_resize");
+  ASSERT_FALSE(o.ok);
+  EXPECT_NE(o.message.find("node 'up' (resize)"), std::string::npos) << o.message;
+  EXPECT_NE(o.message.find("ReuseFactor 4 is not valid for 6 interpolation taps"),
             std::string::npos)
       << o.message;
 }

@@ -154,6 +154,12 @@ TEST(QuantCsim, MatMul) {
   ir::Value* c = f.graph.AddInput("x2", {2, 4, 2});
   f.Add(OpKind::kMatMul, "mm_shared", {a, b}, {2, 3, 5});
   f.Add(OpKind::kMatMul, "mm_batched", {a, c}, {2, 3, 2});
+  // Broadcast batch axes: [1, 3, 4] x [2, 1, 4, 2] -> [2, 1, 3, 2]; [3, 4] x [2, 4, 2].
+  ir::Value* d = f.graph.AddInput("x3", {1, 3, 4});
+  ir::Value* e = f.graph.AddInput("x4", {2, 1, 4, 2});
+  ir::Value* m2 = f.graph.AddInput("x5", {3, 4});
+  f.Add(OpKind::kMatMul, "mm_bcast", {d, e}, {2, 1, 3, 2});
+  f.Add(OpKind::kMatMul, "mm_left2d", {m2, c}, {2, 3, 2});
   const char* config = R"(Model:
   Precision: auto
 LayerName:
@@ -163,6 +169,12 @@ LayerName:
     Precision: ap_fixed<6,2,AP_RND>
   x2:
     Precision: ap_ufixed<7,2>
+  x3:
+    Precision: ap_fixed<6,2>
+  x4:
+    Precision: ap_fixed<7,3,AP_RND>
+  x5:
+    Precision: ap_fixed<5,2>
   mm_batched:
     Precision:
       accum: ap_fixed<9,4,AP_RND,AP_SAT>
@@ -170,9 +182,10 @@ LayerName:
 )";
   const int64_t n = 32;
   auto o = EmulateAndCsim(f.graph, config, "quant_matmul", n, 0, 0,
-                          {Grid(n * 24, 4, 3), Grid(n * 20, 2, 4), Grid(n * 16, 3, 5)});
+                          {Grid(n * 24, 4, 3), Grid(n * 20, 2, 4), Grid(n * 16, 3, 5),
+                           Grid(n * 12, 3, 6), Grid(n * 16, 4, 7), Grid(n * 12, 2, 8)});
   EXPECT_CSIM_EXACT(o);
-  EXPECT_EQ(o.values, n * (30 + 12));
+  EXPECT_EQ(o.values, n * (30 + 12 + 12 + 12));
 }
 
 }  // namespace

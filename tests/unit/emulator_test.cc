@@ -309,6 +309,74 @@ TEST(Emulator, AutoAccumulatorIsExactAndNeverOverflows) {
   }
 }
 
+// A linear resize's automatic types: the interpolation weights' exact type and an accumulator
+// that holds every output for the extreme inputs; the outputs equal the double computation.
+TEST(Emulator, LinearResizeAutoTypesAreExact) {
+  Net net(OpKind::kResize, {2, 3}, {4, 6}, T(6, 3), T(6, 3));
+  net.node->attrs.Set("mode", std::string("linear"));
+  net.node->attrs.Set("scales", std::vector<double>{2.0, 2.0});
+  EXPECT_EQ(FamilyFor(*net.node), &kLinearFamily);
+  auto w = kLinearFamily.auto_node_type(*net.node, "weight", {T(6, 3)});
+  ASSERT_TRUE(w.ok()) << w.error().message();
+  // Half-pixel weights of a 2x upsampling: products of {1, 3/4, 1/4}, down to 1/16.
+  EXPECT_EQ(w.value(), T(5, 1, false));
+  net.node->types = {{"weight", w.value()}};
+  auto acc = kLinearFamily.auto_node_type(*net.node, "accum", {T(6, 3)});
+  ASSERT_TRUE(acc.ok()) << acc.error().message();
+  net.node->types["accum"] = acc.value();
+  net.node->outputs[0]->type = {true, acc.value()};
+  auto emu = Emulator::Build(net.g);
+  ASSERT_TRUE(emu.ok()) << emu.error().message();
+  std::vector<float> x = {-4.0f,  3.875f, -4.0f, 3.875f, -4.0f, 3.875f,
+                          0.125f, -0.5f,  1.0f,  2.0f,   -3.0f, 0.25f};
+  std::vector<double> y(2 * 24);
+  auto r = emu.value().Run(2, {x.data()}, {y.data()}, {});
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_EQ(r.value().counts[1].accum_overflow, 0);
+  EXPECT_EQ(r.value().counts[1].result_overflow, 0);
+  auto map = ref::ResizeLinearMap(*net.node, {2, 3}, {4, 6});
+  ASSERT_TRUE(map.ok());
+  for (int64_t s = 0; s < 2; ++s) {
+    for (int64_t o = 0; o < 24; ++o) {
+      double want = 0;
+      for (int64_t t = map.value().start[o]; t < map.value().start[o + 1]; ++t) {
+        want += map.value().weight[t] * x[s * 6 + map.value().index[t]];
+      }
+      EXPECT_EQ(y[s * 24 + o], want) << "sample " << s << " output " << o;
+    }
+  }
+}
+
+// Matmul with broadcast batch axes reads, for each output batch, the operands' broadcast batches.
+TEST(Emulator, MatMulBroadcastsBatchAxes) {
+  ir::Graph g;
+  ir::Value* a = g.AddInput("a", {1, 2, 3});
+  ir::Value* b = g.AddInput("b", {3, 1, 3, 2});
+  a->type = {true, T(8, 4)};
+  b->type = {true, T(8, 4)};
+  ir::Node* mm = g.AddNode(OpKind::kMatMul, "mm", {a, b});
+  mm->outputs[0]->shape = {3, 1, 2, 2};
+  mm->types = {{"accum", T(20, 10)}};
+  mm->outputs[0]->type = {true, T(20, 10)};
+  g.MarkOutput(mm->outputs[0]);
+  auto emu = Emulator::Build(g);
+  ASSERT_TRUE(emu.ok()) << emu.error().message();
+  std::vector<float> av(6), bv(18);
+  for (size_t i = 0; i < av.size(); ++i) av[i] = 0.5f * static_cast<float>(i) - 1;
+  for (size_t i = 0; i < bv.size(); ++i) bv[i] = 0.25f * static_cast<float>(i % 7) - 0.5f;
+  std::vector<double> y(12);
+  ASSERT_TRUE(emu.value().Run(1, {av.data(), bv.data()}, {y.data()}, {}).ok());
+  for (int64_t t = 0; t < 3; ++t) {
+    for (int64_t i = 0; i < 2; ++i) {
+      for (int64_t j = 0; j < 2; ++j) {
+        double want = 0;
+        for (int64_t q = 0; q < 3; ++q) want += av[i * 3 + q] * bv[t * 6 + q * 2 + j];
+        EXPECT_EQ(y[t * 4 + i * 2 + j], want) << t << " " << i << " " << j;
+      }
+    }
+  }
+}
+
 TEST(Emulator, QuantWithPowerOfTwoScaleIsExactQonnxSemantics) {
   // Quant(x, scale 2^-3, zp 0, 4 bits, signed, narrow): clamp(round_half_even(x*8), -7, 7)/8.
   FixedType tx = T(12, 6);

@@ -13,8 +13,8 @@
 // (1: one parameter set for every element, else n_elem); op (quant_op_t); rounding
 // (quant_round_t); in_frac (the input's fraction bits).
 //
-// matmul CONFIG: a_t, b_t, accum_t, result_t; n_batch, n_m, n_k, n_n; b_batched (b holds one
-// k x n matrix per batch, else one shared matrix).
+// matmul CONFIG: a_t, b_t, accum_t, result_t; n_batch (output batches), n_a_batch, n_b_batch,
+// n_m, n_k, n_n; the batch tables say which batch of a and of b each output batch reads.
 #ifndef LOOM_HLS_QUANT_H_
 #define LOOM_HLS_QUANT_H_
 
@@ -142,18 +142,19 @@ void quant_scaled(const typename CONFIG::input_t x[CONFIG::n_elem],
   }
 }
 
-// y[b][i][j] = (result_t)acc with accum_t acc = 0; acc += (accum_t)(a[b][i][q] * b[q][j]) in q
-// order (exact products).
+// y[t][i][j] = (result_t)acc with accum_t acc = 0; acc += (accum_t)(a[ta][i][q] * b[tb][q][j]) in q
+// order (exact products), where output batch t reads batch ta = a_batch[t] of a and tb =
+// b_batch[t] of b (numpy broadcasting of the batch axes).
 template <class CONFIG>
-void matmul(const typename CONFIG::a_t a[CONFIG::n_batch * CONFIG::n_m * CONFIG::n_k],
-            const typename CONFIG::b_t
-                b[(CONFIG::b_batched ? CONFIG::n_batch : 1) * CONFIG::n_k * CONFIG::n_n],
-            typename CONFIG::result_t y[CONFIG::n_batch * CONFIG::n_m * CONFIG::n_n]) {
+void matmul(const typename CONFIG::a_t a[CONFIG::n_a_batch * CONFIG::n_m * CONFIG::n_k],
+            const typename CONFIG::b_t b[CONFIG::n_b_batch * CONFIG::n_k * CONFIG::n_n],
+            typename CONFIG::result_t y[CONFIG::n_batch * CONFIG::n_m * CONFIG::n_n],
+            const unsigned a_batch[CONFIG::n_batch], const unsigned b_batch[CONFIG::n_batch]) {
   typedef typename CONFIG::accum_t accum_t;
   for (unsigned t = 0; t < CONFIG::n_batch; ++t) {
 #pragma HLS UNROLL
-    const unsigned a0 = t * CONFIG::n_m * CONFIG::n_k;
-    const unsigned b0 = CONFIG::b_batched ? t * CONFIG::n_k * CONFIG::n_n : 0;
+    const unsigned a0 = a_batch[t] * CONFIG::n_m * CONFIG::n_k;
+    const unsigned b0 = b_batch[t] * CONFIG::n_k * CONFIG::n_n;
     const unsigned y0 = t * CONFIG::n_m * CONFIG::n_n;
     for (unsigned i = 0; i < CONFIG::n_m; ++i) {
 #pragma HLS UNROLL

@@ -59,7 +59,7 @@ ErrorOr<std::string> FixedArray(const std::string& type_name, const fixed::Fixed
 
 // Emitters, one per family (in *_emit.cc). Each returns an error naming the layer for an
 // attribute combination it does not implement.
-ErrorOr<LayerCode> EmitLinear(const EmitContext& ctx);  // dense, conv, conv_transpose
+ErrorOr<LayerCode> EmitLinear(const EmitContext& ctx);  // dense conv conv_transpose resize(linear)
 ErrorOr<LayerCode> EmitElementwise(
     const EmitContext& ctx);                              // add sub mul ... relu family, batch_norm
 ErrorOr<LayerCode> EmitPool(const EmitContext& ctx);      // pools, reduce_mean

@@ -13,6 +13,7 @@
 #include "backends/hls/emit.h"
 #include "loom/backends/hls.h"
 #include "loom/fixed/fixed_value.h"
+#include "sim/kernel.h"
 
 namespace loom::hls {
 
@@ -154,8 +155,9 @@ ErrorOr<LayerCode> EmitFor(const EmitContext& ctx) {
     case OpKind::kConcat:
     case OpKind::kSplit:
     case OpKind::kSlice:
-    case OpKind::kPad:
     case OpKind::kResize:
+      return sim::IsLinearResize(ctx.node) ? EmitLinear(ctx) : EmitMovement(ctx);
+    case OpKind::kPad:
     case OpKind::kDepthToSpace:
     case OpKind::kSpaceToDepth:
       return EmitMovement(ctx);

@@ -1,10 +1,11 @@
-// HLS emitters for dense, conv and conv_transpose (kernels/hls/loom/loom_dense.h, loom_conv.h):
-// the nonzero weights only, so pruned weights cost no multiplier.
+// HLS emitters for dense, conv, conv_transpose and linear resize (kernels/hls/loom/loom_dense.h,
+// loom_conv.h): the nonzero weights only, so pruned weights cost no multiplier.
 #include <algorithm>
 
 #include "backends/hls/emit.h"
 #include "loom/fixed/fixed_value.h"
 #include "loom/ir/conv_geometry.h"
+#include "loom/ref/float_engine.h"
 
 namespace loom::hls {
 namespace {
@@ -19,7 +20,8 @@ std::vector<int64_t> ValidReuseFactors(int64_t dense) {
   return out;
 }
 
-ErrorOr<bool> CheckReuse(const EmitContext& ctx, int64_t k, int64_t n) {
+ErrorOr<bool> CheckReuse(const EmitContext& ctx, int64_t k, int64_t n,
+                         const std::string& what = "") {
   std::vector<int64_t> valid = ValidReuseFactors(k * n);
   if (std::find(valid.begin(), valid.end(), ctx.reuse_factor) != valid.end()) return true;
   std::string list;
@@ -27,10 +29,10 @@ ErrorOr<bool> CheckReuse(const EmitContext& ctx, int64_t k, int64_t n) {
     list += (i ? ", " : "") + std::to_string(valid[i]);
   }
   if (valid.size() > 16) list += ", ...";
-  return LayerError(ctx.node, "ReuseFactor " + std::to_string(ctx.reuse_factor) +
-                                  " is not valid for " + std::to_string(k) + "x" +
-                                  std::to_string(n) + " (" + std::to_string(k * n) +
-                                  " multiplications); valid: " + list);
+  return LayerError(ctx.node,
+                    "ReuseFactor " + std::to_string(ctx.reuse_factor) + " is not valid for " +
+                        (what.empty() ? std::to_string(k) + "x" + std::to_string(n) : what) + " (" +
+                        std::to_string(k * n) + " multiplications); valid: " + list);
 }
 
 // One matrix (K x N, row-major floats) as the dense kernel's constants and configuration.
@@ -40,10 +42,16 @@ struct Matrix {
   int64_t nonzero = 0;
 };
 
-ErrorOr<Matrix> EmitMatrix(const EmitContext& ctx, const std::string& name,
-                           const std::vector<float>& w, const std::vector<float>& b, int64_t k,
-                           int64_t n, int64_t rows, const std::string& input_type,
-                           const std::string& result_type) {
+// The nonzero weights of a K x N matrix as raws of the weight type, ordered by input then output
+// (so each accumulator adds its products in input order, as the emulator does).
+struct Nonzeros {
+  std::vector<int64_t> raws, wi, wo;
+};
+
+// A K x N matrix given by its nonzero list, with optional bias (raws of the bias type, N values).
+ErrorOr<Matrix> EmitSparse(const EmitContext& ctx, const std::string& name, Nonzeros nz,
+                           const std::vector<int64_t>& braws, int64_t k, int64_t n, int64_t rows,
+                           const std::string& input_type, const std::string& result_type) {
   const ir::Node& node = ctx.node;
   const fixed::FixedType tw = node.types.at("weight");
   const fixed::FixedType tacc = node.types.at("accum");
@@ -51,18 +59,9 @@ ErrorOr<Matrix> EmitMatrix(const EmitContext& ctx, const std::string& name,
   const fixed::FixedType tb =
       bias_it == node.types.end() ? fixed::FixedType::Unsigned(1, 1) : bias_it->second;
   if (k > 65535 || n > 65535) return LayerError(node, "more than 65535 inputs or outputs");
-  std::vector<int64_t> raws, wi, wo;
-  for (int64_t i = 0; i < k; ++i) {
-    for (int64_t j = 0; j < n; ++j) {
-      int64_t r = fixed::FromDouble(w[i * n + j], tw);
-      if (r == 0) continue;  // pruned (or quantized to zero): no multiplier
-      raws.push_back(r);
-      wi.push_back(i);
-      wo.push_back(j);
-    }
-  }
-  std::vector<int64_t> braws(n, 0);
-  for (int64_t j = 0; j < n && !b.empty(); ++j) braws[j] = fixed::FromDouble(b[j], tb);
+  std::vector<int64_t>& raws = nz.raws;
+  std::vector<int64_t>& wi = nz.wi;
+  std::vector<int64_t>& wo = nz.wo;
   Matrix m;
   m.nonzero = static_cast<int64_t>(raws.size());
   const std::string& id = name;
@@ -89,11 +88,39 @@ ErrorOr<Matrix> EmitMatrix(const EmitContext& ctx, const std::string& name,
   }
   auto wa = FixedArray(id + "_config::weight_t", tw, id + "_w", raws);
   if (!wa.ok()) return LayerError(node, wa.error().message());
-  auto ba = FixedArray(id + "_config::bias_t", tb, id + "_b", braws);
+  std::vector<int64_t> bias(n, 0);
+  for (size_t j = 0; j < braws.size() && static_cast<int64_t>(j) < n; ++j) bias[j] = braws[j];
+  auto ba = FixedArray(id + "_config::bias_t", tb, id + "_b", bias);
   if (!ba.ok()) return LayerError(node, ba.error().message());
   m.weights = wa.value() + ba.value() + IntArray("unsigned short", id + "_wi", wi) +
               IntArray("unsigned short", id + "_wo", wo);
   return m;
+}
+
+ErrorOr<Matrix> EmitMatrix(const EmitContext& ctx, const std::string& name,
+                           const std::vector<float>& w, const std::vector<float>& b, int64_t k,
+                           int64_t n, int64_t rows, const std::string& input_type,
+                           const std::string& result_type) {
+  const ir::Node& node = ctx.node;
+  const fixed::FixedType tw = node.types.at("weight");
+  Nonzeros nz;
+  for (int64_t i = 0; i < k; ++i) {
+    for (int64_t j = 0; j < n; ++j) {
+      int64_t r = fixed::FromDouble(w[i * n + j], tw);
+      if (r == 0) continue;  // pruned (or quantized to zero): no multiplier
+      nz.raws.push_back(r);
+      nz.wi.push_back(i);
+      nz.wo.push_back(j);
+    }
+  }
+  std::vector<int64_t> braws;
+  if (!b.empty()) {
+    auto bias_it = node.types.find("bias");
+    const fixed::FixedType tb =
+        bias_it == node.types.end() ? fixed::FixedType::Unsigned(1, 1) : bias_it->second;
+    for (int64_t j = 0; j < n; ++j) braws.push_back(fixed::FromDouble(b[j], tb));
+  }
+  return EmitSparse(ctx, name, std::move(nz), braws, k, n, rows, input_type, result_type);
 }
 
 const std::vector<float> kNone;
@@ -176,6 +203,55 @@ ErrorOr<LayerCode> EmitConv(const EmitContext& ctx) {
   return code;
 }
 
+// Linear resize: the interpolation weights (ref::ResizeLinearMap, as in the emulator) as a
+// sparse matrix from the input's elements to the output's, through the dense kernel.
+ErrorOr<LayerCode> EmitResize(const EmitContext& ctx) {
+  const ir::Node& node = ctx.node;
+  if (node.inputs.size() != 1 || node.outputs.size() != 1) {
+    return LayerError(node, "a linear resize takes one computed input and gives one output");
+  }
+  auto map = ref::ResizeLinearMap(node, node.inputs[0]->shape, node.outputs[0]->shape);
+  if (!map.ok()) return map.error();
+  const ref::ResizeMap& r = map.value();
+  const int64_t k = ir::NumElements(node.inputs[0]->shape);
+  const int64_t n = ir::NumElements(node.outputs[0]->shape);
+  const auto taps = static_cast<int64_t>(r.index.size());
+  auto ok = CheckReuse(ctx, taps, 1, std::to_string(taps) + " interpolation taps");
+  if (!ok.ok()) return ok.error();
+  const fixed::FixedType tw = node.types.at("weight");
+  struct Entry {
+    int64_t in, out, raw;
+  };
+  std::vector<Entry> entries;
+  for (int64_t o = 0; o < n; ++o) {
+    for (int64_t t = r.start[o]; t < r.start[o + 1]; ++t) {
+      int64_t raw = fixed::FromDouble(r.weight[t], tw);
+      if (raw != 0) entries.push_back({r.index[t], o, raw});
+    }
+  }
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const Entry& a, const Entry& b) { return a.in < b.in; });
+  Nonzeros nz;
+  for (const Entry& e : entries) {
+    nz.raws.push_back(e.raw);
+    nz.wi.push_back(e.in);
+    nz.wo.push_back(e.out);
+  }
+  const auto nonzero = static_cast<int64_t>(nz.raws.size());
+  auto m =
+      EmitSparse(ctx, ctx.id, std::move(nz), {}, k, n, 1, ctx.input_types[0], ctx.output_types[0]);
+  if (!m.ok()) return m.error();
+  LayerCode code;
+  code.headers = {"loom_dense.h"};
+  code.config = m.value().config;
+  code.weights = m.value().weights;
+  code.call = "  loom_hls::dense<" + ctx.id + "_config>(" + ctx.inputs[0] + ", " + ctx.outputs[0] +
+              ", " + ctx.id + "_w, " + ctx.id + "_b, " + ctx.id + "_wi, " + ctx.id + "_wo);\n";
+  code.multipliers = nonzero;
+  code.dense_multipliers = taps;
+  return code;
+}
+
 }  // namespace
 
 ErrorOr<LayerCode> EmitLinear(const EmitContext& ctx) {
@@ -190,6 +266,8 @@ ErrorOr<LayerCode> EmitLinear(const EmitContext& ctx) {
     case ir::OpKind::kConv:
     case ir::OpKind::kConvTranspose:
       return EmitConv(ctx);
+    case ir::OpKind::kResize:
+      return EmitResize(ctx);
     default:
       return LayerError(ctx.node, "not a linear op");
   }
