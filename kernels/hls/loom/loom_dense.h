@@ -37,7 +37,12 @@ void dense(const typename CONFIG::input_t x[CONFIG::n_in],
       acc[w_out[k]] += (accum_t)(x[w_in[k]] * w[k]);
     }
   } else {
+// Vitis HLS binds storage with BIND_STORAGE; Vivado HLS only knows the older RESOURCE pragma.
+#ifdef __VITIS_HLS__
+#pragma HLS BIND_STORAGE variable = w type = ROM_2P impl = BRAM
+#else
 #pragma HLS RESOURCE variable = w core = ROM_2P_BRAM
+#endif
     const unsigned block = ceil_div(CONFIG::n_nonzero, CONFIG::reuse_factor);
     for (unsigned r = 0; r < CONFIG::reuse_factor; ++r) {
 #pragma HLS PIPELINE II = 1
