@@ -348,14 +348,7 @@ ErrorOr<std::vector<int64_t>> QuantizedConsts(const Node& node, const std::strin
 // ---------------------------------------------------------------------------------------------
 // Division by a constant power of two.
 
-// The reciprocal of a div node's divisor as a constant operand: its exact type and raw values
-// (shaped as the divisor), used when the divisor is produced by a constant node whose every value
-// is a power of two (or its negative) exactly held by the divisor's type, and the reciprocals
-// have an exact type of at most 64 bits. Every other div is a general division (DivKernel).
-struct Reciprocal {
-  FixedType type;
-  std::vector<int64_t> raw;
-};
+}  // namespace
 
 std::optional<Reciprocal> DivisorReciprocal(const Node& node, const FixedType& divisor_type) {
   const ir::Value* d = node.inputs.size() == 2 ? node.inputs[1] : nullptr;
@@ -387,6 +380,13 @@ std::optional<Reciprocal> DivisorReciprocal(const Node& node, const FixedType& d
   return r;
 }
 
+fixed::WideType DivisionNumType(const FixedType& a, const FixedType& res) {
+  const int64_t fn = std::max(a.frac_bits(), res.frac_bits() + 1);
+  return {a.int_bits + fn, a.int_bits, a.is_signed};
+}
+
+namespace {
+
 // ---------------------------------------------------------------------------------------------
 // General division: ap_fixed's operator/ (ap_fixed_base.h), as the HLS kernel loom_hls::divide.
 //
@@ -410,8 +410,8 @@ struct DivTypes {
 ErrorOr<DivTypes> DivisionTypes(const Node& node, const FixedType& a, const FixedType& b,
                                 const FixedType& res) {
   DivTypes t;
-  int64_t fn = std::max(a.frac_bits(), res.frac_bits() + 1);
-  t.num = {a.int_bits + fn, a.int_bits, a.is_signed};
+  t.num = DivisionNumType(a, res);
+  const int64_t fn = t.num.frac_bits();
   int64_t fb = b.frac_bits();
   int64_t sb = b.is_signed ? 1 : 0;
   t.quotient = {sb + t.num.width + std::max<int64_t>(fb, 0), sb + a.int_bits + fb,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "loom/fixed/fixed_type.h"
+#include "loom/fixed/fixed_value.h"
 #include "loom/ir/graph.h"
 #include "loom/support/error.h"
 
@@ -124,6 +125,21 @@ inline constexpr int64_t kAutoParamWidth = 16;
 std::pair<FixedType, bool> AutoParamType(const std::vector<float>& values);
 // A `width`-bit type (signed when lo < 0) with the fewest integer bits that hold [lo, hi].
 FixedType FitType(double lo, double hi, int64_t width);
+
+// Division (docs/numerics.md, "Division"); the emulator and the HLS backend choose a div's path
+// and types with these.
+// The reciprocals of a div node's divisor when it is produced by a constant node whose every
+// value is a power of two (or its negative) exactly held by `divisor_type` and the reciprocals
+// have an exact type of at most 64 bits: that type and the raw values (shaped as the divisor),
+// for an exact multiplication. nullopt: a general division.
+struct Reciprocal {
+  FixedType type;
+  std::vector<int64_t> raw;
+};
+std::optional<Reciprocal> DivisorReciprocal(const ir::Node& node, const FixedType& divisor_type);
+// A general division's widened dividend: the dividend `a`'s signedness and integer bits with
+// max(Fa, Fr + 1) fraction bits (one guard bit below the result type `res`).
+fixed::WideType DivisionNumType(const FixedType& a, const FixedType& res);
 
 }  // namespace loom::sim
 

@@ -27,6 +27,36 @@ using fixed::WideType;
 using int128 = __int128;
 
 // ---------------------------------------------------------------------------------------------
+// One step of ap_fixed's `acc += (accum_t)(x * w)`, exactly: the exact product cast to the
+// accumulator, the exact sum cast back to it. Shared by every step-by-step loop below.
+
+class MacStep {
+ public:
+  MacStep(const FixedType& tx, const FixedType& tw, const FixedType& acc)
+      : tx_(tx),
+        tw_(tw),
+        acc_(acc),
+        a_(WideType::Of(acc)),
+        sum_(fixed::SumType(a_, a_).value()),
+        product_(fixed::ProductType(WideType::Of(tx), WideType::Of(tw))) {}
+
+  // The accumulator after adding x * w to `acc`; `*over` is set when a cast overflowed.
+  int64_t operator()(int64_t acc, int64_t x, int64_t w, bool* over) const {
+    CastFlags f1;
+    CastFlags f2;
+    int64_t term = fixed::Cast(fixed::Mul(x, tx_, w, tw_), product_, acc_, &f1);
+    acc = fixed::Cast(fixed::Add(fixed::Widen(acc, acc_), a_, fixed::Widen(term, acc_), a_), sum_,
+                      acc_, &f2);
+    *over |= f1.overflow || f1.underflow || f2.overflow || f2.underflow;
+    return acc;
+  }
+
+ private:
+  FixedType tx_, tw_, acc_;
+  WideType a_, sum_, product_;
+};
+
+// ---------------------------------------------------------------------------------------------
 // The matrix core shared by dense, conv and conv_transpose: rows of x (K values each) times a
 // constant matrix W [K, N] plus bias, with the accumulator and result types.
 
@@ -208,7 +238,7 @@ class MatCore {
   enum class Path { kInt32, kInt64, kExact };
 
   MatCore(const FixedType& tx, const FixedType& tw, const FixedType& acc, const FixedType& res)
-      : tx_(tx), tw_(tw), acc_(acc), res_(res), to_res_(acc, res) {
+      : tx_(tx), tw_(tw), acc_(acc), res_(res), to_res_(acc, res), step_(tx, tw, acc) {
     res_identity_ =
         acc.width == res.width && acc.int_bits == res.int_bits && acc.is_signed == res.is_signed;
     // Casts are monotone: if neither end of the accumulator's range overflows, nothing does.
@@ -267,23 +297,14 @@ class MatCore {
 
   // ap_fixed's loop, one step at a time: acc = (acc_t)(acc + (acc_t)(x * w)).
   int64_t StepByStep(const int64_t* x, int64_t j, bool* overflow) const {
-    const WideType a = WideType::Of(acc_);
-    const WideType sum_type = fixed::SumType(a, a).value();
     int64_t acc = bias_[j];
-    for (int64_t i = 0; i < k_; ++i) {
-      fixed::Wide p = fixed::Mul(x[i], tx_, w_[i * n_ + j], tw_);
-      CastFlags f1;
-      int64_t term = fixed::Cast(p, product_, acc_, &f1);
-      fixed::Wide sum = fixed::Add(fixed::Widen(acc, acc_), a, fixed::Widen(term, acc_), a);
-      CastFlags f2;
-      acc = fixed::Cast(sum, sum_type, acc_, &f2);
-      *overflow |= f1.overflow || f1.underflow || f2.overflow || f2.underflow;
-    }
+    for (int64_t i = 0; i < k_; ++i) acc = step_(acc, x[i], w_[i * n_ + j], overflow);
     return acc;
   }
 
   FixedType tx_, tw_, acc_, res_;
   CastPlan to_res_;
+  MacStep step_;
   WideType product_;
   int64_t k_ = 0, n_ = 0;
   std::vector<int64_t> w_;     // raw weights, K x N
@@ -486,9 +507,7 @@ class MatMulKernel : public Kernel {
 
   void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
            Counters& counters) const override {
-    const WideType a = WideType::Of(acc_);
-    const WideType sum_type = fixed::SumType(a, a).value();
-    const WideType product = fixed::ProductType(WideType::Of(ta_), WideType::Of(tb_));
+    const MacStep step(ta_, tb_, acc_);
     const int64_t m = d_.m, k = d_.k, nn = d_.n;
     const auto batches = static_cast<int64_t>(d_.a_batch.size());
     const int64_t y_numel = batches * m * nn;
@@ -501,15 +520,7 @@ class MatMulKernel : public Kernel {
           for (int64_t j = 0; j < nn; ++j) {
             int64_t acc = 0;
             bool over = false;
-            for (int64_t q = 0; q < k; ++q) {
-              CastFlags f1;
-              CastFlags f2;
-              int64_t term = fixed::Cast(fixed::Mul(x[i * k + q], ta_, w[q * nn + j], tb_), product,
-                                         acc_, &f1);
-              acc = fixed::Cast(fixed::Add(fixed::Widen(acc, acc_), a, fixed::Widen(term, acc_), a),
-                                sum_type, acc_, &f2);
-              over |= f1.overflow || f1.underflow || f2.overflow || f2.underflow;
-            }
+            for (int64_t q = 0; q < k; ++q) acc = step(acc, x[i * k + q], w[q * nn + j], &over);
             counters.accum_overflow += over;
             CastFlags f;
             y[i * nn + j] = to_res_.Apply(acc, &f);
@@ -557,9 +568,7 @@ class ResizeKernel : public Kernel {
 
   void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
            Counters& counters) const override {
-    const WideType a = WideType::Of(acc_);
-    const WideType sum_type = fixed::SumType(a, a).value();
-    const WideType product = fixed::ProductType(WideType::Of(tx_), WideType::Of(tw_));
+    const MacStep step(tx_, tw_, acc_);
     const auto y_numel = static_cast<int64_t>(w_.map.start.size()) - 1;
     for (int64_t s = 0; s < n; ++s) {
       const int64_t* x = in[0] + s * in_numel_;
@@ -568,13 +577,7 @@ class ResizeKernel : public Kernel {
         int64_t acc = 0;
         bool over = false;
         for (int64_t t = w_.map.start[o]; t < w_.map.start[o + 1]; ++t) {
-          CastFlags f1;
-          CastFlags f2;
-          int64_t term =
-              fixed::Cast(fixed::Mul(x[w_.map.index[t]], tx_, w_.raw[t], tw_), product, acc_, &f1);
-          acc = fixed::Cast(fixed::Add(fixed::Widen(acc, acc_), a, fixed::Widen(term, acc_), a),
-                            sum_type, acc_, &f2);
-          over |= f1.overflow || f1.underflow || f2.overflow || f2.underflow;
+          acc = step(acc, x[w_.map.index[t]], w_.raw[t], &over);
         }
         counters.accum_overflow += over;
         CastFlags f;

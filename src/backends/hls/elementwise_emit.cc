@@ -159,53 +159,8 @@ std::string Bool(const std::string& name, bool v) {
 // ---------------------------------------------------------------------------------------------
 // add sub mul div max min sum.
 
-// The reciprocal of div's constant divisor: its exact type and raws, when every value is +-2^k
-// exactly held by the divisor's type and the reciprocals have an exact type (as the emulator's
-// DivisorReciprocal); otherwise the div is a general division (EmitDivide).
-struct Reciprocal {
-  FixedType type;
-  std::vector<int64_t> raw;
-};
-
-std::optional<Reciprocal> DivisorReciprocal(const Node& node, const FixedType& divisor_type) {
-  const ir::Value* d = node.inputs.size() == 2 ? node.inputs[1] : nullptr;
-  const ir::Tensor* value =
-      d != nullptr && d->producer != nullptr && d->producer->op == OpKind::kConstant
-          ? d->producer->param("value")
-          : nullptr;
-  if (value == nullptr || value->size() != ir::NumElements(d->shape)) return std::nullopt;
-  std::vector<int64_t> exps;  // 1/v = sign * 2^-e
-  std::vector<int> signs;
-  for (float f : value->data) {
-    double v = f;
-    int e = 0;
-    double m = std::frexp(v, &e);
-    bool power_of_two = std::isfinite(v) && (m == 0.5 || m == -0.5);
-    if (!power_of_two || fixed::ToDouble(fixed::FromDouble(v, divisor_type), divisor_type) != v) {
-      return std::nullopt;
-    }
-    exps.push_back(e - 1);
-    signs.push_back(m < 0 ? -1 : 1);
-  }
-  if (exps.empty()) {
-    exps.push_back(0);
-    signs.push_back(1);
-  }
-  int64_t frac = *std::max_element(exps.begin(), exps.end());
-  int128 lo = 0, hi = 0;
-  std::vector<int128> scaled;
-  for (size_t i = 0; i < exps.size(); ++i) {
-    int128 r = int128{signs[i]} << (frac - exps[i]);
-    scaled.push_back(r);
-    lo = i == 0 ? r : std::min(lo, r);
-    hi = i == 0 ? r : std::max(hi, r);
-  }
-  auto t = sim::TypeForRange(lo, hi, frac, node);
-  if (!t.ok()) return std::nullopt;
-  Reciprocal r{t.value(), {}};
-  for (size_t i = 0; i < value->data.size(); ++i) r.raw.push_back(static_cast<int64_t>(scaled[i]));
-  return r;
-}
+// A div by a constant power of two is an exact multiplication by the reciprocals
+// (sim::DivisorReciprocal decides, for the emulator too); any other is a general division.
 
 // ap_int's widest type (AP_INT_MAX_W's default).
 constexpr int64_t kMaxApWidth = 1024;
@@ -220,8 +175,7 @@ ErrorOr<LayerCode> EmitDivide(const EmitContext& ctx) {
   const FixedType& a = ctx.input_fixed[0];
   const FixedType& b = ctx.input_fixed[1];
   const FixedType& res = ctx.output_fixed[0];
-  const int64_t fn = std::max(a.frac_bits(), res.frac_bits() + 1);
-  const WideType num{a.int_bits + fn, a.int_bits, a.is_signed};
+  const WideType num = sim::DivisionNumType(a, res);
   const int64_t div_w = (b.is_signed ? 1 : 0) + num.width + std::max<int64_t>(b.frac_bits(), 0);
   if (div_w > kMaxApWidth) {
     return LayerError(node, "dividing " + a.ToString() + " by " + b.ToString() + " into " +
@@ -304,7 +258,7 @@ ErrorOr<LayerCode> EmitMerge(const EmitContext& ctx) {
     case OpKind::kDiv: {
       // Division by +-2^k is an exact multiplication by the reciprocal (a constant of its own
       // exact type); the divisor's own array is not read. Any other divisor: EmitDivide.
-      auto r = DivisorReciprocal(node, types[1]);
+      auto r = sim::DivisorReciprocal(node, types[1]);
       if (!r) return EmitDivide(ctx);
       types[1] = r->type;
       args[1] = ctx.id + "_recip";
