@@ -126,6 +126,17 @@ std::pair<FixedType, bool> AutoParamType(const std::vector<float>& values);
 // A `width`-bit type (signed when lo < 0) with the fewest integer bits that hold [lo, hi].
 FixedType FitType(double lo, double hi, int64_t width);
 
+// Value-moving ops: per output of the node, which input each element copies (-1: the pad
+// constant) and which element of it. Computed by the float reference engine run on element
+// indices, so the reference, the emulator and the HLS backend share one definition of each op's
+// indexing. An error for an output that mixes inputs (linear resize) or inputs of more than 2^24
+// elements.
+struct GatherMap {
+  std::vector<int32_t> input;
+  std::vector<int64_t> element;
+};
+ErrorOr<std::vector<GatherMap>> GatherMapsOf(const ir::Node& node);
+
 // Division (docs/numerics.md, "Division"); the emulator and the HLS backend choose a div's path
 // and types with these.
 // The reciprocals of a div node's divisor when it is produced by a constant node whose every

@@ -1,8 +1,9 @@
 // Emulator kernels for ops that only move values (reshape, transpose, concat, split, slice, pad,
 // nearest resize, depth/space rearrangements): a gather map computed once per node.
 //
-// The map comes from the float reference engine run on element indices (exact in float up to
-// 2^24 elements), so the emulator and the reference share one definition of each op's indexing.
+// The map (GatherMapsOf, also used by the HLS backend) comes from the float reference engine run
+// on element indices (exact in float up to 2^24 elements), so the reference, the emulator and the
+// firmware share one definition of each op's indexing.
 #include <cmath>
 
 #include "loom/fixed/fixed_value.h"
@@ -12,13 +13,7 @@
 namespace loom::sim {
 namespace {
 
-constexpr int64_t kMaxIndexedElements = int64_t{1} << 24;
-
-// One output's sources: for each element, which input (or -1: the pad constant) and which element.
-struct Gather {
-  std::vector<int32_t> input;
-  std::vector<int64_t> element;
-};
+using Gather = GatherMap;
 
 class MovementKernel : public Kernel {
  public:
@@ -99,58 +94,16 @@ ErrorOr<std::vector<FixedType>> MovementAutoResult(const ir::Node& node,
 
 ErrorOr<std::unique_ptr<Kernel>> MakeMovementKernel(const KernelContext& ctx) {
   const ir::Node& node = ctx.node;
-  // Index tensors: element e of input i is encoded as 1 + offset_i + e (0 marks "no input").
-  std::vector<ir::Tensor> encoded;
   std::vector<int64_t> in_numel;
-  std::vector<int64_t> offsets;
-  int64_t total = 0;
-  for (const ir::Value* v : node.inputs) {
-    int64_t numel = ir::NumElements(v->shape);
-    offsets.push_back(total);
-    in_numel.push_back(numel);
-    ir::Tensor t(v->shape);
-    for (int64_t e = 0; e < numel; ++e) t.data[e] = static_cast<float>(1 + total + e);
-    total += numel;
-    encoded.push_back(std::move(t));
-  }
-  if (total + 1 >= kMaxIndexedElements) {
-    return NodeError(node, "inputs with more than 2^24 elements are not supported by the emulator");
-  }
-  ir::Node probe = node;  // the pad constant must not look like an index
-  if (PadsWithConstant(node)) probe.attrs.Set("value", 0.0);
-  std::vector<const ir::Tensor*> ptrs;
-  for (const ir::Tensor& t : encoded) ptrs.push_back(&t);
-  auto outs = ref::EvaluateNode(probe, ptrs);
-  if (!outs.ok()) return outs.error();
-
+  for (const ir::Value* v : node.inputs) in_numel.push_back(ir::NumElements(v->shape));
+  auto maps = GatherMapsOf(node);
+  if (!maps.ok()) return maps.error();
   std::vector<Gather> gathers;
   std::vector<std::vector<fixed::CastPlan>> plans;
   std::vector<bool> identity;
   std::vector<int64_t> pad_raw;
-  for (size_t o = 0; o < outs.value().size(); ++o) {
-    const ir::Tensor& t = outs.value()[o];
-    Gather g;
-    g.input.resize(t.data.size());
-    g.element.resize(t.data.size());
-    for (size_t k = 0; k < t.data.size(); ++k) {
-      float f = t.data[k];
-      if (f != std::floor(f) || f < 0 || f > static_cast<float>(total)) {
-        return NodeError(node, "the emulator supports only value-moving forms of this op (" +
-                                   std::string(ir::OpName(node.op)) +
-                                   "); an output mixes several inputs (e.g. linear resize)");
-      }
-      auto code = static_cast<int64_t>(f);
-      if (code == 0) {
-        g.input[k] = -1;
-        continue;
-      }
-      int64_t flat = code - 1;
-      int32_t i = 0;
-      while (i + 1 < static_cast<int32_t>(offsets.size()) && flat >= offsets[i + 1]) ++i;
-      g.input[k] = i;
-      g.element[k] = flat - offsets[i];
-    }
-    gathers.push_back(std::move(g));
+  for (size_t o = 0; o < maps.value().size(); ++o) {
+    gathers.push_back(std::move(maps.value()[o]));
     const FixedType& to = ctx.outputs[o];
     std::vector<fixed::CastPlan> p;
     bool same = true;
@@ -170,6 +123,56 @@ ErrorOr<std::unique_ptr<Kernel>> MakeMovementKernel(const KernelContext& ctx) {
 }
 
 }  // namespace
+
+ErrorOr<std::vector<GatherMap>> GatherMapsOf(const ir::Node& node) {
+  // Index tensors: element e of input i is encoded as 1 + offset_i + e (0 marks "no input").
+  constexpr int64_t kMaxIndexedElements = int64_t{1} << 24;
+  std::vector<ir::Tensor> encoded;
+  std::vector<int64_t> offsets;
+  int64_t total = 0;
+  for (const ir::Value* v : node.inputs) {
+    int64_t numel = ir::NumElements(v->shape);
+    offsets.push_back(total);
+    ir::Tensor t(v->shape);
+    for (int64_t e = 0; e < numel; ++e) t.data[e] = static_cast<float>(1 + total + e);
+    total += numel;
+    encoded.push_back(std::move(t));
+  }
+  if (total + 1 >= kMaxIndexedElements) {
+    return NodeError(node, "inputs with more than 2^24 elements are not supported");
+  }
+  ir::Node probe = node;  // the pad constant must not look like an index
+  if (PadsWithConstant(node)) probe.attrs.Set("value", 0.0);
+  std::vector<const ir::Tensor*> ptrs;
+  for (const ir::Tensor& t : encoded) ptrs.push_back(&t);
+  auto outs = ref::EvaluateNode(probe, ptrs);
+  if (!outs.ok()) return outs.error();
+  std::vector<GatherMap> maps;
+  for (const ir::Tensor& t : outs.value()) {
+    GatherMap g;
+    g.input.resize(t.data.size());
+    g.element.resize(t.data.size());
+    for (size_t k = 0; k < t.data.size(); ++k) {
+      float f = t.data[k];
+      if (f != std::floor(f) || f < 0 || f > static_cast<float>(total)) {
+        return NodeError(node, "only value-moving forms of " + std::string(ir::OpName(node.op)) +
+                                   " are supported here; an output mixes several inputs");
+      }
+      auto code = static_cast<int64_t>(f);
+      if (code == 0) {
+        g.input[k] = -1;
+        continue;
+      }
+      int64_t flat = code - 1;
+      int32_t i = 0;
+      while (i + 1 < static_cast<int32_t>(offsets.size()) && flat >= offsets[i + 1]) ++i;
+      g.input[k] = i;
+      g.element[k] = flat - offsets[i];
+    }
+    maps.push_back(std::move(g));
+  }
+  return maps;
+}
 
 const Family kMovementFamily = {NoKeys, NoNodeType, MovementAutoResult, MakeMovementKernel};
 

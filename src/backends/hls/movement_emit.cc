@@ -1,16 +1,12 @@
 // HLS emitters for value-moving ops (kernels/hls/loom/loom_gather.h): one gather per (output,
-// contributing input) with a constant table computed, as in the emulator, by the float reference
-// engine run on element indices, so both share one definition of each op's indexing.
-#include <cmath>
-
+// contributing input) with a constant table from the emulator's sim::GatherMapsOf, so both share
+// one definition of each op's indexing.
 #include "backends/hls/emit.h"
 #include "loom/fixed/fixed_value.h"
-#include "loom/ref/float_engine.h"
+#include "sim/kernel.h"
 
 namespace loom::hls {
 namespace {
-
-constexpr int64_t kMaxIndexedElements = int64_t{1} << 24;
 
 std::string U(int64_t v) { return std::to_string(v); }
 
@@ -18,66 +14,12 @@ bool PadsWithConstant(const ir::Node& node) {
   return node.op == ir::OpKind::kPad && node.attrs.GetString("mode", "constant") == "constant";
 }
 
-// Per output element: the input it copies (-1: the pad constant) and the element of that input.
-struct Sources {
-  std::vector<int> input;
-  std::vector<int64_t> element;
-};
-
-ErrorOr<std::vector<Sources>> GatherSources(const ir::Node& node) {
-  // Element e of input i is encoded as 1 + offset_i + e; 0 marks "no input".
-  std::vector<ir::Tensor> encoded;
-  std::vector<int64_t> offsets;
-  int64_t total = 0;
-  for (const ir::Value* v : node.inputs) {
-    int64_t numel = ir::NumElements(v->shape);
-    offsets.push_back(total);
-    ir::Tensor t(v->shape);
-    for (int64_t e = 0; e < numel; ++e) t.data[e] = static_cast<float>(1 + total + e);
-    total += numel;
-    encoded.push_back(std::move(t));
-  }
-  if (total + 1 >= kMaxIndexedElements) {
-    return LayerError(node, "inputs with more than 2^24 elements are not supported");
-  }
-  ir::Node probe = node;  // the pad constant must not look like an index
-  if (PadsWithConstant(node)) probe.attrs.Set("value", 0.0);
-  std::vector<const ir::Tensor*> ptrs;
-  for (const ir::Tensor& t : encoded) ptrs.push_back(&t);
-  auto outs = ref::EvaluateNode(probe, ptrs);
-  if (!outs.ok()) return outs.error();
-  std::vector<Sources> result;
-  for (const ir::Tensor& t : outs.value()) {
-    Sources s;
-    for (float f : t.data) {
-      if (f != std::floor(f) || f < 0 || f > static_cast<float>(total)) {
-        return LayerError(node, "only value-moving forms of " + std::string(ir::OpName(node.op)) +
-                                    " are supported; an output mixes several inputs (e.g. "
-                                    "linear resize)");
-      }
-      auto code = static_cast<int64_t>(f);
-      if (code == 0) {
-        s.input.push_back(-1);
-        s.element.push_back(0);
-        continue;
-      }
-      int64_t flat = code - 1;
-      int i = 0;
-      while (i + 1 < static_cast<int>(offsets.size()) && flat >= offsets[i + 1]) ++i;
-      s.input.push_back(i);
-      s.element.push_back(flat - offsets[i]);
-    }
-    result.push_back(std::move(s));
-  }
-  return result;
-}
-
 }  // namespace
 
 ErrorOr<LayerCode> EmitMovement(const EmitContext& ctx) {
   const ir::Node& node = ctx.node;
   if (node.inputs.empty()) return LayerError(node, "has no inputs");
-  auto sources = GatherSources(node);
+  auto sources = sim::GatherMapsOf(node);
   if (!sources.ok()) return sources.error();
   if (sources.value().size() != ctx.outputs.size()) {
     return LayerError(node, "internal: the reference engine gave " +
@@ -89,7 +31,7 @@ ErrorOr<LayerCode> EmitMovement(const EmitContext& ctx) {
   const double pad_value = PadsWithConstant(node) ? node.attrs.GetFloat("value", 0.0) : 0.0;
   const size_t n_outputs = ctx.outputs.size();
   for (size_t o = 0; o < n_outputs; ++o) {
-    const Sources& s = sources.value()[o];
+    const sim::GatherMap& s = sources.value()[o];
     const int64_t n_out = static_cast<int64_t>(s.input.size());
     // One gather per input that contributes (the first one also writes the pad constant); an
     // output made only of padding is written by a gather of input 0.
