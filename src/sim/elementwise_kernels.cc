@@ -138,6 +138,13 @@ ErrorOr<FixedType> ToFixed(const WideType& w, const Node& node) {
   return t.value();
 }
 
+// The smallest b with 2^b >= k.
+int64_t CeilLog2(int64_t k) {
+  int64_t b = 0;
+  while ((int64_t{1} << b) < k) ++b;
+  return b;
+}
+
 // The smallest exact type of several types (as UnionType, without the 64-bit limit) with `grow`
 // more integer bits; an error past 128 bits.
 ErrorOr<WideType> GrownUnion(const std::vector<FixedType>& types, int64_t grow, const Node& node) {
@@ -178,41 +185,6 @@ std::optional<Shape> BroadcastShapes(const std::vector<Shape>& shapes) {
     }
   }
   return out;
-}
-
-// For every element of `out` (row-major), the offset of the element of `in` broadcast onto it;
-// empty when `in` is `out` (no map needed). Leading size-1 axes of `in` are dropped, as the float
-// engine does. nullopt when `in` does not broadcast to `out`.
-std::optional<std::vector<int64_t>> BroadcastMap(Shape in, const Shape& out) {
-  while (in.size() > out.size() && in.front() == 1) in.erase(in.begin());
-  if (in.size() > out.size()) return std::nullopt;
-  size_t shift = out.size() - in.size();
-  std::vector<int64_t> strides(out.size(), 0);
-  int64_t stride = 1;
-  for (size_t d = in.size(); d-- > 0;) {
-    if (in[d] == out[shift + d]) {
-      strides[shift + d] = stride;
-    } else if (in[d] != 1) {
-      return std::nullopt;
-    }
-    stride *= in[d];
-  }
-  if (in == out) return std::vector<int64_t>{};
-  int64_t n = ir::NumElements(out);
-  std::vector<int64_t> map;
-  if (n <= 0) return map;
-  map.reserve(n);
-  std::vector<int64_t> index(out.size(), 0);
-  for (int64_t e = 0; e < n; ++e) {
-    int64_t off = 0;
-    for (size_t d = 0; d < out.size(); ++d) off += index[d] * strides[d];
-    map.push_back(off);
-    for (size_t d = out.size(); d-- > 0;) {
-      if (++index[d] < out[d]) break;
-      index[d] = 0;
-    }
-  }
-  return map;
 }
 
 std::string ShapeList(const Node& node) {
@@ -383,6 +355,36 @@ std::optional<Reciprocal> DivisorReciprocal(const Node& node, const FixedType& d
 fixed::WideType DivisionNumType(const FixedType& a, const FixedType& res) {
   const int64_t fn = std::max(a.frac_bits(), res.frac_bits() + 1);
   return {a.int_bits + fn, a.int_bits, a.is_signed};
+}
+
+ErrorOr<WideType> MergeExactType(const Node& node, const std::vector<FixedType>& inputs) {
+  switch (node.op) {
+    case OpKind::kAdd:
+    case OpKind::kSum:
+      return GrownUnion(inputs, CeilLog2(static_cast<int64_t>(inputs.size())), node);
+    case OpKind::kSub: {
+      auto t = fixed::DifferenceType(WideType::Of(inputs[0]), WideType::Of(inputs[1]));
+      if (!t.ok()) return NodeError(node, t.error().message());
+      return t.value();
+    }
+    case OpKind::kMul:
+      return fixed::ProductType(WideType::Of(inputs[0]), WideType::Of(inputs[1]));
+    case OpKind::kDiv: {
+      auto r = DivisorReciprocal(node, inputs[1]);
+      if (!r) {
+        return NodeError(node,
+                         "a quotient has no exact type (the divisor is not a constant power of "
+                         "two); give this layer a result precision in the configuration");
+      }
+      return fixed::ProductType(WideType::Of(inputs[0]), WideType::Of(r->type));
+    }
+    case OpKind::kMax:
+    case OpKind::kMin:
+      return GrownUnion(inputs, 0, node);
+    default:
+      break;
+  }
+  return NodeError(node, "internal: not an arithmetic op");
 }
 
 namespace {
@@ -571,43 +573,6 @@ class NaryKernel final : public Kernel {
   int64_t numel_;
 };
 
-int64_t CeilLog2(int64_t k) {
-  int64_t b = 0;
-  while ((int64_t{1} << b) < k) ++b;
-  return b;
-}
-
-// The exact type of the combination of `inputs` (the kernel's intermediate), before the cast.
-ErrorOr<WideType> ExactType(const Node& node, const std::vector<FixedType>& inputs) {
-  switch (node.op) {
-    case OpKind::kAdd:
-    case OpKind::kSum:
-      return GrownUnion(inputs, CeilLog2(static_cast<int64_t>(inputs.size())), node);
-    case OpKind::kSub: {
-      auto t = fixed::DifferenceType(WideType::Of(inputs[0]), WideType::Of(inputs[1]));
-      if (!t.ok()) return NodeError(node, t.error().message());
-      return t.value();
-    }
-    case OpKind::kMul:
-      return fixed::ProductType(WideType::Of(inputs[0]), WideType::Of(inputs[1]));
-    case OpKind::kDiv: {
-      auto r = DivisorReciprocal(node, inputs[1]);
-      if (!r) {
-        return NodeError(node,
-                         "a quotient has no exact type (the divisor is not a constant power of "
-                         "two); give this layer a result precision in the configuration");
-      }
-      return fixed::ProductType(WideType::Of(inputs[0]), WideType::Of(r->type));
-    }
-    case OpKind::kMax:
-    case OpKind::kMin:
-      return GrownUnion(inputs, 0, node);
-    default:
-      break;
-  }
-  return NodeError(node, "internal: not an arithmetic op");
-}
-
 std::optional<Error> CheckArity(const Node& node, size_t num_types) {
   size_t n = node.inputs.size();
   bool binary = node.op == OpKind::kAdd || node.op == OpKind::kSub || node.op == OpKind::kMul ||
@@ -659,7 +624,7 @@ ErrorOr<std::unique_ptr<Kernel>> MakeNary(const KernelContext& ctx) {
     types[1] = r->type;
     constant = std::move(r->raw);
   }
-  auto wide = ExactType(node, ctx.inputs);
+  auto wide = MergeExactType(node, ctx.inputs);
   if (!wide.ok()) return wide.error();
   Combine combine = Combine::kAdd;
   switch (node.op) {
@@ -1147,7 +1112,7 @@ ErrorOr<std::vector<FixedType>> ElementwiseAutoResult(const Node& node,
   if (IsArithmetic(node.op)) {
     if (auto e = CheckArity(node, inputs.size())) return *e;
     if (node.op == OpKind::kMax || node.op == OpKind::kMin) return one(UnionType(inputs, node));
-    auto wide = ExactType(node, inputs);
+    auto wide = MergeExactType(node, inputs);
     if (!wide.ok()) return wide.error();
     return one(ToFixed(wide.value(), node));
   }

@@ -115,6 +115,11 @@ ErrorOr<FixedType> UnionType(const std::vector<FixedType>& types, const ir::Node
 // For each element of `to`, the index of the element of `from` that numpy broadcasting reads
 // (`from` must broadcast to `to`: right-aligned, each axis equal or 1).
 std::vector<int64_t> BroadcastIndex(const ir::Shape& from, const ir::Shape& to);
+// For every element of `out` (row-major), the offset of the element of `in` broadcast onto it;
+// empty when `in` is `out` (no map needed). Leading size-1 axes of `in` are dropped, as the float
+// engine does. nullopt when `in` does not broadcast to `out`. The elementwise kernels of the
+// emulator and the HLS backend read their operands with it.
+std::optional<std::vector<int64_t>> BroadcastMap(ir::Shape in, const ir::Shape& out);
 // The smallest fixed type representing every one of `values` exactly, if one of at most
 // `max_width` bits exists (signed when any value is negative; zero-only gives ufixed<1,1>).
 std::optional<FixedType> ExactTypeOf(const std::vector<float>& values, int64_t max_width);
@@ -148,6 +153,10 @@ struct Reciprocal {
   std::vector<int64_t> raw;
 };
 std::optional<Reciprocal> DivisorReciprocal(const ir::Node& node, const FixedType& divisor_type);
+// The exact intermediate of add, sub, mul, sum, max, min and a div by a constant power of two
+// (the reciprocals' product), before the one cast to the result type; an error for a general
+// division (a quotient has no exact type).
+ErrorOr<fixed::WideType> MergeExactType(const ir::Node& node, const std::vector<FixedType>& inputs);
 // A general division's widened dividend: the dividend `a`'s signedness and integer bits with
 // max(Fa, Fr + 1) fraction bits (one guard bit below the result type `res`).
 fixed::WideType DivisionNumType(const FixedType& a, const FixedType& res);

@@ -164,4 +164,15 @@ std::pair<FixedType, bool> AutoParamType(const std::vector<float>& values) {
   return {FitType(lo, hi, kAutoParamWidth), false};
 }
 
+std::optional<std::vector<int64_t>> BroadcastMap(ir::Shape in, const ir::Shape& out) {
+  while (in.size() > out.size() && in.front() == 1) in.erase(in.begin());
+  if (in.size() > out.size()) return std::nullopt;
+  const size_t shift = out.size() - in.size();
+  for (size_t d = 0; d < in.size(); ++d) {
+    if (in[d] != out[shift + d] && in[d] != 1) return std::nullopt;
+  }
+  if (in == out) return std::vector<int64_t>{};
+  return BroadcastIndex(in, out);
+}
+
 }  // namespace loom::sim

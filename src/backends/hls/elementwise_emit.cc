@@ -52,51 +52,18 @@ int128 FloorOnGrid(int128 raw, int64_t from_frac, int64_t to_frac) {
   return raw >> -d;
 }
 
-int64_t CeilLog2(int64_t k) {
-  int64_t b = 0;
-  while ((int64_t{1} << b) < k) ++b;
-  return b;
-}
-
-// The common type of `types` with `grow` more integer bits (the emulator's exact type of sums and
-// of max/min), up to 128 bits.
-ErrorOr<WideType> GrownUnion(const Node& node, const std::vector<FixedType>& types, int64_t grow) {
-  bool is_signed = false;
-  int64_t frac = types[0].frac_bits();
-  for (const FixedType& t : types) {
-    is_signed |= t.is_signed;
-    frac = std::max(frac, t.frac_bits());
-  }
-  int64_t int_bits = std::numeric_limits<int64_t>::min();
-  for (const FixedType& t : types) {
-    int_bits = std::max(int_bits, t.int_bits + (is_signed && !t.is_signed ? 1 : 0));
-  }
-  WideType w{int_bits + grow + frac, int_bits + grow, is_signed};
-  if (w.width > 128) {
-    return LayerError(node, "the inputs' types need a " + U(w.width) +
-                                "-bit exact intermediate, more than loom's limit of 128; use "
-                                "input types whose binary points are closer together");
-  }
-  return w;
-}
-
 // numpy broadcasting of `in` onto `out` as the emulator reads it (leading size-1 axes of `in`
 // dropped): the element of `in` for each element of `out`, or nothing when `in` is `out`'s shape.
 // An error when it does not broadcast.
-ErrorOr<std::optional<std::vector<int64_t>>> BroadcastMap(const Node& node, Shape in,
+ErrorOr<std::optional<std::vector<int64_t>>> BroadcastMap(const Node& node, const Shape& in,
                                                           const Shape& out) {
-  while (in.size() > out.size() && in.front() == 1) in.erase(in.begin());
-  bool ok = in.size() <= out.size();
-  for (size_t d = 0; ok && d < in.size(); ++d) {
-    int64_t o = out[out.size() - in.size() + d];
-    ok = in[d] == o || in[d] == 1;
-  }
-  if (!ok) {
+  auto map = sim::BroadcastMap(in, out);
+  if (!map) {
     return LayerError(node, "shape " + ir::ShapeToString(in) + " does not broadcast to " +
                                 ir::ShapeToString(out) + "; fix the model's shapes");
   }
-  if (in == out) return std::optional<std::vector<int64_t>>();
-  return std::optional<std::vector<int64_t>>(sim::BroadcastIndex(in, out));
+  if (map->empty()) return std::optional<std::vector<int64_t>>();
+  return map;
 }
 
 // An operand's map argument: a table in `weights` when broadcast, else loom_hls::no_map.
@@ -233,26 +200,16 @@ ErrorOr<LayerCode> EmitMerge(const EmitContext& ctx) {
   std::vector<std::string> arg_types = ctx.input_types;
   LayerCode code;
   code.headers = {"loom_elementwise.h"};
-  WideType acc;
   std::string op;
   switch (node.op) {
     case OpKind::kAdd:
-    case OpKind::kSum: {
-      auto w = GrownUnion(node, types, CeilLog2(static_cast<int64_t>(k)));
-      if (!w.ok()) return w.error();
-      acc = w.value();
+    case OpKind::kSum:
       op = "merge_add";
       break;
-    }
-    case OpKind::kSub: {
-      auto w = fixed::DifferenceType(WideType::Of(types[0]), WideType::Of(types[1]));
-      if (!w.ok()) return LayerError(node, w.error().message());
-      acc = w.value();
+    case OpKind::kSub:
       op = "merge_sub";
       break;
-    }
     case OpKind::kMul:
-      acc = fixed::ProductType(WideType::Of(types[0]), WideType::Of(types[1]));
       op = "merge_mul";
       break;
     case OpKind::kDiv: {
@@ -265,21 +222,20 @@ ErrorOr<LayerCode> EmitMerge(const EmitContext& ctx) {
       arg_types[1] = r->type.ToApString();
       auto a = AddConstants(node, arg_types[1], types[1], args[1], r->raw, code.weights);
       if (!a.ok()) return a.error();
-      acc = fixed::ProductType(WideType::Of(types[0]), WideType::Of(types[1]));
       op = "merge_mul";
       break;
     }
     case OpKind::kMax:
-    case OpKind::kMin: {
-      auto w = GrownUnion(node, types, 0);
-      if (!w.ok()) return w.error();
-      acc = w.value();
+    case OpKind::kMin:
       op = node.op == OpKind::kMax ? "merge_max" : "merge_min";
       break;
-    }
     default:
       return LayerError(node, "internal: not an arithmetic op");
   }
+  // The exact intermediate, as the emulator computes it.
+  auto exact = sim::MergeExactType(node, ctx.input_fixed);
+  if (!exact.ok()) return exact.error();
+  const WideType acc = exact.value();
   std::vector<MapArg> maps;
   for (size_t i = 0; i < k; ++i) {
     auto m = AddMap(node, node.inputs[i]->shape, out, ctx.id + "_map" + U(static_cast<int64_t>(i)),
