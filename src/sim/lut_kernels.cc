@@ -335,14 +335,6 @@ LutParams LutParamsOf(const ir::Node& node) {
 // ---------------------------------------------------------------------------------------------
 // The family.
 
-namespace {
-
-struct SoftmaxAxes {
-  int64_t outer = 1;
-  int64_t n = 1;
-  int64_t inner = 1;
-};
-
 ErrorOr<SoftmaxAxes> SoftmaxGeometry(const ir::Node& node) {
   if (node.inputs.size() != 1 || node.outputs.size() != 1) {
     return NodeError(node, "softmax takes one input and gives one output");
@@ -362,6 +354,8 @@ ErrorOr<SoftmaxAxes> SoftmaxGeometry(const ir::Node& node) {
   for (int64_t d = a + 1; d < rank; ++d) g.inner *= shape[d];
   return g;
 }
+
+namespace {
 
 ErrorOr<FixedType> NodeType(const ir::Node& node, const std::string& key) {
   auto it = node.types.find(key);

@@ -150,6 +150,14 @@ fixed::FixedType SoftmaxDiffType(const fixed::FixedType& input);
 // Default table types (auto): 18 bits, integer bits just enough for the function's values over
 // its window (sigmoid ufixed<18,0>, tanh/softsign/elu(alpha=1) fixed<18,1>, softplus
 // ufixed<18,4>, selu fixed<18,2>, exp ufixed<18,1>, reciprocal ufixed<18,0>).
+// Softmax's axis splits its input into outer x n x inner elements (the axis in the middle).
+struct SoftmaxAxes {
+  int64_t outer = 1;
+  int64_t n = 1;
+  int64_t inner = 1;
+};
+ErrorOr<SoftmaxAxes> SoftmaxGeometry(const ir::Node& node);
+
 fixed::FixedType DefaultLutTableType(LutFunction f, const LutParams& params = {});
 fixed::FixedType DefaultReciprocalTableType();
 

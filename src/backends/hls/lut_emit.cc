@@ -100,18 +100,9 @@ ErrorOr<LayerCode> EmitElement(const EmitContext& ctx, LutFunction f) {
 
 ErrorOr<LayerCode> EmitSoftmax(const EmitContext& ctx) {
   const ir::Node& node = ctx.node;
-  const ir::Shape& shape = node.inputs[0]->shape;
-  auto rank = static_cast<int64_t>(shape.size());
-  if (rank == 0) return LayerError(node, "softmax needs an input of rank 1 or more");
-  int64_t axis = node.attrs.GetInt("axis", -1);
-  int64_t a = axis < 0 ? axis + rank : axis;
-  if (a < 0 || a >= rank) {
-    return LayerError(node, "softmax axis " + std::to_string(axis) + " is out of range for an " +
-                                "input of shape " + ir::ShapeToString(shape));
-  }
-  int64_t outer = 1, n = shape[a], inner = 1;
-  for (int64_t d = 0; d < a; ++d) outer *= shape[d];
-  for (int64_t d = a + 1; d < rank; ++d) inner *= shape[d];
+  auto axes = sim::SoftmaxGeometry(node);
+  if (!axes.ok()) return axes.error();
+  const int64_t outer = axes.value().outer, n = axes.value().n, inner = axes.value().inner;
   const FixedType& in = ctx.input_fixed[0];
   if (in.width > 63) {
     return LayerError(node, "softmax input type " + in.ToString() +
