@@ -269,6 +269,24 @@ TEST(ElementwiseCsim, DivisionWideTypes) {
                                    8, NearZeroDivisor(32)));
 }
 
+TEST(ElementwiseCsim, DivisionIntoResultsOfMoreThan53Bits) {
+  // 60- and 64-bit results: the limits for a zero divisor have more than 53 significant bits, so
+  // the HLS backend writes them as the exact sum of two literals.
+  ir::Graph g;
+  BuildDivision(g);
+  const char* config = R"(Model:
+  Precision: ap_fixed<16,6>
+LayerName:
+  q0: {Precision: 'ap_fixed<60,20,AP_RND,AP_SAT>'}
+  q4: {Precision: 'ap_fixed<64,30,AP_TRN,AP_SAT>'}
+)";
+  EXPECT_CSIM_EXACT(EmulateAndCsim(g, config, "div_60bit", 32, -4, 4, NearZeroDivisor(32)));
+  std::ifstream f(std::filesystem::path(::testing::TempDir()) / "loom_csim_div_60bit" / "firmware" /
+                  "weights" / "q4.h");
+  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find(") + "), std::string::npos) << text;
+}
+
 // A constant power-of-two divisor stays an exact multiplication by the reciprocal (no divider);
 // any other divisor is a loom_hls::divide with the result's limits for a zero divisor.
 TEST(ElementwiseCsim, PowerOfTwoDivisorIsAMultiplication) {

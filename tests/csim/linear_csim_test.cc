@@ -106,6 +106,24 @@ TEST(LinearCsim, ConvFamily) {
   }
 }
 
+// Wide weight and bias types (56 and 58 fraction bits, 64-bit accumulator): the constants are
+// written exactly and the firmware equals the emulator.
+TEST(LinearCsim, WideTypes) {
+  OneNode net(OpKind::kDense, {{6}}, {{4}});
+  RandomParams(net.node, {6, 4}, 4, 0, 11);
+  const char* config = R"(Model:
+  Precision:
+    weight: ap_fixed<58,2,AP_RND>
+    bias: ap_fixed<60,2,AP_RND>
+    accum: ap_fixed<64,8>
+    result: ap_fixed<62,8>
+LayerName:
+  x0:
+    Precision: ap_fixed<5,2>
+)";
+  EXPECT_CSIM_EXACT(EmulateAndCsim(net.graph, config, "dense_wide_types", 16));
+}
+
 TEST(LinearCsim, InvalidReuseFactorNamesTheLayerAndListsValidOnes) {
   OneNode net(OpKind::kDense, {{4}}, {{3}});
   RandomParams(net.node, {4, 3}, 3, 0, 3);

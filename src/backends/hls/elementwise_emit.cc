@@ -131,8 +131,6 @@ std::string Bool(const std::string& name, bool v) {
 
 // ap_int's widest type (AP_INT_MAX_W's default).
 constexpr int64_t kMaxApWidth = 1024;
-// The widest result whose limits FixedLiteral writes exactly (53 significant bits).
-constexpr int64_t kMaxLimitWidth = 53;
 
 // A general division (loom_hls::divide): num_t widens the dividend to max(Fa, Fr + 1) fraction
 // bits, the quotient is ap_fixed's operator/, the limits of a zero divisor are result_t's minimum
@@ -150,13 +148,7 @@ ErrorOr<LayerCode> EmitDivide(const EmitContext& ctx) {
                                 "-bit quotient, more than ap_fixed's " + U(kMaxApWidth) +
                                 "; use a result or divisor type with fewer fraction bits");
   }
-  if (res.width > kMaxLimitWidth) {
-    return LayerError(node, "the result type " + res.ToString() + " is wider than " +
-                                U(kMaxLimitWidth) +
-                                " bits, so the HLS backend cannot write its limits for a division "
-                                "by zero yet; use a result type of at most " +
-                                U(kMaxLimitWidth) + " bits");
-  }
+
   const Shape& out = node.outputs[0]->shape;
   LayerCode code;
   code.headers = {"loom_elementwise.h"};

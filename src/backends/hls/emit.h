@@ -45,9 +45,11 @@ struct EmitContext {
 // "<location>: error: ..." for the layer.
 Error LayerError(const ir::Node& node, const std::string& what);
 
-// An ap_fixed element exactly: "0.2734375" (a decimal literal that converts exactly; every value
-// of up to 53 significant bits has one). Wider values are an error.
-ErrorOr<std::string> FixedLiteral(int64_t raw, const fixed::FixedType& type);
+// An ap_fixed value exactly: "0.2734375", a decimal literal that converts exactly (every value of
+// up to 53 significant bits has one). A wider value is written as the exact sum of two such
+// literals, "T(hi) + T(lo)", which needs the type's C++ name `type_name` (else an error).
+ErrorOr<std::string> FixedLiteral(int64_t raw, const fixed::FixedType& type,
+                                  const std::string& type_name = "");
 // `static const T name[N] = {...};` wrapped at 100 columns.
 std::string ArrayDefinition(const std::string& type, const std::string& name,
                             const std::vector<std::string>& values);

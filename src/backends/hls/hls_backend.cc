@@ -23,16 +23,39 @@ Error LayerError(const ir::Node& node, const std::string& what) {
   return Error(node.Describe() + ": error: " + what);
 }
 
-ErrorOr<std::string> FixedLiteral(int64_t raw, const fixed::FixedType& type) {
-  int64_t mag = raw < 0 ? -raw : raw;
-  if (mag >= (int64_t{1} << 53)) {
-    return Error("the value with raw bits " + std::to_string(raw) + " of " + type.ToString() +
-                 " has more than 53 significant bits, which the HLS backend cannot write yet");
-  }
-  double v = std::ldexp(static_cast<double>(raw), -static_cast<int>(type.frac_bits()));
+namespace {
+std::string DoubleText(__int128 raw, int64_t frac_bits) {
+  double v = std::ldexp(static_cast<double>(raw), -static_cast<int>(frac_bits));
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%.17g", v);
-  return std::string(buf);
+  return buf;
+}
+}  // namespace
+
+ErrorOr<std::string> FixedLiteral(int64_t raw, const fixed::FixedType& type,
+                                  const std::string& type_name) {
+  // The value's raw integer (a 64-bit unsigned type's raws are stored as their bit pattern).
+  const __int128 value = !type.is_signed && type.width == 64
+                             ? static_cast<__int128>(static_cast<uint64_t>(raw))
+                             : static_cast<__int128>(raw);
+  const __int128 mag = value < 0 ? -value : value;
+  int bits = 0;  // significant bits: from the highest set bit down to the lowest
+  while (bits < 127 && (mag >> bits) != 0) ++bits;
+  int zeros = 0;
+  while (zeros < bits && ((mag >> zeros) & 1) == 0) ++zeros;
+  if (bits - zeros <= 53) return DoubleText(value, type.frac_bits());
+  if (type_name.empty()) {
+    return Error("the value with raw bits " + std::to_string(raw) + " of " + type.ToString() +
+                 " has more than 53 significant bits, which cannot be written as one literal");
+  }
+  // More than 53 significant bits: hi (the raw with its low k bits cleared, k = bits - 53; floor,
+  // so it stays within the type) plus lo (the k low bits, >= 0). Each is an exact double and a
+  // value of the type, and their exact ap_fixed sum converts back without loss.
+  const int k = bits - 53;
+  const __int128 hi = value - (value & ((__int128{1} << k) - 1));
+  const __int128 lo = value - hi;
+  return type_name + "(" + DoubleText(hi, type.frac_bits()) + ") + " + type_name + "(" +
+         DoubleText(lo, type.frac_bits()) + ")";
 }
 
 std::string ArrayDefinition(const std::string& type, const std::string& name,
@@ -70,7 +93,7 @@ ErrorOr<std::string> FixedArray(const std::string& type_name, const fixed::Fixed
   std::vector<std::string> text;
   text.reserve(raws.size());
   for (int64_t r : raws) {
-    auto lit = FixedLiteral(r, type);
+    auto lit = FixedLiteral(r, type, type_name);
     if (!lit.ok()) return lit.error();
     text.push_back(lit.value());
   }

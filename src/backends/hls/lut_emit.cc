@@ -88,7 +88,7 @@ ErrorOr<LayerCode> EmitElement(const EmitContext& ctx, LutFunction f) {
   code.call = "  loom_hls::lut_activation<" + id + "_config>(" + ctx.inputs[0] + ", " +
               ctx.outputs[0] + ", " + id + "_table";
   if (scaled) {
-    auto lit = FixedLiteral(lut.scale_raw, lut.scale_type);
+    auto lit = FixedLiteral(lut.scale_raw, lut.scale_type, id + "_config::scale_t");
     if (!lit.ok()) return LayerError(node, lit.error().message());
     code.weights +=
         "static const " + id + "_config::scale_t " + id + "_scale = " + lit.value() + ";\n";
