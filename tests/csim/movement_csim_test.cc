@@ -63,6 +63,22 @@ void BuildMovement(ir::Graph& g) {
   }
 }
 
+// Values named after configuration members (a model input called "input" is common): their
+// types must not be named input_t, a_t, ..., which the configuration structs declare as members.
+TEST(MovementCsim, ValuesNamedLikeConfigMembers) {
+  ir::Graph g;
+  ir::Value* input = g.AddInput("input", {2, 3});
+  ir::Value* a = g.AddInput("a", {2, 3});
+  ir::Node* cc = Op(g, OpKind::kConcat, "weight", {input, a}, {{4, 3}});
+  cc->attrs.Set("axis", int64_t{0});
+  ir::Node* sp = Op(g, OpKind::kSplit, "result", {cc->outputs[0]}, {{2, 3}, {2, 3}});
+  sp->attrs.Set("axis", int64_t{0});
+  sp->attrs.Set("split", std::vector<int64_t>{2, 2});
+  g.MarkOutput(sp->outputs[0]);
+  g.MarkOutput(sp->outputs[1]);
+  EXPECT_CSIM_EXACT(EmulateAndCsim(g, "Model:\n  Precision: ap_fixed<12,4>\n", "member_names"));
+}
+
 TEST(MovementCsim, SameTypes) {
   ir::Graph g;
   BuildMovement(g);

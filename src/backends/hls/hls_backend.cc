@@ -115,6 +115,12 @@ const std::set<std::string>& Reserved() {
   return words;
 }
 
+// The member types of the configuration structs, without their "_t" (checked after emission).
+constexpr const char* kConfigMemberTypes[] = {
+    "a",      "accum",  "alpha",     "b",     "bias",   "diff", "exp_table", "gate",  "input",
+    "input1", "input2", "inv_table", "num",   "param",  "raw",  "result",    "scale", "shift",
+    "slope",  "sum",    "table",     "value", "weight", "wide", "word"};
+
 // A legal, unique C++ identifier for `name`.
 class Namer {
  public:
@@ -137,6 +143,8 @@ class Namer {
     used_.insert(unique);
     return unique;
   }
+  // Keeps `name` from being given (a later Get of it returns a suffixed name).
+  void Reserve(const std::string& name) { used_.insert(name); }
 
  private:
   std::set<std::string> used_;
@@ -416,6 +424,10 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
   plan.project = config.project_name;
   Namer names;
   names.Get(plan.project);
+  // A value's type is named <id>_t at file scope; a configuration struct member of the same name
+  // (`typedef <id>_t input_t;` with <id> = "input") would change its meaning inside the struct,
+  // which C++ forbids. So no value takes the name of a member type.
+  for (const char* member : kConfigMemberTypes) names.Reserve(member);
   std::vector<std::string> problems;
   if (config.io_type != config::IOType::kParallel) {
     problems.push_back((config.source.empty() ? std::string("configuration") : config.source) +
@@ -491,6 +503,22 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
     std::string m;
     for (const auto& p : problems) m += (m.empty() ? "" : "\n") + p;
     return Error(m);
+  }
+  // Every member type the emitters wrote must be in kConfigMemberTypes (else a value could have
+  // taken its name, and the project would not compile).
+  {
+    std::set<std::string> value_types;
+    for (const auto& [v, name] : plan.type) value_types.insert(name);
+    std::istringstream lines(plan.configs);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("  typedef ", 0) != 0 || line.back() != ';') continue;
+      std::string member = line.substr(line.rfind(' ') + 1);
+      member.pop_back();
+      if (value_types.count(member)) {
+        return Error("internal error: the configuration member type '" + member +
+                     "' has the name of a value's type; add it to kConfigMemberTypes");
+      }
+    }
   }
 
   // Files.
