@@ -4,10 +4,14 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 cmake --preset release > /dev/null
-cmake --build --preset release --target onnx_conformance
+cmake --build --preset release --target onnx_conformance onnx_conformance_csim
 .venv/bin/python tests/conformance/ort_reference.py ../shared/models/onnx-node \
   build/release/onnx_node_ort
 build/release/tests/conformance/onnx_conformance ../shared/models/onnx-node \
   build/release/onnx_node_conformance.jsonl build/release/onnx_node_ort || true
-python3 scripts/support_matrix.py build/release/onnx_node_conformance.jsonl docs/support-matrix.md
+build/release/tests/conformance/onnx_conformance_csim ../shared/models/onnx-node \
+  build/release/onnx_node_conformance.jsonl build/release/onnx_node_csim.jsonl \
+  build/release/onnx_node_ort || true
+python3 scripts/support_matrix.py build/release/onnx_node_conformance.jsonl \
+  build/release/onnx_node_csim.jsonl docs/support-matrix.md
 echo "wrote docs/support-matrix.md"

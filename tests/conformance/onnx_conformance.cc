@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "conformance_test.h"
 #include "loom/config/config.h"
 #include "loom/frontends/onnx.h"
 #include "loom/ref/float_engine.h"
@@ -25,10 +26,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string FirstLine(const std::string& s) {
-  size_t nl = s.find('\n');
-  return nl == std::string::npos ? s : s.substr(0, nl);
-}
+using loom_conformance::ConformanceTest;
+using loom_conformance::FirstLine;
+using loom_conformance::LoadConformanceTest;
 
 // The emulator column: every type wide enough that only the lookup tables approximate, so the
 // emulator must agree with the reference within kEmuAbsTol + kEmuRelTol * |reference|.
@@ -153,78 +153,13 @@ std::string TestOp(const fs::path& model) {
   return m.graph().node(m.graph().node_size() - 1).op_type() + " (expanded)";
 }
 
-// Graph input names of the model, without initializers.
-std::vector<std::string> InputNames(const fs::path& model) {
-  std::ifstream in(model, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  onnx::ModelProto m;
-  std::vector<std::string> names;
-  if (!m.ParseFromString(ss.str())) return names;
-  std::set<std::string> inits;
-  for (const auto& t : m.graph().initializer()) inits.insert(t.name());
-  for (const auto& i : m.graph().input()) {
-    if (!inits.count(i.name())) names.push_back(i.name());
-  }
-  return names;
-}
-
 Outcome RunOne(const fs::path& dir, const fs::path& ort_dir, const loom::config::Config& wide) {
-  // Test models often leave input shapes undeclared: take them from the test data. Inputs the
-  // model needs as constants (weights fed as inputs) are frozen to their test values.
-  loom::frontends::OnnxImportOptions options;
-  std::vector<std::string> names = InputNames(dir / "model.onnx");
-  std::vector<loom::ir::Tensor> data_inputs;
-  for (size_t i = 0; i < names.size(); ++i) {
-    fs::path p = dir / "test_data_set_0" / ("input_" + std::to_string(i) + ".pb");
-    auto t = loom::frontends::ReadOnnxTensorFile(p.string());
-    if (!t.ok()) return {"unsupported", FirstLine(t.error().message())};
-    options.input_shapes[names[i]] = t.value().shape;
-    data_inputs.push_back(std::move(t).value());
-  }
-  auto graph = loom::frontends::ImportOnnxFile((dir / "model.onnx").string(), options);
-  if (!graph.ok() && names.size() > 1) {
-    for (size_t i = 1; i < names.size(); ++i) options.frozen_inputs[names[i]] = data_inputs[i];
-    graph = loom::frontends::ImportOnnxFile((dir / "model.onnx").string(), options);
-  }
-  if (!graph.ok()) {
-    std::string msg = graph.error().message();
-    bool unsupported = msg.find("unsupported") != std::string::npos;
-    return {unsupported ? "unsupported" : "error", FirstLine(msg)};
-  }
-  loom::ir::Graph& g = graph.value();
-  fs::path data = dir / "test_data_set_0";
-  std::vector<loom::ir::Tensor> inputs, expected;
-  for (size_t i = 0;; ++i) {
-    fs::path p = data / ("input_" + std::to_string(i) + ".pb");
-    if (!fs::exists(p)) break;
-    auto t = loom::frontends::ReadOnnxTensorFile(p.string());
-    if (!t.ok()) return {"error", FirstLine(t.error().message())};
-    inputs.push_back(std::move(t).value());
-  }
-  // ONNX Runtime's outputs when it could run the model, else the stored ones.
-  fs::path ort_outputs = ort_dir / dir.filename();
-  bool use_ort = !ort_dir.empty() && fs::exists(ort_outputs / "output_0.pb");
-  fs::path ref_dir = use_ort ? ort_outputs : data;
-  for (size_t i = 0;; ++i) {
-    fs::path p = ref_dir / ("output_" + std::to_string(i) + ".pb");
-    if (!fs::exists(p)) break;
-    auto t = loom::frontends::ReadOnnxTensorFile(p.string());
-    if (!t.ok()) return {"unsupported", FirstLine(t.error().message())};
-    expected.push_back(std::move(t).value());
-  }
-  // Graph inputs fed by test data: the importer keeps only the non-initializer inputs, in order.
-  if (inputs.size() < names.size()) return {"error", "fewer data inputs than graph inputs"};
-  // Keep the inputs the graph still reads (frozen ones became constants).
-  std::vector<loom::ir::Tensor> live;
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (!options.frozen_inputs.count(names[i])) live.push_back(inputs[i]);
-  }
-  inputs = std::move(live);
-  if (inputs.size() != g.inputs().size()) return {"error", "graph inputs do not match test data"};
-  if (expected.size() != g.outputs().size()) {
-    return {"unsupported", "the model has optional outputs loom does not produce"};
-  }
+  ConformanceTest test = LoadConformanceTest(dir, ort_dir);
+  if (test.status != "ok") return {test.status, test.detail};
+  loom::ir::Graph& g = *test.graph;
+  const std::vector<loom::ir::Tensor>& inputs = test.inputs;
+  const std::vector<loom::ir::Tensor>& expected = test.expected;
+  const bool use_ort = test.reference == "onnxruntime";
   int64_t batch = inputs.empty() ? 1 : inputs[0].shape.at(0);
   std::vector<std::vector<float>> got(expected.size());
   for (int64_t b = 0; b < batch; ++b) {
