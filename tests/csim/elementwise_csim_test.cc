@@ -315,6 +315,12 @@ TEST(ElementwiseCsim, PowerOfTwoDivisorIsAMultiplication) {
       << top;
   EXPECT_NE(top.find("loom_hls::divide<by_other_config>(x, "), std::string::npos) << top;
   EXPECT_EQ(top.find("loom_hls::divide<by_pow2_config>"), std::string::npos) << top;
+  // The report counts one divider per output of the general division and none for the other.
+  for (const hls::LayerReport& l : project.value().layers) {
+    EXPECT_EQ(l.dividers, l.layer == "by_other" ? 4 : 0) << l.layer;
+  }
+  EXPECT_NE(read("README.md").find("| by_other | div | 4 |"), std::string::npos)
+      << read("README.md");
   std::string params = read("firmware/parameters.h");
   EXPECT_NE(params.find("struct by_other_config {\n  typedef x_t input1_t;"), std::string::npos)
       << params;

@@ -382,6 +382,13 @@ int ConvertCommand(const std::string& model, const LoadOptions& load,
   }
   std::cout << "total: " << total << " multipliers emitted of " << dense
             << " for a dense implementation (pruned weights are not multiplied)\n";
+  for (const auto& l : report.value().layers) {
+    if (l.dividers > 0) {
+      std::cout << "layer " << l.layer << " (" << ir::OpName(l.op) << "): " << l.dividers
+                << " dividers (a division by a computed value or a constant that is not a power "
+                   "of two)\n";
+    }
+  }
   std::cout << "wrote " << options.output_dir << " (project '" << report.value().project_name
             << "', " << report.value().files.size() << " files, " << vectors.n
             << " test vectors from the emulator); check it with: loom csim " << options.output_dir

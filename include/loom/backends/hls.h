@@ -26,6 +26,7 @@ struct LayerReport {
   ir::OpKind op = ir::OpKind::kInput;
   int64_t multipliers = 0;        // emitted
   int64_t dense_multipliers = 0;  // without pruning
+  int64_t dividers = 0;           // one per output of a general division
 };
 
 struct ProjectReport {

@@ -173,6 +173,7 @@ ErrorOr<LayerCode> EmitDivide(const EmitContext& ctx) {
                    Bool("broadcast2", maps[1].broadcast)});
   code.call = "  loom_hls::divide<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.inputs[1] + ", " +
               ctx.outputs[0] + ", " + maps[0].arg + ", " + maps[1].arg + ", " + limit + ");\n";
+  code.dividers = ir::NumElements(out);
   return code;
 }
 

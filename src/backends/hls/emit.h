@@ -25,6 +25,7 @@ struct LayerCode {
   std::string call;                  // statement(s) for the top function, ends with '\n'
   int64_t multipliers = 0;           // multipliers emitted (pruned weights excluded)
   int64_t dense_multipliers = 0;     // what a dense implementation would need
+  int64_t dividers = 0;              // dividers emitted (general division)
 };
 
 // Everything an emitter may use. Names are legal, unique C++ identifiers.

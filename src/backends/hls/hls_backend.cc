@@ -404,6 +404,17 @@ std::string ProjectReadme(const std::string& project, const ProjectReport& repor
     os << "| " << l.layer << " | " << ir::OpName(l.op) << " | " << l.multipliers << " | "
        << l.dense_multipliers << " |\n";
   }
+  bool any_dividers = false;
+  for (const LayerReport& l : report.layers) any_dividers |= l.dividers > 0;
+  if (any_dividers) {
+    os << "\nDividers per layer (a division by a computed value or by a constant that is not a "
+       << "power of two; one per output):\n\n| layer | op | dividers |\n|---|---|---|\n";
+    for (const LayerReport& l : report.layers) {
+      if (l.dividers > 0) {
+        os << "| " << l.layer << " | " << ir::OpName(l.op) << " | " << l.dividers << " |\n";
+      }
+    }
+  }
   return os.str();
 }
 
@@ -497,7 +508,7 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
                                                       c.weights;
     }
     plan.body += c.call;
-    plan.layers.push_back({node->name, node->op, c.multipliers, c.dense_multipliers});
+    plan.layers.push_back({node->name, node->op, c.multipliers, c.dense_multipliers, c.dividers});
   }
   if (!problems.empty()) {
     std::string m;
