@@ -616,35 +616,11 @@ class SoftmaxKernel : public Kernel {
 };
 
 ErrorOr<std::unique_ptr<Kernel>> MakeSoftmax(const KernelContext& ctx) {
-  const ir::Node& node = ctx.node;
-  auto axes = SoftmaxGeometry(node);
-  if (!axes.ok()) return axes.error();
-  const FixedType& in = ctx.inputs[0];
-  if (in.width > 63) {
-    return NodeError(node, "softmax input type " + in.ToString() +
-                               " is 64 bits wide; softmax supports inputs of at most 63 bits");
-  }
-  if (node.outputs[0]->shape != node.inputs[0]->shape) {
-    return NodeError(node, "softmax output shape " + ir::ShapeToString(node.outputs[0]->shape) +
-                               " differs from its input shape " +
-                               ir::ShapeToString(node.inputs[0]->shape));
-  }
-  auto exp_t = NodeType(node, "exp_table");
-  if (!exp_t.ok()) return exp_t.error();
-  auto inv_t = NodeType(node, "inv_table");
-  if (!inv_t.ok()) return inv_t.error();
-  auto acc_t = NodeType(node, "accum");
-  if (!acc_t.ok()) return acc_t.error();
-  if (!acc_t.value().is_signed && acc_t.value().width == 64) {
-    return NodeError(node, "the accum type " + acc_t.value().ToString() +
-                               " is a 64-bit unsigned type; use at most 63 bits");
-  }
-  auto exp = BuildLut(LutFunction::kExpNeg, SoftmaxDiffType(in), exp_t.value(), ctx.table_size);
-  if (!exp.ok()) return NodeError(node, exp.error().message());
-  auto inv = BuildReciprocalLut(inv_t.value(), ctx.table_size);
-  if (!inv.ok()) return NodeError(node, inv.error().message());
-  return std::unique_ptr<Kernel>(new SoftmaxKernel(std::move(exp).value(), std::move(inv).value(),
-                                                   acc_t.value(), ctx.outputs[0], axes.value()));
+  auto plan = SoftmaxPlanOf(ctx.node, ctx.inputs[0], ctx.table_size);
+  if (!plan.ok()) return plan.error();
+  SoftmaxPlan& p = plan.value();
+  return std::unique_ptr<Kernel>(
+      new SoftmaxKernel(std::move(p.exp), std::move(p.inv), p.accum, ctx.outputs[0], p.axes));
 }
 
 ErrorOr<std::unique_ptr<Kernel>> LutMake(const KernelContext& ctx) {
@@ -665,6 +641,35 @@ ErrorOr<std::unique_ptr<Kernel>> LutMake(const KernelContext& ctx) {
 }
 
 }  // namespace
+
+ErrorOr<SoftmaxPlan> SoftmaxPlanOf(const ir::Node& node, const FixedType& in, int64_t table_size) {
+  auto axes = SoftmaxGeometry(node);
+  if (!axes.ok()) return axes.error();
+  if (in.width > 63) {
+    return NodeError(node, "softmax input type " + in.ToString() +
+                               " is 64 bits wide; softmax supports inputs of at most 63 bits");
+  }
+  if (node.outputs[0]->shape != node.inputs[0]->shape) {
+    return NodeError(node, "softmax output shape " + ir::ShapeToString(node.outputs[0]->shape) +
+                               " differs from its input shape " +
+                               ir::ShapeToString(node.inputs[0]->shape));
+  }
+  auto exp_t = NodeType(node, "exp_table");
+  if (!exp_t.ok()) return exp_t.error();
+  auto inv_t = NodeType(node, "inv_table");
+  if (!inv_t.ok()) return inv_t.error();
+  auto acc_t = NodeType(node, "accum");
+  if (!acc_t.ok()) return acc_t.error();
+  if (!acc_t.value().is_signed && acc_t.value().width == 64) {
+    return NodeError(node, "the accum type " + acc_t.value().ToString() +
+                               " is a 64-bit unsigned type; use at most 63 bits");
+  }
+  auto exp = BuildLut(LutFunction::kExpNeg, SoftmaxDiffType(in), exp_t.value(), table_size);
+  if (!exp.ok()) return NodeError(node, exp.error().message());
+  auto inv = BuildReciprocalLut(inv_t.value(), table_size);
+  if (!inv.ok()) return NodeError(node, inv.error().message());
+  return SoftmaxPlan{axes.value(), std::move(exp).value(), std::move(inv).value(), acc_t.value()};
+}
 
 const Family kLutFamily = {LutTypeKeys, LutAutoNodeType, LutAutoResult, LutMake};
 

@@ -158,6 +158,18 @@ struct SoftmaxAxes {
 };
 ErrorOr<SoftmaxAxes> SoftmaxGeometry(const ir::Node& node);
 
+// Everything softmax is built from (the emulator's kernel and the HLS emitter): its axes, the
+// exp table over the differences max - x, the reciprocal table and the accumulator type, checked
+// (inputs of at most 63 bits, an accumulator that is not 64-bit unsigned).
+struct SoftmaxPlan {
+  SoftmaxAxes axes;
+  Lut exp;
+  ReciprocalLut inv;
+  fixed::FixedType accum;
+};
+ErrorOr<SoftmaxPlan> SoftmaxPlanOf(const ir::Node& node, const fixed::FixedType& input,
+                                   int64_t table_size);
+
 fixed::FixedType DefaultLutTableType(LutFunction f, const LutParams& params = {});
 fixed::FixedType DefaultReciprocalTableType();
 

@@ -100,32 +100,16 @@ ErrorOr<LayerCode> EmitElement(const EmitContext& ctx, LutFunction f) {
 
 ErrorOr<LayerCode> EmitSoftmax(const EmitContext& ctx) {
   const ir::Node& node = ctx.node;
-  auto axes = sim::SoftmaxGeometry(node);
-  if (!axes.ok()) return axes.error();
-  const int64_t outer = axes.value().outer, n = axes.value().n, inner = axes.value().inner;
-  const FixedType& in = ctx.input_fixed[0];
-  if (in.width > 63) {
-    return LayerError(node, "softmax input type " + in.ToString() +
-                                " is 64 bits wide; softmax supports inputs of at most 63 bits");
-  }
-  auto exp_t = NodeType(node, "exp_table");
-  if (!exp_t.ok()) return exp_t.error();
-  auto inv_t = NodeType(node, "inv_table");
-  if (!inv_t.ok()) return inv_t.error();
-  auto acc_t = NodeType(node, "accum");
-  if (!acc_t.ok()) return acc_t.error();
-  const FixedType& acc = acc_t.value();
-  if (!acc.is_signed && acc.width == 64) {
-    return LayerError(node, "the accum type " + acc.ToString() +
-                                " is a 64-bit unsigned type; use at most 63 bits");
-  }
-  const FixedType diff = sim::SoftmaxDiffType(in);
-  auto exp = sim::BuildLut(LutFunction::kExpNeg, diff, exp_t.value(), ctx.table_size);
-  if (!exp.ok()) return LayerError(node, exp.error().message());
-  auto inv = sim::BuildReciprocalLut(inv_t.value(), ctx.table_size);
-  if (!inv.ok()) return LayerError(node, inv.error().message());
-  const FixedType& te = exp.value().table;
-  const FixedType& ti = inv.value().table;
+  auto plan = sim::SoftmaxPlanOf(node, ctx.input_fixed[0], ctx.table_size);
+  if (!plan.ok()) return plan.error();
+  const sim::SoftmaxPlan& p = plan.value();
+  const int64_t outer = p.axes.outer, n = p.axes.n, inner = p.axes.inner;
+  const FixedType& acc = p.accum;
+  const FixedType diff = sim::SoftmaxDiffType(ctx.input_fixed[0]);
+  const sim::Lut& exp = p.exp;
+  const sim::ReciprocalLut& inv = p.inv;
+  const FixedType& te = exp.table;
+  const FixedType& ti = inv.table;
   const int64_t prod_width = te.width + ti.width;
   const int64_t prod_int = te.int_bits + ti.int_bits;
   const std::string wide = "ap_ufixed<" + std::to_string(prod_width + acc.width - 1) + ", " +
@@ -133,29 +117,28 @@ ErrorOr<LayerCode> EmitSoftmax(const EmitContext& ctx) {
   const std::string& id = ctx.id;
   LayerCode code;
   code.headers = {"loom_lut.h"};
-  code.config =
-      "struct " + id + "_config {\n" +                         //
-      "  typedef " + ctx.input_types[0] + " input_t;\n" +      //
-      "  typedef " + ctx.output_types[0] + " result_t;\n" +    //
-      "  typedef " + diff.ToApString() + " diff_t;\n" +        //
-      "  typedef " + te.ToApString() + " exp_table_t;\n" +     //
-      "  typedef " + ti.ToApString() + " inv_table_t;\n" +     //
-      "  typedef " + WordType({te, ti}) + " word_t;\n" +       //
-      "  typedef " + acc.ToApString() + " accum_t;\n" +        //
-      "  typedef " + wide + " wide_t;\n" +                     //
-      Member("unsigned n_outer = " + std::to_string(outer)) +  //
-      Member("unsigned n_axis = " + std::to_string(n)) +       //
-      Member("unsigned n_inner = " + std::to_string(inner)) +  //
-      Member("unsigned n_exp = " + std::to_string(exp.value().size())) +
-      Member("unsigned long long exp_hi = " + std::to_string(exp.value().hi_raw) + "ULL") +
-      Member("unsigned exp_shift = " + std::to_string(exp.value().shift)) +
-      Member("unsigned n_inv = " + std::to_string(inv.value().entries.size())) +
-      Member("unsigned inv_bits = " + std::to_string(inv.value().index_bits)) +
-      Member("unsigned accum_width = " + std::to_string(acc.width)) +
-      Member("unsigned prod_width = " + std::to_string(prod_width)) + "};\n";
+  code.config = "struct " + id + "_config {\n" +                         //
+                "  typedef " + ctx.input_types[0] + " input_t;\n" +      //
+                "  typedef " + ctx.output_types[0] + " result_t;\n" +    //
+                "  typedef " + diff.ToApString() + " diff_t;\n" +        //
+                "  typedef " + te.ToApString() + " exp_table_t;\n" +     //
+                "  typedef " + ti.ToApString() + " inv_table_t;\n" +     //
+                "  typedef " + WordType({te, ti}) + " word_t;\n" +       //
+                "  typedef " + acc.ToApString() + " accum_t;\n" +        //
+                "  typedef " + wide + " wide_t;\n" +                     //
+                Member("unsigned n_outer = " + std::to_string(outer)) +  //
+                Member("unsigned n_axis = " + std::to_string(n)) +       //
+                Member("unsigned n_inner = " + std::to_string(inner)) +  //
+                Member("unsigned n_exp = " + std::to_string(exp.size())) +
+                Member("unsigned long long exp_hi = " + std::to_string(exp.hi_raw) + "ULL") +
+                Member("unsigned exp_shift = " + std::to_string(exp.shift)) +
+                Member("unsigned n_inv = " + std::to_string(inv.entries.size())) +
+                Member("unsigned inv_bits = " + std::to_string(inv.index_bits)) +
+                Member("unsigned accum_width = " + std::to_string(acc.width)) +
+                Member("unsigned prod_width = " + std::to_string(prod_width)) + "};\n";
   const std::string word = WordType({te, ti});
-  code.weights = WordArray(word, id + "_exp", exp.value().entries) +
-                 WordArray(word, id + "_inv", inv.value().entries);
+  code.weights =
+      WordArray(word, id + "_exp", exp.entries) + WordArray(word, id + "_inv", inv.entries);
   code.call = "  loom_hls::softmax<" + id + "_config>(" + ctx.inputs[0] + ", " + ctx.outputs[0] +
               ", " + id + "_exp, " + id + "_inv);\n";
   return code;
