@@ -698,6 +698,7 @@ const std::vector<TypeNameRow>& TypeNameTable() {
       {OpKind::kQuant, {"Quant"}},
       {OpKind::kBipolarQuant, {"BipolarQuant"}},
       {OpKind::kTrunc, {"Trunc"}},
+      {OpKind::kFloatQuant, {"FloatQuant"}},
   };
   return table;
 }

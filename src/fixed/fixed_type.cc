@@ -132,7 +132,10 @@ std::string Spell(const FixedType& t, bool ap) {
   bool default_modes =
       t.quant == QuantMode::kTrn && t.overflow == OverflowMode::kWrap && t.sat_bits == 0;
   std::string prefix = ap ? "ap_" : "";
-  if (default_modes && t.is_integer()) {
+  // ap_int is never written: ap_fixed's conversion into an ap_int rounds toward zero, while
+  // every loom cast follows the type's quantization mode (floor for AP_TRN), so an integer type
+  // is spelled ap_fixed<W,W> in generated code.
+  if (default_modes && t.is_integer() && !ap) {
     return prefix + (t.is_signed ? "int<" : "uint<") + std::to_string(t.width) + ">";
   }
   std::string out = prefix + (t.is_signed ? "fixed<" : "ufixed<") + std::to_string(t.width) + "," +

@@ -4,6 +4,10 @@
 // then cancel, unary elementwise ops let them through, and a channels-first flatten feeding a dense
 // layer is absorbed by permuting the dense weight rows. What remains are explicit transposes at
 // the region's edges (for example after the graph input), so the graph computes the same values.
+// Preconditions: a transpose sinks through a unary elementwise op only when that op is its sole
+// user; a flatten is absorbed only when every user is a dense layer owning a [flattened, units]
+// weight and the flattened value is not a graph output. Every rewrite step matches all of its
+// candidates before it adds or removes a node.
 #include <algorithm>
 #include <numeric>
 
@@ -113,12 +117,23 @@ bool CancelPairs(ir::Graph& g) {
 }
 
 // T -> unary elementwise op (sole user) becomes op -> T, so transposes can meet and cancel.
+// Whether `n` is a unary elementwise op whose input is a transpose with no other user.
+bool CanSink(const ir::Graph& g, const Node& n) {
+  if (!IsUnaryElementwise(n.op) || n.inputs.size() != 1 || n.outputs.size() != 1) return false;
+  const Node* t = n.inputs[0]->producer;
+  return t && t->op == OpKind::kTranspose && g.Users(t->outputs[0]).size() == 1;
+}
+
 bool SinkThroughElementwise(ir::Graph& g) {
-  bool changed = false;
+  // Match first: adding the new transposes below reallocates the node list.
+  std::vector<Node*> matched;
   for (const auto& n : g.nodes()) {
-    if (!IsUnaryElementwise(n->op) || n->inputs.size() != 1) continue;
+    if (CanSink(g, *n)) matched.push_back(n.get());
+  }
+  bool changed = false;
+  for (Node* n : matched) {
+    if (!CanSink(g, *n)) continue;  // an earlier rewrite in this round moved its transpose
     Node* t = n->inputs[0]->producer;
-    if (!t || t->op != OpKind::kTranspose || g.Users(t->outputs[0]).size() != 1) continue;
     std::vector<int64_t> perm = t->attrs.GetInts("perm");
     Value* x = t->inputs[0];
     Value* y = n->outputs[0];
@@ -144,9 +159,18 @@ bool AbsorbIntoDense(ir::Graph& g) {
     if (n->op != OpKind::kReshape || n->outputs[0]->shape.size() != 1) continue;
     Node* t = n->inputs[0]->producer;
     if (!t || t->op != OpKind::kTranspose || g.Users(t->outputs[0]).size() != 1) continue;
+    // Every user must be a dense layer owning a [flattened, units] weight, and the flattened
+    // value must not be a graph output (its element order changes).
     std::vector<Node*> users = g.Users(n->outputs[0]);
-    if (users.empty() ||
-        !std::all_of(users.begin(), users.end(), [](Node* u) { return u->op == OpKind::kDense; })) {
+    const int64_t flat = n->outputs[0]->shape[0];
+    auto dense_user = [&](Node* u) {
+      const ir::Tensor* w = u->param("weight");
+      return u->op == OpKind::kDense && u->inputs[0] == n->outputs[0] && w &&
+             w->shape.size() == 2 && w->shape[0] == flat;
+    };
+    const auto& outs = g.outputs();
+    if (users.empty() || !std::all_of(users.begin(), users.end(), dense_user) ||
+        std::find(outs.begin(), outs.end(), n->outputs[0]) != outs.end()) {
       continue;
     }
     // Row i of the weights read element i of the flattened transposed tensor; find which element
@@ -171,7 +195,7 @@ bool AbsorbIntoDense(ir::Graph& g) {
       }
     }
     for (Node* dense : users) {
-      ir::Tensor& w = dense->params["weight"];
+      ir::Tensor& w = dense->params.at("weight");
       int64_t units = w.shape[1];
       std::vector<float> permuted(w.data.size());
       for (int64_t i = 0; i < total; ++i) {

@@ -1,6 +1,8 @@
 // fold-constants: evaluates nodes whose inputs are all constants and replaces them by constants.
 // The importer folds ONNX's constant subgraphs already; this pass catches those that other
 // passes expose. Values are computed by the float reference engine, so nothing changes.
+// Preconditions: every input of the node is produced by a constant node (graph inputs never
+// fold); candidates are all collected before the first rewrite.
 #include "loom/passes/passes.h"
 #include "loom/ref/float_engine.h"
 

@@ -1,6 +1,11 @@
 // fuse-dense-bias: folds `dense(x) + c` (and `- c`), with c a constant along the output axis, into
 // the dense layer's bias. PyTorch and Keras exports write MatMul followed by Add; hls4ml-style
 // backends want one Dense layer. Float results change only by re-association of one addition.
+// Preconditions: the dense node owns its weight (and a bias of one value per unit, if any), its
+// output feeds only the add and is not a graph output, and the constant varies along the output
+// axis at most.
+#include <algorithm>
+
 #include "loom/ir/graph.h"
 #include "loom/passes/passes.h"
 
@@ -24,13 +29,19 @@ Match MatchAdd(const ir::Graph& graph, ir::Node& n) {
     if (!a->producer || a->producer->op != ir::OpKind::kDense) continue;
     if (!b->producer || b->producer->op != ir::OpKind::kConstant) continue;
     if (graph.Users(a).size() != 1) continue;
+    const auto& outs = graph.outputs();
+    if (std::find(outs.begin(), outs.end(), a) != outs.end()) continue;
+    if (!a->producer->param("weight")) continue;
     if (n.outputs[0]->shape != a->shape || a->shape.empty()) continue;
     const ir::Tensor* c = b->producer->param("value");
+    if (c == nullptr) continue;
+    const ir::Tensor* bias = a->producer->param("bias");
     int64_t units = a->shape.back();
     // Only constants that vary along the output axis at most: [N], [1, N], [1], [] ...
     bool along_last = c->shape.empty() || c->shape.back() == units || c->shape.back() == 1;
     for (size_t d = 0; d + 1 < c->shape.size(); ++d) along_last = along_last && c->shape[d] == 1;
     if (!along_last || (c->size() != units && c->size() != 1)) continue;
+    if (bias && bias->size() != units) continue;
     m.dense = a->producer;
     m.constant = c;
     m.negate = n.op == ir::OpKind::kSub;
@@ -51,8 +62,8 @@ class FuseDenseBiasPass : public pass::Pass {
       Match m = MatchAdd(graph, *n);
       if (!m.dense) continue;
       int64_t units = m.dense->outputs[0]->shape.back();
-      ir::Tensor& bias = m.dense->params["bias"];
-      if (bias.shape.empty()) bias = ir::Tensor(ir::Shape{units});
+      if (!m.dense->param("bias")) m.dense->params.emplace("bias", ir::Tensor(ir::Shape{units}));
+      ir::Tensor& bias = m.dense->params.at("bias");
       for (int64_t j = 0; j < units; ++j) {
         float c = m.constant->data[m.constant->size() == 1 ? 0 : j];
         bias.data[j] += m.negate ? -c : c;

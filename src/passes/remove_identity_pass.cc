@@ -1,6 +1,7 @@
 // remove-identity: drops nodes that pass their input through unchanged (a reshape to the same
 // shape, an identity transpose, a one-input concat or sum, a split into one part, a clip without
 // bounds), so later passes and the backends see the real layers next to each other.
+// Preconditions: one input and one output of the same shape (so users see the same values).
 #include "loom/passes/passes.h"
 
 namespace loom::passes {

@@ -1137,6 +1137,43 @@ Result Trunc(const Call& c) {
   return std::vector<Tensor>{std::move(y)};
 }
 
+// QONNX FloatQuant, as QONNX's executor computes it in float32: v = x / scale; exponent
+// e = max(floor(log2(|v| + tiny)) - M, 1 - bias - M); q = round(v / 2^e) * 2^e; clip to the
+// format's largest value (or max_val); times scale.
+Result FloatQuant(const Call& c) {
+  LOOM_REF_RETURN_IF_ERROR(ExpectInputs(c, 1, 1));
+  const Tensor& x = *c.in[0];
+  LOOM_REF_RETURN_IF_ERROR(ExpectOutShape(c, 0, x.shape));
+  std::vector<std::vector<float>> p;
+  for (const char* key :
+       {"scale", "exponent_bitwidth", "mantissa_bitwidth", "exponent_bias", "max_val"}) {
+    auto v = BroadcastParam(c.node, key, x.shape, std::nullopt);
+    if (!v.ok()) return v.error();
+    p.push_back(std::move(v).value());
+  }
+  auto rounding = ReadRounding(c.node, "ROUND");
+  if (!rounding.ok()) return rounding.error();
+  if (c.node.attrs.GetInt("saturation", 1) == 0) {
+    return Fail(c.node, "FloatQuant without saturation (infinities or NaN) is not supported");
+  }
+  Tensor y(c.out[0]);
+  const float tiny = std::numeric_limits<float>::min();
+  for (int64_t i = 0; i < y.size(); ++i) {
+    const float s = p[0][i], e_bits = p[1][i], m_bits = p[2][i], bias = p[3][i];
+    const float v = x.data[i] / s;
+    const float emin = 1.0f - bias - m_bits;
+    const float e = std::max(std::floor(std::log2(std::fabs(v) + tiny)) - m_bits, emin);
+    const float step = std::exp2(e);
+    float q = step * ApplyRounding(rounding.value(), v / step);
+    const float emax = std::exp2(e_bits) - 1.0f - bias;
+    float top = (2.0f - std::exp2(-m_bits)) * std::exp2(emax);
+    if (std::isfinite(p[4][i])) top = std::min(top, p[4][i]);
+    q = std::clamp(q, -top, top);
+    y.data[i] = q * s;
+  }
+  return std::vector<Tensor>{std::move(y)};
+}
+
 // Scale and zero point of QuantizeLinear/DequantizeLinear expanded to one value per element:
 // per-tensor (one value) or per-axis (one value per index of `axis`).
 ErrorOr<std::vector<float>> LinearQuantParam(const Node& node, const std::string& key,
@@ -1323,6 +1360,8 @@ Result Dispatch(const Call& c) {
       return BipolarQuant(c);
     case OpKind::kTrunc:
       return Trunc(c);
+    case OpKind::kFloatQuant:
+      return FloatQuant(c);
     case OpKind::kQuantizeLinear:
       return QuantizeLinear(c);
     case OpKind::kDequantizeLinear:

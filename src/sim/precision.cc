@@ -55,10 +55,15 @@ namespace {
 
 // Exact result types up to this width are kept by "auto"; wider ones fall back (see below).
 constexpr int64_t kAutoResultWidth = 32;
+// In a quantization-aware model (one with quantizer nodes) exact types are kept up to the
+// kernels' limit: the model's quantizers define its values, and a narrower fallback between two
+// quantizers would wrap values the trained model never wraps.
+constexpr int64_t kQuantizedResultWidth = 64;
 
 bool IsQuantizer(ir::OpKind op) {
   return op == ir::OpKind::kQuant || op == ir::OpKind::kBipolarQuant || op == ir::OpKind::kTrunc ||
-         op == ir::OpKind::kQuantizeLinear || op == ir::OpKind::kDequantizeLinear;
+         op == ir::OpKind::kFloatQuant || op == ir::OpKind::kQuantizeLinear ||
+         op == ir::OpKind::kDequantizeLinear;
 }
 
 // The explicit "result" precision of a LayerName entry for this node, if any.
@@ -131,6 +136,9 @@ ErrorOr<std::vector<PrecisionChoice>> AssignPrecision(ir::Graph& graph,
     return it == options.ranges->end() ? nullptr : &it->second;
   };
 
+  bool quantization_aware = false;
+  for (const auto& n : graph.nodes()) quantization_aware = quantization_aware || IsQuantizer(n->op);
+  const int64_t auto_limit = quantization_aware ? kQuantizedResultWidth : kAutoResultWidth;
   for (const auto& owned : graph.nodes()) {
     ir::Node& node = *owned;
     if (node.op == ir::OpKind::kInput) {
@@ -223,7 +231,7 @@ ErrorOr<std::vector<PrecisionChoice>> AssignPrecision(ir::Graph& graph,
       const auto* r = IsQuantizer(node.op) ? nullptr : range_of(v);
       std::optional<FixedType> chosen;
       std::string source;
-      if (exact.ok() && (IsQuantizer(node.op) || exact.value()[o].width <= kAutoResultWidth)) {
+      if (exact.ok() && (IsQuantizer(node.op) || exact.value()[o].width <= auto_limit)) {
         chosen = exact.value()[o];
         source = "auto: exact";
       }

@@ -89,6 +89,60 @@ static ErrorOr<std::vector<float>> Broadcast(const ir::Node& node, const std::st
 
 static bool IsInteger(float v) { return std::isfinite(v) && v == std::floor(v); }
 
+namespace {
+
+// A FloatQuant format as steps of its smallest (subnormal) spacing 2^emin.
+struct FloatGrid {
+  int64_t emin = 0;
+  int64_t man_bits = 0;
+  int64_t levels = 0;
+  int64_t max_steps = 0;
+};
+
+// QONNX FloatQuant: values m * 2^e with m < 2^(man_bits+1), e >= emin = 1 - bias - man_bits
+// (subnormals included), up to the format's largest value (2 - 2^-man_bits) * 2^(2^E - 1 - bias),
+// or max_val when that is smaller.
+ErrorOr<FloatGrid> FloatQuantGrid(const ir::Node& node, float e_bits, float m_bits, float bias,
+                                  float max_val) {
+  if (!IsInteger(e_bits) || !IsInteger(m_bits) || !IsInteger(bias) || e_bits < 1 || e_bits > 10 ||
+      m_bits < 0 || m_bits > 40 || std::fabs(bias) > 1000) {
+    return NodeError(node,
+                     "FloatQuant needs whole exponent (1-10) and mantissa (0-40) bit "
+                     "widths and a whole exponent bias");
+  }
+  FloatGrid g;
+  g.man_bits = static_cast<int64_t>(m_bits);
+  const int64_t b = static_cast<int64_t>(bias);
+  g.emin = 1 - b - g.man_bits;
+  const int64_t emax = (int64_t{1} << static_cast<int64_t>(e_bits)) - 1 - b;
+  // The largest value in steps of 2^emin: (2^(M+1) - 1) * 2^(emax - M - emin).
+  const int64_t top_shift = emax - g.man_bits - g.emin;
+  if (top_shift < 0 || top_shift + g.man_bits + 1 > 60) {
+    return NodeError(node, "FloatQuant format with " + std::to_string(g.man_bits) +
+                               " mantissa bits and exponents " + std::to_string(g.emin) + ".." +
+                               std::to_string(emax) + " is too wide (at most 60 bits of steps)");
+  }
+  double max_steps = std::ldexp(static_cast<double>((int64_t{1} << (g.man_bits + 1)) - 1),
+                                static_cast<int>(top_shift));
+  if (std::isfinite(max_val)) {
+    if (!(max_val > 0)) return NodeError(node, "FloatQuant max_val must be positive");
+    double mv = std::ldexp(static_cast<double>(max_val), static_cast<int>(-g.emin));
+    if (mv != std::floor(mv)) {
+      return NodeError(
+          node, "FloatQuant max_val " + std::to_string(max_val) + " is not a value of the format");
+    }
+    max_steps = std::min(max_steps, mv);
+  }
+  g.max_steps = static_cast<int64_t>(max_steps);
+  // Exponent levels: the largest needed rounds a value of the top binade.
+  int64_t top = 0;
+  while ((int64_t{2} << top) <= g.max_steps) ++top;  // floor(log2(max_steps))
+  g.levels = std::max<int64_t>(top - g.man_bits + 1, 1);
+  return g;
+}
+
+}  // namespace
+
 ErrorOr<QuantPlan> MakeQuantPlan(const ir::Node& node, const FixedType& in) {
   QuantPlan plan;
   const ir::Shape& shape = node.inputs[0]->shape;
@@ -112,8 +166,15 @@ ErrorOr<QuantPlan> MakeQuantPlan(const ir::Node& node, const FixedType& in) {
     if (auto e = get("input_bit_width", std::nullopt, &in_bits)) return *e;
     if (auto e = get("output_bit_width", std::nullopt, &out_bits)) return *e;
   }
-  if (op == ir::OpKind::kQuant || op == ir::OpKind::kTrunc) {
-    auto r = ReadRounding(node, op == ir::OpKind::kQuant ? "ROUND" : "FLOOR");
+  std::vector<float> exp_bits, man_bits, exp_bias, max_val;
+  if (op == ir::OpKind::kFloatQuant) {
+    if (auto e = get("exponent_bitwidth", std::nullopt, &exp_bits)) return *e;
+    if (auto e = get("mantissa_bitwidth", std::nullopt, &man_bits)) return *e;
+    if (auto e = get("exponent_bias", std::nullopt, &exp_bias)) return *e;
+    if (auto e = get("max_val", std::nullopt, &max_val)) return *e;
+  }
+  if (op == ir::OpKind::kQuant || op == ir::OpKind::kTrunc || op == ir::OpKind::kFloatQuant) {
+    auto r = ReadRounding(node, op == ir::OpKind::kTrunc ? "FLOOR" : "ROUND");
     if (!r.ok()) return r.error();
     plan.rounding = r.value();
   }
@@ -126,6 +187,9 @@ ErrorOr<QuantPlan> MakeQuantPlan(const ir::Node& node, const FixedType& in) {
       break;
     case ir::OpKind::kTrunc:
       plan.kind = QuantKind::kTrunc;
+      break;
+    case ir::OpKind::kFloatQuant:
+      plan.kind = QuantKind::kFloatQuant;
       break;
     case ir::OpKind::kQuantizeLinear:
       plan.kind = QuantKind::kQuantizeLinear;
@@ -141,6 +205,7 @@ ErrorOr<QuantPlan> MakeQuantPlan(const ir::Node& node, const FixedType& in) {
   plan.y_frac = op == ir::OpKind::kDequantizeLinear ? in.frac_bits() : 0;
   for (int64_t i = 0; i < n; ++i) {
     QuantElem& p = plan.elems[i];
+    int64_t emin = 0;  // FloatQuant: y_int counts steps of 2^emin
     float s = scale[i];
     if (!(std::isfinite(s) && s > 0)) {
       return NodeError(node, "scale must be a positive finite number, not " + std::to_string(s));
@@ -170,6 +235,19 @@ ErrorOr<QuantPlan> MakeQuantPlan(const ir::Node& node, const FixedType& in) {
         return NodeError(node, "Trunc needs whole bit widths with input >= output");
       }
       p.trunc_bits = static_cast<int64_t>(in_bits[i] - out_bits[i]);
+    } else if (op == ir::OpKind::kFloatQuant) {
+      auto fq = FloatQuantGrid(node, exp_bits[i], man_bits[i], exp_bias[i], max_val[i]);
+      if (!fq.ok()) return fq.error();
+      emin = fq.value().emin;
+      p.man_bits = fq.value().man_bits;
+      p.levels = fq.value().levels;
+      p.lo = -fq.value().max_steps;
+      p.hi = fq.value().max_steps;
+      // y_int counts steps of 2^emin: it has -emin fraction bits (one format per node).
+      if (i > 0 && plan.y_frac != -emin) {
+        return NodeError(node, "FloatQuant with a different format per element is not supported");
+      }
+      plan.y_frac = -emin;
     } else if (op == ir::OpKind::kQuantizeLinear) {
       p.lo = static_cast<int64_t>(node.attrs.GetFloat("qmin", 0.0));
       p.hi = static_cast<int64_t>(node.attrs.GetFloat("qmax", 255.0));
@@ -178,7 +256,7 @@ ErrorOr<QuantPlan> MakeQuantPlan(const ir::Node& node, const FixedType& in) {
     if (std::llabs(p.scale.e) > 200 || std::llabs(p.out_scale.e) > 200) {
       return NodeError(node, "scale " + std::to_string(s) + " is out of range");
     }
-    int64_t shift = -in.frac_bits() - p.scale.e;
+    int64_t shift = -in.frac_bits() - p.scale.e - emin;
     p.s1 = std::max<int64_t>(shift, 0);
     p.s2 = std::max<int64_t>(-shift, 0);
     if (p.scale.m == 0) p.scale.m = 1;  // no division (dequantize_linear)
@@ -223,6 +301,14 @@ int128 QuantY(const QuantPlan& plan, int64_t x, const QuantElem& p, int64_t in_f
     case QuantKind::kQuant: {
       int128 q = std::clamp<int128>(RoundDiv(num, den, plan.rounding) + p.zero, p.lo, p.hi);
       return q - p.zero;
+    }
+    case QuantKind::kFloatQuant: {
+      // The exponent: the largest level j whose binade |v| >= 2^(j + man_bits) steps reaches.
+      const int128 mag = num < 0 ? -num : num;
+      int64_t j = 0;
+      while (j + 1 < p.levels && mag >= (den << (j + 1 + p.man_bits))) ++j;
+      int128 q = RoundDiv(num, den << j, plan.rounding) * (int128{1} << j);
+      return std::clamp<int128>(q, p.lo, p.hi);
     }
     default:
       return std::clamp<int128>(RoundDiv(num, den, Rounding::kHalfEven) + p.zero, p.lo, p.hi);

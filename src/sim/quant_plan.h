@@ -41,15 +41,29 @@ struct QuantElem {
   Dyadic out_scale;
   int64_t shl = 0;
   float out_value = 1;
+  // FloatQuant: y_int counts steps of 2^emin (x / scale = num / den is already divided by
+  // 2^emin); a value of magnitude 2^(emin + j + man_bits) or more (j < levels) is rounded to a
+  // multiple of 2^j, and lo/hi are -/+ the largest value in steps.
+  int64_t man_bits = 0;
+  int64_t levels = 0;
 };
 
-enum class QuantKind { kQuant, kQuantBipolar, kBipolarQuant, kTrunc, kQuantizeLinear, kDequantize };
+enum class QuantKind {
+  kQuant,
+  kQuantBipolar,
+  kBipolarQuant,
+  kTrunc,
+  kQuantizeLinear,
+  kDequantize,
+  kFloatQuant
+};
 
 struct QuantPlan {
   QuantKind kind = QuantKind::kQuant;
   Rounding rounding = Rounding::kHalfEven;
   std::vector<QuantElem> elems;
-  int64_t y_frac = 0;    // fraction bits of y_int (the input's for DequantizeLinear, else 0)
+  int64_t y_frac = 0;    // fraction bits of y_int (the input's for DequantizeLinear, -emin for
+                         // FloatQuant, else 0)
   bool pow2 = true;      // every output scale is a power of two
   int64_t out_frac = 0;  // pow2: fraction bits of the exact result
 };

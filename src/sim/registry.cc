@@ -33,6 +33,7 @@ const Family* FamilyFor(const ir::Node& node) {
     case OpKind::kQuant:
     case OpKind::kBipolarQuant:
     case OpKind::kTrunc:
+    case OpKind::kFloatQuant:
     case OpKind::kQuantizeLinear:
     case OpKind::kDequantizeLinear:
       return &kQuantFamily;

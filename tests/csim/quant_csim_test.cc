@@ -1,9 +1,10 @@
 // C-simulation of the quantizers and of matmul equals the emulator bit for bit: QONNX Quant of
 // several bit widths (signed, unsigned, narrow, bipolar) in every rounding mode, per-channel
 // power-of-two scales, non-power-of-two scales (exact division by the odd mantissa, then the
-// scale step), BipolarQuant, Trunc, QuantizeLinear (per tensor and per axis) into
+// scale step), BipolarQuant, Trunc, FloatQuant, QuantizeLinear (per tensor and per axis) into
 // DequantizeLinear, and matmul with a shared and a batched right operand. Inputs lie on a coarse
 // grid so that rounding ties occur often. Several layers share one project.
+#include <limits>
 #include <random>
 
 #include "csim_util.h"
@@ -147,6 +148,37 @@ LayerName:
 
 // Matmul of computed values: a shared 2-D right operand (automatic accumulator) and a batched
 // one into a narrow saturating, rounding accumulator.
+ir::Node* FloatQuant(Fan& f, const std::string& name, ir::Value* x, float scale, float e_bits,
+                     float m_bits, float bias, float max_val, const std::string& rounding) {
+  ir::Node* q = f.Add(OpKind::kFloatQuant, name, {x}, x->shape);
+  q->params["scale"] = ir::Tensor({}, {scale});
+  q->params["exponent_bitwidth"] = ir::Tensor({}, {e_bits});
+  q->params["mantissa_bitwidth"] = ir::Tensor({}, {m_bits});
+  q->params["exponent_bias"] = ir::Tensor({}, {bias});
+  q->params["max_val"] = ir::Tensor({}, {max_val});
+  q->attrs.Set("rounding_mode", rounding);
+  return q;
+}
+
+// QONNX FloatQuant: FP8 E4M3 (max 448) and E5M2, a small format with subnormals, power-of-two
+// and other scales (then the scale step), every rounding mode, saturation at the largest value.
+TEST(QuantCsim, FloatQuant) {
+  Fan f;
+  ir::Value* x = f.graph.AddInput("x0", {4, 6});
+  const float inf = std::numeric_limits<float>::infinity();
+  FloatQuant(f, "fp8_e4m3", x, 0.03125f, 4, 3, 7, 448, "ROUND");
+  FloatQuant(f, "fp8_e5m2_ceil", x, 0.5f, 5, 2, 15, inf, "CEIL");
+  FloatQuant(f, "e3m2_floor", x, 0.25f, 3, 2, 3, inf, "FLOOR");
+  FloatQuant(f, "fp8_scale_1_over_448", x, 1.0f / 448, 4, 3, 7, 448, "ROUND");
+  const int64_t n = 40;
+  auto o = EmulateAndCsim(f.graph,
+                          "Model:\n  Precision: auto\nLayerName:\n  x0:\n    Precision: "
+                          "ap_fixed<16,6>\n",
+                          "float_quant", n, 0, 0, {Grid(n * 24, 12, 7)});
+  EXPECT_CSIM_EXACT(o);
+  EXPECT_EQ(o.values, n * 24 * 4);
+}
+
 TEST(QuantCsim, MatMul) {
   Fan f;
   ir::Value* a = f.graph.AddInput("x0", {2, 3, 4});

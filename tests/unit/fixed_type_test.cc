@@ -47,7 +47,8 @@ TEST(FixedTypeTest, ParsesAuto) {
 TEST(FixedTypeTest, PrintsBothSpellings) {
   EXPECT_EQ(FixedType::Signed(16, 6).ToString(), "fixed<16,6>");
   EXPECT_EQ(FixedType::Signed(16, 6).ToApString(), "ap_fixed<16,6>");
-  EXPECT_EQ(FixedType::Unsigned(4, 4).ToApString(), "ap_uint<4>");
+  // An integer type is spelled ap_ufixed<4,4>: ap_uint's conversion would round toward zero.
+  EXPECT_EQ(FixedType::Unsigned(4, 4).ToApString(), "ap_ufixed<4,4>");
   FixedType t = FixedType::Create(8, 3, false, QuantMode::kRndConv, OverflowMode::kSatSym).value();
   EXPECT_EQ(t.ToString(), "ufixed<8,3,RND_CONV,SAT_SYM>");
   EXPECT_EQ(t.ToApString(), "ap_ufixed<8,3,AP_RND_CONV,AP_SAT_SYM>");

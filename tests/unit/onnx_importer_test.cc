@@ -812,6 +812,150 @@ TEST(OnnxImporterTest, FoldedConstantTooLarge) {
 // The fuzz target also feeds every input to the .npy reader. The element count of this shape
 // used to overflow int64 (undefined behaviour) and wrap to 0, accepting a 2^74-element array
 // holding no data.
+// A BatchNorm written out by an exporter (FINN/Brevitas style): every op on constants folds,
+// whatever it is, so only the four elementwise nodes on data remain.
+TEST(OnnxImporterTest, ConstantSubgraphsFoldWhateverTheOp) {
+  ModelBuilder b(13);
+  b.Input("X", {1, 3});
+  b.Initializer("mean", {3}, {1.0f, 2.0f, 3.0f});
+  b.Initializer("var", {3}, {4.0f, 9.0f, 16.0f});
+  b.Initializer("eps", {}, {0.0f});
+  b.Initializer("half", {}, {0.5f});
+  b.Initializer("gamma", {3}, {2.0f, 3.0f, 4.0f});
+  b.Initializer("beta", {3}, {-1.0f, 0.0f, 1.0f});
+  b.Node("Sub", "sub", {"X", "mean"}, {"c"});
+  b.Node("Add", "add_eps", {"var", "eps"}, {"ve"});
+  b.Node("Pow", "pow", {"ve", "half"}, {"std"});
+  b.Node("Reciprocal", "recip", {"std"}, {"inv"});
+  b.Node("Neg", "neg", {"inv"}, {"ninv"});
+  b.Node("Abs", "abs", {"ninv"}, {"ainv"});
+  b.Node("Mul", "scale", {"c", "ainv"}, {"n"});
+  b.Node("Mul", "gamma_mul", {"n", "gamma"}, {"g"});
+  b.Node("Add", "beta_add", {"g", "beta"}, {"Y"});
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  EXPECT_EQ(NodesOf(g.value(), OpKind::kMul).size(), 2u) << ir::Print(g.value());
+  // The folded 1/std reaches the first Mul as a constant: 1/2, 1/3, 1/4.
+  const ir::Node* mul = NodesOf(g.value(), OpKind::kMul)[0];
+  const ir::Node* c = mul->inputs[1]->producer;
+  ASSERT_EQ(c->op, OpKind::kConstant);
+  ExpectTensor(c->param("value"), {3}, {0.5f, 1.0f / 3.0f, 0.25f});
+}
+
+// Shape arithmetic with integer division, comparisons, Where, Expand and ReduceProd folds with
+// integer semantics into a reshape target.
+TEST(OnnxImporterTest, IntegerShapeArithmeticFolds) {
+  ModelBuilder b(13);
+  b.Input("X", {1, 2, 6});
+  b.IntInitializer("two", {}, {2});
+  b.IntInitializer("one_idx", {1}, {1});
+  b.IntInitializer("last", {1}, {2});
+  b.IntInitializer("minus_one", {1}, {-1});
+  b.IntInitializer("zero", {1}, {0});
+  b.Node("Shape", "shape", {"X"}, {"s"});
+  b.Node("Gather", "g_last", {"s", "last"}, {"w"});    // [6]
+  b.Node("Div", "half", {"w", "two"}, {"w2"});         // [3], not 3.0 by float rounding
+  b.Node("Gather", "g_ch", {"s", "one_idx"}, {"ch"});  // [2]
+  b.Node("Mul", "mul", {"ch", "two"}, {"ch2"});        // [4]
+  b.Node("Equal", "eq", {"w2", "w2"}, {"same"});       // [true]
+  b.Node("Where", "where", {"same", "minus_one", "zero"}, {"first"});  // [-1]
+  b.Node("Expand", "expand", {"first", "one_idx"}, {"first1"});        // [-1]
+  b.Node("ReduceProd", "prod", {"w2"}, {"p"});                         // [3] with keepdims
+  auto* cat = b.Node("Concat", "cat", {"zero", "first1", "p"}, {"target"});
+  SetInt(cat, "axis", 0);
+  b.Node("Reshape", "reshape", {"X", "target"}, {"Y"});
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  EXPECT_EQ(g.value().outputs()[0]->shape, (Shape{4, 3})) << ir::Print(g.value());
+}
+
+TEST(OnnxImporterTest, UnsupportedOpOnDataIsStillReported) {
+  ModelBuilder b(13);
+  b.Input("X", {1, 3});
+  b.Initializer("two", {}, {2.0f});
+  b.Node("Pow", "pow", {"X", "two"}, {"Y"});
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()), Lines({"m.onnx: node 'pow' (Pow): unsupported op",
+                                          "m.onnx: 1 problem (1 unsupported)"}));
+}
+
+// PyTorch's `.float()` on data is a Cast to FLOAT: nothing to compute. Casts to integers of
+// run-time data are refused with the type named.
+TEST(OnnxImporterTest, CastOfDataToFloatPassesThrough) {
+  ModelBuilder b(13);
+  b.Input("X", {1, 3});
+  b.Node("Relu", "relu", {"X"}, {"h"});
+  SetInt(b.Node("Cast", "cast", {"h"}, {"c"}), "to", onnx::TensorProto::FLOAT);
+  b.Node("Relu", "relu2", {"c"}, {"Y"});
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  EXPECT_EQ(NodesOf(g.value(), OpKind::kRelu).size(), 2u);
+
+  ModelBuilder i(13);
+  i.Input("X", {1, 3});
+  SetInt(i.Node("Cast", "cast", {"X"}, {"Y"}), "to", onnx::TensorProto::INT8);
+  i.Output("Y");
+  EXPECT_EQ(ErrorText(i.Import()),
+            Lines({"m.onnx: node 'cast' (Cast): unsupported: 'Cast' of a value computed at run "
+                   "time to INT8 (only casts to float are accepted)",
+                   "m.onnx: 1 problem (1 unsupported)"}));
+}
+
+// Before opset 7 a one-axis PRelu slope is per channel (axis 1), not broadcast from the right.
+TEST(OnnxImporterTest, PReluSlopePerChannelInOpset6) {
+  ModelBuilder b(6);
+  b.Input("X", {1, 3, 4});
+  b.Initializer("slope", {3}, {0.1f, 0.2f, 0.3f});
+  b.Node("PRelu", "prelu", {"X", "slope"}, {"Y"});
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  auto prelu = NodesOf(g.value(), OpKind::kPRelu);
+  ASSERT_EQ(prelu.size(), 1u);
+  EXPECT_EQ(prelu[0]->inputs[1]->shape, (Shape{3, 1}));
+}
+
+// Older Keras exports: Gemm -> Transpose -> BatchNormalization -> Transpose with the batch fixed
+// to 1. The transposes cancel around a per-feature BatchNorm (which then fuses into the Gemm).
+TEST(OnnxImporterTest, TransposedBatchNormAroundTheBatchAxis) {
+  ModelBuilder b(9);
+  b.Input("X", {1, 3});
+  b.Initializer("W", {3, 4}, {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0});
+  b.Initializer("gamma", {4}, {1, 2, 3, 4});
+  b.Initializer("beta", {4}, {0, 0, 0, 1});
+  b.Initializer("mean", {4}, {0, 0, 0, 0});
+  b.Initializer("var", {4}, {1, 1, 1, 1});
+  b.Node("Gemm", "fc", {"X", "W"}, {"h"});
+  SetInts(b.Node("Transpose", "t1", {"h"}, {"ht"}), "perm", {1, 0});
+  auto* bn = b.Node("BatchNormalization", "bn", {"ht", "gamma", "beta", "mean", "var"}, {"bt"});
+  SetFloat(bn, "epsilon", 0.0f);
+  SetInts(b.Node("Transpose", "t2", {"bt"}, {"Y"}), "perm", {1, 0});
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  EXPECT_TRUE(NodesOf(g.value(), OpKind::kTranspose).empty()) << ir::Print(g.value());
+  auto bns = NodesOf(g.value(), OpKind::kBatchNorm);
+  ASSERT_EQ(bns.size(), 1u);
+  EXPECT_EQ(bns[0]->outputs[0]->shape, (Shape{4}));
+  ExpectTensor(bns[0]->param("scale"), {4}, {1, 2, 3, 4});
+}
+
+TEST(OnnxImporterTest, BatchMovingTransposeIntoOtherOpsIsUnsupported) {
+  ModelBuilder b(13);
+  b.Input("X", {1, 3});
+  SetInts(b.Node("Transpose", "t1", {"X"}, {"xt"}), "perm", {1, 0});
+  b.Node("Relu", "relu", {"xt"}, {"Y"});
+  b.Output("Y");
+  EXPECT_EQ(ErrorText(b.Import()),
+            Lines({"m.onnx: node 'relu' (Relu): unsupported: reads the output of a Transpose that "
+                   "moves the batch axis; loom accepts that only when a Transpose moves it back, "
+                   "with at most a BatchNormalization in between",
+                   "m.onnx: 1 problem (1 unsupported)"}));
+}
+
 TEST(NpyTest, ShapeWhoseSizeOverflowsIsRejected) {
   std::string header =
       "{'descr': '<f4', 'fortran_order': False, 'shape': (17179869184, 1099511627776), }";

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <random>
 #include <string>
 
@@ -133,6 +134,145 @@ TEST(PassesTest, RandomDenseChainsFuseAndKeepOutputs) {
     EXPECT_EQ(CountOps(after, OpKind::kAdd) + CountOps(after, OpKind::kSub), 0);
     ExpectClose(RunAll(after, samples), before);
   }
+}
+
+// A batch_norm with random scale and shift over axis 0 of `x`.
+ir::Value* AddBatchNorm(ir::Graph& g, ir::Value* x, std::mt19937& rng, const std::string& name) {
+  std::normal_distribution<float> dist(0.0f, 1.0f);
+  ir::Node* bn = g.AddNode(OpKind::kBatchNorm, name, {x});
+  bn->outputs[0]->shape = x->shape;
+  ir::Tensor s({x->shape[0]}), b({x->shape[0]});
+  for (float& v : s.data) v = dist(rng);
+  for (float& v : b.data) v = dist(rng);
+  bn->params["scale"] = s;
+  bn->params["bias"] = b;
+  return bn->outputs[0];
+}
+
+ir::Value* AddDense(ir::Graph& g, ir::Value* x, int64_t m, std::mt19937& rng) {
+  std::normal_distribution<float> dist(0.0f, 1.0f);
+  ir::Node* dense = g.AddNode(OpKind::kDense, "dense", {x});
+  dense->outputs[0]->shape = {m};
+  ir::Tensor w({x->shape[0], m});
+  for (float& v : w.data) v = dist(rng);
+  dense->params["weight"] = w;
+  return dense->outputs[0];
+}
+
+ir::Value* AddUnary(ir::Graph& g, OpKind op, ir::Value* x, const std::string& name) {
+  ir::Node* n = g.AddNode(op, name, {x});
+  n->outputs[0]->shape = x->shape;
+  return n->outputs[0];
+}
+
+// BatchNorm wherever real models put it: only the one right after a dense layer that feeds
+// nothing else may fuse; every other one stays a layer, and the graph stays valid and equal.
+TEST(PassesTest, BatchNormAnywhereStaysValid) {
+  struct Case {
+    std::string name;
+    int expect_bn;  // batch_norm nodes left after the pipeline
+    std::function<void(ir::Graph&, std::mt19937&)> build;
+  };
+  std::vector<Case> cases = {
+      {"after the input", 1,
+       [](ir::Graph& g, std::mt19937& rng) {
+         ir::Value* x = g.AddInput("x", {5});
+         g.MarkOutput(AddDense(g, AddBatchNorm(g, x, rng, "bn"), 3, rng));
+       }},
+      {"after selu", 1,
+       [](ir::Graph& g, std::mt19937& rng) {
+         ir::Value* x = g.AddInput("x", {5});
+         ir::Value* h = AddUnary(g, OpKind::kSelu, AddDense(g, x, 4, rng), "selu");
+         g.MarkOutput(AddBatchNorm(g, h, rng, "bn"));
+       }},
+      {"after a dense with a second user", 1,
+       [](ir::Graph& g, std::mt19937& rng) {
+         ir::Value* x = g.AddInput("x", {5});
+         ir::Value* h = AddDense(g, x, 4, rng);
+         g.MarkOutput(AddBatchNorm(g, h, rng, "bn"));
+         g.MarkOutput(AddUnary(g, OpKind::kRelu, h, "relu"));
+       }},
+      {"after a dense that is a graph output", 1,
+       [](ir::Graph& g, std::mt19937& rng) {
+         ir::Value* x = g.AddInput("x", {5});
+         ir::Value* h = AddDense(g, x, 4, rng);
+         g.MarkOutput(h);
+         g.MarkOutput(AddBatchNorm(g, h, rng, "bn"));
+       }},
+      {"two in a row after a dense", 1,
+       [](ir::Graph& g, std::mt19937& rng) {
+         ir::Value* x = g.AddInput("x", {5});
+         ir::Value* h = AddBatchNorm(g, AddDense(g, x, 4, rng), rng, "bn1");
+         g.MarkOutput(AddBatchNorm(g, h, rng, "bn2"));
+       }},
+      {"after a dense (fused)", 0,
+       [](ir::Graph& g, std::mt19937& rng) {
+         ir::Value* x = g.AddInput("x", {5});
+         g.MarkOutput(AddUnary(g, OpKind::kRelu, AddBatchNorm(g, AddDense(g, x, 4, rng), rng, "bn"),
+                               "relu"));
+       }},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::mt19937 rng(11);
+    ir::Graph g;
+    c.build(g, rng);
+    std::vector<ir::Tensor> samples;
+    std::normal_distribution<float> dist(0.0f, 1.0f);
+    for (int i = 0; i < 4; ++i) {
+      ir::Tensor t({5});
+      for (float& v : t.data) v = dist(rng);
+      samples.push_back(t);
+    }
+    std::vector<ir::Tensor> before = RunAll(g, samples);
+    ir::Graph after = Canonical(std::move(g));
+    EXPECT_TRUE(ir::Verify(after).empty());
+    EXPECT_EQ(CountOps(after, OpKind::kBatchNorm), c.expect_bn) << ir::Print(after);
+    for (const auto& n : after.nodes()) {
+      if (n->op != OpKind::kDense && n->op != OpKind::kConv && n->op != OpKind::kBatchNorm) {
+        EXPECT_EQ(n->param("weight"), nullptr) << n->Describe() << " gained a weight";
+      }
+    }
+    ExpectClose(RunAll(after, samples), before);
+  }
+}
+
+// Many transposes sinking through unary ops in one round: the rewrite adds nodes while it works
+// (this once read a freed node list; the ASan build turns such a read into a failure).
+TEST(PassesTest, ChannelsLastSinksThroughLongActivationChains) {
+  std::mt19937 rng(5);
+  std::normal_distribution<float> dist(0.0f, 1.0f);
+  ir::Graph g;
+  ir::Value* x = g.AddInput("x", {2, 4, 4});
+  ir::Value* h = x;
+  for (int layer = 0; layer < 6; ++layer) {
+    ir::Node* conv = g.AddNode(OpKind::kConv, "conv" + std::to_string(layer), {h});
+    conv->outputs[0]->shape = {2, 4, 4};
+    ir::Tensor w({2, 2, 1, 1});
+    for (float& v : w.data) v = dist(rng);
+    conv->params["weight"] = w;
+    conv->attrs.Set("kernel_shape", std::vector<int64_t>{1, 1});
+    conv->attrs.Set("strides", std::vector<int64_t>{1, 1});
+    conv->attrs.Set("pads", std::vector<int64_t>{0, 0, 0, 0});
+    conv->attrs.Set("dilations", std::vector<int64_t>{1, 1});
+    conv->attrs.Set("group", int64_t{1});
+    h = conv->outputs[0];
+    for (OpKind op : {OpKind::kRelu, OpKind::kSigmoid, OpKind::kTanh, OpKind::kSoftsign}) {
+      h = AddUnary(g, op, h, "act" + std::to_string(layer) + std::string(ir::OpName(op)));
+    }
+  }
+  g.MarkOutput(h);
+  std::vector<ir::Tensor> samples;
+  for (int i = 0; i < 3; ++i) {
+    ir::Tensor t({2, 4, 4});
+    for (float& v : t.data) v = dist(rng);
+    samples.push_back(t);
+  }
+  std::vector<ir::Tensor> before = RunAll(g, samples);
+  ir::Graph after = Canonical(std::move(g));
+  EXPECT_TRUE(ir::Verify(after).empty());
+  EXPECT_LE(CountOps(after, OpKind::kTranspose), 2) << ir::Print(after);
+  ExpectClose(RunAll(after, samples), before);
 }
 
 TEST(PassesTest, UnknownPassNamesTheKnownOnes) {

@@ -2,6 +2,7 @@
 #include "predict_commands.h"
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -24,6 +25,24 @@ constexpr int kUserError = 2;
 bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// A warning naming how many input values are NaN or infinite and where the first one is, or "".
+std::string NonFiniteWarning(const std::string& file, const std::string& input, const NpyArray& a,
+                             int64_t per_sample) {
+  int64_t nan = 0, inf = 0, first = -1;
+  for (size_t k = 0; k < a.data.size(); ++k) {
+    if (std::isfinite(a.data[k])) continue;
+    (std::isnan(a.data[k]) ? nan : inf) += 1;
+    if (first < 0) first = static_cast<int64_t>(k);
+  }
+  if (first < 0) return "";
+  return file + ": warning: input '" + input + "' holds " + std::to_string(nan) + " NaN and " +
+         std::to_string(inf) + " infinite value(s), the first at sample " +
+         std::to_string(first / per_sample) + ", element " + std::to_string(first % per_sample) +
+         "; they are converted as ap_fixed converts them in C-simulation (NaN and +-inf as " +
+         "+-2^1024: 0 under AP_WRAP, the type's maximum or minimum under AP_SAT; see " +
+         "docs/numerics.md) and counted as overflows";
 }
 
 // Reads one array per graph input (.npy, or hls4ml's .dat text) and checks its shape: the
@@ -53,6 +72,9 @@ ErrorOr<std::vector<NpyArray>> ReadInputs(const ir::Graph& graph,
                    " samples; the first input file has " + std::to_string(*batch));
     }
     *batch = shape[0];
+    if (std::string w = NonFiniteWarning(files[i], in->name, a.value(), numel); !w.empty()) {
+      std::cerr << w << "\n";
+    }
     arrays.push_back(std::move(a).value());
   }
   return arrays;
@@ -324,9 +346,9 @@ int ConvertCommand(const std::string& model, const LoadOptions& load,
   if (precision.show_precision) PrintPrecision(p.choices, std::cout);
   // Test vectors: the given samples, or deterministic ones spread over each input type's range.
   hls::TestVectors vectors;
-  if (!options.input.empty()) {
+  if (!options.inputs.empty()) {
     int64_t n = 0;
-    auto arrays = ReadInputs(p.graph, {options.input}, &n);
+    auto arrays = ReadInputs(p.graph, options.inputs, &n);
     if (!arrays.ok()) {
       std::cerr << arrays.error().message() << "\n";
       return kUserError;

@@ -36,7 +36,7 @@ int ConfigCommand(const std::string& model, const LoadOptions& load,
 
 struct ConvertOptions {
   std::string output_dir;
-  std::string input;     // test vectors (.npy or .dat), or "" for generated ones
+  std::vector<std::string> inputs;  // test vectors (.npy or .dat) per model input, or none
   int64_t samples = 16;  // generated test vectors
   bool force = false;
 };

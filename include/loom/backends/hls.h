@@ -38,13 +38,13 @@ struct ProjectReport {
 
 struct WriteOptions {
   std::string dir;
-  bool force = false;  // replace a directory loom did not create
+  bool force = false;  // write into a non-empty directory loom did not create (keeping its files)
 };
 
 // Writes the project for a typed graph (every value fixed-point; see sim::AssignPrecision).
-// Every layer the backend cannot emit is reported at once. The directory is written atomically:
-// a sibling temporary directory renamed into place; an existing directory is replaced only if
-// loom created it (it holds `.loom-project`) or `force` is set. The same graph, configuration and
+// Every layer the backend cannot emit is reported at once. The directory is written by
+// WriteOutputDir (loom/support/output_dir.h): nothing loom did not write is ever removed or
+// replaced, and a failed write leaves the directory as it was. The same graph, configuration and
 // vectors give byte-identical files.
 ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config& config,
                                     const TestVectors& vectors, const WriteOptions& options);

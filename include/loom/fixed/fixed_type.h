@@ -73,7 +73,8 @@ struct FixedType {
 
   // hls4ml spelling: "fixed<16,6>", "ufixed<8,0,RND_CONV,SAT>", "int<8>", "uint<4>".
   std::string ToString() const;
-  // Xilinx C++ spelling: "ap_fixed<16,6>", "ap_fixed<16,6,AP_RND_CONV,AP_SAT>", "ap_uint<4>".
+  // Xilinx C++ spelling: "ap_fixed<16,6>", "ap_fixed<16,6,AP_RND_CONV,AP_SAT>", "ap_ufixed<4,4>"
+  // (never ap_int: its conversion from ap_fixed rounds toward zero, not by the quantization mode).
   std::string ToApString() const;
 
   friend bool operator==(const FixedType&, const FixedType&) = default;

@@ -29,6 +29,7 @@ enum quant_op_t {
   trunc_quant = 3,        // QONNX Trunc: round_div(round(x/s) + z, 2^trunc_bits) - z
   quantize_linear = 4,    // ONNX QuantizeLinear: clamp(round(x/s) + z, lo, hi)
   dequantize_linear = 5,  // ONNX DequantizeLinear: x - z (then times s)
+  float_quant = 6,        // QONNX FloatQuant: minifloat(x/s) in steps of 2^emin, saturating
 };
 
 // ROUND (half to even), CEIL, FLOOR, ROUND_TO_ZERO.
@@ -43,7 +44,9 @@ struct quant_param {
   long long lo;  // clamp bounds (quant_int: of round(x/s) + z; quantize_linear: of the result)
   long long hi;
   unsigned trunc_bits;
-  unsigned shl;  // value_t's raw bits are y_int << shl
+  unsigned shl;       // value_t's raw bits are y_int << shl
+  unsigned man_bits;  // float_quant: mantissa bits
+  unsigned levels;    // float_quant: exponents above the smallest, plus one
 };
 
 // num / (m * 2^s) rounded as `mode` says (m > 0 odd; exact for every num).
@@ -98,6 +101,19 @@ typename CONFIG::wide_t quant_integer(const typename CONFIG::input_t& x, const q
     wide_t q = quant_round_div(num, p.m, p.s2, round_half_even) + zero;
     q = quant_round_div(q, 1, p.trunc_bits, (quant_round_t)CONFIG::rounding);
     return q - zero;
+  }
+  if (CONFIG::op == float_quant) {
+    // x/s in steps of 2^emin is num / (m << s2); a value in the binade of exponent level j
+    // (|v| >= 2^(j + man_bits) steps) is rounded to a multiple of 2^j, then saturated.
+    const wide_t mag = num < 0 ? wide_t(-num) : num;
+    unsigned j = 0;
+    for (unsigned k = 1; k < p.levels; ++k) {
+      if (mag >= (wide_t(p.m) << (p.s2 + k + p.man_bits))) j = k;
+    }
+    wide_t q = quant_round_div(num, p.m, p.s2 + j, (quant_round_t)CONFIG::rounding) << j;
+    const wide_t lo = p.lo;
+    const wide_t hi = p.hi;
+    return q < lo ? lo : (q > hi ? hi : q);
   }
   const quant_round_t mode =
       CONFIG::op == quant_int ? (quant_round_t)CONFIG::rounding : round_half_even;

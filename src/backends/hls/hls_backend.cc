@@ -13,6 +13,7 @@
 #include "backends/hls/emit.h"
 #include "loom/backends/hls.h"
 #include "loom/fixed/fixed_value.h"
+#include "loom/support/output_dir.h"
 #include "sim/kernel.h"
 
 namespace loom::hls {
@@ -203,6 +204,7 @@ ErrorOr<LayerCode> EmitFor(const EmitContext& ctx) {
     case OpKind::kQuant:
     case OpKind::kBipolarQuant:
     case OpKind::kTrunc:
+    case OpKind::kFloatQuant:
     case OpKind::kQuantizeLinear:
     case OpKind::kDequantizeLinear:
     case OpKind::kMatMul:
@@ -268,13 +270,20 @@ std::string Testbench(const ir::Graph& graph, const Plan& plan) {
      << "// output with tb_data/tb_output_predictions.dat (loom predict's bit-exact results).\n"
      << "#include <cstdio>\n#include <cstdlib>\n#include <fstream>\n#include <sstream>\n"
      << "#include <string>\n#include <vector>\n\n#include \"firmware/" << plan.project << ".h\"\n\n"
+     << "// strtod, not operator>>: it also reads nan, -nan, inf and -inf, which loom writes for\n"
+     << "// non-finite inputs (they convert to ap_fixed as the emulator converts them).\n"
      << "static bool ReadLine(std::ifstream& in, std::vector<double>& values) {\n"
      << "  std::string line;\n"
      << "  while (std::getline(in, line)) {\n"
      << "    std::istringstream ls(line);\n"
      << "    values.clear();\n"
-     << "    double v;\n"
-     << "    while (ls >> v) values.push_back(v);\n"
+     << "    std::string word;\n"
+     << "    while (ls >> word) {\n"
+     << "      char* end = 0;\n"
+     << "      double v = std::strtod(word.c_str(), &end);\n"
+     << "      if (end == word.c_str() || *end != '\\0') return false;\n"
+     << "      values.push_back(v);\n"
+     << "    }\n"
      << "    if (!values.empty()) return true;\n"
      << "  }\n"
      << "  return false;\n"
@@ -416,15 +425,6 @@ std::string ProjectReadme(const std::string& project, const ProjectReport& repor
     }
   }
   return os.str();
-}
-
-ErrorOr<bool> WriteFile(const fs::path& path, const std::string& text) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) return Error(path.string() + ": error: cannot write the file");
-  return true;
 }
 
 }  // namespace
@@ -614,33 +614,11 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
   report.project_name = p;
   report.layers = plan.layers;
   files["README.md"] = ProjectReadme(p, report, config);
-  files[".loom-project"] = "written by loom; `loom convert` may replace this directory\n";
   for (const auto& [name, text] : files) report.files.push_back(name);
-
-  // Atomic write: a sibling temporary directory, then rename.
-  fs::path dir(options.dir);
-  if (dir.empty()) return Error("error: no output directory given");
-  std::error_code ec;
-  if (fs::exists(dir, ec)) {
-    bool ours = fs::exists(dir / ".loom-project", ec);
-    bool empty = fs::is_directory(dir, ec) && fs::is_empty(dir, ec);
-    if (!ours && !empty && !options.force) {
-      return Error(dir.string() +
-                   ": error: the directory exists and was not written by loom; "
-                   "choose another directory or pass --force to replace it");
-    }
-  }
-  fs::path tmp = dir.parent_path() / (dir.filename().string() + ".loom-tmp");
-  fs::remove_all(tmp, ec);
-  for (const auto& [name, text] : files) {
-    auto w = WriteFile(tmp / name, text);
-    if (!w.ok()) return w.error();
-  }
-  if (fs::exists(dir, ec)) fs::remove_all(dir, ec);
-  if (ec) return Error(dir.string() + ": error: cannot replace the directory: " + ec.message());
-  fs::rename(tmp, dir, ec);
-  if (ec)
-    return Error(dir.string() + ": error: cannot move the project into place: " + ec.message());
+  report.files.push_back(kOutputMarker);
+  std::sort(report.files.begin(), report.files.end());
+  auto written = WriteOutputDir(options.dir, files, options.force);
+  if (!written.ok()) return written.error();
   return report;
 }
 

@@ -51,6 +51,8 @@ const char* KindName(QuantKind k) {
       return "quantize_linear";
     case QuantKind::kDequantize:
       return "dequantize_linear";
+    case QuantKind::kFloatQuant:
+      return "float_quant";
   }
   return "quant_int";
 }
@@ -79,7 +81,8 @@ std::string LongLiteral(int64_t v) {
 std::string ParamLiteral(const QuantElem& p) {
   return "{" + LongLiteral(p.scale.m) + ", " + std::to_string(p.s1) + "u, " + std::to_string(p.s2) +
          "u, " + LongLiteral(p.zero) + ", " + LongLiteral(p.lo) + ", " + LongLiteral(p.hi) + ", " +
-         std::to_string(p.trunc_bits) + "u, " + std::to_string(p.shl) + "u}";
+         std::to_string(p.trunc_bits) + "u, " + std::to_string(p.shl) + "u, " +
+         std::to_string(p.man_bits) + "u, " + std::to_string(p.levels) + "u}";
 }
 
 std::string Member(const std::string& decl) { return "  static const " + decl + ";\n"; }
@@ -124,7 +127,7 @@ ErrorOr<LayerCode> EmitQuantizer(const EmitContext& ctx) {
     const int64_t den = BitLength(p.scale.m) + p.s2;
     wide = std::max({wide, in.width + p.s1 + 2, den + 3, zb + den + 2,
                      std::max(in.width + p.s1, zb) + 3, zb + in_frac + 2, p.trunc_bits + 3,
-                     int64_t{65}});
+                     den + p.levels + p.man_bits + 3, int64_t{65}});
   }
   wide += 2;
   if (wide > 240) return LayerError(node, "the scale needs integer arithmetic wider than 240 bits");
@@ -239,6 +242,7 @@ ErrorOr<LayerCode> EmitQuant(const EmitContext& ctx) {
     case ir::OpKind::kQuant:
     case ir::OpKind::kBipolarQuant:
     case ir::OpKind::kTrunc:
+    case ir::OpKind::kFloatQuant:
     case ir::OpKind::kQuantizeLinear:
     case ir::OpKind::kDequantizeLinear:
       return EmitQuantizer(ctx);

@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "frontends/onnx/const_eval.h"
 #include "loom/frontends/onnx.h"
 #include "loom/ref/float_engine.h"
 #include "loom/support/half.h"
@@ -36,13 +37,8 @@ constexpr int64_t kMaxElements = int64_t{1} << 28;
 constexpr int64_t kMaxFoldedElements = int64_t{1} << 24;
 constexpr int64_t kMaxOpset = 25;  // the newest the conformance data uses
 
-// A constant: its full ONNX shape (constants have no batch axis) and values.
-struct Const {
-  Shape shape;
-  std::vector<double> data;
-  int32_t elem_type = 1;  // TensorProto::FLOAT
-  int64_t size() const { return static_cast<int64_t>(data.size()); }
-};
+// A constant: its full ONNX shape (constants have no batch axis), values and element type.
+using Const = onnx_const::Array;
 using ConstPtr = std::shared_ptr<const Const>;
 
 // What an ONNX name refers to: a graph value (per-sample shape), a constant, or both (while
@@ -256,11 +252,16 @@ class Importer {
   Value* ConstantNode(const Const& c, Shape per_sample, const std::string& suffix);
   int64_t batch() const { return batch_; }
   bool folding() const { return folding_; }
+  // Binds output 0 to a transpose of `x` by `full_perm` that moves the batch axis: it stays
+  // pending until a later Transpose undoes it (see ImportAcrossPending).
+  void DeferTranspose(Value* x, std::vector<int64_t> full_perm);
 
  private:
   void ImportNode(const pb::NodeProto& n);
   bool TryFoldNative(const pb::NodeProto& n);
   void FoldThroughEngine(const pb::NodeProto& n, const Handler& h);
+  void FoldConstantOp(const pb::NodeProto& n);
+  void ImportAcrossPending(const pb::NodeProto& n, const std::string& pending_input);
   void ReadInputs(const pb::GraphProto& g, const std::set<std::string>& initializers);
 
   std::string file_;
@@ -273,6 +274,12 @@ class Importer {
   int64_t offset_ = 1;  // batch axes in front of per-sample shapes
   std::map<std::string, Operand> names_;
   std::map<int, Operand> fold_inputs_;  // while folding: the current node's inputs
+  // Values behind a batch-moving transpose: the untransposed per-sample value and the full perm.
+  struct PendingTranspose {
+    Value* source = nullptr;
+    std::vector<int64_t> perm;
+  };
+  std::map<std::string, PendingTranspose> pending_;
   std::set<std::string> poisoned_;
   std::vector<std::string> problems_;
   int64_t unsupported_count_ = 0;
@@ -825,17 +832,18 @@ void ConvTranspose(Importer& im) {
   im.Bind(0, n->outputs[0]);
 }
 
-void BatchNorm(Importer& im) {
+// An inference BatchNormalization of `x` as a per-channel scale and shift; the channel axis is
+// 0, or the last one when `channels_last`.
+Value* BatchNormOn(Importer& im, Value* x, bool channels_last) {
   if (im.AttrInt("training_mode", 0) != 0 || im.node().output_size() > 1) {
     Unsupported("training mode (running statistics are updated at run time)");
   }
-  Value* x = im.Val(0);
   ConstPtr gamma = im.ConstIn(1, "scale");
   ConstPtr beta = im.ConstIn(2, "B");
   ConstPtr mean = im.ConstIn(3, "mean");
   ConstPtr var = im.ConstIn(4, "var");
   double eps = im.AttrFloat("epsilon", 1e-5);
-  int64_t c = x->shape.empty() ? 1 : x->shape[0];
+  int64_t c = x->shape.empty() ? 1 : channels_last ? x->shape.back() : x->shape[0];
   for (const ConstPtr& p : {gamma, beta, mean, var}) {
     if (p->size() != c)
       Fail("parameters must have one value per channel (" + std::to_string(c) + ")");
@@ -850,8 +858,11 @@ void BatchNorm(Importer& im) {
   Node* n = im.Emit(OpKind::kBatchNorm, {x}, {x->shape});
   n->params["scale"] = std::move(scale);
   n->params["bias"] = std::move(bias);
-  im.Bind(0, n->outputs[0]);
+  if (channels_last) n->attrs.Set("channels_last", int64_t{1});
+  return n->outputs[0];
 }
+
+void BatchNorm(Importer& im) { im.Bind(0, BatchNormOn(im, im.Val(0), false)); }
 
 Value* ReshapeTo(Importer& im, Value* x, const Shape& s, const std::string& suffix = "") {
   if (ir::NumElements(s) != ir::NumElements(x->shape)) {
@@ -1019,7 +1030,15 @@ void Transpose(Importer& im) {
   }
   if (static_cast<int64_t>(perm.size()) != full) Fail("perm has the wrong length");
   if (!im.folding()) {
-    if (perm[0] != 0) Unsupported("perm moves the batch axis");
+    if (perm[0] != 0) {
+      std::vector<bool> seen(full, false);
+      for (int64_t p : perm) {
+        if (p < 0 || p >= full || seen[p]) Fail("perm is not a permutation");
+        seen[p] = true;
+      }
+      im.DeferTranspose(x, perm);
+      return;
+    }
     perm.erase(perm.begin());
     for (int64_t& p : perm) {
       if (p <= 0 || p >= full) Fail("perm is not a permutation");
@@ -1392,9 +1411,24 @@ void PRelu(Importer& im) {
   const Operand& s = im.Input(1);
   if (!s.present()) Fail("slope (input 1) is missing");
   int64_t full = static_cast<int64_t>(x->shape.size()) + (im.folding() ? 0 : 1);
-  Value* slope =
-      s.value ? s.value
-              : im.ConstantNode(*s.constant, ConstSampleShape(im, *s.constant, full), "slope");
+  Value* slope = nullptr;
+  if (s.value) {
+    slope = s.value;
+  } else if (im.opset() < 7 && s.constant->size() > 1 && s.constant->shape.size() == 1 &&
+             full >= 2) {
+    // Before opset 7 a one-axis slope is per channel (axis 1 of the data), not broadcast from
+    // the right: [C] becomes [C, 1, ..., 1].
+    Shape per_channel(static_cast<size_t>(full - 1), 1);
+    per_channel[0] = s.constant->size();
+    if (!im.folding() && x->shape[0] != s.constant->size()) {
+      Fail("slope of " + std::to_string(s.constant->size()) + " values for " +
+           std::to_string(x->shape[0]) + " channels");
+    }
+    if (im.folding()) per_channel.insert(per_channel.begin(), 1);
+    slope = im.ConstantNode(*s.constant, per_channel, "slope");
+  } else {
+    slope = im.ConstantNode(*s.constant, ConstSampleShape(im, *s.constant, full), "slope");
+  }
   Broadcast(x->shape, slope->shape);
   Node* n = im.Emit(OpKind::kPRelu, {x, slope}, {x->shape});
   im.Bind(0, n->outputs[0]);
@@ -1419,6 +1453,17 @@ void QonnxQuant(Importer& im, OpKind op) {
     n->attrs.Set("rounding_mode", im.AttrString("rounding_mode", "ROUND"));
   } else if (op == OpKind::kBipolarQuant) {
     param(1, "scale");
+  } else if (op == OpKind::kFloatQuant) {
+    if (im.AttrInt("saturation", 1) == 0) {
+      Unsupported("FloatQuant without saturation (values beyond the largest become inf or NaN)");
+    }
+    param(1, "scale");
+    param(2, "exponent_bitwidth");
+    param(3, "mantissa_bitwidth");
+    param(4, "exponent_bias");
+    param(5, "max_val");
+    n->attrs.Set("saturation", int64_t{1});
+    n->attrs.Set("rounding_mode", im.AttrString("rounding_mode", "ROUND"));
   } else {
     if (im.num_inputs() > 4) {
       Unsupported("the Trunc form with output scale and zero point (newer QONNX)");
@@ -1535,6 +1580,7 @@ const std::map<std::string, Handler>& Handlers() {
       {"qonnx:Quant", [](Importer& im) { QonnxQuant(im, OpKind::kQuant); }},
       {"qonnx:BipolarQuant", [](Importer& im) { QonnxQuant(im, OpKind::kBipolarQuant); }},
       {"qonnx:Trunc", [](Importer& im) { QonnxQuant(im, OpKind::kTrunc); }},
+      {"qonnx:FloatQuant", [](Importer& im) { QonnxQuant(im, OpKind::kFloatQuant); }},
       {"channels_last:Conv", [](Importer& im) { ConvImpl(im, true); }},
       {"channels_last:MaxPool", [](Importer& im) { PoolImpl(im, OpKind::kMaxPool, true); }},
   };
@@ -1595,6 +1641,7 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
   if (op == "Shape" || op == "Size") {
     Shape s = FullShape(0);
     Const c;
+    c.elem_type = pb::TensorProto::INT64;
     if (op == "Size") {
       c.data = {static_cast<double>(ir::NumElements(s))};
     } else {
@@ -1609,6 +1656,17 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
       c.shape = {end - start};
     }
     BindConst(0, std::move(c));
+    return true;
+  }
+  // A cast of run-time data to float32 or float64 (PyTorch's `.float()`) changes nothing: loom's
+  // float values are float32 and its fixed-point types are set by precision, not by ONNX types.
+  if (op == "Cast" && n.input_size() == 1 && !Input(0).constant) {
+    const int64_t to = AttrInt("to", pb::TensorProto::FLOAT);
+    if (to != pb::TensorProto::FLOAT && to != pb::TensorProto::DOUBLE) {
+      Unsupported("'Cast' of a value computed at run time to " +
+                  TypeName(static_cast<int32_t>(to)) + " (only casts to float are accepted)");
+    }
+    if (n.output_size() > 0) names_[n.output(0)] = Input(0);
     return true;
   }
   // The rest need constant inputs.
@@ -1628,7 +1686,10 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
                    to != pb::TensorProto::FLOAT16 && to != pb::TensorProto::BFLOAT16;
     if (integer) {
       for (double& v : c.data) v = std::trunc(v);
+    } else if (to == pb::TensorProto::FLOAT) {
+      for (double& v : c.data) v = static_cast<double>(static_cast<float>(v));
     }
+    c.elem_type = static_cast<int32_t>(to);
     BindConst(0, std::move(c));
     return true;
   }
@@ -1675,6 +1736,7 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
       if (!d.ok()) Fail(d.error().message());
       if (d.value().size() != 1) Fail("value must hold one element");
       v = d.value().data[0];
+      c.elem_type = d.value().elem_type;
     }
     c.data.assign(ir::NumElements(c.shape), v);
     BindConst(0, std::move(c));
@@ -1690,6 +1752,7 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
     int64_t count = std::max<int64_t>(0, static_cast<int64_t>(steps));
     Const c;
     c.shape = {count};
+    c.elem_type = in(0).elem_type;
     for (int64_t i = 0; i < count; ++i) c.data.push_back(start + static_cast<double>(i) * delta);
     BindConst(0, std::move(c));
     return true;
@@ -1748,6 +1811,112 @@ void Importer::FoldThroughEngine(const pb::NodeProto& n, const Handler& h) {
   }
 }
 
+void Importer::DeferTranspose(Value* x, std::vector<int64_t> full_perm) {
+  const std::string& out = node_->output(0);
+  pending_[out] = PendingTranspose{x, std::move(full_perm)};
+  names_[out] = Operand{x, nullptr};  // only ImportAcrossPending reads it
+}
+
+// A node reading a value behind a batch-moving transpose (older Keras exports write
+// Transpose -> BatchNormalization -> Transpose on a [1, features] tensor). Accepted: a Transpose
+// (the permutations compose; when the batch axis is back in place the value is ordinary again)
+// and a BatchNormalization whose channel axis is a per-sample axis of the untransposed value.
+void Importer::ImportAcrossPending(const pb::NodeProto& n, const std::string& pending_input) {
+  const PendingTranspose p = pending_.at(pending_input);
+  const int64_t full = static_cast<int64_t>(p.perm.size());
+  const bool default_domain = n.domain().empty() || n.domain() == "ai.onnx";
+  const std::string why =
+      "reads the output of a Transpose that moves the batch axis; loom "
+      "accepts that only when a Transpose moves it back, with at most a "
+      "BatchNormalization in between";
+  for (int i = 1; i < n.input_size(); ++i) {
+    if (pending_.count(n.input(i))) Unsupported(why);
+  }
+  if (default_domain && n.op_type() == "Transpose" && n.output_size() == 1) {
+    std::vector<int64_t> q = AttrInts("perm");
+    if (q.empty()) {
+      for (int64_t i = full - 1; i >= 0; --i) q.push_back(i);
+    }
+    if (static_cast<int64_t>(q.size()) != full) Fail("perm has the wrong length");
+    std::vector<int64_t> composed;
+    std::vector<bool> seen(full, false);
+    for (int64_t k : q) {
+      if (k < 0 || k >= full || seen[k]) Fail("perm is not a permutation");
+      seen[k] = true;
+      composed.push_back(p.perm[k]);
+    }
+    if (composed[0] != 0) {
+      DeferTranspose(p.source, composed);
+      return;
+    }
+    std::vector<int64_t> per_sample;
+    bool identity = true;
+    Shape out;
+    for (int64_t i = 1; i < full; ++i) {
+      per_sample.push_back(composed[i] - 1);
+      identity = identity && composed[i] == i;
+      out.push_back(p.source->shape[composed[i] - 1]);
+    }
+    if (identity) {
+      Bind(0, p.source);
+      return;
+    }
+    Node* t = Emit(OpKind::kTranspose, {p.source}, {out});
+    t->attrs.Set("perm", per_sample);
+    Bind(0, t->outputs[0]);
+    return;
+  }
+  if (default_domain && n.op_type() == "BatchNormalization" && n.input_size() >= 5) {
+    // The transposed tensor's axes, as axes of the untransposed one (0 = batch).
+    Shape full_source{batch_};
+    full_source.insert(full_source.end(), p.source->shape.begin(), p.source->shape.end());
+    ConstPtr gamma = ConstIn(1, "scale");
+    int64_t axis = 1;  // ONNX: the channel axis of the transposed tensor
+    if (full < 2 || full_source[p.perm[1]] != gamma->size()) {
+      // With the batch fixed to 1, exporters meant the one axis with one value per parameter.
+      axis = -1;
+      for (int64_t i = 0; i < full && batch_ == 1; ++i) {
+        if (p.perm[i] != 0 && full_source[p.perm[i]] == gamma->size()) {
+          axis = axis == -1 ? i : -2;
+        }
+      }
+      if (axis < 0)
+        Unsupported(why + " (no single channel axis of " + std::to_string(gamma->size()) +
+                    " values)");
+    }
+    const int64_t source_axis = p.perm[axis] - 1;  // per-sample axis of the untransposed value
+    const int64_t rank = static_cast<int64_t>(p.source->shape.size());
+    if (source_axis < 0) Unsupported(why + " (its channel axis is the batch axis)");
+    if (source_axis != 0 && source_axis != rank - 1) {
+      Unsupported(why + " (its channel axis is neither the first nor the last)");
+    }
+    Value* y = BatchNormOn(*this, p.source, source_axis != 0 && rank > 1);
+    Bind(0, y);
+    DeferTranspose(y, p.perm);
+    return;
+  }
+  Unsupported(why);
+}
+
+// Evaluates a default-domain op on constant inputs with the constant evaluator.
+void Importer::FoldConstantOp(const pb::NodeProto& n) {
+  onnx_const::Attrs attrs{
+      [this](const std::string& name) { return HasAttr(name); },
+      [this](const std::string& name, int64_t def) { return AttrInt(name, def); },
+      [this](const std::string& name, double def) { return AttrFloat(name, def); },
+      [this](const std::string& name) { return AttrInts(name); },
+  };
+  std::vector<const Const*> inputs;
+  for (int i = 0; i < n.input_size(); ++i) {
+    inputs.push_back(n.input(i).empty() ? nullptr : Input(i).constant.get());
+  }
+  auto out = onnx_const::Evaluate(n.op_type(), opset_, attrs, inputs, kMaxFoldedElements);
+  if (!out.ok()) Fail("folding constants: " + out.error().message());
+  for (size_t i = 0; i < out.value().size() && static_cast<int>(i) < n.output_size(); ++i) {
+    BindConst(static_cast<int>(i), std::move(out.value()[i]));
+  }
+}
+
 void Importer::ImportNode(const pb::NodeProto& n) {
   node_ = &n;
   node_label_ = file_ + ": node '" + n.name() + "' (" + n.op_type() + ")";
@@ -1764,19 +1933,30 @@ void Importer::ImportNode(const pb::NodeProto& n) {
         Fail("input '" + n.input(i) + "' is not produced by any node, initializer or graph input");
       }
     }
+    for (const std::string& in : n.input()) {
+      if (pending_.count(in)) {
+        ImportAcrossPending(n, in);
+        return;
+      }
+    }
     const std::string key = HandlerKey(n);
-    bool native = (n.domain().empty() || n.domain() == "ai.onnx") && NativeOps().count(n.op_type());
-    if (native) {
+    const bool default_domain = n.domain().empty() || n.domain() == "ai.onnx";
+    if (default_domain && NativeOps().count(n.op_type())) {
       if (TryFoldNative(n)) return;
+    }
+    bool all_const = n.input_size() > 0;
+    for (const std::string& in : n.input()) {
+      if (!in.empty() && !names_.at(in).constant) all_const = false;
+    }
+    // Constant subgraphs fold whatever the op; only nodes that touch data need a handler.
+    if (all_const && default_domain && onnx_const::Evaluates(n.op_type())) {
+      FoldConstantOp(n);
+      return;
     }
     auto it = Handlers().find(key);
     if (it == Handlers().end()) {
       std::string domain = n.domain().empty() ? "" : " in domain '" + n.domain() + "'";
       Unsupported("unsupported op" + domain);
-    }
-    bool all_const = n.input_size() > 0;
-    for (const std::string& in : n.input()) {
-      if (!in.empty() && !names_.at(in).constant) all_const = false;
     }
     if (all_const) {
       FoldThroughEngine(n, it->second);
@@ -1918,6 +2098,12 @@ ErrorOr<ir::Graph> Importer::Import(const pb::ModelProto& model) {
   node_ = nullptr;
   for (const pb::ValueInfoProto& out : g.output()) {
     if (poisoned_.count(out.name())) continue;
+    if (pending_.count(out.name())) {
+      problems_.push_back(file_ + ": output '" + out.name() +
+                          "': unsupported: the output is transposed across the batch axis");
+      ++unsupported_count_;
+      continue;
+    }
     auto it = names_.find(out.name());
     if (it == names_.end()) {
       problems_.push_back(file_ + ": output '" + out.name() + "': error: not produced by any node");

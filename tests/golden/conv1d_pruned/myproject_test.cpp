@@ -11,13 +11,20 @@
 
 #include "firmware/myproject.h"
 
+// strtod, not operator>>: it also reads nan, -nan, inf and -inf, which loom writes for
+// non-finite inputs (they convert to ap_fixed as the emulator converts them).
 static bool ReadLine(std::ifstream& in, std::vector<double>& values) {
   std::string line;
   while (std::getline(in, line)) {
     std::istringstream ls(line);
     values.clear();
-    double v;
-    while (ls >> v) values.push_back(v);
+    std::string word;
+    while (ls >> word) {
+      char* end = 0;
+      double v = std::strtod(word.c_str(), &end);
+      if (end == word.c_str() || *end != '\0') return false;
+      values.push_back(v);
+    }
     if (!values.empty()) return true;
   }
   return false;

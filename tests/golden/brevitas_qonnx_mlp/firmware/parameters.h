@@ -63,7 +63,7 @@ struct quant_act_config {
 struct matmul2_config {
   typedef quant_act_out_t input_t;
   typedef ap_fixed<4,1> weight_t;
-  typedef ap_uint<1> bias_t;
+  typedef ap_ufixed<1,1> bias_t;
   typedef ap_fixed<10,5> accum_t;
   typedef matmul2_out_t result_t;
   static const unsigned n_in = 12;
