@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Writes docs/support-matrix.md from a run of the ONNX conformance tests.
 
-usage: support_matrix.py RESULTS.jsonl CSIM.jsonl OUT.md
+usage: support_matrix.py RESULTS.jsonl CSIM.jsonl OUT.md [ZOO.json [ZOO_CSIM.json]]
 
 RESULTS.jsonl comes from build/<preset>/onnx_node_conformance.jsonl, written by the
 `onnx_node_conformance` CTest test (tests/conformance), CSIM.jsonl from onnx_node_csim.jsonl
-(the `onnx_node_csim` test: the HLS projects' C-simulation). Regenerate with
-scripts/support_matrix.sh.
+(the `onnx_node_csim` test: the HLS projects' C-simulation). ZOO.json and ZOO_CSIM.json come
+from tests/e2e/zoo_chain.py (the `zoo_chain` and `zoo_csim` tests) and give the model-zoo table.
+Regenerate with scripts/support_matrix.sh.
 """
 import collections
 import json
@@ -51,6 +52,55 @@ def hls_columns(rs):
         return ["-", "-", "-"]
     c = collections.Counter(r["hls_status"] for r in ran)
     return [str(c["pass"]), str(c["fail"] + c["error"]), str(c["unsupported"])]
+
+
+def zoo_section(path, csim_path):
+    """The model-zoo table: every tests/zoo model through inspect, run, predict, convert, csim."""
+    models = json.load(open(path))["models"]
+    csim = {}
+    if csim_path:
+        for m in json.load(open(csim_path))["models"]:
+            csim[m["name"]] = m["status"].get("csim", "skipped")
+
+    def verdict(m):
+        st = m["status"]
+        if all(v == "unsupported" for v in st.values()):
+            return "unsupported"
+        return "pass" if all(st[s] == "ok" for s in ("inspect", "run", "predict")) else "fail"
+
+    out = ["## Model zoo", "",
+           "Generated from the `zoo_chain` and `zoo_csim` tests (`tests/e2e/zoo_chain.py`) on "
+           "the models of `tests/zoo` (made by `tests/fixtures/make_zoo.py` from PyTorch, "
+           "Brevitas and Keras exports; `manifest.json` says what each one holds). **pass**: "
+           "`loom inspect` works, `loom run` matches the exporter's reference within 1e-5 "
+           "relative, and `loom predict` at `fixed<32,16>` with 65536-entry tables is within "
+           "the bound stated in `tests/e2e/chain.py` of the float result. **unsupported**: "
+           "refused with the message listed in `tests/zoo/unsupported.json` (known gaps). "
+           "**csim**: `loom convert` + `loom csim` equal to `loom predict` bit for bit "
+           "(`ok`), or not C-simulated in this run (`-`).", ""]
+    fam = collections.defaultdict(list)
+    for m in models:
+        fam[m["family"]].append(m)
+    out.append("| family | models | pass | fail | unsupported | C-simulated equal |")
+    out.append("|---|---|---|---|---|---|")
+    for f in sorted(fam):
+        c = collections.Counter(verdict(m) for m in fam[f])
+        ok = sum(1 for m in fam[f] if csim.get(m["name"]) == "ok")
+        out.append(f"| {f} | {len(fam[f])} | {c['pass']} | {c['fail']} | {c['unsupported']} | "
+                   f"{ok} |")
+    c = collections.Counter(verdict(m) for m in models)
+    ok = sum(1 for v in csim.values() if v == "ok")
+    out.append(f"| **all** | {len(models)} | {c['pass']} | {c['fail']} | {c['unsupported']} | "
+               f"{ok} |")
+    out += ["", "| model | family | position | opset | exporter | layout | result | csim |",
+            "|---|---|---|---|---|---|---|---|"]
+    for m in sorted(models, key=lambda m: m["name"]):
+        cs = csim.get(m["name"], "skipped")
+        cs = "-" if cs in ("skipped", "not-run", "unsupported") else cs
+        out.append(f"| {m['name']} | {m['family']} | {m['position']} | {m['opset']} | "
+                   f"{m['exporter']} | {m['layout']} | {verdict(m)} | {cs} |")
+    out.append("")
+    return out
 
 
 def main():
@@ -145,6 +195,8 @@ def main():
                    f"{emu} | {emu_detail.replace('|', '/')} | {fw} | "
                    f"{fw_detail.replace('|', '/')} |")
     out.append("")
+    if len(sys.argv) > 4:
+        out += zoo_section(sys.argv[4], sys.argv[5] if len(sys.argv) > 5 else None)
     with open(sys.argv[3], "w") as f:
         f.write("\n".join(out))
     return 0

@@ -7,4 +7,9 @@ cd "$root"
 ./scripts/setup.sh
 cmake --preset release
 cmake --build --preset release -j "$(nproc)"
+# loom built with AddressSanitizer + UBSan, for the random-graph test (random_graphs_asan).
+if [ "${LOOM_SKIP_ASAN:-0}" != 1 ]; then
+  cmake --preset asan > /dev/null
+  cmake --build --preset asan -j "$(nproc)" --target loom
+fi
 ctest --preset release -j "$(nproc)" "$@"

@@ -1582,6 +1582,8 @@ const std::map<std::string, Handler>& Handlers() {
       {"qonnx:Trunc", [](Importer& im) { QonnxQuant(im, OpKind::kTrunc); }},
       {"qonnx:FloatQuant", [](Importer& im) { QonnxQuant(im, OpKind::kFloatQuant); }},
       {"channels_last:Conv", [](Importer& im) { ConvImpl(im, true); }},
+      {"channels_last:BatchNormalization",
+       [](Importer& im) { im.Bind(0, BatchNormOn(im, im.Val(0), true)); }},
       {"channels_last:MaxPool", [](Importer& im) { PoolImpl(im, OpKind::kMaxPool, true); }},
   };
   return *handlers;
