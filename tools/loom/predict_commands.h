@@ -37,7 +37,7 @@ int ConfigCommand(const std::string& model, const LoadOptions& load,
 struct ConvertOptions {
   std::string output_dir;
   std::vector<std::string> inputs;  // test vectors (.npy or .dat) per model input, or none
-  int64_t samples = 16;  // generated test vectors
+  int64_t samples = 16;             // generated test vectors
   bool force = false;
 };
 
