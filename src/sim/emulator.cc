@@ -110,6 +110,9 @@ class Program {
   std::vector<int64_t> input_slots;  // per graph input
   std::vector<DoubleToFixed> input_convert;
   std::vector<int64_t> input_node_index;  // index into node list for counts
+  // Per graph input: its type is its quantizers' grid (precision.cc), so saturating it is their
+  // clip, part of the model, not an overflow.
+  std::vector<bool> input_clips;
   std::vector<int64_t> output_slots;
   std::vector<int64_t> step_node_index;
   int64_t per_sample = 0;  // raws per sample over all slots
@@ -153,6 +156,7 @@ ErrorOr<Emulator> Emulator::Build(const ir::Graph& graph) {
   for (size_t i = 0; i < graph.inputs().size(); ++i) input_value_index[graph.inputs()[i]] = i;
   program->input_slots.assign(graph.inputs().size(), -1);
   program->input_node_index.assign(graph.inputs().size(), -1);
+  program->input_clips.assign(graph.inputs().size(), false);
   for (const auto& node : graph.nodes()) {
     if (node->op == ir::OpKind::kInput) {
       const ir::Value* v = node->outputs[0];
@@ -161,6 +165,8 @@ ErrorOr<Emulator> Emulator::Build(const ir::Graph& graph) {
       if (it != input_value_index.end()) {
         program->input_slots[it->second] = slot;
         program->input_node_index[it->second] = node_index;
+        program->input_clips[it->second] =
+            node->attrs.GetInt("saturation_is_quantizer_clip", 0) != 0;
       }
       ++node_index;
       continue;
@@ -273,7 +279,7 @@ ErrorOr<RunResult> Program::Run(int64_t n, const std::vector<const float*>& inpu
         Counters& c = counts[input_node_index[i]];
         int64_t over = input_convert[i].ConvertN(src, dst, m * s.numel);
         c.values += m * s.numel;
-        c.result_overflow += over;
+        if (!input_clips[i]) c.result_overflow += over;
       }
       for (size_t k = 0; k < steps.size(); ++k) {
         const Step& step = steps[k];

@@ -7,6 +7,7 @@
 
 #include "loom/ref/float_engine.h"
 #include "sim/kernel.h"
+#include "sim/quant_plan.h"
 
 namespace loom::sim {
 
@@ -95,6 +96,62 @@ std::string Where(const config::Config& config, const ir::Node& node, const std:
   return "config Model";
 }
 
+// The type of a graph input whose every user is a QONNX Quant onto the same power-of-two grid, with
+// zero point 0 and a clip range that is a whole fixed type: that type, rounding and saturating as
+// the quantizer does. Converting the input then is the quantizer, exact for every float input; any
+// other finite type rounds twice (once on input, once in the quantizer) and flips values near the
+// quantizer's rounding ties. nullopt when the users do not allow it.
+std::optional<FixedType> QuantizerInputType(const ir::Graph& graph, const ir::Value* v) {
+  std::optional<FixedType> common;
+  const std::vector<ir::Node*> users = graph.Users(v);
+  if (users.empty()) return std::nullopt;
+  for (const ir::Node* user : users) {
+    if (user->op != ir::OpKind::kQuant || user->inputs[0] != v) return std::nullopt;
+    auto plan = MakeQuantPlan(*user, FixedType::Signed(32, 16));
+    if (!plan.ok() || plan.value().kind != QuantKind::kQuant || plan.value().elems.empty()) {
+      return std::nullopt;
+    }
+    const QuantElem& p = plan.value().elems[0];
+    for (const QuantElem& q : plan.value().elems) {
+      if (q.scale.m != p.scale.m || q.scale.e != p.scale.e || q.zero != p.zero || q.lo != p.lo ||
+          q.hi != p.hi) {
+        return std::nullopt;
+      }
+    }
+    if (p.scale.m != 1 || p.zero != 0) return std::nullopt;
+    fixed::QuantMode quant{};
+    switch (plan.value().rounding) {
+      case Rounding::kHalfEven:
+        quant = fixed::QuantMode::kRndConv;
+        break;
+      case Rounding::kFloor:
+        quant = fixed::QuantMode::kTrn;
+        break;
+      case Rounding::kToZero:
+        quant = fixed::QuantMode::kTrnZero;
+        break;
+      default:
+        return std::nullopt;  // ap_fixed has no rounding toward plus infinity
+    }
+    // [lo, hi] must be a whole type: b-bit two's complement (or its symmetric form) or unsigned.
+    int64_t bits = 0;
+    while (bits < 63 && (int64_t{1} << bits) <= p.hi) ++bits;
+    const bool is_signed = p.lo < 0;
+    fixed::OverflowMode overflow = fixed::OverflowMode::kSat;
+    if (is_signed && p.lo == -p.hi) {
+      overflow = fixed::OverflowMode::kSatSym;
+    } else if (is_signed ? p.lo != -(p.hi + 1) : p.lo != 0) {
+      return std::nullopt;
+    }
+    if (p.hi != (int64_t{1} << bits) - 1) return std::nullopt;
+    const int64_t width = bits + (is_signed ? 1 : 0);
+    auto t = FixedType::Create(width, width + p.scale.e, is_signed, quant, overflow);
+    if (!t.ok() || (common && !(*common == t.value()))) return std::nullopt;
+    common = t.value();
+  }
+  return common;
+}
+
 std::string RangeText(double lo, double hi) {
   std::ostringstream os;
   os << "calibrated [" << lo << ", " << hi << "]";
@@ -143,12 +200,17 @@ ErrorOr<std::vector<PrecisionChoice>> AssignPrecision(ir::Graph& graph,
     ir::Node& node = *owned;
     if (node.op == ir::OpKind::kInput) {
       ir::Value* v = node.outputs[0];
+      node.attrs.Erase("saturation_is_quantizer_clip");
       auto p = resolve(node, "result");
       FixedType t = FixedType::Signed(16, 6);
       std::string source = "default fixed<16,6>";
       if (p && !p->is_auto) {
         t = p->type;
         source = Where(config, node, "result");
+      } else if (auto q = QuantizerInputType(graph, v)) {
+        t = *q;
+        source = "auto: the grid of quantizer '" + graph.Users(v)[0]->name + "'";
+        node.attrs.Set("saturation_is_quantizer_clip", int64_t{1});
       } else if (const auto* r = range_of(v)) {
         auto c = CalibratedType(r->first, r->second, options.calibration_frac_bits, node);
         if (!c.ok()) {

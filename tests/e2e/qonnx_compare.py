@@ -3,7 +3,10 @@
 quantizers) against QONNX's own executor, value by value.
 
 For each model, samples are drawn on the grid of loom's input type (fixed<16,6>, so that the
-firmware's input conversion loses nothing) or as +-1 for models whose input is bipolar. QONNX
+firmware's input conversion loses nothing), as +-1 for models whose input is bipolar, or as any
+floats for models whose input feeds only a power-of-two Quant: there loom gives the input the
+quantizer's own type (rounding and saturating as it does), so the input conversion is the quantizer
+and its trace must equal QONNX's output of that Quant bit for bit. QONNX
 runs sample by sample with its full execution context; every loom trace value whose name is also
 a QONNX tensor is compared. Quantizer outputs (Quant, BipolarQuant, Trunc) must agree bit for
 bit, and every other value must agree exactly or, where the model has unquantized float
@@ -31,7 +34,8 @@ MODELS = [
 
 
 def fixture_models(source_dir):
-    return [(os.path.join(source_dir, "tests/fixtures/brevitas_qonnx_mlp.onnx"), "grid", 64)]
+    return [(os.path.join(source_dir, "tests/fixtures/brevitas_qonnx_mlp.onnx"), "grid", 64),
+            (os.path.join(source_dir, "tests/fixtures/brevitas_qonnx_mlp.onnx"), "float", 256)]
 
 
 def run_qonnx(path, x):
@@ -84,6 +88,11 @@ def main():
             shape = input_shape(ModelWrapper(path).model)
             if kind == "bipolar":
                 x = rng.choice([-1.0, 1.0], size=[count] + shape).astype(np.float32)
+            elif kind == "float":
+                # any floats, beyond the quantizer's range too, with exact rounding ties mixed in
+                x = rng.uniform(-12, 12, size=[count] + shape).astype(np.float32)
+                ties = rng.random(size=x.shape) < 0.25
+                x[ties] = (np.round(x[ties] * 16) + 0.5) / 16
             else:
                 # fixed<16,6> grid points in [-4, 4)
                 x = (rng.integers(-4096, 4096, size=[count] + shape) / 1024.0).astype(np.float32)
@@ -106,14 +115,25 @@ def main():
             from qonnx.core.modelwrapper import ModelWrapper
             for node in ModelWrapper(path).graph.node:
                 node_output[node.name] = node.output[0]
-            node_output.update({i.name: i.name for i in ModelWrapper(path).graph.input})
+            graph = ModelWrapper(path).graph
+            node_output.update({i.name: i.name for i in graph.input})
             pairs = []
+            quantizer_typed = False
             with open(os.path.join(trace, "index.tsv")) as index:
                 next(index)
                 for line in index:
                     f, _node, _type, layers = line.rstrip("\n").split("\t")
                     last = layers.split(",")[-1] if layers else _node
-                    pairs.append((f, node_output.get(last, last)))
+                    name = node_output.get(last, last)
+                    if name in {i.name for i in graph.input} and ",SAT" in _type:
+                        # typed as its quantizer: holds that Quant's output
+                        quantizer_typed = True
+                        name = next(n.output[0] for n in graph.node if name in n.input)
+                    pairs.append((f, name))
+            if kind == "float" and not quantizer_typed:
+                print(f"FAIL {path}: float samples need the input typed as its quantizer")
+                failures += 1
+                continue
             for f, name in pairs:
                 if name not in contexts[0]:
                     continue

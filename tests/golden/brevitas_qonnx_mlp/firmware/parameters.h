@@ -9,7 +9,7 @@
 #include "loom/loom_quant.h"
 
 // One type per value.
-typedef ap_fixed<16,6> x_t;
+typedef ap_fixed<8,4,AP_RND_CONV,AP_SAT> x_t;
 typedef ap_fixed<8,4> quant_in_out_t;
 typedef ap_fixed<23,6> matmul1_out_t;
 typedef ap_ufixed<22,5> relu1_out_t;
@@ -19,7 +19,7 @@ typedef ap_fixed<10,5> matmul2_out_t;
 struct quant_in_config {
   typedef x_t input_t;
   typedef quant_in_out_t result_t;
-  typedef ap_int<16> raw_t;
+  typedef ap_int<8> raw_t;
   typedef ap_int<67> wide_t;
   typedef ap_fixed<8, 4> value_t;
   static const unsigned n_elem = 10;
