@@ -649,59 +649,8 @@ class Parser {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Type names. One row per op; '#' stands for the spatial rank (1 or 2) of the node's input.
-
-struct TypeNameRow {
-  ir::OpKind op;
-  std::vector<std::string_view> names;
-};
-
-const std::vector<TypeNameRow>& TypeNameTable() {
-  using ir::OpKind;
-  static const std::vector<TypeNameRow> table = {
-      {OpKind::kInput, {"InputLayer", "Input"}},
-      {OpKind::kConstant, {"Constant"}},
-      {OpKind::kDense, {"Dense", "QDense"}},
-      {OpKind::kMatMul, {"MatMul", "Dot"}},
-      {OpKind::kConv, {"Conv#D", "QConv#D", "Conv"}},
-      {OpKind::kConvTranspose, {"Conv#DTranspose"}},
-      {OpKind::kBatchNorm, {"BatchNormalization", "QBatchNormalization", "BatchNormOnnx"}},
-      {OpKind::kAdd, {"Add", "Merge"}},
-      {OpKind::kSub, {"Subtract", "Merge"}},
-      {OpKind::kMul, {"Multiply", "Merge"}},
-      {OpKind::kMax, {"Maximum", "Merge"}},
-      {OpKind::kMin, {"Minimum", "Merge"}},
-      {OpKind::kSum, {"Add", "Merge"}},
-      {OpKind::kRelu, {"Activation", "QActivation", "ReLU"}},
-      {OpKind::kLeakyRelu, {"Activation", "LeakyReLU", "ParametrizedActivation"}},
-      {OpKind::kPRelu, {"PReLU"}},
-      {OpKind::kElu, {"Activation", "ELU", "ParametrizedActivation"}},
-      {OpKind::kSelu, {"Activation"}},
-      {OpKind::kThresholdedRelu, {"ThresholdedReLU", "ParametrizedActivation"}},
-      {OpKind::kSigmoid, {"Activation", "QActivation"}},
-      {OpKind::kHardSigmoid, {"Activation", "HardActivation"}},
-      {OpKind::kHardSwish, {"Activation", "HardActivation"}},
-      {OpKind::kTanh, {"Activation", "QActivation"}},
-      {OpKind::kSoftmax, {"Activation", "Softmax", "QActivation"}},
-      {OpKind::kSoftplus, {"Activation"}},
-      {OpKind::kSoftsign, {"Activation"}},
-      {OpKind::kClip, {"Activation", "QActivation"}},
-      {OpKind::kMaxPool, {"MaxPooling#D", "Pooling#D"}},
-      {OpKind::kAveragePool, {"AveragePooling#D", "Pooling#D"}},
-      {OpKind::kGlobalAveragePool, {"GlobalAveragePooling#D", "GlobalPooling#D"}},
-      {OpKind::kGlobalMaxPool, {"GlobalMaxPooling#D", "GlobalPooling#D"}},
-      {OpKind::kReshape, {"Reshape", "Flatten"}},
-      {OpKind::kTranspose, {"Transpose", "Permute"}},
-      {OpKind::kConcat, {"Concatenate"}},
-      {OpKind::kPad, {"ZeroPadding#D"}},
-      {OpKind::kResize, {"Resize", "UpSampling#D"}},
-      {OpKind::kQuant, {"Quant"}},
-      {OpKind::kBipolarQuant, {"BipolarQuant"}},
-      {OpKind::kTrunc, {"Trunc"}},
-      {OpKind::kFloatQuant, {"FloatQuant"}},
-  };
-  return table;
-}
+// Type names: the op's spelling and its hls4ml names from the op table ('#' stands for the
+// spatial rank, 1 or 2, of the node's input).
 
 void AddUnique(std::vector<std::string>& out, std::string name) {
   if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) {
@@ -957,10 +906,7 @@ std::vector<std::string> TypeNames(const ir::Node& node) {
     if (rank == 2) ranks = {'1'};
     if (rank == 3) ranks = {'2'};
   }
-  for (const TypeNameRow& row : TypeNameTable()) {
-    if (row.op != node.op) continue;
-    for (std::string_view pattern : row.names) AddPattern(out, pattern, ranks);
-  }
+  for (std::string_view pattern : ir::Info(node.op).hls4ml_names) AddPattern(out, pattern, ranks);
   return out;
 }
 
@@ -968,10 +914,7 @@ std::vector<std::string> AllTypeNames() {
   std::vector<std::string> out;
   for (ir::OpKind op : ir::AllOps()) {
     AddUnique(out, std::string(ir::OpName(op)));
-    for (const TypeNameRow& row : TypeNameTable()) {
-      if (row.op != op) continue;
-      for (std::string_view pattern : row.names) AddPattern(out, pattern, {'1', '2'});
-    }
+    for (std::string_view pattern : ir::Info(op).hls4ml_names) AddPattern(out, pattern, {'1', '2'});
   }
   return out;
 }

@@ -11,16 +11,43 @@
 namespace loom::ir {
 namespace {
 
-struct OpInfo {
-  OpKind op;
-  std::string_view name;
-};
+// The row builders ops.def is written in.
+constexpr AttrSpec I(std::string_view n) { return {n, AttrKind::kInt, false, 0, {}}; }
+constexpr AttrSpec I(std::string_view n, int64_t d) {
+  return {n, AttrKind::kInt, true, static_cast<double>(d), {}};
+}
+constexpr AttrSpec F(std::string_view n) { return {n, AttrKind::kFloat, false, 0, {}}; }
+constexpr AttrSpec F(std::string_view n, double d) { return {n, AttrKind::kFloat, true, d, {}}; }
+constexpr AttrSpec S(std::string_view n, std::string_view d) {
+  return {n, AttrKind::kString, true, 0, d};
+}
+constexpr AttrSpec Is(std::string_view n) { return {n, AttrKind::kInts, false, 0, {}}; }
+constexpr AttrSpec Fs(std::string_view n) { return {n, AttrKind::kFloats, false, 0, {}}; }
 
-constexpr std::array kOps = {
-#define LOOM_OP(name, spelling, doc) OpInfo{OpKind::name, spelling},
+const std::vector<OpInfo>& Table() {
+  using enum OpFamily;
+#define ARITY(lo, hi) lo, hi
+#define ATTRS(...) \
+  std::vector<AttrSpec> { __VA_ARGS__ }
+#define PARAMS(...) \
+  std::vector<std::string_view> { __VA_ARGS__ }
+#define NAMES(...) \
+  std::vector<std::string_view> { __VA_ARGS__ }
+#define LOOM_OP(e, spelling, family, arity, traits, attrs, params, names, doc) \
+  OpInfo{OpKind::e, spelling, family, arity, traits, attrs, params, names, doc},
+  static const std::vector<OpInfo> table = {
 #include "loom/ir/ops.def"
+  };
 #undef LOOM_OP
-};
+#undef NAMES
+#undef PARAMS
+#undef ATTRS
+#undef ARITY
+  return table;
+}
+
+// Attributes every op may carry.
+const std::array kCommonAttrs = {I("table_size", 1024)};
 
 template <typename T>
 std::string Join(const std::vector<T>& v) {
@@ -31,10 +58,28 @@ std::string Join(const std::vector<T>& v) {
 
 }  // namespace
 
-std::string_view OpName(OpKind op) { return kOps[static_cast<size_t>(op)].name; }
+const OpInfo& Info(OpKind op) { return Table()[static_cast<size_t>(op)]; }
+
+std::string_view FamilyName(OpFamily family) {
+  static constexpr std::array<std::string_view, kNumOpFamilies> kNames = {
+      "source", "linear", "elementwise", "lut", "pool", "movement", "quant"};
+  return kNames[static_cast<size_t>(family)];
+}
+
+const AttrSpec* FindAttr(OpKind op, std::string_view name) {
+  for (const AttrSpec& a : Info(op).attrs) {
+    if (a.name == name) return &a;
+  }
+  for (const AttrSpec& a : kCommonAttrs) {
+    if (a.name == name) return &a;
+  }
+  return nullptr;
+}
+
+std::string_view OpName(OpKind op) { return Info(op).name; }
 
 std::optional<OpKind> OpFromName(std::string_view name) {
-  for (const OpInfo& info : kOps) {
+  for (const OpInfo& info : Table()) {
     if (info.name == name) return info.op;
   }
   return std::nullopt;
@@ -42,25 +87,8 @@ std::optional<OpKind> OpFromName(std::string_view name) {
 
 std::vector<OpKind> AllOps() {
   std::vector<OpKind> out;
-  for (const OpInfo& info : kOps) out.push_back(info.op);
+  for (const OpInfo& info : Table()) out.push_back(info.op);
   return out;
-}
-
-bool HasChannelAxis(OpKind op) {
-  switch (op) {
-    case OpKind::kConv:
-    case OpKind::kConvTranspose:
-    case OpKind::kBatchNorm:
-    case OpKind::kMaxPool:
-    case OpKind::kAveragePool:
-    case OpKind::kGlobalAveragePool:
-    case OpKind::kGlobalMaxPool:
-    case OpKind::kDepthToSpace:
-    case OpKind::kSpaceToDepth:
-      return true;
-    default:
-      return false;
-  }
 }
 
 int64_t NumElements(const Shape& shape) {
@@ -215,6 +243,45 @@ void Graph::Sort() {
   nodes_ = std::move(sorted);
 }
 
+bool IsLinearResize(const Node& node) {
+  return node.op == OpKind::kResize && StringAttr(node, "mode") == "linear";
+}
+
+OpFamily FamilyOf(const Node& node) {
+  return IsLinearResize(node) ? OpFamily::kLinear : Info(node.op).family;
+}
+
+namespace {
+
+// The spec of an attribute a caller reads: declared for the op with this kind, and with a default
+// unless the node has it.
+const AttrSpec& SpecOf(const Node& node, std::string_view name, AttrKind kind) {
+  const AttrSpec* a = FindAttr(node.op, name);
+  LOOM_CHECK_MSG(
+      a != nullptr && a->kind == kind && (a->has_default || node.attrs.Has(std::string(name))),
+      "op '" + std::string(OpName(node.op)) + "' has no " + std::string(name) +
+          " attribute of this kind with a default in ops.def");
+  return *a;
+}
+
+}  // namespace
+
+int64_t IntAttr(const Node& node, std::string_view name) {
+  const AttrSpec& a = SpecOf(node, name, AttrKind::kInt);
+  return node.attrs.GetInt(std::string(name), static_cast<int64_t>(a.number));
+}
+
+double FloatAttr(const Node& node, std::string_view name) {
+  const AttrSpec& a = SpecOf(node, name, AttrKind::kFloat);
+  // ONNX float attributes are float32; defaults are rounded the same way.
+  return static_cast<float>(node.attrs.GetFloat(std::string(name), a.number));
+}
+
+std::string StringAttr(const Node& node, std::string_view name) {
+  const AttrSpec& a = SpecOf(node, name, AttrKind::kString);
+  return node.attrs.GetString(std::string(name), std::string(a.text));
+}
+
 std::vector<std::string> Verify(const Graph& graph) {
   std::vector<std::string> problems;
   std::unordered_set<const Value*> defined;
@@ -237,7 +304,34 @@ std::vector<std::string> Verify(const Graph& graph) {
       }
       defined.insert(out);
     }
+    const OpInfo& info = Info(n->op);
+    const auto count = static_cast<int>(n->inputs.size());
+    if (count < info.min_inputs || (info.max_inputs >= 0 && count > info.max_inputs)) {
+      problems.push_back(
+          n->Describe() + ": has " + std::to_string(count) + " input(s); op '" +
+          std::string(info.name) + "' takes " +
+          (info.max_inputs < 0 ? "at least " + std::to_string(info.min_inputs)
+           : info.min_inputs == info.max_inputs
+               ? std::to_string(info.min_inputs)
+               : std::to_string(info.min_inputs) + " to " + std::to_string(info.max_inputs)));
+    }
+    for (const auto& [key, value] : n->attrs.all()) {
+      const AttrSpec* a = FindAttr(n->op, key);
+      if (a == nullptr) {
+        problems.push_back(n->Describe() + ": attribute '" + key + "' is not one of op '" +
+                           std::string(info.name) + "' (ops.def)");
+        continue;
+      }
+      // AttrKind lists the kinds in AttrValue's order.
+      if (value.index() != static_cast<size_t>(a->kind)) {
+        problems.push_back(n->Describe() + ": attribute '" + key + "' has the wrong kind");
+      }
+    }
     for (const auto& [key, t] : n->params) {
+      if (std::find(info.params.begin(), info.params.end(), key) == info.params.end()) {
+        problems.push_back(n->Describe() + ": param '" + key + "' is not one of op '" +
+                           std::string(info.name) + "' (ops.def)");
+      }
       if (NumElements(t.shape) != t.size()) {
         problems.push_back(n->Describe() + ": param '" + key + "' has " + std::to_string(t.size()) +
                            " values for shape " + ShapeToString(t.shape));

@@ -21,26 +21,8 @@ using ir::OpKind;
 using ir::Shape;
 using ir::Value;
 
-bool IsUnaryElementwise(OpKind op) {
-  switch (op) {
-    case OpKind::kRelu:
-    case OpKind::kLeakyRelu:
-    case OpKind::kElu:
-    case OpKind::kSelu:
-    case OpKind::kThresholdedRelu:
-    case OpKind::kSigmoid:
-    case OpKind::kHardSigmoid:
-    case OpKind::kHardSwish:
-    case OpKind::kTanh:
-    case OpKind::kSoftplus:
-    case OpKind::kSoftsign:
-    case OpKind::kClip:
-    case OpKind::kBipolarQuant:
-      return true;
-    default:
-      return false;
-  }
-}
+// Ops a transpose may move across (the op table's kSinksTranspose trait).
+bool IsUnaryElementwise(OpKind op) { return (ir::Info(op).traits & ir::kSinksTranspose) != 0; }
 
 std::vector<int64_t> ToLast(int64_t rank) {  // [C, s...] -> [s..., C]
   std::vector<int64_t> p;

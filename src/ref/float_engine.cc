@@ -1253,7 +1253,6 @@ Result ConstantOp(const Call& c) {
 // ---------------------------------------------------------------------------------------------
 
 Result Dispatch(const Call& c) {
-  const ir::Attributes& a = c.node.attrs;
   switch (c.node.op) {
     case OpKind::kInput:
       return Fail(c.node, "graph inputs are bound by Run, not evaluated");
@@ -1286,22 +1285,22 @@ Result Dispatch(const Call& c) {
     case OpKind::kRelu:
       return Unary(c, [](double v) { return v < 0 ? 0.0 : v; });
     case OpKind::kLeakyRelu: {
-      double alpha = static_cast<float>(a.GetFloat("alpha", 0.01));
+      double alpha = ir::FloatAttr(c.node, "alpha");
       return Unary(c, [=](double v) { return v < 0 ? alpha * v : v; });
     }
     case OpKind::kPRelu:
       return PRelu(c);
     case OpKind::kElu: {
-      double alpha = static_cast<float>(a.GetFloat("alpha", 1.0));
+      double alpha = ir::FloatAttr(c.node, "alpha");
       return Unary(c, [=](double v) { return v < 0 ? alpha * std::expm1(v) : v; });
     }
     case OpKind::kSelu: {
-      double alpha = static_cast<float>(a.GetFloat("alpha", 1.67326319217681884765625));
-      double gamma = static_cast<float>(a.GetFloat("gamma", 1.05070102214813232421875));
+      double alpha = ir::FloatAttr(c.node, "alpha");
+      double gamma = ir::FloatAttr(c.node, "gamma");
       return Unary(c, [=](double v) { return gamma * (v <= 0 ? alpha * std::expm1(v) : v); });
     }
     case OpKind::kThresholdedRelu: {
-      double alpha = static_cast<float>(a.GetFloat("alpha", 1.0));
+      double alpha = ir::FloatAttr(c.node, "alpha");
       return Unary(c, [=](double v) { return v > alpha ? v : 0.0; });
     }
     case OpKind::kSigmoid:
@@ -1310,8 +1309,8 @@ Result Dispatch(const Call& c) {
         return v >= 0 ? 1.0 / (1.0 + std::exp(-v)) : std::exp(v) / (1.0 + std::exp(v));
       });
     case OpKind::kHardSigmoid: {
-      double alpha = static_cast<float>(a.GetFloat("alpha", 0.2));
-      double beta = static_cast<float>(a.GetFloat("beta", 0.5));
+      double alpha = ir::FloatAttr(c.node, "alpha");
+      double beta = ir::FloatAttr(c.node, "beta");
       return Unary(c, [=](double v) { return std::clamp(alpha * v + beta, 0.0, 1.0); });
     }
     case OpKind::kHardSwish:

@@ -198,11 +198,6 @@ std::string ShapeList(const Node& node) {
 // ---------------------------------------------------------------------------------------------
 // Constants of the relu family (attributes quantized to a node type).
 
-double AttrFloat(const Node& node, const std::string& name, double def) {
-  // ONNX float attributes are float32; the float engine reads them the same way.
-  return static_cast<double>(static_cast<float>(node.attrs.GetFloat(name, def)));
-}
-
 constexpr double kHardSwishSlope = 1.0 / 6.0;
 constexpr double kHardSwishShift = 0.5;
 
@@ -210,22 +205,22 @@ constexpr double kHardSwishShift = 0.5;
 ErrorOr<std::vector<double>> ConstValues(const Node& node, const std::string& key) {
   switch (node.op) {
     case OpKind::kLeakyRelu:
-      if (key == "param") return std::vector<double>{AttrFloat(node, "alpha", 0.01)};
+      if (key == "param") return std::vector<double>{ir::FloatAttr(node, "alpha")};
       break;
     case OpKind::kThresholdedRelu:
-      if (key == "param") return std::vector<double>{AttrFloat(node, "alpha", 1.0)};
+      if (key == "param") return std::vector<double>{ir::FloatAttr(node, "alpha")};
       break;
     case OpKind::kClip:
       if (key == "param") {
         std::vector<double> v;
-        if (node.attrs.Has("min")) v.push_back(AttrFloat(node, "min", 0.0));
-        if (node.attrs.Has("max")) v.push_back(AttrFloat(node, "max", 0.0));
+        if (node.attrs.Has("min")) v.push_back(ir::FloatAttr(node, "min"));
+        if (node.attrs.Has("max")) v.push_back(ir::FloatAttr(node, "max"));
         if (!v.empty()) return v;
       }
       break;
     case OpKind::kHardSigmoid:
-      if (key == "slope") return std::vector<double>{AttrFloat(node, "alpha", 0.2)};
-      if (key == "shift") return std::vector<double>{AttrFloat(node, "beta", 0.5)};
+      if (key == "slope") return std::vector<double>{ir::FloatAttr(node, "alpha")};
+      if (key == "shift") return std::vector<double>{ir::FloatAttr(node, "beta")};
       break;
     case OpKind::kHardSwish:
       if (key == "slope") return std::vector<double>{kHardSwishSlope};

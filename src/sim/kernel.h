@@ -87,12 +87,9 @@ struct Family {
   ErrorOr<std::unique_ptr<Kernel>> (*make)(const KernelContext& ctx);
 };
 
-// The family implementing `node`, or nullptr when the emulator has no kernel for its op. Most ops
-// belong to one family; a linear-mode resize is a multiply-accumulate (the linear family), other
-// resizes only move values.
+// The family implementing `node`: the op table's (ir::FamilyOf; a linear-mode resize is a
+// multiply-accumulate, the linear family). Never nullptr.
 const Family* FamilyFor(const ir::Node& node);
-// Whether `node` is a resize whose outputs mix inputs (mode linear).
-bool IsLinearResize(const ir::Node& node);
 
 // The families, one per file (declared here, defined in their *_kernels.cc).
 extern const Family kLinearFamily;  // dense conv conv_transpose matmul batch_norm resize(linear)

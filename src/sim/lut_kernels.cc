@@ -324,11 +324,8 @@ std::optional<LutFunction> LutFunctionOf(ir::OpKind op) {
 
 LutParams LutParamsOf(const ir::Node& node) {
   LutParams p;
-  double alpha_default = node.op == ir::OpKind::kSelu ? 1.67326319217681884765625 : 1.0;
-  p.alpha = static_cast<float>(node.attrs.GetFloat("alpha", alpha_default));
-  p.gamma = node.op == ir::OpKind::kSelu
-                ? static_cast<float>(node.attrs.GetFloat("gamma", 1.05070102214813232421875))
-                : 1.0;
+  if (ir::FindAttr(node.op, "alpha")) p.alpha = static_cast<float>(ir::FloatAttr(node, "alpha"));
+  if (ir::FindAttr(node.op, "gamma")) p.gamma = static_cast<float>(ir::FloatAttr(node, "gamma"));
   return p;
 }
 

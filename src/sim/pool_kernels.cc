@@ -61,11 +61,6 @@ int64_t CeilLog2(int64_t k) {
   return b;
 }
 
-bool IsAverage(OpKind op) {
-  return op == OpKind::kAveragePool || op == OpKind::kGlobalAveragePool ||
-         op == OpKind::kReduceMean;
-}
-
 using ir::PoolReduction;
 using ir::Reduction;
 
@@ -186,13 +181,13 @@ ErrorOr<FixedType> NodeType(const Node& node, const std::string& key) {
 // The family.
 
 std::vector<TypeKey> PoolTypeKeys(const Node& node) {
-  if (IsAverage(node.op)) return {{"accum", ""}};
+  if (ir::IsAveraging(node.op)) return {{"accum", ""}};
   return {};
 }
 
 ErrorOr<FixedType> PoolAutoNodeType(const Node& node, const std::string& key,
                                     const std::vector<FixedType>& inputs) {
-  if (key != "accum" || !IsAverage(node.op)) {
+  if (key != "accum" || !ir::IsAveraging(node.op)) {
     return NodeError(node, "has no type '" + key +
                                "'; only average pools and reduce_mean have "
                                "one ('accum')");
@@ -219,7 +214,7 @@ ErrorOr<std::vector<FixedType>> PoolAutoResult(const Node& node,
                                                const std::vector<FixedType>& inputs) {
   if (inputs.size() != 1) return NodeError(node, "expects 1 input");
   const FixedType& in = inputs[0];
-  if (!IsAverage(node.op)) {
+  if (!ir::IsAveraging(node.op)) {
     // The maximum is one of the inputs (or the input type's minimum).
     auto t = FixedType::Create(in.width, in.int_bits, in.is_signed);
     if (!t.ok()) return NodeError(node, t.error().message());
@@ -248,7 +243,7 @@ ErrorOr<std::unique_ptr<Kernel>> PoolMake(const KernelContext& ctx) {
   auto red = PoolReduction(node);
   if (!red.ok()) return red.error();
   const FixedType& in = ctx.inputs[0];
-  if (!IsAverage(node.op)) {
+  if (!ir::IsAveraging(node.op)) {
     return std::unique_ptr<Kernel>(
         std::make_unique<MaxKernel>(std::move(red.value()), in, ctx.outputs[0]));
   }

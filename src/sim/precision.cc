@@ -61,11 +61,9 @@ constexpr int64_t kAutoResultWidth = 32;
 // quantizers would wrap values the trained model never wraps.
 constexpr int64_t kQuantizedResultWidth = 64;
 
-bool IsQuantizer(ir::OpKind op) {
-  return op == ir::OpKind::kQuant || op == ir::OpKind::kBipolarQuant || op == ir::OpKind::kTrunc ||
-         op == ir::OpKind::kFloatQuant || op == ir::OpKind::kQuantizeLinear ||
-         op == ir::OpKind::kDequantizeLinear;
-}
+// Quantizers (QONNX Quant, BipolarQuant, Trunc, FloatQuant; ONNX Quantize/DequantizeLinear): the
+// op table's quant family.
+bool IsQuantizer(ir::OpKind op) { return ir::Info(op).family == ir::OpFamily::kQuant; }
 
 // The explicit "result" precision of a LayerName entry for this node, if any.
 std::optional<fixed::Precision> NamedResult(const config::Config& config, const ir::Node& node) {

@@ -17,16 +17,52 @@
 namespace loom::ir {
 
 enum class OpKind : uint8_t {
-#define LOOM_OP(name, spelling, doc) name,
+#define LOOM_OP(name, ...) name,
 #include "loom/ir/ops.def"
 #undef LOOM_OP
 };
+
+// The op table (ops.def), one row per op.
+// Which emulator kernel family and HLS emitter implement an op.
+enum class OpFamily : uint8_t { kSource, kLinear, kElementwise, kLut, kPool, kMovement, kQuant };
+inline constexpr int kNumOpFamilies = 7;
+std::string_view FamilyName(OpFamily family);
+// Layout traits (bit flags).
+enum OpTrait : uint32_t {
+  kPointwise = 1,       // output element e reads element e of each input (numpy broadcasting)
+  kSinksTranspose = 2,  // unary and position-independent: commutes with any transpose
+  kChannelAxis = 4,     // has a channel axis: first, or last when "channels_last" is 1
+};
+enum class AttrKind : uint8_t { kInt, kFloat, kString, kInts, kFloats };
+// One attribute an op may carry; `has_default` says whether `number`/`text` hold its default.
+struct AttrSpec {
+  std::string_view name;
+  AttrKind kind = AttrKind::kInt;
+  bool has_default = false;
+  double number = 0;
+  std::string_view text;
+};
+struct OpInfo {
+  OpKind op;
+  std::string_view name;
+  OpFamily family;
+  int min_inputs = 1;
+  int max_inputs = 1;  // -1: any number
+  uint32_t traits = 0;
+  std::vector<AttrSpec> attrs;
+  std::vector<std::string_view> params;
+  std::vector<std::string_view> hls4ml_names;  // '#': the input's spatial rank
+  std::string_view doc;
+};
+const OpInfo& Info(OpKind op);
+// The attribute `name` of `op` (or one every op may carry), nullptr when it has none of that name.
+const AttrSpec* FindAttr(OpKind op, std::string_view name);
 
 std::string_view OpName(OpKind op);
 std::optional<OpKind> OpFromName(std::string_view name);
 std::vector<OpKind> AllOps();
 // Ops with a channel axis, which their "channels_last" attribute moves from first to last.
-bool HasChannelAxis(OpKind op);
+inline bool HasChannelAxis(OpKind op) { return (Info(op).traits & kChannelAxis) != 0; }
 
 // A per-sample shape (the batch axis is not part of it). A scalar has rank 0.
 using Shape = std::vector<int64_t>;
@@ -149,8 +185,19 @@ class Graph {
   int64_t next_id_ = 0;
 };
 
-// Checks the graph's structural invariants (every input defined before use, shapes present,
-// params present for ops that need them). Returns every problem found.
+// The family implementing `node`: its op's, except that a resize in mode "linear" (whose outputs
+// mix inputs) is a multiply-accumulate, kLinear.
+OpFamily FamilyOf(const Node& node);
+bool IsLinearResize(const Node& node);
+// `node`'s attribute `name` or, when absent, the op table's default for it. `name` must be an
+// attribute of the op, with a default or present (an internal error otherwise: a typo cannot pass
+// silently). Float attributes are float32 values (ONNX's), defaults rounded to float32 as well.
+int64_t IntAttr(const Node& node, std::string_view name);
+double FloatAttr(const Node& node, std::string_view name);
+std::string StringAttr(const Node& node, std::string_view name);
+
+// Checks the graph's structural invariants (every input defined before use, shapes present, input
+// counts, attributes and params as the op table lists them). Returns every problem found.
 std::vector<std::string> Verify(const Graph& graph);
 
 // A readable, deterministic listing of the graph, one node per line.

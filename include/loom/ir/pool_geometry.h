@@ -31,6 +31,12 @@ struct Reduction {
 // The reduction of a max_pool, average_pool, global_*_pool or reduce_mean node; an error names
 // the node for attributes that do not fit its input.
 ErrorOr<Reduction> PoolReduction(const Node& node);
+// Whether the reduction averages (average_pool, global_average_pool, reduce_mean) rather than
+// takes the maximum.
+inline bool IsAveraging(OpKind op) {
+  return op == OpKind::kAveragePool || op == OpKind::kGlobalAveragePool ||
+         op == OpKind::kReduceMean;
+}
 
 }  // namespace loom::ir
 

@@ -1,4 +1,4 @@
-// HLS emitters for elementwise ops, the ReLU family and batch_norm
+// HLS emitters for elementwise ops and the ReLU family
 // (kernels/hls/loom/loom_elementwise.h): the emulator's exact intermediates as ap_fixed types and
 // its constants quantized to the node's types, so C-simulation matches it bit for bit.
 #include <algorithm>
@@ -21,7 +21,6 @@ using ir::OpKind;
 using ir::Shape;
 
 std::string U(int64_t v) { return std::to_string(v); }
-std::string B(bool v) { return v ? "true" : "false"; }
 
 // An exact intermediate of up to 128 bits (wider than FixedType allows) as an ap_fixed type.
 std::string WideAp(const WideType& w) {
@@ -84,45 +83,6 @@ ErrorOr<MapArg> AddMap(const Node& node, const Shape& in, const Shape& out, cons
   return m;
 }
 
-double AttrFloat(const Node& node, const std::string& name, double def) {
-  // ONNX float attributes are float32 (as the emulator and the float engine read them).
-  return static_cast<double>(static_cast<float>(node.attrs.GetFloat(name, def)));
-}
-
-ErrorOr<FixedType> NodeType(const Node& node, const std::string& key) {
-  auto it = node.types.find(key);
-  if (it == node.types.end()) {
-    return LayerError(node, "has no '" + key + "' type; assign precision first");
-  }
-  return it->second;
-}
-
-// One constant of `type` as a one-element array in the layer's weights.
-ErrorOr<bool> AddConstants(const Node& node, const std::string& type_name, const FixedType& type,
-                           const std::string& name, const std::vector<int64_t>& raws,
-                           std::string& weights) {
-  auto a = FixedArray(type_name, type, name, raws);
-  if (!a.ok()) return LayerError(node, a.error().message());
-  weights += a.value();
-  return true;
-}
-
-std::string Config(const std::string& name, const std::vector<std::string>& lines) {
-  std::string s = "struct " + name + " {\n";
-  for (const std::string& l : lines) s += "  " + l + "\n";
-  return s + "};\n";
-}
-
-std::string Typedef(const std::string& type, const std::string& name) {
-  return "typedef " + type + " " + name + ";";
-}
-std::string Unsigned(const std::string& name, int64_t v) {
-  return "static const unsigned " + name + " = " + U(v) + ";";
-}
-std::string Bool(const std::string& name, bool v) {
-  return "static const bool " + name + " = " + B(v) + ";";
-}
-
 // ---------------------------------------------------------------------------------------------
 // add sub mul div max min sum.
 
@@ -164,13 +124,14 @@ ErrorOr<LayerCode> EmitDivide(const EmitContext& ctx) {
                         code.weights);
   if (!l.ok()) return l.error();
   const std::string cfg = ctx.id + "_config";
-  code.config =
-      Config(cfg, {Typedef(ctx.input_types[0], "input1_t"), Typedef(ctx.input_types[1], "input2_t"),
-                   Typedef(WideAp(num), "num_t"), Typedef(ctx.output_types[0], "result_t"),
-                   Unsigned("n_in1", ir::NumElements(node.inputs[0]->shape)),
-                   Unsigned("n_in2", ir::NumElements(node.inputs[1]->shape)),
-                   Unsigned("n_out", ir::NumElements(out)), Bool("broadcast1", maps[0].broadcast),
-                   Bool("broadcast2", maps[1].broadcast)});
+  code.config = ConfigStruct(
+      cfg,
+      {TypedefLine(ctx.input_types[0], "input1_t"), TypedefLine(ctx.input_types[1], "input2_t"),
+       TypedefLine(WideAp(num), "num_t"), TypedefLine(ctx.output_types[0], "result_t"),
+       UnsignedMember("n_in1", ir::NumElements(node.inputs[0]->shape)),
+       UnsignedMember("n_in2", ir::NumElements(node.inputs[1]->shape)),
+       UnsignedMember("n_out", ir::NumElements(out)), BoolMember("broadcast1", maps[0].broadcast),
+       BoolMember("broadcast2", maps[1].broadcast)});
   code.call = "  loom_hls::divide<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.inputs[1] + ", " +
               ctx.outputs[0] + ", " + maps[0].arg + ", " + maps[1].arg + ", " + limit + ");\n";
   code.dividers = ir::NumElements(out);
@@ -256,13 +217,14 @@ ErrorOr<LayerCode> EmitMerge(const EmitContext& ctx) {
     std::string dst = last ? ctx.outputs[0] : ctx.id + "_acc" + U(static_cast<int64_t>(s));
     int64_t in_n = s < node.inputs.size() ? ir::NumElements(node.inputs[s]->shape)
                                           : ir::NumElements(node.inputs[0]->shape);
-    code.config += Config(
-        cfg,
-        {"static const loom_hls::merge_op_t op = loom_hls::" + op + ";",
-         Typedef(prev_type, "input1_t"), Typedef(arg_types[s], "input2_t"),
-         Typedef(acc_type, "accum_t"), Typedef(last ? ctx.output_types[0] : acc_type, "result_t"),
-         Unsigned("n_in1", prev_n), Unsigned("n_in2", in_n), Unsigned("n_out", n),
-         Bool("broadcast1", prev_map.broadcast), Bool("broadcast2", maps[s].broadcast)});
+    code.config +=
+        ConfigStruct(cfg, {"static const loom_hls::merge_op_t op = loom_hls::" + op + ";",
+                           TypedefLine(prev_type, "input1_t"),
+                           TypedefLine(arg_types[s], "input2_t"), TypedefLine(acc_type, "accum_t"),
+                           TypedefLine(last ? ctx.output_types[0] : acc_type, "result_t"),
+                           UnsignedMember("n_in1", prev_n), UnsignedMember("n_in2", in_n),
+                           UnsignedMember("n_out", n), BoolMember("broadcast1", prev_map.broadcast),
+                           BoolMember("broadcast2", maps[s].broadcast)});
     if (!last) {
       code.call += "  " + acc_type + " " + dst + "[" + U(n) + "];\n" +
                    "#pragma HLS ARRAY_PARTITION variable = " + dst + " complete\n";
@@ -282,7 +244,7 @@ ErrorOr<LayerCode> EmitMerge(const EmitContext& ctx) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The ReLU family and batch_norm.
+// The ReLU family.
 
 ErrorOr<bool> CheckUnary(const EmitContext& ctx) {
   const Node& node = ctx.node;
@@ -302,7 +264,7 @@ ErrorOr<LayerCode> EmitThreshold(const EmitContext& ctx) {
   if (node.op == OpKind::kThresholdedRelu) {
     auto pt = NodeType(node, "param");
     if (!pt.ok()) return pt.error();
-    int64_t theta = fixed::FromDouble(AttrFloat(node, "alpha", 1.0), pt.value());
+    int64_t theta = fixed::FromDouble(ir::FloatAttr(node, "alpha"), pt.value());
     threshold = FloorOnGrid(Value128(theta, pt.value()), pt.value().frac_bits(), in.frac_bits());
   }
   // x > T exactly when x >= T + 1; below the input's range every value passes.
@@ -315,9 +277,10 @@ ErrorOr<LayerCode> EmitThreshold(const EmitContext& ctx) {
                         {static_cast<int64_t>(from)}, code.weights);
   if (!a.ok()) return a.error();
   std::string cfg = ctx.id + "_config";
-  code.config =
-      Config(cfg, {Typedef(ctx.input_types[0], "input_t"), Typedef(ctx.output_types[0], "result_t"),
-                   Unsigned("n", ir::NumElements(node.inputs[0]->shape)), Bool("none_pass", none)});
+  code.config = ConfigStruct(
+      cfg,
+      {TypedefLine(ctx.input_types[0], "input_t"), TypedefLine(ctx.output_types[0], "result_t"),
+       UnsignedMember("n", ir::NumElements(node.inputs[0]->shape)), BoolMember("none_pass", none)});
   code.call = "  loom_hls::threshold_relu<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] +
               ", " + ctx.id + "_pass_from);\n";
   return code;
@@ -347,7 +310,7 @@ ErrorOr<LayerCode> EmitLeaky(const EmitContext& ctx) {
     if (!pt.ok()) return pt.error();
     std::vector<int64_t> raws;
     if (node.op == OpKind::kLeakyRelu) {
-      raws.push_back(fixed::FromDouble(AttrFloat(node, "alpha", 0.01), pt.value()));
+      raws.push_back(fixed::FromDouble(ir::FloatAttr(node, "alpha"), pt.value()));
     } else {
       const ir::Tensor* slope = node.param("slope");
       if (slope == nullptr) {
@@ -368,9 +331,10 @@ ErrorOr<LayerCode> EmitLeaky(const EmitContext& ctx) {
   }
   std::string cfg = ctx.id + "_config";
   int64_t n = ir::NumElements(shape);
-  code.config = Config(cfg, {Typedef(ctx.input_types[0], "input_t"), Typedef(alpha_type, "alpha_t"),
-                             Typedef(ctx.output_types[0], "result_t"), Unsigned("n", n),
-                             Unsigned("n_alpha", n_alpha), Bool("broadcast", map.broadcast)});
+  code.config = ConfigStruct(
+      cfg, {TypedefLine(ctx.input_types[0], "input_t"), TypedefLine(alpha_type, "alpha_t"),
+            TypedefLine(ctx.output_types[0], "result_t"), UnsignedMember("n", n),
+            UnsignedMember("n_alpha", n_alpha), BoolMember("broadcast", map.broadcast)});
   code.call = "  loom_hls::leaky_relu<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] +
               ", " + alpha + ", " + map.arg + ");\n";
   code.multipliers = n;
@@ -428,12 +392,12 @@ ErrorOr<LayerCode> EmitClip(const EmitContext& ctx) {
     param_type = p.ToApString();
     const int64_t fp = p.frac_bits();
     if (has_lo) {
-      bound[0] = fixed::FromDouble(AttrFloat(node, "min", 0.0), p);
+      bound[0] = fixed::FromDouble(ir::FloatAttr(node, "min"), p);
       // x < lo exactly when raw < ceil(lo on the input's grid).
       lo = Below(-FloorOnGrid(-Value128(bound[0], p), fp, in.frac_bits()), in);
     }
     if (has_hi) {
-      bound[1] = fixed::FromDouble(AttrFloat(node, "max", 0.0), p);
+      bound[1] = fixed::FromDouble(ir::FloatAttr(node, "max"), p);
       hi = Above(FloorOnGrid(Value128(bound[1], p), fp, in.frac_bits()), in);
       lo_above_hi = has_lo && fixed::Compare(bound[0], p, bound[1], p) > 0;
     }
@@ -447,12 +411,13 @@ ErrorOr<LayerCode> EmitClip(const EmitContext& ctx) {
   a = AddConstants(node, ctx.input_types[0], in, ctx.id + "_above", {hi.raw}, code.weights);
   if (!a.ok()) return a.error();
   std::string cfg = ctx.id + "_config";
-  code.config = Config(cfg, {Typedef(ctx.input_types[0], "input_t"), Typedef(param_type, "param_t"),
-                             Typedef(ctx.output_types[0], "result_t"),
-                             Unsigned("n", ir::NumElements(node.inputs[0]->shape)),
-                             "static const loom_hls::bound_mode_t lo_mode = " + lo.mode + ";",
-                             "static const loom_hls::bound_mode_t hi_mode = " + hi.mode + ";",
-                             Bool("lo_above_hi", lo_above_hi)});
+  code.config = ConfigStruct(
+      cfg, {TypedefLine(ctx.input_types[0], "input_t"), TypedefLine(param_type, "param_t"),
+            TypedefLine(ctx.output_types[0], "result_t"),
+            UnsignedMember("n", ir::NumElements(node.inputs[0]->shape)),
+            "static const loom_hls::bound_mode_t lo_mode = " + lo.mode + ";",
+            "static const loom_hls::bound_mode_t hi_mode = " + hi.mode + ";",
+            BoolMember("lo_above_hi", lo_above_hi)});
   code.call = "  loom_hls::clip<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] + ", " +
               ctx.id + "_bound, " + ctx.id + "_below, " + ctx.id + "_above);\n";
   return code;
@@ -471,8 +436,8 @@ ErrorOr<LayerCode> EmitHard(const EmitContext& ctx) {
   if (!slope_t.ok()) return slope_t.error();
   auto shift_t = NodeType(node, "shift");
   if (!shift_t.ok()) return shift_t.error();
-  double slope = swish ? kHardSwishSlope : AttrFloat(node, "alpha", 0.2);
-  double shift = swish ? kHardSwishShift : AttrFloat(node, "beta", 0.5);
+  double slope = swish ? kHardSwishSlope : ir::FloatAttr(node, "alpha");
+  double shift = swish ? kHardSwishShift : ir::FloatAttr(node, "beta");
   WideType product = fixed::ProductType(WideType::Of(slope_t.value()), WideType::Of(in));
   auto sum = fixed::SumType(product, WideType::Of(shift_t.value()));
   if (!sum.ok()) return LayerError(node, sum.error().message() + "; use closer slope/shift types");
@@ -488,9 +453,10 @@ ErrorOr<LayerCode> EmitHard(const EmitContext& ctx) {
                    {fixed::FromDouble(shift, shift_t.value())}, code.weights);
   if (!a.ok()) return a.error();
   std::string cfg = ctx.id + "_config";
-  std::vector<std::string> lines = {
-      Typedef(ctx.input_types[0], "input_t"), Typedef(slope_t.value().ToApString(), "slope_t"),
-      Typedef(shift_t.value().ToApString(), "shift_t"), Typedef(WideAp(sum.value()), "sum_t")};
+  std::vector<std::string> lines = {TypedefLine(ctx.input_types[0], "input_t"),
+                                    TypedefLine(slope_t.value().ToApString(), "slope_t"),
+                                    TypedefLine(shift_t.value().ToApString(), "shift_t"),
+                                    TypedefLine(WideAp(sum.value()), "sum_t")};
   if (swish) {
     int64_t f = sum.value().frac_bits();
     if (f < 0) {
@@ -504,62 +470,17 @@ ErrorOr<LayerCode> EmitHard(const EmitContext& ctx) {
                         "x * hard_sigmoid(x) needs more than 128 bits; use a narrower "
                         "input or slope type");
     }
-    lines.push_back(Typedef(WideAp(gate), "gate_t"));
+    lines.push_back(TypedefLine(WideAp(gate), "gate_t"));
   }
   int64_t n = ir::NumElements(node.inputs[0]->shape);
-  lines.push_back(Typedef(ctx.output_types[0], "result_t"));
-  lines.push_back(Unsigned("n", n));
-  code.config = Config(cfg, lines);
+  lines.push_back(TypedefLine(ctx.output_types[0], "result_t"));
+  lines.push_back(UnsignedMember("n", n));
+  code.config = ConfigStruct(cfg, lines);
   code.call = "  loom_hls::" + std::string(swish ? "hard_swish" : "hard_sigmoid") + "<" + cfg +
               ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] + ", " + ctx.id + "_slope, " + ctx.id +
               "_shift);\n";
   code.multipliers = n * (swish ? 2 : 1);
   code.dense_multipliers = code.multipliers;
-  return code;
-}
-
-ErrorOr<LayerCode> EmitBatchNorm(const EmitContext& ctx) {
-  const Node& node = ctx.node;
-  auto u = CheckUnary(ctx);
-  if (!u.ok()) return u.error();
-  auto ts = NodeType(node, "scale");
-  if (!ts.ok()) return ts.error();
-  auto tb = NodeType(node, "bias");
-  if (!tb.ok()) return tb.error();
-  const ir::Tensor* scale = node.param("scale");
-  const ir::Tensor* bias = node.param("bias");
-  if (scale == nullptr || bias == nullptr) {
-    return LayerError(node, "batch_norm needs 'scale' and 'bias' params");
-  }
-  const Shape& shape = node.inputs[0]->shape;
-  int64_t n = ir::NumElements(shape);
-  bool last = node.attrs.GetInt("channels_last", 0) != 0;
-  int64_t chan = shape.empty() ? 1 : (last ? shape.back() : shape[0]);
-  int64_t inner = last || chan == 0 ? 1 : n / chan;
-  if (scale->size() < chan || bias->size() < chan) {
-    return LayerError(node, "scale and bias need " + U(chan) + " values (one per channel)");
-  }
-  std::vector<int64_t> sr, br;
-  for (int64_t c = 0; c < chan; ++c) {
-    sr.push_back(fixed::FromDouble(scale->data[c], ts.value()));
-    br.push_back(fixed::FromDouble(bias->data[c], tb.value()));
-  }
-  LayerCode code;
-  code.headers = {"loom_elementwise.h"};
-  std::string cfg = ctx.id + "_config";
-  auto a = AddConstants(node, cfg + "::scale_t", ts.value(), ctx.id + "_scale", sr, code.weights);
-  if (!a.ok()) return a.error();
-  a = AddConstants(node, cfg + "::bias_t", tb.value(), ctx.id + "_bias", br, code.weights);
-  if (!a.ok()) return a.error();
-  code.config = Config(
-      cfg, {Typedef(ctx.input_types[0], "input_t"), Typedef(ts.value().ToApString(), "scale_t"),
-            Typedef(tb.value().ToApString(), "bias_t"), Typedef(ctx.output_types[0], "result_t"),
-            Unsigned("n", n), Unsigned("n_chan", std::max<int64_t>(chan, 1)),
-            Unsigned("n_inner", std::max<int64_t>(inner, 1))});
-  code.call = "  loom_hls::batch_norm<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] +
-              ", " + ctx.id + "_scale, " + ctx.id + "_bias);\n";
-  code.multipliers = n;
-  code.dense_multipliers = n;
   return code;
 }
 
@@ -587,8 +508,6 @@ ErrorOr<LayerCode> EmitElementwise(const EmitContext& ctx) {
     case OpKind::kHardSigmoid:
     case OpKind::kHardSwish:
       return EmitHard(ctx);
-    case OpKind::kBatchNorm:
-      return EmitBatchNorm(ctx);
     default:
       return LayerError(ctx.node, "not an elementwise op");
   }

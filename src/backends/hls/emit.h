@@ -60,16 +60,30 @@ std::string IntArray(const std::string& type, const std::string& name,
 ErrorOr<std::string> FixedArray(const std::string& type_name, const fixed::FixedType& type,
                                 const std::string& name, const std::vector<int64_t>& raws);
 
-// Emitters, one per family (in *_emit.cc). Each returns an error naming the layer for an
-// attribute combination it does not implement.
-ErrorOr<LayerCode> EmitLinear(const EmitContext& ctx);  // dense conv conv_transpose resize(linear)
-ErrorOr<LayerCode> EmitElementwise(
-    const EmitContext& ctx);                              // add sub mul ... relu family, batch_norm
-ErrorOr<LayerCode> EmitPool(const EmitContext& ctx);      // pools, reduce_mean
-ErrorOr<LayerCode> EmitMovement(const EmitContext& ctx);  // reshape transpose concat ...
-ErrorOr<LayerCode> EmitLut(const EmitContext& ctx);       // sigmoid tanh softmax ...
-ErrorOr<LayerCode> EmitQuant(const EmitContext& ctx);     // quant bipolar_quant ..., matmul
-ErrorOr<LayerCode> EmitConstant(const EmitContext& ctx);  // constant
+// Helpers every emitter shares (emit_util.cc).
+std::string U(int64_t v);  // decimal text
+// The node's own type `key` (weight, accum, scale, ...), an error naming the layer if unassigned.
+ErrorOr<fixed::FixedType> NodeType(const ir::Node& node, const std::string& key);
+// FixedArray appended to `weights`, an error naming the layer.
+ErrorOr<bool> AddConstants(const ir::Node& node, const std::string& type_name,
+                           const fixed::FixedType& type, const std::string& name,
+                           const std::vector<int64_t>& raws, std::string& weights);
+// "struct name {\n  line\n ...};\n".
+std::string ConfigStruct(const std::string& name, const std::vector<std::string>& lines);
+std::string TypedefLine(const std::string& type, const std::string& name);  // typedef T name;
+std::string UnsignedMember(const std::string& name, int64_t v);  // static const unsigned name = v;
+std::string BoolMember(const std::string& name, bool v);         // static const bool name = v;
+
+// Emitters, one per op family (in *_emit.cc; ir::FamilyOf picks one). Each returns an error naming
+// the layer for an attribute combination it does not implement.
+ErrorOr<LayerCode> EmitLinear(
+    const EmitContext& ctx);  // dense conv matmul batch_norm resize(linear)
+ErrorOr<LayerCode> EmitElementwise(const EmitContext& ctx);  // add sub mul ... relu family
+ErrorOr<LayerCode> EmitPool(const EmitContext& ctx);         // pools, reduce_mean
+ErrorOr<LayerCode> EmitMovement(const EmitContext& ctx);     // reshape transpose concat ...
+ErrorOr<LayerCode> EmitLut(const EmitContext& ctx);          // sigmoid tanh softmax ...
+ErrorOr<LayerCode> EmitQuant(const EmitContext& ctx);        // quant bipolar_quant trunc ...
+ErrorOr<LayerCode> EmitConstant(const EmitContext& ctx);     // constant
 
 }  // namespace loom::hls
 

@@ -152,67 +152,25 @@ class Namer {
 };
 
 ErrorOr<LayerCode> EmitFor(const EmitContext& ctx) {
-  using ir::OpKind;
-  switch (ctx.node.op) {
-    case OpKind::kDense:
-    case OpKind::kConv:
-    case OpKind::kConvTranspose:
+  switch (ir::FamilyOf(ctx.node)) {
+    case ir::OpFamily::kSource:
+      if (ctx.node.op == ir::OpKind::kConstant) return EmitConstant(ctx);
+      break;
+    case ir::OpFamily::kLinear:
       return EmitLinear(ctx);
-    case OpKind::kConstant:
-      return EmitConstant(ctx);
-    case OpKind::kAdd:
-    case OpKind::kSub:
-    case OpKind::kMul:
-    case OpKind::kDiv:
-    case OpKind::kMax:
-    case OpKind::kMin:
-    case OpKind::kSum:
-    case OpKind::kRelu:
-    case OpKind::kLeakyRelu:
-    case OpKind::kPRelu:
-    case OpKind::kThresholdedRelu:
-    case OpKind::kClip:
-    case OpKind::kHardSigmoid:
-    case OpKind::kHardSwish:
-    case OpKind::kBatchNorm:
+    case ir::OpFamily::kElementwise:
       return EmitElementwise(ctx);
-    case OpKind::kMaxPool:
-    case OpKind::kAveragePool:
-    case OpKind::kGlobalAveragePool:
-    case OpKind::kGlobalMaxPool:
-    case OpKind::kReduceMean:
-      return EmitPool(ctx);
-    case OpKind::kReshape:
-    case OpKind::kTranspose:
-    case OpKind::kConcat:
-    case OpKind::kSplit:
-    case OpKind::kSlice:
-    case OpKind::kResize:
-      return sim::IsLinearResize(ctx.node) ? EmitLinear(ctx) : EmitMovement(ctx);
-    case OpKind::kPad:
-    case OpKind::kDepthToSpace:
-    case OpKind::kSpaceToDepth:
-      return EmitMovement(ctx);
-    case OpKind::kSigmoid:
-    case OpKind::kTanh:
-    case OpKind::kSoftmax:
-    case OpKind::kElu:
-    case OpKind::kSelu:
-    case OpKind::kSoftplus:
-    case OpKind::kSoftsign:
+    case ir::OpFamily::kLut:
       return EmitLut(ctx);
-    case OpKind::kQuant:
-    case OpKind::kBipolarQuant:
-    case OpKind::kTrunc:
-    case OpKind::kFloatQuant:
-    case OpKind::kQuantizeLinear:
-    case OpKind::kDequantizeLinear:
-    case OpKind::kMatMul:
+    case ir::OpFamily::kPool:
+      return EmitPool(ctx);
+    case ir::OpFamily::kMovement:
+      return EmitMovement(ctx);
+    case ir::OpFamily::kQuant:
       return EmitQuant(ctx);
-    default:
-      return LayerError(ctx.node, "the HLS backend has no kernel for op '" +
-                                      std::string(ir::OpName(ctx.node.op)) + "' yet");
   }
+  return LayerError(ctx.node, "the HLS backend has no kernel for op '" +
+                                  std::string(ir::OpName(ctx.node.op)) + "'");
 }
 
 // Where a layer came from, without the model's directory (projects must not depend on where the

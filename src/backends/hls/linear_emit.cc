@@ -1,11 +1,13 @@
-// HLS emitters for dense, conv, conv_transpose and linear resize (kernels/hls/loom/loom_dense.h,
-// loom_conv.h): the nonzero weights only, so pruned weights cost no multiplier.
+// HLS emitters for the linear family: dense, conv, conv_transpose and linear resize
+// (kernels/hls/loom/loom_dense.h, loom_conv.h: the nonzero weights only, so pruned weights cost no
+// multiplier), batch_norm and matmul.
 #include <algorithm>
 
 #include "backends/hls/emit.h"
 #include "loom/fixed/fixed_value.h"
 #include "loom/ir/conv_geometry.h"
 #include "loom/ref/float_engine.h"
+#include "sim/kernel.h"
 
 namespace loom::hls {
 namespace {
@@ -252,9 +254,120 @@ ErrorOr<LayerCode> EmitResize(const EmitContext& ctx) {
   return code;
 }
 
+// batch_norm: a per-channel scale and shift (loom_elementwise.h).
+ErrorOr<LayerCode> EmitBatchNorm(const EmitContext& ctx) {
+  const ir::Node& node = ctx.node;
+  if (node.inputs.size() != 1 || node.outputs[0]->shape != node.inputs[0]->shape) {
+    return LayerError(node, "expects 1 input of the output's shape");
+  }
+  auto ts = NodeType(node, "scale");
+  if (!ts.ok()) return ts.error();
+  auto tb = NodeType(node, "bias");
+  if (!tb.ok()) return tb.error();
+  const ir::Tensor* scale = node.param("scale");
+  const ir::Tensor* bias = node.param("bias");
+  if (scale == nullptr || bias == nullptr) {
+    return LayerError(node, "batch_norm needs 'scale' and 'bias' params");
+  }
+  const ir::Shape& shape = node.inputs[0]->shape;
+  int64_t n = ir::NumElements(shape);
+  bool last = ir::IntAttr(node, "channels_last") != 0;
+  int64_t chan = shape.empty() ? 1 : (last ? shape.back() : shape[0]);
+  int64_t inner = last || chan == 0 ? 1 : n / chan;
+  if (scale->size() < chan || bias->size() < chan) {
+    return LayerError(node, "scale and bias need " + U(chan) + " values (one per channel)");
+  }
+  std::vector<int64_t> sr, br;
+  for (int64_t c = 0; c < chan; ++c) {
+    sr.push_back(fixed::FromDouble(scale->data[c], ts.value()));
+    br.push_back(fixed::FromDouble(bias->data[c], tb.value()));
+  }
+  LayerCode code;
+  code.headers = {"loom_elementwise.h"};
+  std::string cfg = ctx.id + "_config";
+  auto a = AddConstants(node, cfg + "::scale_t", ts.value(), ctx.id + "_scale", sr, code.weights);
+  if (!a.ok()) return a.error();
+  a = AddConstants(node, cfg + "::bias_t", tb.value(), ctx.id + "_bias", br, code.weights);
+  if (!a.ok()) return a.error();
+  code.config = ConfigStruct(
+      cfg,
+      {TypedefLine(ctx.input_types[0], "input_t"), TypedefLine(ts.value().ToApString(), "scale_t"),
+       TypedefLine(tb.value().ToApString(), "bias_t"), TypedefLine(ctx.output_types[0], "result_t"),
+       UnsignedMember("n", n), UnsignedMember("n_chan", std::max<int64_t>(chan, 1)),
+       UnsignedMember("n_inner", std::max<int64_t>(inner, 1))});
+  code.call = "  loom_hls::batch_norm<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] +
+              ", " + ctx.id + "_scale, " + ctx.id + "_bias);\n";
+  code.multipliers = n;
+  code.dense_multipliers = n;
+  return code;
+}
+
+// matmul of two computed operands (loom_quant.h), numpy batch broadcasting.
+ErrorOr<LayerCode> EmitMatMul(const EmitContext& ctx) {
+  const ir::Node& node = ctx.node;
+  if (ctx.inputs.size() != 2 || ctx.outputs.size() != 1) {
+    return LayerError(node, "matmul takes two computed inputs and gives one output");
+  }
+  auto acc = node.types.find("accum");
+  if (acc == node.types.end()) return LayerError(node, "has no 'accum' type; assign precision");
+  const ir::Shape& a = node.inputs[0]->shape;
+  const ir::Shape& b = node.inputs[1]->shape;
+  if (a.size() < 2 || b.size() < 2) {
+    return LayerError(node, "matmul of operands of rank 2 or more only");
+  }
+  const int64_t m = a[a.size() - 2], k = a.back(), n = b.back();
+  if (b[b.size() - 2] != k) return LayerError(node, "matmul inner dimensions differ");
+  // Output batch axes: the broadcast of both operands' (numpy); the importer gives the shape.
+  const ir::Shape& y = node.outputs[0]->shape;
+  ir::Shape abatch(a.begin(), a.end() - 2);
+  ir::Shape bbatch(b.begin(), b.end() - 2);
+  ir::Shape ybatch(y.begin(), y.end() - std::min<size_t>(2, y.size()));
+  auto batch_index = [&ybatch](const ir::Shape& from) -> std::optional<std::vector<int64_t>> {
+    if (from.size() > ybatch.size()) return std::nullopt;
+    const size_t shift = ybatch.size() - from.size();
+    for (size_t i = 0; i < from.size(); ++i) {
+      if (from[i] != 1 && from[i] != ybatch[shift + i]) return std::nullopt;
+    }
+    return sim::BroadcastIndex(from, ybatch);
+  };
+  auto ai = batch_index(abatch);
+  auto bi = batch_index(bbatch);
+  if (y.size() < 2 || y[y.size() - 2] != m || y.back() != n || !ai || !bi) {
+    return LayerError(node, "matmul of " + ir::ShapeToString(a) + " and " + ir::ShapeToString(b) +
+                                " cannot give " + ir::ShapeToString(y));
+  }
+  const int64_t batch = ir::NumElements(ybatch);
+  const std::string& id = ctx.id;
+  LayerCode code;
+  code.headers = {"loom_quant.h"};
+  code.config =
+      ConfigStruct(id + "_config",
+                   {TypedefLine(ctx.input_types[0], "a_t"), TypedefLine(ctx.input_types[1], "b_t"),
+                    TypedefLine(acc->second.ToApString(), "accum_t"),
+                    TypedefLine(ctx.output_types[0], "result_t"), UnsignedMember("n_batch", batch),
+                    UnsignedMember("n_a_batch", ir::NumElements(abatch)),
+                    UnsignedMember("n_b_batch", ir::NumElements(bbatch)), UnsignedMember("n_m", m),
+                    UnsignedMember("n_k", k), UnsignedMember("n_n", n)});
+  code.weights =
+      IntArray("unsigned", id + "_abatch", *ai) + IntArray("unsigned", id + "_bbatch", *bi);
+  code.call = "  loom_hls::matmul<" + id + "_config>(" + ctx.inputs[0] + ", " + ctx.inputs[1] +
+              ", " + ctx.outputs[0] + ", " + id + "_abatch, " + id + "_bbatch);\n";
+  code.multipliers = batch * m * k * n;
+  code.dense_multipliers = code.multipliers;
+  return code;
+}
+
 }  // namespace
 
 ErrorOr<LayerCode> EmitLinear(const EmitContext& ctx) {
+  switch (ctx.node.op) {
+    case ir::OpKind::kBatchNorm:
+      return EmitBatchNorm(ctx);
+    case ir::OpKind::kMatMul:
+      return EmitMatMul(ctx);
+    default:
+      break;
+  }
   for (const char* key : {"weight", "accum"}) {
     if (!ctx.node.types.count(key)) {
       return LayerError(ctx.node, std::string("has no '") + key + "' type; assign precision first");

@@ -24,14 +24,6 @@ std::string RawType(const FixedType& t) {
   return std::string(t.is_signed ? "ap_int<" : "ap_uint<") + std::to_string(t.width) + ">";
 }
 
-ErrorOr<FixedType> NodeType(const ir::Node& node, const std::string& key) {
-  auto it = node.types.find(key);
-  if (it == node.types.end()) {
-    return LayerError(node, "has no '" + key + "' type; assign precision first");
-  }
-  return it->second;
-}
-
 // The C integer type that holds every raw value of `types`.
 std::string WordType(const std::vector<FixedType>& types) {
   for (const FixedType& t : types) {

@@ -8,8 +8,6 @@
 namespace loom::hls {
 namespace {
 
-std::string U(int64_t v) { return std::to_string(v); }
-
 bool PadsWithConstant(const ir::Node& node) {
   return node.op == ir::OpKind::kPad && node.attrs.GetString("mode", "constant") == "constant";
 }

@@ -10,15 +10,7 @@ namespace {
 
 using fixed::FixedType;
 using ir::Node;
-using ir::OpKind;
 using ir::Shape;
-
-std::string U(int64_t v) { return std::to_string(v); }
-
-bool IsAverage(OpKind op) {
-  return op == OpKind::kAveragePool || op == OpKind::kGlobalAveragePool ||
-         op == OpKind::kReduceMean;
-}
 
 }  // namespace
 
@@ -27,7 +19,7 @@ ErrorOr<LayerCode> EmitPool(const EmitContext& ctx) {
   auto red = ir::PoolReduction(node);
   if (!red.ok()) return red.error();
   const ir::Reduction& r = red.value();
-  bool average = IsAverage(node.op);
+  bool average = ir::IsAveraging(node.op);
   std::string cfg = ctx.id + "_config";
   std::string config = "struct " + cfg + " {\n" + "  typedef " + ctx.input_types[0] + " input_t;\n";
   if (average) {

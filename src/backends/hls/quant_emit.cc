@@ -176,69 +176,10 @@ ErrorOr<LayerCode> EmitQuantizer(const EmitContext& ctx) {
   return code;
 }
 
-ErrorOr<LayerCode> EmitMatMul(const EmitContext& ctx) {
-  const ir::Node& node = ctx.node;
-  if (ctx.inputs.size() != 2 || ctx.outputs.size() != 1) {
-    return LayerError(node, "matmul takes two computed inputs and gives one output");
-  }
-  auto acc = node.types.find("accum");
-  if (acc == node.types.end()) return LayerError(node, "has no 'accum' type; assign precision");
-  const ir::Shape& a = node.inputs[0]->shape;
-  const ir::Shape& b = node.inputs[1]->shape;
-  if (a.size() < 2 || b.size() < 2) {
-    return LayerError(node, "matmul of operands of rank 2 or more only");
-  }
-  const int64_t m = a[a.size() - 2], k = a.back(), n = b.back();
-  if (b[b.size() - 2] != k) return LayerError(node, "matmul inner dimensions differ");
-  // Output batch axes: the broadcast of both operands' (numpy); the importer gives the shape.
-  const ir::Shape& y = node.outputs[0]->shape;
-  ir::Shape abatch(a.begin(), a.end() - 2);
-  ir::Shape bbatch(b.begin(), b.end() - 2);
-  ir::Shape ybatch(y.begin(), y.end() - std::min<size_t>(2, y.size()));
-  auto batch_index = [&ybatch](const ir::Shape& from) -> std::optional<std::vector<int64_t>> {
-    if (from.size() > ybatch.size()) return std::nullopt;
-    const size_t shift = ybatch.size() - from.size();
-    for (size_t i = 0; i < from.size(); ++i) {
-      if (from[i] != 1 && from[i] != ybatch[shift + i]) return std::nullopt;
-    }
-    return sim::BroadcastIndex(from, ybatch);
-  };
-  auto ai = batch_index(abatch);
-  auto bi = batch_index(bbatch);
-  if (y.size() < 2 || y[y.size() - 2] != m || y.back() != n || !ai || !bi) {
-    return LayerError(node, "matmul of " + ir::ShapeToString(a) + " and " + ir::ShapeToString(b) +
-                                " cannot give " + ir::ShapeToString(y));
-  }
-  const int64_t batch = ir::NumElements(ybatch);
-  const std::string& id = ctx.id;
-  LayerCode code;
-  code.headers = {"loom_quant.h"};
-  code.config = "struct " + id + "_config {\n" +                                             //
-                "  typedef " + ctx.input_types[0] + " a_t;\n" +                              //
-                "  typedef " + ctx.input_types[1] + " b_t;\n" +                              //
-                "  typedef " + acc->second.ToApString() + " accum_t;\n" +                    //
-                "  typedef " + ctx.output_types[0] + " result_t;\n" +                        //
-                Member("unsigned n_batch = " + std::to_string(batch)) +                      //
-                Member("unsigned n_a_batch = " + std::to_string(ir::NumElements(abatch))) +  //
-                Member("unsigned n_b_batch = " + std::to_string(ir::NumElements(bbatch))) +  //
-                Member("unsigned n_m = " + std::to_string(m)) +                              //
-                Member("unsigned n_k = " + std::to_string(k)) +                              //
-                Member("unsigned n_n = " + std::to_string(n)) + "};\n";
-  code.weights =
-      IntArray("unsigned", id + "_abatch", *ai) + IntArray("unsigned", id + "_bbatch", *bi);
-  code.call = "  loom_hls::matmul<" + id + "_config>(" + ctx.inputs[0] + ", " + ctx.inputs[1] +
-              ", " + ctx.outputs[0] + ", " + id + "_abatch, " + id + "_bbatch);\n";
-  code.multipliers = batch * m * k * n;
-  code.dense_multipliers = code.multipliers;
-  return code;
-}
-
 }  // namespace
 
 ErrorOr<LayerCode> EmitQuant(const EmitContext& ctx) {
   switch (ctx.node.op) {
-    case ir::OpKind::kMatMul:
-      return EmitMatMul(ctx);
     case ir::OpKind::kQuant:
     case ir::OpKind::kBipolarQuant:
     case ir::OpKind::kTrunc:
@@ -247,7 +188,7 @@ ErrorOr<LayerCode> EmitQuant(const EmitContext& ctx) {
     case ir::OpKind::kDequantizeLinear:
       return EmitQuantizer(ctx);
     default:
-      return LayerError(ctx.node, "not a quantizer or matmul");
+      return LayerError(ctx.node, "not a quantizer");
   }
 }
 

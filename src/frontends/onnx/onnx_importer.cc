@@ -555,11 +555,15 @@ void Unary(Importer& im, OpKind op) {
   im.Bind(0, n->outputs[0]);
 }
 
-Handler Activation(OpKind op, std::vector<std::pair<std::string, double>> attrs = {}) {
-  return [op, attrs](Importer& im) {
+// A unary activation whose float attributes are ONNX's, with ONNX's defaults (the IR's: ops.def).
+Handler Activation(OpKind op) {
+  return [op](Importer& im) {
     Value* x = im.Val(0);
     Node* n = im.Emit(op, {x}, {x->shape});
-    for (const auto& [name, def] : attrs) n->attrs.Set(name, im.AttrFloat(name, def));
+    for (const ir::AttrSpec& a : ir::Info(op).attrs) {
+      if (a.kind == ir::AttrKind::kFloat)
+        n->attrs.Set(std::string(a.name), im.AttrFloat(std::string(a.name), a.number));
+    }
     im.Bind(0, n->outputs[0]);
   };
 }
@@ -1543,14 +1547,13 @@ const std::map<std::string, Handler>& Handlers() {
       {"ConvTranspose", ConvTranspose},
       {"BatchNormalization", BatchNorm},
       {"Relu", [](Importer& im) { Unary(im, OpKind::kRelu); }},
-      {"LeakyRelu", Activation(OpKind::kLeakyRelu, {{"alpha", 0.01}})},
+      {"LeakyRelu", Activation(OpKind::kLeakyRelu)},
       {"PRelu", PRelu},
-      {"Elu", Activation(OpKind::kElu, {{"alpha", 1.0}})},
-      {"Selu", Activation(OpKind::kSelu, {{"alpha", 1.67326319217681884765625},
-                                          {"gamma", 1.05070102214813232421875}})},
-      {"ThresholdedRelu", Activation(OpKind::kThresholdedRelu, {{"alpha", 1.0}})},
+      {"Elu", Activation(OpKind::kElu)},
+      {"Selu", Activation(OpKind::kSelu)},
+      {"ThresholdedRelu", Activation(OpKind::kThresholdedRelu)},
       {"Sigmoid", [](Importer& im) { Unary(im, OpKind::kSigmoid); }},
-      {"HardSigmoid", Activation(OpKind::kHardSigmoid, {{"alpha", 0.2}, {"beta", 0.5}})},
+      {"HardSigmoid", Activation(OpKind::kHardSigmoid)},
       {"HardSwish", [](Importer& im) { Unary(im, OpKind::kHardSwish); }},
       {"Tanh", [](Importer& im) { Unary(im, OpKind::kTanh); }},
       {"Softmax", Softmax},
