@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "loom/ref/float_engine.h"
+#include "plan/quant_plan.h"
 #include "sim/kernel.h"
-#include "sim/quant_plan.h"
 
 namespace loom::sim {
 

@@ -11,8 +11,8 @@
 #include <cmath>
 
 #include "loom/fixed/fixed_value.h"
+#include "plan/quant_plan.h"
 #include "sim/kernel.h"
-#include "sim/quant_plan.h"
 
 namespace loom::sim {
 namespace {

@@ -12,8 +12,8 @@
 
 #include "loom/fixed/fixed_value.h"
 #include "loom/ref/float_engine.h"
+#include "plan/lut_tables.h"
 #include "sim/kernel.h"
-#include "sim/lut_tables.h"
 
 namespace loom::sim {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "backends/hls/emit.h"
 #include "loom/fixed/fixed_value.h"
-#include "sim/kernel.h"
+#include "plan/plan.h"
 
 namespace loom::hls {
 namespace {
@@ -36,27 +36,12 @@ int128 Value128(int64_t raw, const FixedType& t) {
   return static_cast<int128>(fixed::Widen(raw, t).bits);
 }
 
-// floor(raw * 2^(to_frac - from_frac)), saturated far beyond any stored value (as the emulator's
-// FloorOnGrid: only compared with stored raws).
-int128 FloorOnGrid(int128 raw, int64_t from_frac, int64_t to_frac) {
-  int64_t d = to_frac - from_frac;
-  if (raw == 0) return 0;
-  const int128 big = int128{1} << 100;
-  if (d >= 0) {
-    int128 mag = raw < 0 ? -raw : raw;
-    if (d > 100 || mag > (big >> d)) return raw > 0 ? big : -big;
-    return raw * (int128{1} << d);
-  }
-  if (-d >= 120) return raw < 0 ? -1 : 0;
-  return raw >> -d;
-}
-
 // numpy broadcasting of `in` onto `out` as the emulator reads it (leading size-1 axes of `in`
 // dropped): the element of `in` for each element of `out`, or nothing when `in` is `out`'s shape.
 // An error when it does not broadcast.
 ErrorOr<std::optional<std::vector<int64_t>>> BroadcastMap(const Node& node, const Shape& in,
                                                           const Shape& out) {
-  auto map = sim::BroadcastMap(in, out);
+  auto map = plan::BroadcastMap(in, out);
   if (!map) {
     return LayerError(node, "shape " + ir::ShapeToString(in) + " does not broadcast to " +
                                 ir::ShapeToString(out) + "; fix the model's shapes");
@@ -87,7 +72,7 @@ ErrorOr<MapArg> AddMap(const Node& node, const Shape& in, const Shape& out, cons
 // add sub mul div max min sum.
 
 // A div by a constant power of two is an exact multiplication by the reciprocals
-// (sim::DivisorReciprocal decides, for the emulator too); any other is a general division.
+// (plan::DivisorReciprocal decides, for the emulator too); any other is a general division.
 
 // ap_int's widest type (AP_INT_MAX_W's default).
 constexpr int64_t kMaxApWidth = 1024;
@@ -100,7 +85,7 @@ ErrorOr<LayerCode> EmitDivide(const EmitContext& ctx) {
   const FixedType& a = ctx.input_fixed[0];
   const FixedType& b = ctx.input_fixed[1];
   const FixedType& res = ctx.output_fixed[0];
-  const WideType num = sim::DivisionNumType(a, res);
+  const WideType num = plan::DivisionNumType(a, res);
   const int64_t div_w = (b.is_signed ? 1 : 0) + num.width + std::max<int64_t>(b.frac_bits(), 0);
   if (div_w > kMaxApWidth) {
     return LayerError(node, "dividing " + a.ToString() + " by " + b.ToString() + " into " +
@@ -169,7 +154,7 @@ ErrorOr<LayerCode> EmitMerge(const EmitContext& ctx) {
     case OpKind::kDiv: {
       // Division by +-2^k is an exact multiplication by the reciprocal (a constant of its own
       // exact type); the divisor's own array is not read. Any other divisor: EmitDivide.
-      auto r = sim::DivisorReciprocal(node, types[1]);
+      auto r = plan::DivisorReciprocal(node, types[1]);
       if (!r) return EmitDivide(ctx);
       types[1] = r->type;
       args[1] = ctx.id + "_recip";
@@ -187,7 +172,7 @@ ErrorOr<LayerCode> EmitMerge(const EmitContext& ctx) {
       return LayerError(node, "internal: not an arithmetic op");
   }
   // The exact intermediate, as the emulator computes it.
-  auto exact = sim::MergeExactType(node, ctx.input_fixed);
+  auto exact = plan::MergeExactType(node, ctx.input_fixed);
   if (!exact.ok()) return exact.error();
   const WideType acc = exact.value();
   std::vector<MapArg> maps;
@@ -265,7 +250,8 @@ ErrorOr<LayerCode> EmitThreshold(const EmitContext& ctx) {
     auto pt = NodeType(node, "param");
     if (!pt.ok()) return pt.error();
     int64_t theta = fixed::FromDouble(ir::FloatAttr(node, "alpha"), pt.value());
-    threshold = FloorOnGrid(Value128(theta, pt.value()), pt.value().frac_bits(), in.frac_bits());
+    threshold =
+        plan::FloorOnGrid(Value128(theta, pt.value()), pt.value().frac_bits(), in.frac_bits());
   }
   // x > T exactly when x >= T + 1; below the input's range every value passes.
   int128 from = threshold + 1;
@@ -394,11 +380,11 @@ ErrorOr<LayerCode> EmitClip(const EmitContext& ctx) {
     if (has_lo) {
       bound[0] = fixed::FromDouble(ir::FloatAttr(node, "min"), p);
       // x < lo exactly when raw < ceil(lo on the input's grid).
-      lo = Below(-FloorOnGrid(-Value128(bound[0], p), fp, in.frac_bits()), in);
+      lo = Below(-plan::FloorOnGrid(-Value128(bound[0], p), fp, in.frac_bits()), in);
     }
     if (has_hi) {
       bound[1] = fixed::FromDouble(ir::FloatAttr(node, "max"), p);
-      hi = Above(FloorOnGrid(Value128(bound[1], p), fp, in.frac_bits()), in);
+      hi = Above(plan::FloorOnGrid(Value128(bound[1], p), fp, in.frac_bits()), in);
       lo_above_hi = has_lo && fixed::Compare(bound[0], p, bound[1], p) > 0;
     }
   }

@@ -14,7 +14,7 @@
 #include "loom/backends/hls.h"
 #include "loom/fixed/fixed_value.h"
 #include "loom/support/output_dir.h"
-#include "sim/kernel.h"
+#include "plan/plan.h"
 
 namespace loom::hls {
 

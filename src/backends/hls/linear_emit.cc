@@ -7,7 +7,7 @@
 #include "loom/fixed/fixed_value.h"
 #include "loom/ir/conv_geometry.h"
 #include "loom/ref/float_engine.h"
-#include "sim/kernel.h"
+#include "plan/plan.h"
 
 namespace loom::hls {
 namespace {
@@ -328,7 +328,7 @@ ErrorOr<LayerCode> EmitMatMul(const EmitContext& ctx) {
     for (size_t i = 0; i < from.size(); ++i) {
       if (from[i] != 1 && from[i] != ybatch[shift + i]) return std::nullopt;
     }
-    return sim::BroadcastIndex(from, ybatch);
+    return plan::BroadcastIndex(from, ybatch);
   };
   auto ai = batch_index(abatch);
   auto bi = batch_index(bbatch);

@@ -1,17 +1,16 @@
 // HLS emitters for lookup-table ops (kernels/hls/loom/loom_lut.h): the emulator's tables, built by
-// the same code (sim/lut_tables.h), written as constant arrays.
+// the same code (plan/lut_tables.h), written as constant arrays.
 #include <optional>
 
 #include "backends/hls/emit.h"
-// lut_tables.h names FixedType unqualified; kernel.h declares loom::sim::FixedType first.
-#include "sim/kernel.h"
-#include "sim/lut_tables.h"
+#include "plan/lut_tables.h"
+#include "plan/plan.h"
 
 namespace loom::hls {
 namespace {
 
 using fixed::FixedType;
-using sim::LutFunction;
+using plan::LutFunction;
 
 // A long long literal for any int64_t (INT64_MIN has none of its own).
 std::string LongLiteral(int64_t v) {
@@ -48,14 +47,14 @@ ErrorOr<LayerCode> EmitElement(const EmitContext& ctx, LutFunction f) {
   auto table = NodeType(node, "table");
   if (!table.ok()) return table.error();
   auto built =
-      sim::BuildLut(f, ctx.input_fixed[0], table.value(), ctx.table_size, sim::LutParamsOf(node));
+      plan::BuildLut(f, ctx.input_fixed[0], table.value(), ctx.table_size, plan::LutParamsOf(node));
   if (!built.ok()) return LayerError(node, built.error().message());
-  const sim::Lut& lut = built.value();
+  const plan::Lut& lut = built.value();
   const std::string& id = ctx.id;
-  std::string upper = lut.upper == sim::LutUpper::kClamp      ? "lut_clamp"
-                      : lut.upper == sim::LutUpper::kIdentity ? "lut_identity"
-                                                              : "lut_scale";
-  bool scaled = lut.upper == sim::LutUpper::kScale;
+  std::string upper = lut.upper == plan::LutUpper::kClamp      ? "lut_clamp"
+                      : lut.upper == plan::LutUpper::kIdentity ? "lut_identity"
+                                                               : "lut_scale";
+  bool scaled = lut.upper == plan::LutUpper::kScale;
   std::vector<int64_t> entries = lut.entries;
   if (entries.empty()) entries.push_back(0);  // never read: every input takes the upper path
   LayerCode code;
@@ -92,14 +91,14 @@ ErrorOr<LayerCode> EmitElement(const EmitContext& ctx, LutFunction f) {
 
 ErrorOr<LayerCode> EmitSoftmax(const EmitContext& ctx) {
   const ir::Node& node = ctx.node;
-  auto plan = sim::SoftmaxPlanOf(node, ctx.input_fixed[0], ctx.table_size);
+  auto plan = plan::SoftmaxPlanOf(node, ctx.input_fixed[0], ctx.table_size);
   if (!plan.ok()) return plan.error();
-  const sim::SoftmaxPlan& p = plan.value();
+  const plan::SoftmaxPlan& p = plan.value();
   const int64_t outer = p.axes.outer, n = p.axes.n, inner = p.axes.inner;
   const FixedType& acc = p.accum;
-  const FixedType diff = sim::SoftmaxDiffType(ctx.input_fixed[0]);
-  const sim::Lut& exp = p.exp;
-  const sim::ReciprocalLut& inv = p.inv;
+  const FixedType diff = plan::SoftmaxDiffType(ctx.input_fixed[0]);
+  const plan::Lut& exp = p.exp;
+  const plan::ReciprocalLut& inv = p.inv;
   const FixedType& te = exp.table;
   const FixedType& ti = inv.table;
   const int64_t prod_width = te.width + ti.width;
@@ -143,7 +142,7 @@ ErrorOr<LayerCode> EmitLut(const EmitContext& ctx) {
     return LayerError(ctx.node, "expected one input and one output");
   }
   if (ctx.node.op == ir::OpKind::kSoftmax) return EmitSoftmax(ctx);
-  auto f = sim::LutFunctionOf(ctx.node.op);
+  auto f = plan::LutFunctionOf(ctx.node.op);
   if (!f) return LayerError(ctx.node, "not a lookup-table op");
   return EmitElement(ctx, *f);
 }

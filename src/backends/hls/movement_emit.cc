@@ -1,23 +1,16 @@
 // HLS emitters for value-moving ops (kernels/hls/loom/loom_gather.h): one gather per (output,
-// contributing input) with a constant table from the emulator's sim::GatherMapsOf, so both share
-// one definition of each op's indexing.
+// contributing input) with a constant table from plan::GatherMapsOf, as the emulator's, so both
+// share one definition of each op's indexing.
 #include "backends/hls/emit.h"
 #include "loom/fixed/fixed_value.h"
-#include "sim/kernel.h"
+#include "plan/plan.h"
 
 namespace loom::hls {
-namespace {
-
-bool PadsWithConstant(const ir::Node& node) {
-  return node.op == ir::OpKind::kPad && node.attrs.GetString("mode", "constant") == "constant";
-}
-
-}  // namespace
 
 ErrorOr<LayerCode> EmitMovement(const EmitContext& ctx) {
   const ir::Node& node = ctx.node;
   if (node.inputs.empty()) return LayerError(node, "has no inputs");
-  auto sources = sim::GatherMapsOf(node);
+  auto sources = plan::GatherMapsOf(node);
   if (!sources.ok()) return sources.error();
   if (sources.value().size() != ctx.outputs.size()) {
     return LayerError(node, "internal: the reference engine gave " +
@@ -26,10 +19,10 @@ ErrorOr<LayerCode> EmitMovement(const EmitContext& ctx) {
   }
   LayerCode code;
   code.headers = {"loom_gather.h"};
-  const double pad_value = PadsWithConstant(node) ? node.attrs.GetFloat("value", 0.0) : 0.0;
+  const double pad_value = plan::PadsWithConstant(node) ? node.attrs.GetFloat("value", 0.0) : 0.0;
   const size_t n_outputs = ctx.outputs.size();
   for (size_t o = 0; o < n_outputs; ++o) {
-    const sim::GatherMap& s = sources.value()[o];
+    const plan::GatherMap& s = sources.value()[o];
     const int64_t n_out = static_cast<int64_t>(s.input.size());
     // One gather per input that contributes (the first one also writes the pad constant); an
     // output made only of padding is written by a gather of input 0.

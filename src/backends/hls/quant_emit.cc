@@ -1,5 +1,5 @@
 // HLS emitters for quantizers and matmul (kernels/hls/loom/loom_quant.h). The per-element
-// parameters are derived as the emulator derives them (src/sim/quant_kernels.cc): each element's
+// parameters are derived as the emulator derives them (src/plan/quant_plan.cc): each element's
 // scale split into an odd mantissa and a power of two, zero point, clamp bounds, and the shift
 // that aligns y_int to the result's exact fixed-point type; one parameter set when every element
 // shares it.
@@ -10,8 +10,8 @@
 
 #include "backends/hls/emit.h"
 #include "loom/fixed/fixed_value.h"
-#include "sim/kernel.h"
-#include "sim/quant_plan.h"
+#include "plan/plan.h"
+#include "plan/quant_plan.h"
 
 namespace loom::hls {
 namespace {
@@ -19,10 +19,10 @@ namespace {
 using fixed::FixedType;
 using int128 = __int128;
 
-using sim::QuantElem;
-using sim::QuantKind;
-using sim::QuantPlan;
-using sim::Rounding;
+using plan::QuantElem;
+using plan::QuantKind;
+using plan::QuantPlan;
+using plan::Rounding;
 
 const char* RoundingName(Rounding r) {
   switch (r) {
@@ -93,7 +93,7 @@ ErrorOr<LayerCode> EmitQuantizer(const EmitContext& ctx) {
     return LayerError(node, "expected one computed input and one output");
   }
   const FixedType& in = ctx.input_fixed[0];
-  auto planned = sim::MakeQuantPlan(node, in);
+  auto planned = plan::MakeQuantPlan(node, in);
   if (!planned.ok()) return planned.error();
   const QuantPlan& plan = planned.value();
   if (plan.kind == QuantKind::kDequantize && in.frac_bits() < 0) {
@@ -116,8 +116,8 @@ ErrorOr<LayerCode> EmitQuantizer(const EmitContext& ctx) {
   int128 vlo = 0, vhi = 0;
   int64_t wide = in.width + 2;
   for (const QuantElem& p : plan.elems) {
-    int128 a = sim::QuantY(plan, in.min_raw(), p, in_frac);
-    int128 b = sim::QuantY(plan, xmax, p, in_frac);
+    int128 a = plan::QuantY(plan, in.min_raw(), p, in_frac);
+    int128 b = plan::QuantY(plan, xmax, p, in_frac);
     if (SignedBits(std::min(a, b), std::max(a, b)) + p.shl > 120) {
       return LayerError(node, "the quantized values need more than 120 bits");
     }

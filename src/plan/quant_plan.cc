@@ -1,14 +1,14 @@
 // The quantizers' integer arithmetic, shared by the emulator and the HLS backend.
-#include "sim/quant_plan.h"
+#include "plan/quant_plan.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <optional>
 
-#include "sim/kernel.h"
+#include "plan/plan.h"
 
-namespace loom::sim {
+namespace loom::plan {
 
 using fixed::FixedType;
 
@@ -315,4 +315,4 @@ int128 QuantY(const QuantPlan& plan, int64_t x, const QuantElem& p, int64_t in_f
   }
 }
 
-}  // namespace loom::sim
+}  // namespace loom::plan

@@ -7,8 +7,8 @@
 // inputs of its bucket (exactly at the input when shift is 0), rounded to nearest-even into the
 // table type and saturated. The function ranges and their reasons are in docs/numerics.md ("Lookup
 // tables").
-#ifndef LOOM_SIM_LUT_TABLES_H_
-#define LOOM_SIM_LUT_TABLES_H_
+#ifndef LOOM_PLAN_LUT_TABLES_H_
+#define LOOM_PLAN_LUT_TABLES_H_
 
 #include <bit>
 #include <cstdint>
@@ -20,7 +20,7 @@
 #include "loom/ir/graph.h"
 #include "loom/support/error.h"
 
-namespace loom::sim {
+namespace loom::plan {
 
 // The functions loom evaluates by table.
 enum class LutFunction : uint8_t {
@@ -170,9 +170,13 @@ struct SoftmaxPlan {
 ErrorOr<SoftmaxPlan> SoftmaxPlanOf(const ir::Node& node, const fixed::FixedType& input,
                                    int64_t table_size);
 
+// The type of selu's gamma constant: the table's width, integer bits for |gamma| (round to
+// nearest even, saturate).
+fixed::FixedType ScaleType(const fixed::FixedType& table, double gamma);
+
 fixed::FixedType DefaultLutTableType(LutFunction f, const LutParams& params = {});
 fixed::FixedType DefaultReciprocalTableType();
 
-}  // namespace loom::sim
+}  // namespace loom::plan
 
-#endif  // LOOM_SIM_LUT_TABLES_H_
+#endif  // LOOM_PLAN_LUT_TABLES_H_

@@ -1,33 +1,14 @@
-// Helpers shared by the emulator's op families: errors and type arithmetic.
+// Errors, exact types of ranges and constants, broadcast maps.
+#include "plan/plan.h"
+
 #include <algorithm>
 #include <cmath>
 
-#include "sim/kernel.h"
-
-namespace loom::sim {
+namespace loom::plan {
 
 Error NodeError(const ir::Node& node, const std::string& what) {
   return Error(node.Describe() + ": error: " + what);
 }
-
-namespace {
-// Bits needed to hold v as a signed (or unsigned, when v >= 0 and !is_signed) integer.
-int64_t BitsFor(__int128 v, bool is_signed) {
-  int64_t bits = 0;
-  if (is_signed) {
-    // Smallest b with -2^(b-1) <= v < 2^(b-1).
-    bits = 1;
-    while (!(v >= -(static_cast<__int128>(1) << (bits - 1)) &&
-             v < (static_cast<__int128>(1) << (bits - 1)))) {
-      ++bits;
-    }
-  } else {
-    bits = 1;
-    while (v >= (static_cast<__int128>(1) << bits)) ++bits;
-  }
-  return bits;
-}
-}  // namespace
 
 ErrorOr<FixedType> TypeForRange(__int128 lo, __int128 hi, int64_t frac_bits, const ir::Node& node) {
   bool is_signed = lo < 0;
@@ -148,9 +129,9 @@ FixedType FitType(double lo, double hi, int64_t width) {
   return t.value();
 }
 
-}  // namespace loom::sim
+}  // namespace loom::plan
 
-namespace loom::sim {
+namespace loom::plan {
 
 std::pair<FixedType, bool> AutoParamType(const std::vector<float>& values) {
   if (auto exact = ExactTypeOf(values, kAutoParamWidth)) return {*exact, true};
@@ -175,4 +156,4 @@ std::optional<std::vector<int64_t>> BroadcastMap(ir::Shape in, const ir::Shape& 
   return BroadcastIndex(in, out);
 }
 
-}  // namespace loom::sim
+}  // namespace loom::plan

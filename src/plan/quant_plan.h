@@ -2,8 +2,8 @@
 // DequantizeLinear), shared by the emulator and the HLS backend: each element's scale split into
 // an odd mantissa and a power of two, zero point, clamp bounds, and y_int computed exactly from
 // the input's raw bits (integer division with remainder, no floating point).
-#ifndef LOOM_SIM_QUANT_PLAN_H_
-#define LOOM_SIM_QUANT_PLAN_H_
+#ifndef LOOM_PLAN_QUANT_PLAN_H_
+#define LOOM_PLAN_QUANT_PLAN_H_
 
 #include <cstdint>
 #include <string>
@@ -13,7 +13,7 @@
 #include "loom/ir/graph.h"
 #include "loom/support/error.h"
 
-namespace loom::sim {
+namespace loom::plan {
 
 using int128 = __int128;
 
@@ -74,6 +74,6 @@ ErrorOr<QuantPlan> MakeQuantPlan(const ir::Node& node, const fixed::FixedType& i
 // DequantizeLinear, else 0.
 int128 QuantY(const QuantPlan& plan, int64_t x, const QuantElem& p, int64_t in_frac);
 
-}  // namespace loom::sim
+}  // namespace loom::plan
 
-#endif  // LOOM_SIM_QUANT_PLAN_H_
+#endif  // LOOM_PLAN_QUANT_PLAN_H_

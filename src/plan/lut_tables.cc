@@ -1,0 +1,395 @@
+// Lookup tables of the LUT op family and softmax's plan (lut_tables.h).
+#include "plan/lut_tables.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "loom/fixed/fixed_value.h"
+#include "plan/plan.h"
+
+namespace loom::plan {
+
+using fixed::CastFlags;
+using fixed::CastPlan;
+using fixed::QuantMode;
+using fixed::WideType;
+
+// ---------------------------------------------------------------------------------------------
+// Tables.
+
+namespace {
+
+constexpr int64_t kMaxTableSize = int64_t{1} << 24;
+
+ErrorOr<int64_t> CheckTableSize(int64_t table_size) {
+  if (table_size < 1 || table_size > kMaxTableSize || (table_size & (table_size - 1)) != 0) {
+    return Error("table_size " + std::to_string(table_size) +
+                 " is not a power of two between 1 and " + std::to_string(kMaxTableSize) +
+                 "; use a power of two such as 1024");
+  }
+  int64_t bits = 0;
+  while ((int64_t{1} << bits) < table_size) ++bits;
+  return bits;
+}
+
+// The table type as entries are computed in it: round to nearest (ties to even), saturate.
+FixedType EntryType(const FixedType& table) {
+  FixedType t = table;
+  t.quant = QuantMode::kRndConv;
+  t.overflow = fixed::OverflowMode::kSat;
+  t.sat_bits = 0;
+  return t;
+}
+
+enum class Side { kSymmetric, kNegative, kNonNegative };
+
+Side SideOf(LutFunction f) {
+  switch (f) {
+    case LutFunction::kElu:
+    case LutFunction::kSelu:
+      return Side::kNegative;
+    case LutFunction::kExpNeg:
+      return Side::kNonNegative;
+    default:
+      return Side::kSymmetric;
+  }
+}
+
+}  // namespace
+
+FixedType ScaleType(const FixedType& table, double gamma) {
+  int64_t int_bits = 1;
+  if (gamma != 0) int_bits = static_cast<int64_t>(std::floor(std::log2(std::fabs(gamma)))) + 2;
+  auto t = FixedType::Create(std::max<int64_t>(table.width, 2), int_bits, true, QuantMode::kRndConv,
+                             fixed::OverflowMode::kSat);
+  LOOM_CHECK(t.ok());
+  return t.value();
+}
+
+std::string LutFunctionName(LutFunction f) {
+  switch (f) {
+    case LutFunction::kSigmoid:
+      return "sigmoid";
+    case LutFunction::kTanh:
+      return "tanh";
+    case LutFunction::kSoftsign:
+      return "softsign";
+    case LutFunction::kSoftplus:
+      return "softplus";
+    case LutFunction::kElu:
+      return "elu";
+    case LutFunction::kSelu:
+      return "selu";
+    case LutFunction::kExpNeg:
+      return "exp(-d)";
+  }
+  return "?";
+}
+
+int64_t LutRangeLog2(LutFunction f) {
+  switch (f) {
+    case LutFunction::kSigmoid:
+    case LutFunction::kSoftplus:
+    case LutFunction::kElu:
+    case LutFunction::kSelu:
+    case LutFunction::kExpNeg:
+      return 3;
+    case LutFunction::kTanh:
+      return 2;
+    case LutFunction::kSoftsign:
+      return 5;
+  }
+  return 3;
+}
+
+int64_t LutWindowLog2(LutFunction f, const FixedType& table, int64_t table_size,
+                      const LutParams& params) {
+  int64_t e = LutRangeLog2(f);
+  // Functions that approach a limit exponentially outside the window (sigmoid, tanh and exp
+  // above it; softplus, elu and selu below it): widen the window while the error of clamping
+  // there, bounded by `tail`, exceeds both half a table LSB and the error of the buckets (the
+  // function's largest slope times a bucket's width), which grows with the window. Softsign
+  // approaches its limits only as 1/x and keeps its window (documented in docs/numerics.md).
+  double slope = 0;
+  double tail_scale = 1;
+  double tail_rate = 1;
+  int64_t max_e = 6;
+  switch (f) {
+    case LutFunction::kSigmoid:
+      slope = 0.25;
+      break;
+    case LutFunction::kTanh:
+      slope = 1;
+      tail_scale = 2;
+      tail_rate = 2;
+      break;
+    case LutFunction::kExpNeg:
+      slope = 1;
+      break;
+    case LutFunction::kSoftplus:
+      slope = 1;
+      // The table holds softplus up to the window's top: keep it inside the table type.
+      max_e = std::min<int64_t>(max_e, table.int_bits - (table.is_signed ? 1 : 0));
+      break;
+    case LutFunction::kElu:
+      slope = std::fabs(params.alpha);
+      tail_scale = std::fabs(params.alpha);
+      break;
+    case LutFunction::kSelu:
+      slope = std::fabs(params.alpha * params.gamma);
+      tail_scale = slope;
+      break;
+    default:
+      return e;
+  }
+  const double half_lsb = table.lsb() / 2;
+  const auto n = static_cast<double>(table_size);
+  while (e < max_e) {
+    double r = std::ldexp(1.0, static_cast<int>(e));
+    double span = SideOf(f) == Side::kSymmetric ? 2 * r : r;
+    double tail = tail_scale * std::exp(-tail_rate * r);
+    if (tail <= std::max(half_lsb, slope * span / n)) break;
+    ++e;
+  }
+  return e;
+}
+
+double LutFunctionValue(LutFunction f, double x, const LutParams& params) {
+  switch (f) {
+    case LutFunction::kSigmoid:
+      return x >= 0 ? 1.0 / (1.0 + std::exp(-x)) : std::exp(x) / (1.0 + std::exp(x));
+    case LutFunction::kTanh:
+      return std::tanh(x);
+    case LutFunction::kSoftsign:
+      return x / (1.0 + std::fabs(x));
+    case LutFunction::kSoftplus:
+      return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+    case LutFunction::kElu:
+      return x < 0 ? params.alpha * std::expm1(x) : x;
+    case LutFunction::kSelu:
+      return params.gamma * (x <= 0 ? params.alpha * std::expm1(x) : x);
+    case LutFunction::kExpNeg:
+      return std::exp(-x);
+  }
+  return 0;
+}
+
+ErrorOr<Lut> BuildLut(LutFunction f, const FixedType& input, const FixedType& table,
+                      int64_t table_size, const LutParams& params) {
+  auto index_bits = CheckTableSize(table_size);
+  if (!index_bits.ok()) return index_bits.error();
+  if (!input.is_signed && input.width == 64) {
+    return Error("the input type " + input.ToString() +
+                 " is a 64-bit unsigned type, which table lookups do not support; use at most 63 "
+                 "bits");
+  }
+  if (!std::isfinite(params.alpha) || !std::isfinite(params.gamma)) {
+    return Error("alpha and gamma must be finite (got alpha " + std::to_string(params.alpha) +
+                 ", gamma " + std::to_string(params.gamma) + ")");
+  }
+  Lut lut;
+  lut.function = f;
+  lut.params = params;
+  lut.input = input;
+  lut.table = table;
+
+  // The function's window in raw units of the input: [-2^e, 2^e) and its one-sided variants.
+  using int128 = __int128;
+  int64_t e = LutWindowLog2(f, table, table_size, params) + input.frac_bits();
+  int128 lo;
+  int128 hi;
+  if (e >= 0) {
+    int128 half = e >= 70 ? (int128{1} << 70) : (int128{1} << e);  // beyond any 64-bit type
+    Side side = SideOf(f);
+    lo = side == Side::kNonNegative ? 0 : -half;
+    hi = side == Side::kNegative ? -1 : half - 1;
+  } else {
+    // The input's LSB is wider than the window: one entry each for -1, 0 and 1 LSB, so that
+    // inputs beyond still clamp to values at the function's limits.
+    Side side = SideOf(f);
+    lo = side == Side::kNonNegative ? 0 : -1;
+    hi = side == Side::kNegative ? -1 : 1;
+  }
+  lo = std::max<int128>(lo, input.min_raw());
+  hi = std::min<int128>(hi, input.max_raw());
+  switch (f) {
+    case LutFunction::kSoftplus:
+    case LutFunction::kElu:
+      lut.upper = LutUpper::kIdentity;
+      break;
+    case LutFunction::kSelu:
+      lut.upper = LutUpper::kScale;
+      lut.scale_type = ScaleType(table, params.gamma);
+      lut.scale_raw = fixed::FromDouble(params.gamma, lut.scale_type);
+      break;
+    default:
+      lut.upper = LutUpper::kClamp;
+      break;
+  }
+  if (hi < lo) {
+    // No input of this type falls in the window (elu/selu of an unsigned input).
+    lut.lo_raw = static_cast<int64_t>(lo);
+    lut.hi_raw = lut.lo_raw - 1;
+    return lut;
+  }
+  lut.lo_raw = static_cast<int64_t>(lo);
+  lut.hi_raw = static_cast<int64_t>(hi);
+  int128 span = hi - lo;
+  int64_t shift = 0;
+  while ((span >> shift) + 1 > table_size) ++shift;
+  lut.shift = shift;
+  int64_t n = static_cast<int64_t>(span >> shift) + 1;
+  FixedType entry_type = EntryType(table);
+  lut.entries.resize(n);
+  for (int64_t i = 0; i < n; ++i) {
+    // The centre of the representable inputs of bucket i.
+    int128 first = lo + (static_cast<int128>(i) << shift);
+    int128 last = std::min<int128>(first + (int128{1} << shift) - 1, hi);
+    double centre = (static_cast<double>(first) + static_cast<double>(last)) / 2;
+    double x = std::ldexp(centre, -static_cast<int>(input.frac_bits()));
+    lut.entries[i] = fixed::FromDouble(LutFunctionValue(f, x, params), entry_type);
+  }
+  return lut;
+}
+
+ErrorOr<ReciprocalLut> BuildReciprocalLut(const FixedType& table, int64_t table_size) {
+  auto index_bits = CheckTableSize(table_size);
+  if (!index_bits.ok()) return index_bits.error();
+  ReciprocalLut lut;
+  lut.table = table;
+  lut.index_bits = index_bits.value();
+  FixedType entry_type = EntryType(table);
+  lut.entries.resize(table_size);
+  for (int64_t i = 0; i < table_size; ++i) {
+    double m = 1.0 + (static_cast<double>(i) + 0.5) / static_cast<double>(table_size);
+    lut.entries[i] = fixed::FromDouble(1.0 / m, entry_type);
+  }
+  return lut;
+}
+
+FixedType SoftmaxDiffType(const FixedType& input) {
+  LOOM_CHECK(input.width <= 63);
+  auto t = FixedType::Create(input.width, input.int_bits, false);
+  LOOM_CHECK(t.ok());
+  return t.value();
+}
+
+FixedType DefaultLutTableType(LutFunction f, const LutParams& params) {
+  // The function is monotone on its window: its extremes are at the window's ends.
+  double r = std::ldexp(1.0, static_cast<int>(LutRangeLog2(f)));
+  double a = SideOf(f) == Side::kNonNegative ? 0 : -r;
+  double b = SideOf(f) == Side::kNegative ? 0 : r;
+  double fa = LutFunctionValue(f, a, params);
+  double fb = LutFunctionValue(f, b, params);
+  double lo = std::min(fa, fb);
+  double hi = std::max(fa, fb);
+  constexpr int64_t kWidth = 18;
+  // Smallest I with 2^I > v (v > 0).
+  auto bits_above = [](double v) { return static_cast<int64_t>(std::floor(std::log2(v))) + 1; };
+  int64_t int_bits;
+  bool is_signed = lo < 0;
+  if (!is_signed) {
+    int_bits = hi > 0 ? bits_above(hi) : 0;
+  } else {
+    int64_t neg = static_cast<int64_t>(std::ceil(std::log2(-lo)));
+    int64_t pos = hi > 0 ? bits_above(hi) : neg;
+    int_bits = 1 + std::max(neg, pos);
+  }
+  auto t = FixedType::Create(kWidth, int_bits, is_signed);
+  LOOM_CHECK(t.ok());
+  return t.value();
+}
+
+FixedType DefaultReciprocalTableType() { return FixedType::Unsigned(18, 0); }
+
+std::optional<LutFunction> LutFunctionOf(ir::OpKind op) {
+  switch (op) {
+    case ir::OpKind::kSigmoid:
+      return LutFunction::kSigmoid;
+    case ir::OpKind::kTanh:
+      return LutFunction::kTanh;
+    case ir::OpKind::kSoftsign:
+      return LutFunction::kSoftsign;
+    case ir::OpKind::kSoftplus:
+      return LutFunction::kSoftplus;
+    case ir::OpKind::kElu:
+      return LutFunction::kElu;
+    case ir::OpKind::kSelu:
+      return LutFunction::kSelu;
+    default:
+      return std::nullopt;
+  }
+}
+
+LutParams LutParamsOf(const ir::Node& node) {
+  LutParams p;
+  if (ir::FindAttr(node.op, "alpha")) p.alpha = static_cast<float>(ir::FloatAttr(node, "alpha"));
+  if (ir::FindAttr(node.op, "gamma")) p.gamma = static_cast<float>(ir::FloatAttr(node, "gamma"));
+  return p;
+}
+
+ErrorOr<SoftmaxAxes> SoftmaxGeometry(const ir::Node& node) {
+  if (node.inputs.size() != 1 || node.outputs.size() != 1) {
+    return NodeError(node, "softmax takes one input and gives one output");
+  }
+  const ir::Shape& shape = node.inputs[0]->shape;
+  int64_t rank = static_cast<int64_t>(shape.size());
+  if (rank == 0) return NodeError(node, "softmax needs an input of rank 1 or more");
+  int64_t axis = node.attrs.GetInt("axis", -1);
+  int64_t a = axis < 0 ? axis + rank : axis;
+  if (a < 0 || a >= rank) {
+    return NodeError(node, "softmax axis " + std::to_string(axis) + " is out of range for an " +
+                               "input of shape " + ir::ShapeToString(shape));
+  }
+  SoftmaxAxes g;
+  for (int64_t d = 0; d < a; ++d) g.outer *= shape[d];
+  g.n = shape[a];
+  for (int64_t d = a + 1; d < rank; ++d) g.inner *= shape[d];
+  return g;
+}
+
+namespace {
+
+ErrorOr<FixedType> TableType(const ir::Node& node, const std::string& key) {
+  auto it = node.types.find(key);
+  if (it == node.types.end()) {
+    return NodeError(node, "the '" + key +
+                               "' type is not set; give it in the configuration's precision "
+                               "for this layer or leave it 'auto'");
+  }
+  return it->second;
+}
+
+}  // namespace
+
+ErrorOr<SoftmaxPlan> SoftmaxPlanOf(const ir::Node& node, const FixedType& in, int64_t table_size) {
+  auto axes = SoftmaxGeometry(node);
+  if (!axes.ok()) return axes.error();
+  if (in.width > 63) {
+    return NodeError(node, "softmax input type " + in.ToString() +
+                               " is 64 bits wide; softmax supports inputs of at most 63 bits");
+  }
+  if (node.outputs[0]->shape != node.inputs[0]->shape) {
+    return NodeError(node, "softmax output shape " + ir::ShapeToString(node.outputs[0]->shape) +
+                               " differs from its input shape " +
+                               ir::ShapeToString(node.inputs[0]->shape));
+  }
+  auto exp_t = TableType(node, "exp_table");
+  if (!exp_t.ok()) return exp_t.error();
+  auto inv_t = TableType(node, "inv_table");
+  if (!inv_t.ok()) return inv_t.error();
+  auto acc_t = TableType(node, "accum");
+  if (!acc_t.ok()) return acc_t.error();
+  if (!acc_t.value().is_signed && acc_t.value().width == 64) {
+    return NodeError(node, "the accum type " + acc_t.value().ToString() +
+                               " is a 64-bit unsigned type; use at most 63 bits");
+  }
+  auto exp = BuildLut(LutFunction::kExpNeg, SoftmaxDiffType(in), exp_t.value(), table_size);
+  if (!exp.ok()) return NodeError(node, exp.error().message());
+  auto inv = BuildReciprocalLut(inv_t.value(), table_size);
+  if (!inv.ok()) return NodeError(node, inv.error().message());
+  return SoftmaxPlan{axes.value(), std::move(exp).value(), std::move(inv).value(), acc_t.value()};
+}
+
+}  // namespace loom::plan
