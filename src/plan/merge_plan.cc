@@ -184,4 +184,10 @@ ErrorOr<WideType> MergeExactType(const Node& node, const std::vector<FixedType>&
   return NodeError(node, "internal: not an arithmetic op");
 }
 
+ErrorOr<FixedType> SignOpExactType(const Node& node, const FixedType& in) {
+  // |x| <= 2^(I-1) for a signed fixed<W,I>: ufixed<W,I> holds it on the same grid.
+  if (node.op == OpKind::kAbs) return ToFixed({in.width, in.int_bits, false}, node);
+  return ToFixed(NegationType(in), node);
+}
+
 }  // namespace loom::plan

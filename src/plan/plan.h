@@ -103,6 +103,14 @@ int64_t CeilLog2(int64_t k);
 // more integer bits; an error past 128 bits.
 ErrorOr<fixed::WideType> GrownUnion(const std::vector<FixedType>& types, int64_t grow,
                                     const ir::Node& node);
+// abs and neg: -x exactly for every x of `in` (one more integer bit, signed); abs's and neg's
+// results are formed in it, then cast once to the result type.
+inline fixed::WideType NegationType(const FixedType& in) {
+  return {in.width + 1, in.int_bits + 1, true};
+}
+// The exact result type of abs (unsigned, the input's bits; the identity for an unsigned input) and
+// of neg (NegationType).
+ErrorOr<FixedType> SignOpExactType(const ir::Node& node, const FixedType& in);
 // Whether a pad node pads with a constant (its value then has a type of its own).
 bool PadsWithConstant(const ir::Node& node);
 

@@ -1284,6 +1284,10 @@ Result Dispatch(const Call& c) {
       return Variadic(c, 1, SIZE_MAX, [](double p, double q) { return p + q; });
     case OpKind::kRelu:
       return Unary(c, [](double v) { return v < 0 ? 0.0 : v; });
+    case OpKind::kAbs:
+      return Unary(c, [](double v) { return std::fabs(v); });
+    case OpKind::kNeg:
+      return Unary(c, [](double v) { return -v; });
     case OpKind::kLeakyRelu: {
       double alpha = ir::FloatAttr(c.node, "alpha");
       return Unary(c, [=](double v) { return v < 0 ? alpha * v : v; });

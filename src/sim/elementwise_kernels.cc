@@ -658,6 +658,32 @@ class ClipKernel final : public Kernel {
   int64_t numel_;
 };
 
+// abs and neg: -x exactly (NegationType) when negating, then one cast to the result type.
+class SignKernel final : public Kernel {
+ public:
+  SignKernel(const FixedType& in, bool abs, const FixedType& res, int64_t numel)
+      : in_(in), abs_(abs), cast_(NegationType(in), res), numel_(numel) {}
+
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    int64_t overflows = 0;
+    const int64_t total = n * numel_;
+    for (int64_t e = 0; e < total; ++e) {
+      auto x = static_cast<int128>(Bits(in[0][e], in_));
+      int128 y = abs_ && x >= 0 ? x : -x;
+      out[0][e] = cast_.Apply(static_cast<uint128>(y), overflows);
+    }
+    counters.values += total;
+    counters.result_overflow += overflows;
+  }
+
+ private:
+  FixedType in_;
+  bool abs_;
+  WideCast cast_;
+  int64_t numel_;
+};
+
 // The exact intermediate of hard_sigmoid/hard_swish: slope * x + shift (ap_fixed result types).
 struct HardParts {
   FixedType slope_type;
@@ -792,6 +818,11 @@ ErrorOr<std::unique_ptr<Kernel>> MakeActivation(const KernelContext& ctx) {
   switch (node.op) {
     case OpKind::kRelu:
       return std::unique_ptr<Kernel>(std::make_unique<ThresholdKernel>(in, res, 0, numel));
+    case OpKind::kAbs:
+    case OpKind::kNeg:
+      if (NegationType(in).width > 128) return NodeError(node, "input wider than 127 bits");
+      return std::unique_ptr<Kernel>(
+          std::make_unique<SignKernel>(in, node.op == OpKind::kAbs, res, numel));
     case OpKind::kThresholdedRelu: {
       auto pt = NodeType(node, "param");
       if (!pt.ok()) return pt.error();
@@ -940,6 +971,9 @@ ErrorOr<std::vector<FixedType>> ElementwiseAutoResult(const Node& node,
   }
   const FixedType& in = inputs[0];
   switch (node.op) {
+    case OpKind::kAbs:
+    case OpKind::kNeg:
+      return one(SignOpExactType(node, in));
     case OpKind::kRelu:
       // Results are >= 0: one bit narrower and unsigned holds every one of them.
       if (in.is_signed && in.width >= 2)

@@ -85,9 +85,9 @@ LayerName:
   EXPECT_CSIM_EXACT(EmulateAndCsim(g, config, "arith_narrow", 48, -6, 6));
 }
 
-// relu, leaky_relu, thresholded_relu, three clips (both bounds, one bound, min above max),
-// hard_sigmoid, hard_swish, prelu (param and input slopes), batch_norm (channels first and last)
-// on one input, and a chain add -> relu -> clip -> leaky_relu.
+// relu, leaky_relu, thresholded_relu, three clips (both bounds, one bound, min above max), abs,
+// neg, hard_sigmoid, hard_swish, prelu (param and input slopes), batch_norm (channels first and
+// last) on one input, and a chain add -> relu -> clip -> leaky_relu.
 void BuildActivations(ir::Graph& g) {
   const Shape shape = {3, 4};
   ir::Value* x = g.AddInput("x", shape);
@@ -108,6 +108,8 @@ void BuildActivations(ir::Graph& g) {
   ir::Node* crossed = unary(OpKind::kClip, "clip_crossed");
   crossed->attrs.Set("min", 1.0);
   crossed->attrs.Set("max", -0.5);
+  unary(OpKind::kAbs, "abs");
+  unary(OpKind::kNeg, "neg");
   unary(OpKind::kHardSigmoid, "hsig");
   unary(OpKind::kHardSwish, "hswish");
   unary(OpKind::kPRelu, "prelu")->params["slope"] = ir::Tensor({3, 1}, {0.25f, -0.5f, 0.1f});

@@ -561,6 +561,28 @@ TEST(SimElementwiseTest, ReluBitExact) {
              });
 }
 
+// abs and neg: the exact -x (one more integer bit) cast once, so the minimum of a signed input
+// negates without wrapping and a narrow result rounds and saturates by its own modes.
+TEST(SimElementwiseTest, AbsAndNegBitExact) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"fixed<8,3>", "fixed<9,4>"},          {"fixed<8,3>", "ufixed<8,3>"},
+      {"fixed<8,3>", "fixed<8,3>"},          {"fixed<10,2>", "fixed<5,0,RND_CONV,SAT_SYM>"},
+      {"ufixed<6,3>", "fixed<4,2,RND,SAT>"}, {"fixed<63,30>", "fixed<40,12,RND,SAT>"},
+      {"fixed<6,4>", "ufixed<3,1>"}};
+  for (OpKind op : {OpKind::kAbs, OpKind::kNeg}) {
+    SCOPED_TRACE(std::string(ir::OpName(op)));
+    ir::Graph g;
+    ir::Node* node = UnaryNode(g, op);
+    CheckUnary(node, cases,
+               [op](int64_t x, const FixedType& tx, const FixedType& tr, int64_t& over) -> int64_t {
+                 FixedType wide = FixedType::Signed(tx.width + 1, tx.int_bits + 1);
+                 int64_t v = fixed::Compare(x, tx, 0, tx) < 0 || op == OpKind::kNeg ? -x : x;
+                 return RefCast(v, wide, tr, over);
+               },
+               {0.0});
+  }
+}
+
 TEST(SimElementwiseTest, ThresholdedReluBitExact) {
   for (double alpha : {0.7, -0.3, 1.0}) {
     ir::Graph g;

@@ -130,6 +130,21 @@ void threshold_relu(const typename CONFIG::input_t x[CONFIG::n],
   }
 }
 
+// abs and neg: y = (result_t)(-x) (neg, or abs of a negative x), else (result_t)x; -x is exact in
+// wide_t (one more integer bit than the input, signed), so the one cast rounds and saturates as the
+// result type says.
+//
+// CONFIG: input_t, wide_t, result_t; n; negate.
+template <class CONFIG>
+void abs_neg(const typename CONFIG::input_t x[CONFIG::n], typename CONFIG::result_t y[CONFIG::n]) {
+  for (unsigned e = 0; e < CONFIG::n; ++e) {
+#pragma HLS UNROLL
+    typename CONFIG::wide_t v = x[e];
+    if (CONFIG::negate || v < 0) v = -v;
+    y[e] = (typename CONFIG::result_t)v;
+  }
+}
+
 // leaky_relu and prelu: y = x > 0 ? (result_t)x : (result_t)(alpha * x), exact product. alpha has
 // n_alpha elements: one for all (leaky_relu), else read at map[e] (broadcast) or e.
 //

@@ -272,6 +272,26 @@ ErrorOr<LayerCode> EmitThreshold(const EmitContext& ctx) {
   return code;
 }
 
+// abs and neg (loom_hls::abs_neg): -x formed exactly in wide_t (plan::NegationType), one cast.
+ErrorOr<LayerCode> EmitSign(const EmitContext& ctx) {
+  const Node& node = ctx.node;
+  if (node.outputs[0]->shape != node.inputs[0]->shape) {
+    return LayerError(node, "output shape differs from the input shape; fix the model's shapes");
+  }
+  const WideType wide = plan::NegationType(ctx.input_fixed[0]);
+  if (wide.width > kMaxApWidth) return LayerError(node, "input too wide");
+  LayerCode code;
+  code.headers = {"loom_elementwise.h"};
+  std::string cfg = ctx.id + "_config";
+  code.config = ConfigStruct(
+      cfg, {TypedefLine(ctx.input_types[0], "input_t"), TypedefLine(WideAp(wide), "wide_t"),
+            TypedefLine(ctx.output_types[0], "result_t"),
+            UnsignedMember("n", ir::NumElements(node.inputs[0]->shape)),
+            BoolMember("negate", node.op == OpKind::kNeg)});
+  code.call = "  loom_hls::abs_neg<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] + ");\n";
+  return code;
+}
+
 ErrorOr<LayerCode> EmitLeaky(const EmitContext& ctx) {
   const Node& node = ctx.node;
   const Shape& shape = node.inputs[0]->shape;
@@ -486,6 +506,9 @@ ErrorOr<LayerCode> EmitElementwise(const EmitContext& ctx) {
     case OpKind::kRelu:
     case OpKind::kThresholdedRelu:
       return EmitThreshold(ctx);
+    case OpKind::kAbs:
+    case OpKind::kNeg:
+      return EmitSign(ctx);
     case OpKind::kLeakyRelu:
     case OpKind::kPRelu:
       return EmitLeaky(ctx);

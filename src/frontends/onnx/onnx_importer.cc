@@ -1547,6 +1547,8 @@ const std::map<std::string, Handler>& Handlers() {
       {"ConvTranspose", ConvTranspose},
       {"BatchNormalization", BatchNorm},
       {"Relu", [](Importer& im) { Unary(im, OpKind::kRelu); }},
+      {"Abs", [](Importer& im) { Unary(im, OpKind::kAbs); }},
+      {"Neg", [](Importer& im) { Unary(im, OpKind::kNeg); }},
       {"LeakyRelu", Activation(OpKind::kLeakyRelu)},
       {"PRelu", PRelu},
       {"Elu", Activation(OpKind::kElu)},
