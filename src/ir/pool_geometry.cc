@@ -26,7 +26,7 @@ bool Next(std::vector<int64_t>& index, const Shape& shape) {
 }
 
 bool ChannelsLast(const Node& node) {
-  return node.op != OpKind::kReduceMean && node.attrs.GetInt("channels_last", 0) == 1;
+  return !IsAxesReduction(node.op) && node.attrs.GetInt("channels_last", 0) == 1;
 }
 
 std::string Str(const Shape& s) { return ir::ShapeToString(s); }
@@ -197,7 +197,7 @@ ErrorOr<Reduction> MeanReduction(const Node& node) {
     if (!reduced[d] || keepdims) out.push_back(kept[d]);
   }
   if (out != node.outputs[0]->shape) {
-    return Fail(node, "output shape " + Str(node.outputs[0]->shape) + " is not the mean of " +
+    return Fail(node, "output shape " + Str(node.outputs[0]->shape) + " is not the reduction of " +
                           Str(in) + " over the given axes (" + Str(out) + ")");
   }
   if (count == 0) return Fail(node, "reduces over an empty axis; the mean is undefined");
@@ -209,7 +209,7 @@ ErrorOr<Reduction> MeanReduction(const Node& node) {
   red.in_group_stride = 0;
   red.out_group_stride = 0;
   red.table.assign(red.positions * count, -1);
-  red.divisor.assign(red.positions, count);
+  red.divisor.assign(red.positions, node.op == OpKind::kReduceSum ? 1 : count);
   if (red.in_numel == 0) return red;
   std::vector<int64_t> kept_strides(r, 1);
   for (int64_t d = r - 2; d >= 0; --d) kept_strides[d] = kept_strides[d + 1] * kept[d + 1];
@@ -236,7 +236,7 @@ ErrorOr<Reduction> PoolReduction(const Node& node) {
                           " outputs; loom computes only the pooled values (not "
                           "MaxPool's indices): remove the extra outputs");
   }
-  if (node.op == OpKind::kReduceMean) return MeanReduction(node);
+  if (IsAxesReduction(node.op)) return MeanReduction(node);
   if (node.op == OpKind::kMaxPool && node.attrs.GetInt("storage_order", 0) != 0) {
     return Fail(node,
                 "storage_order only affects MaxPool's indices, which loom does "

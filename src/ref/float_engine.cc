@@ -985,7 +985,8 @@ Result DepthSpace(const Call& c, bool to_space) {
   return std::vector<Tensor>{std::move(y)};
 }
 
-Result ReduceMean(const Call& c) {
+// reduce_mean, reduce_sum, reduce_max over the node's axes.
+Result ReduceAxes(const Call& c) {
   LOOM_REF_RETURN_IF_ERROR(ExpectInputs(c, 1, 1));
   const Tensor& x = *c.in[0];
   int64_t r = Rank(x.shape);
@@ -1007,19 +1008,25 @@ Result ReduceMean(const Call& c) {
   }
   LOOM_REF_RETURN_IF_ERROR(ExpectOutShape(c, 0, out_shape));
   std::vector<int64_t> out_strides = RowMajorStrides(kept_shape);
-  std::vector<double> acc(ir::NumElements(kept_shape), 0.0);
+  const bool max = c.node.op == OpKind::kReduceMax;
+  std::vector<double> acc(ir::NumElements(kept_shape), max ? -INFINITY : 0.0);
   if (x.size() > 0) {
     std::vector<int64_t> index(r, 0);
     int64_t i = 0;
     do {
       int64_t off = 0;
       for (int64_t d = 0; d < r; ++d) off += (reduced[d] ? 0 : index[d]) * out_strides[d];
-      acc[off] += x.data[i++];
+      double v = x.data[i++];
+      acc[off] = max ? std::max(acc[off], v) : acc[off] + v;
     } while (Next(index, x.shape));
   }
   Tensor y(c.out[0]);
   for (int64_t i = 0; i < y.size(); ++i) {
-    y.data[i] = static_cast<float>(count == 0 ? std::nan("") : acc[i] / static_cast<double>(count));
+    double v = acc[i];
+    if (c.node.op == OpKind::kReduceMean) {
+      v = count == 0 ? std::nan("") : v / static_cast<double>(count);
+    }
+    y.data[i] = static_cast<float>(v);
   }
   return std::vector<Tensor>{std::move(y)};
 }
@@ -1370,7 +1377,9 @@ Result Dispatch(const Call& c) {
     case OpKind::kDequantizeLinear:
       return DequantizeLinear(c);
     case OpKind::kReduceMean:
-      return ReduceMean(c);
+    case OpKind::kReduceMax:
+    case OpKind::kReduceSum:
+      return ReduceAxes(c);
   }
   return Fail(c.node, "op is not supported by the float engine");
 }

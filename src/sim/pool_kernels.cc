@@ -220,6 +220,11 @@ ErrorOr<std::vector<FixedType>> PoolAutoResult(const Node& node,
     if (!t.ok()) return NodeError(node, t.error().message());
     return std::vector<FixedType>{t.value()};
   }
+  if (node.op == OpKind::kReduceSum) {  // the exact sum: the accumulator's type
+    auto acc = NodeType(node, "accum");
+    if (!acc.ok()) return acc.error();
+    return std::vector<FixedType>{acc.value()};
+  }
   // A mean lies between the smallest and largest input (and 0, for padding counted in the
   // divisor); the truncating division keeps it there. Its fraction bits are the accumulator's.
   auto acc = NodeType(node, "accum");

@@ -1,6 +1,7 @@
 // C-simulation of max/average pools (1D/2D, padding, dilation, ceil_mode, count_include_pad,
-// channels last, windows made only of padding), global pools and reduce_mean equals the emulator
-// bit for bit, with exact types and with narrow rounding/saturating accumulators and results.
+// channels last, windows made only of padding), global pools and reduce_mean/max/sum equals the
+// emulator bit for bit, with exact types and with narrow rounding/saturating accumulators and
+// results.
 #include "csim_util.h"
 
 namespace loom::testing {
@@ -31,8 +32,8 @@ ir::Value* Pool(ir::Graph& g, OpKind op, const std::string& name, ir::Value* x, 
 }
 
 ir::Value* Mean(ir::Graph& g, const std::string& name, ir::Value* x, const Shape& out,
-                const std::vector<int64_t>& axes, bool keepdims) {
-  ir::Node* n = g.AddNode(OpKind::kReduceMean, name, {x}, 1);
+                const std::vector<int64_t>& axes, bool keepdims, OpKind op = OpKind::kReduceMean) {
+  ir::Node* n = g.AddNode(op, name, {x}, 1);
   n->outputs[0]->shape = out;
   if (!axes.empty()) n->attrs.Set("axes", axes);
   n->attrs.Set("keepdims", int64_t{keepdims ? 1 : 0});
@@ -54,6 +55,8 @@ void BuildPools(ir::Graph& g) {
       Pool(g, OpKind::kGlobalMaxPool, "gmp", x, {3, 1, 1}, {}),
       Mean(g, "rm", x, {3, 5}, {1}, false),
       Mean(g, "rm_all", x, {1, 1, 1}, {}, true),
+      Mean(g, "rmax", x, {3, 1, 5}, {1}, true, OpKind::kReduceMax),
+      Mean(g, "rsum", x, {6}, {0, 2}, false, OpKind::kReduceSum),
       Pool(g, OpKind::kMaxPool, "mp_last", y, {4, 2, 2},
            {{2, 2}, {1, 2}, {}, {}, false, false, true}),
       Pool(g, OpKind::kAveragePool, "ap_last", y, {4, 2, 2},

@@ -254,6 +254,41 @@ TEST(SimPoolTest, NarrowAccumulatorsOverflow) {
   EXPECT_EQ(s.y[0], 30);
 }
 
+// reduce_max and reduce_sum at their auto types equal the float engine exactly (the sum of up to
+// 20 values of 9 bits is exact in double and in the grown accumulator), negative axes included.
+TEST(SimPoolTest, ReduceMaxAndSumEqualTheFloatEngine) {
+  std::mt19937_64 rng(5);
+  FixedType tx = T("fixed<9,4>");
+  for (OpKind op : {OpKind::kReduceMax, OpKind::kReduceSum}) {
+    for (bool keepdims : {true, false}) {
+      ir::Graph g;
+      ir::Node* node = g.AddNode(op, "r", {g.AddInput("x", {3, 4, 5})});
+      node->attrs.Set("axes", std::vector<int64_t>{0, -1});
+      node->attrs.Set("keepdims", int64_t{keepdims});
+      node->outputs[0]->shape = keepdims ? Shape{1, 4, 1} : Shape{4};
+      std::vector<FixedType> types;
+      if (op == OpKind::kReduceSum) {
+        auto acc = kPoolFamily.auto_node_type(*node, "accum", {tx});
+        ASSERT_TRUE(acc.ok());
+        node->types["accum"] = acc.value();
+      }
+      auto res = kPoolFamily.auto_result(*node, {tx});
+      ASSERT_TRUE(res.ok()) << res.error().message();
+      auto x = RandomRaw(tx, 60, rng);
+      RunOut r = RunNode(*node, tx, res.value()[0], x, 1);
+      ir::Tensor xt({3, 4, 5});
+      for (int64_t i = 0; i < 60; ++i) xt.data[i] = static_cast<float>(fixed::ToDouble(x[i], tx));
+      auto want = ref::EvaluateNode(*node, {&xt});
+      ASSERT_TRUE(want.ok());
+      for (int64_t e = 0; e < 4; ++e) {
+        EXPECT_EQ(fixed::ToDouble(r.y[e], res.value()[0]), want.value()[0].data[e])
+            << ir::OpName(op) << " element " << e;
+      }
+      EXPECT_EQ(r.counters.result_overflow, 0);
+    }
+  }
+}
+
 // Global pools and reduce_mean over a [C, H, W] input (global pools also channels last).
 TEST(SimPoolTest, GlobalPoolsAndReduceMeanBitExact) {
   std::mt19937_64 rng(11);

@@ -31,11 +31,15 @@ struct Reduction {
 // The reduction of a max_pool, average_pool, global_*_pool or reduce_mean node; an error names
 // the node for attributes that do not fit its input.
 ErrorOr<Reduction> PoolReduction(const Node& node);
-// Whether the reduction averages (average_pool, global_average_pool, reduce_mean) rather than
-// takes the maximum.
+// Whether the reduction sums its taps into an accumulator (average_pool, global_average_pool and
+// reduce_mean then divide by the count, reduce_sum by 1) rather than takes the maximum.
 inline bool IsAveraging(OpKind op) {
   return op == OpKind::kAveragePool || op == OpKind::kGlobalAveragePool ||
-         op == OpKind::kReduceMean;
+         op == OpKind::kReduceMean || op == OpKind::kReduceSum;
+}
+// The reduce_* ops (over 'axes', no window).
+inline bool IsAxesReduction(OpKind op) {
+  return op == OpKind::kReduceMean || op == OpKind::kReduceMax || op == OpKind::kReduceSum;
 }
 
 }  // namespace loom::ir

@@ -1378,13 +1378,15 @@ void DepthSpace(Importer& im, bool to_space) {
   im.Bind(0, n->outputs[0]);
 }
 
-void ReduceMean(Importer& im) {
+void ReduceImpl(Importer& im, OpKind op) {
   Value* x = im.Val(0);
   Shape full = im.FullShape(0);
   int64_t r = static_cast<int64_t>(full.size());
+  const int64_t axes_input_from = op == OpKind::kReduceSum ? 13 : 18;
   std::vector<int64_t> axes =
-      im.opset() >= 18 ? (im.HasInput(1) ? Dims(*im.ConstIn(1, "axes")) : std::vector<int64_t>{})
-                       : im.AttrInts("axes");
+      im.opset() >= axes_input_from
+          ? (im.HasInput(1) ? Dims(*im.ConstIn(1, "axes")) : std::vector<int64_t>{})
+          : im.AttrInts("axes");
   if (axes.empty()) {
     if (im.AttrInt("noop_with_empty_axes", 0) != 0) {
       im.Bind(0, x);
@@ -1404,10 +1406,15 @@ void ReduceMean(Importer& im) {
       out.push_back(1);
     }
   }
-  Node* n = im.Emit(OpKind::kReduceMean, {x}, {out});
+  Node* n = im.Emit(op, {x}, {out});
   n->attrs.Set("axes", p_axes);
   n->attrs.Set("keepdims", static_cast<int64_t>(keep));
   im.Bind(0, n->outputs[0]);
+}
+
+// ReduceMean, ReduceMax, ReduceSum: 'axes' is an input from opset 18 (ReduceSum: 13).
+Handler Reduce(OpKind op) {
+  return [op](Importer& im) { ReduceImpl(im, op); };
 }
 
 void PRelu(Importer& im) {
@@ -1579,7 +1586,9 @@ const std::map<std::string, Handler>& Handlers() {
       {"Upsample", [](Importer& im) { Resize(im, true); }},
       {"DepthToSpace", [](Importer& im) { DepthSpace(im, true); }},
       {"SpaceToDepth", [](Importer& im) { DepthSpace(im, false); }},
-      {"ReduceMean", ReduceMean},
+      {"ReduceMean", Reduce(OpKind::kReduceMean)},
+      {"ReduceMax", Reduce(OpKind::kReduceMax)},
+      {"ReduceSum", Reduce(OpKind::kReduceSum)},
       {"QuantizeLinear", [](Importer& im) { QuantizeLinear(im, true); }},
       {"DequantizeLinear", [](Importer& im) { QuantizeLinear(im, false); }},
       {"qonnx:Quant", [](Importer& im) { QonnxQuant(im, OpKind::kQuant); }},
