@@ -349,9 +349,7 @@ ErrorOr<SoftmaxAxes> SoftmaxGeometry(const ir::Node& node) {
   return g;
 }
 
-namespace {
-
-ErrorOr<FixedType> TableType(const ir::Node& node, const std::string& key) {
+ErrorOr<FixedType> SetNodeType(const ir::Node& node, const std::string& key) {
   auto it = node.types.find(key);
   if (it == node.types.end()) {
     return NodeError(node, "the '" + key +
@@ -360,8 +358,6 @@ ErrorOr<FixedType> TableType(const ir::Node& node, const std::string& key) {
   }
   return it->second;
 }
-
-}  // namespace
 
 ErrorOr<SoftmaxPlan> SoftmaxPlanOf(const ir::Node& node, const FixedType& in, int64_t table_size) {
   auto axes = SoftmaxGeometry(node);
@@ -375,11 +371,11 @@ ErrorOr<SoftmaxPlan> SoftmaxPlanOf(const ir::Node& node, const FixedType& in, in
                                " differs from its input shape " +
                                ir::ShapeToString(node.inputs[0]->shape));
   }
-  auto exp_t = TableType(node, "exp_table");
+  auto exp_t = SetNodeType(node, "exp_table");
   if (!exp_t.ok()) return exp_t.error();
-  auto inv_t = TableType(node, "inv_table");
+  auto inv_t = SetNodeType(node, "inv_table");
   if (!inv_t.ok()) return inv_t.error();
-  auto acc_t = TableType(node, "accum");
+  auto acc_t = SetNodeType(node, "accum");
   if (!acc_t.ok()) return acc_t.error();
   if (!acc_t.value().is_signed && acc_t.value().width == 64) {
     return NodeError(node, "the accum type " + acc_t.value().ToString() +

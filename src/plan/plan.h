@@ -78,6 +78,10 @@ ErrorOr<fixed::WideType> MergeExactType(const ir::Node& node, const std::vector<
 // max(Fa, Fr + 1) fraction bits (one guard bit below the result type `res`).
 fixed::WideType DivisionNumType(const FixedType& a, const FixedType& res);
 
+// The node's own type `key` (accum, table, ...), set by precision assignment; an error naming the
+// node and saying how to set it otherwise.
+ErrorOr<FixedType> SetNodeType(const ir::Node& node, const std::string& key);
+
 // Exact arithmetic on raw values.
 // Bits needed for v as a signed (or, when v >= 0 and !is_signed, unsigned) integer.
 int64_t BitsFor(fixed::int128 v, bool is_signed);

@@ -19,16 +19,6 @@ using fixed::WideType;
 
 namespace {
 
-ErrorOr<FixedType> NodeType(const ir::Node& node, const std::string& key) {
-  auto it = node.types.find(key);
-  if (it == node.types.end()) {
-    return NodeError(node, "the '" + key +
-                               "' type is not set; give it in the configuration's precision "
-                               "for this layer or leave it 'auto'");
-  }
-  return it->second;
-}
-
 // The smallest type holding [lo, hi] with `frac` fraction bits.
 ErrorOr<FixedType> RangeType(double lo, double hi, int64_t frac, const ir::Node& node) {
   double lo_raw = std::floor(std::ldexp(lo, static_cast<int>(frac)));
@@ -80,7 +70,7 @@ ErrorOr<std::vector<FixedType>> LutAutoResult(const ir::Node& node,
   if (node.op == ir::OpKind::kSoftmax) return std::vector<FixedType>{FixedType::Unsigned(18, 1)};
   auto f = LutFunctionOf(node.op);
   if (!f) return NodeError(node, "the LUT family has no kernel for this op");
-  auto table = NodeType(node, "table");
+  auto table = SetNodeType(node, "table");
   if (!table.ok()) return table.error();
   const FixedType& t = table.value();
   if (inputs.size() != 1) return NodeError(node, "expected one input");
@@ -294,7 +284,7 @@ ErrorOr<std::unique_ptr<Kernel>> LutMake(const KernelContext& ctx) {
   if (node.op == ir::OpKind::kSoftmax) return MakeSoftmax(ctx);
   auto f = LutFunctionOf(node.op);
   if (!f) return NodeError(node, "the LUT family has no kernel for this op");
-  auto table = NodeType(node, "table");
+  auto table = SetNodeType(node, "table");
   if (!table.ok()) return table.error();
   auto lut = BuildLut(*f, ctx.inputs[0], table.value(), ctx.table_size, LutParamsOf(node));
   if (!lut.ok()) return NodeError(node, lut.error().message());
