@@ -874,11 +874,35 @@ TEST(OnnxImporterTest, IntegerShapeArithmeticFolds) {
 TEST(OnnxImporterTest, UnsupportedOpOnDataIsStillReported) {
   ModelBuilder b(13);
   b.Input("X", {1, 3});
-  b.Initializer("two", {}, {2.0f});
-  b.Node("Pow", "pow", {"X", "two"}, {"Y"});
+  b.Node("Erf", "erf", {"X"}, {"Y"});
   b.Output("Y");
-  EXPECT_EQ(ErrorText(b.Import()), Lines({"m.onnx: node 'pow' (Pow): unsupported op",
+  EXPECT_EQ(ErrorText(b.Import()), Lines({"m.onnx: node 'erf' (Erf): unsupported op",
                                           "m.onnx: 1 problem (1 unsupported)"}));
+}
+
+// Pow on data with a constant whole exponent 1..4 is repeated exact multiplication; any other
+// exponent is refused with the exponent named.
+TEST(OnnxImporterTest, PowWithAWholeExponentMultiplies) {
+  for (float k : {1.0f, 2.0f, 3.0f}) {
+    ModelBuilder b(13);
+    b.Input("X", {1, 3});
+    b.Initializer("k", {}, {k});
+    b.Node("Pow", "pow", {"X", "k"}, {"Y"});
+    b.Output("Y");
+    auto g = b.Import();
+    ASSERT_TRUE(g.ok()) << ErrorText(g);
+    int muls = 0;
+    for (const auto& n : g.value().nodes()) muls += n->op == OpKind::kMul ? 1 : 0;
+    EXPECT_EQ(muls, static_cast<int>(k) - 1) << ir::Print(g.value());
+  }
+  ModelBuilder b(13);
+  b.Input("X", {1, 3});
+  b.Initializer("k", {}, {2.5f});
+  b.Node("Pow", "pow", {"X", "k"}, {"Y"});
+  b.Output("Y");
+  std::string text = ErrorText(b.Import());
+  EXPECT_NE(text.find("node 'pow' (Pow): unsupported: exponent 2.5 on data;"), std::string::npos)
+      << text;
 }
 
 // PyTorch's `.float()` on data is a Cast to FLOAT: nothing to compute. Casts to integers of

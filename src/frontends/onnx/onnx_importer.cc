@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -901,6 +902,28 @@ void Softmax(Importer& im) {
   im.Bind(0, ReshapeTo(im, n->outputs[0], shape, "unflatten"));
 }
 
+// Pow with a constant whole exponent 1 to 4 on data: repeated exact multiplication (x * x, ...),
+// so x^2 costs one multiplier and no table. Other exponents need a table (not yet supported).
+void Pow(Importer& im) {
+  Value* x = im.Val(0);
+  ConstPtr e = im.ConstIn(1, "exponent");
+  double k = First(*e, "exponent");
+  for (float v : e->data) {
+    if (v != e->data[0]) Unsupported("an exponent that differs per element");
+  }
+  if (k != std::floor(k) || k < 1 || k > 4) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", k);
+    Unsupported(std::string("exponent ") + text +
+                " on data; loom computes whole exponents 1 to 4 as multiplications");
+  }
+  Value* y = x;
+  for (int i = 1; i < static_cast<int>(k); ++i) {
+    y = im.Emit(OpKind::kMul, {y, x}, {x->shape}, "times_x" + std::to_string(i))->outputs[0];
+  }
+  im.Bind(0, y);
+}
+
 void Clip(Importer& im) {
   Value* x = im.Val(0);
   Node* n = im.Emit(OpKind::kClip, {x}, {x->shape});
@@ -1569,6 +1592,7 @@ const std::map<std::string, Handler>& Handlers() {
       {"Softplus", [](Importer& im) { Unary(im, OpKind::kSoftplus); }},
       {"Softsign", [](Importer& im) { Unary(im, OpKind::kSoftsign); }},
       {"Clip", Clip},
+      {"Pow", Pow},
       {"MaxPool", [](Importer& im) { PoolImpl(im, OpKind::kMaxPool, false); }},
       {"AveragePool", [](Importer& im) { PoolImpl(im, OpKind::kAveragePool, false); }},
       {"GlobalAveragePool", [](Importer& im) { GlobalPool(im, OpKind::kGlobalAveragePool); }},
