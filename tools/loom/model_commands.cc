@@ -1,44 +1,25 @@
 // `loom inspect` and `loom run`.
 #include "model_commands.h"
 
-#include <cstdio>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
 
-#include "loom/frontends/onnx.h"
 #include "loom/ir/stats.h"
-#include "loom/pass/pass.h"
-#include "loom/ref/float_engine.h"
 #include "loom/support/npy.h"
 
 namespace loom {
-namespace {
 
-// Exit status for problems in the user's model or files.
-constexpr int kUserError = 2;
-
-}  // namespace
-
-ErrorOr<ir::Graph> LoadModel(const std::string& model, const LoadOptions& options) {
-  ErrorOr<ir::Graph> g = frontends::ImportOnnxFile(model);
-  if (!g.ok() || options.no_passes) return g;
-  pass::PassRegistry registry;
-  pass::RegisterAllPasses(registry);
-  pass::PassContext ctx;
-  ctx.print_after_each = options.print_ir_after_all;
-  ctx.log = &std::cout;
-  const auto& names = options.passes.empty() ? pass::CanonicalizePipeline() : options.passes;
-  ir::Graph graph = std::move(g).value();
-  ErrorOr<bool> r = pass::RunPipeline(graph, names, registry, ctx);
-  if (!r.ok()) return Error(model + ": error: " + r.error().message());
-  if (options.time_passes) {
-    for (const auto& [name, ms] : ctx.timings) {
-      std::cout << "pass " << name << ": " << std::fixed << std::setprecision(3) << ms << " ms\n";
-    }
+bool LoadAndPrint(Session& session, const std::string& model, const LoadOptions& options) {
+  ErrorOr<bool> loaded = session.Load(model, options);
+  const LoadReport& report = session.load_report();
+  std::cout << report.ir_after_each;
+  if (!Report(session, loaded)) return false;
+  for (const auto& [name, ms] : report.pass_times) {
+    std::cout << "pass " << name << ": " << std::fixed << std::setprecision(3) << ms << " ms\n";
   }
-  if (options.print_ir) std::cout << ir::Print(graph);
-  return graph;
+  std::cout << report.ir;
+  return true;
 }
 
 namespace {
@@ -55,12 +36,9 @@ std::string Shapes(const std::vector<ir::Value*>& values) {
 }  // namespace
 
 int InspectCommand(const std::string& model, const LoadOptions& options) {
-  ErrorOr<ir::Graph> g = LoadModel(model, options);
-  if (!g.ok()) {
-    std::cerr << g.error().message() << "\n";
-    return kUserError;
-  }
-  const ir::Graph& graph = g.value();
+  Session session;
+  if (!LoadAndPrint(session, model, options)) return kUserError;
+  const ir::Graph& graph = session.graph();
   std::cout << model << ": " << graph.inputs().size() << " input(s), " << graph.outputs().size()
             << " output(s); shapes are per sample (batch axis stripped)\n\n";
   std::cout << std::left << std::setw(28) << "layer" << std::setw(21) << "op" << std::setw(22)
@@ -97,78 +75,18 @@ int InspectCommand(const std::string& model, const LoadOptions& options) {
 
 int RunCommand(const std::string& model, const std::vector<std::string>& inputs,
                const std::vector<std::string>& outputs, const LoadOptions& options) {
-  ErrorOr<ir::Graph> g = LoadModel(model, options);
-  if (!g.ok()) {
-    std::cerr << g.error().message() << "\n";
-    return kUserError;
-  }
-  const ir::Graph& graph = g.value();
-  if (inputs.size() != graph.inputs().size()) {
-    std::cerr << model << ": error: the model has " << graph.inputs().size() << " input(s) but "
-              << inputs.size() << " --input file(s) were given\n";
-    return kUserError;
-  }
-  if (outputs.size() != graph.outputs().size()) {
-    std::cerr << model << ": error: the model has " << graph.outputs().size() << " output(s) but "
-              << outputs.size() << " --output file(s) were given\n";
-    return kUserError;
-  }
-  std::vector<NpyArray> arrays;
-  int64_t batch = -1;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    ErrorOr<NpyArray> a = ReadNpy(inputs[i]);
-    if (!a.ok()) {
-      std::cerr << a.error().message() << "\n";
-      return kUserError;
-    }
-    const ir::Shape& want = graph.inputs()[i]->shape;
-    ir::Shape got(a.value().shape.begin() + (a.value().shape.empty() ? 0 : 1),
-                  a.value().shape.end());
-    if (a.value().shape.empty() || got != want) {
-      std::cerr << inputs[i] << ": error: array of shape " << ir::ShapeToString(a.value().shape)
-                << " does not match input '" << graph.inputs()[i]->name << "' of shape [batch, "
-                << ir::ShapeToString(want).substr(1) << "\n";
-      return kUserError;
-    }
-    if (batch >= 0 && a.value().shape[0] != batch) {
-      std::cerr << inputs[i] << ": error: batch size " << a.value().shape[0]
-                << " differs from the first input's " << batch << "\n";
-      return kUserError;
-    }
-    batch = a.value().shape[0];
-    arrays.push_back(std::move(a).value());
-  }
-  std::vector<NpyArray> results(outputs.size());
+  Session session;
+  if (!LoadAndPrint(session, model, options)) return kUserError;
+  if (!Report(session, session.CheckInputFileCount(inputs.size()))) return kUserError;
+  if (!Report(session, session.CheckOutputFileCount(outputs.size()))) return kUserError;
+  ErrorOr<Inputs> arrays = session.ReadFloatInputs(inputs);
+  if (!Report(session, arrays)) return kUserError;
+  ErrorOr<std::vector<NpyArray>> results = session.Evaluate(arrays.value());
+  if (!Report(session, results)) return kUserError;
   for (size_t o = 0; o < outputs.size(); ++o) {
-    results[o].shape.push_back(batch);
-    for (int64_t d : graph.outputs()[o]->shape) results[o].shape.push_back(d);
+    if (!Report(session, WriteNpy(outputs[o], results.value()[o]))) return kUserError;
   }
-  for (int64_t b = 0; b < batch; ++b) {
-    std::vector<ir::Tensor> sample;
-    for (size_t i = 0; i < arrays.size(); ++i) {
-      int64_t n = ir::NumElements(graph.inputs()[i]->shape);
-      sample.emplace_back(
-          graph.inputs()[i]->shape,
-          std::vector<float>(arrays[i].data.begin() + b * n, arrays[i].data.begin() + (b + 1) * n));
-    }
-    ErrorOr<std::vector<ir::Tensor>> out = ref::Run(graph, sample);
-    if (!out.ok()) {
-      std::cerr << out.error().message() << "\n";
-      return kUserError;
-    }
-    for (size_t o = 0; o < outputs.size(); ++o) {
-      const auto& d = out.value()[o].data;
-      results[o].data.insert(results[o].data.end(), d.begin(), d.end());
-    }
-  }
-  for (size_t o = 0; o < outputs.size(); ++o) {
-    ErrorOr<bool> w = WriteNpy(outputs[o], results[o]);
-    if (!w.ok()) {
-      std::cerr << w.error().message() << "\n";
-      return kUserError;
-    }
-  }
-  std::cout << model << ": evaluated " << batch << " sample(s) in floating point\n";
+  std::cout << model << ": evaluated " << arrays.value().batch << " sample(s) in floating point\n";
   return 0;
 }
 

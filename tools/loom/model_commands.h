@@ -1,26 +1,33 @@
-// `loom inspect` and `loom run`: commands that read a model.
+// `loom inspect` and `loom run`: commands that read a model; and what every command shares to
+// drive a session and print what it reports.
 #ifndef LOOM_TOOLS_LOOM_MODEL_COMMANDS_H_
 #define LOOM_TOOLS_LOOM_MODEL_COMMANDS_H_
 
+#include <iostream>
 #include <string>
 #include <vector>
 
-#include "loom/ir/graph.h"
+#include "loom/session/session.h"
 #include "loom/support/error.h"
 
 namespace loom {
 
-// How a model is read: which passes run after import, and what the pass manager reports.
-struct LoadOptions {
-  std::vector<std::string> passes;  // empty: the canonicalize pipeline
-  bool no_passes = false;
-  bool print_ir = false;            // the final IR, to stdout
-  bool print_ir_after_all = false;  // the IR after every pass, to stdout
-  bool time_passes = false;
-};
+// Exit status for problems in the user's model or files.
+constexpr int kUserError = 2;
 
-// Reads a model and runs the passes `options` asks for (the canonicalize pipeline by default).
-ErrorOr<ir::Graph> LoadModel(const std::string& model, const LoadOptions& options);
+// Prints the session's diagnostics to stderr, then `result`'s error if it has one. Returns
+// whether `result` holds a value.
+template <typename T>
+bool Report(Session& session, const ErrorOr<T>& result) {
+  for (const std::string& d : session.TakeDiagnostics()) std::cerr << d << "\n";
+  if (result.ok()) return true;
+  std::cerr << result.error().message() << "\n";
+  return false;
+}
+
+// Loads `model` into `session`, printing to stdout what `options` asks for (the IR after each
+// pass, pass times, the final IR) and any error to stderr. Returns whether it loaded.
+bool LoadAndPrint(Session& session, const std::string& model, const LoadOptions& options);
 
 // Prints one table of layers and totals. Returns the process exit status.
 int InspectCommand(const std::string& model, const LoadOptions& options);
