@@ -12,17 +12,19 @@ namespace loom::ir {
 namespace {
 
 // The row builders ops.def is written in.
-constexpr AttrSpec I(std::string_view n) { return {n, AttrKind::kInt, false, 0, {}}; }
+constexpr AttrSpec I(std::string_view n) { return {n, AttrKind::kInt, false, 0, {}, {}}; }
 constexpr AttrSpec I(std::string_view n, int64_t d) {
-  return {n, AttrKind::kInt, true, static_cast<double>(d), {}};
+  return {n, AttrKind::kInt, true, static_cast<double>(d), {}, {}};
 }
-constexpr AttrSpec F(std::string_view n) { return {n, AttrKind::kFloat, false, 0, {}}; }
-constexpr AttrSpec F(std::string_view n, double d) { return {n, AttrKind::kFloat, true, d, {}}; }
-constexpr AttrSpec S(std::string_view n, std::string_view d) {
-  return {n, AttrKind::kString, true, 0, d};
+constexpr AttrSpec F(std::string_view n) { return {n, AttrKind::kFloat, false, 0, {}, {}}; }
+constexpr AttrSpec F(std::string_view n, double d) {
+  return {n, AttrKind::kFloat, true, d, {}, {}};
 }
-constexpr AttrSpec Is(std::string_view n) { return {n, AttrKind::kInts, false, 0, {}}; }
-constexpr AttrSpec Fs(std::string_view n) { return {n, AttrKind::kFloats, false, 0, {}}; }
+constexpr AttrSpec S(std::string_view n, std::string_view d, std::string_view choices = {}) {
+  return {n, AttrKind::kString, true, 0, d, choices};
+}
+constexpr AttrSpec Is(std::string_view n) { return {n, AttrKind::kInts, false, 0, {}, {}}; }
+constexpr AttrSpec Fs(std::string_view n) { return {n, AttrKind::kFloats, false, 0, {}, {}}; }
 
 const std::vector<OpInfo>& Table() {
   using enum OpFamily;
@@ -33,12 +35,14 @@ const std::vector<OpInfo>& Table() {
   std::vector<std::string_view> { __VA_ARGS__ }
 #define NAMES(...) \
   std::vector<std::string_view> { __VA_ARGS__ }
-#define LOOM_OP(e, spelling, family, arity, traits, attrs, params, names, doc) \
-  OpInfo{OpKind::e, spelling, family, arity, traits, attrs, params, names, doc},
+#define ONNX(...) std::string_view(__VA_ARGS__)
+#define LOOM_OP(e, spelling, family, arity, traits, attrs, params, names, onnx, doc) \
+  OpInfo{OpKind::e, spelling, family, arity, traits, attrs, params, names, onnx, doc},
   static const std::vector<OpInfo> table = {
 #include "loom/ir/ops.def"
   };
 #undef LOOM_OP
+#undef ONNX
 #undef NAMES
 #undef PARAMS
 #undef ATTRS
@@ -243,6 +247,25 @@ void Graph::Sort() {
   nodes_ = std::move(sorted);
 }
 
+bool IsValidChoice(const AttrSpec& spec, std::string_view value) {
+  if (spec.choices.empty()) return true;
+  std::string_view rest = spec.choices;
+  while (!rest.empty()) {
+    size_t end = rest.find(' ');
+    if (rest.substr(0, end) == value) return true;
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+  }
+  return false;
+}
+
+std::string ChoicesText(const AttrSpec& spec) {
+  std::string text(spec.choices);
+  for (size_t p = text.find(' '); p != std::string::npos; p = text.find(' ', p + 2)) {
+    text.replace(p, 1, ", ");
+  }
+  return text;
+}
+
 bool IsLinearResize(const Node& node) {
   return node.op == OpKind::kResize && StringAttr(node, "mode") == "linear";
 }
@@ -325,6 +348,9 @@ std::vector<std::string> Verify(const Graph& graph) {
       // AttrKind lists the kinds in AttrValue's order.
       if (value.index() != static_cast<size_t>(a->kind)) {
         problems.push_back(n->Describe() + ": attribute '" + key + "' has the wrong kind");
+      } else if (a->kind == AttrKind::kString && !IsValidChoice(*a, std::get<std::string>(value))) {
+        problems.push_back(n->Describe() + ": attribute '" + key + "' is '" +
+                           std::get<std::string>(value) + "'; valid: " + ChoicesText(*a));
       }
     }
     for (const auto& [key, t] : n->params) {

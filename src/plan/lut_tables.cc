@@ -83,6 +83,12 @@ std::string LutFunctionName(LutFunction f) {
       return "selu";
     case LutFunction::kExpNeg:
       return "exp(-d)";
+    case LutFunction::kExp:
+      return "exp";
+    case LutFunction::kErf:
+      return "erf";
+    case LutFunction::kGelu:
+      return "gelu";
   }
   return "?";
 }
@@ -94,8 +100,11 @@ int64_t LutRangeLog2(LutFunction f) {
     case LutFunction::kElu:
     case LutFunction::kSelu:
     case LutFunction::kExpNeg:
+    case LutFunction::kExp:
+    case LutFunction::kGelu:
       return 3;
     case LutFunction::kTanh:
+    case LutFunction::kErf:
       return 2;
     case LutFunction::kSoftsign:
       return 5;
@@ -115,6 +124,8 @@ int64_t LutWindowLog2(LutFunction f, const FixedType& table, int64_t table_size,
   double tail_scale = 1;
   double tail_rate = 1;
   int64_t max_e = 6;
+  // The error of clamping beyond r, when it is not tail_scale * exp(-tail_rate * r).
+  double (*tail_of)(double r) = nullptr;
   switch (f) {
     case LutFunction::kSigmoid:
       slope = 0.25;
@@ -140,6 +151,17 @@ int64_t LutWindowLog2(LutFunction f, const FixedType& table, int64_t table_size,
       slope = std::fabs(params.alpha * params.gamma);
       tail_scale = slope;
       break;
+    case LutFunction::kErf:
+      slope = 2 / std::sqrt(std::acos(-1.0));  // erf'(0)
+      tail_of = [](double r) { return std::erfc(r); };
+      break;
+    case LutFunction::kGelu:
+      // Below the window gelu is clamped to its first entry (near 0), above it the identity; both
+      // are off by at most r * Phi(-r). The table holds gelu up to the window's top.
+      slope = 1.13;  // the largest slope of x * Phi(x) (at x = sqrt(2)), rounded up
+      max_e = std::min<int64_t>(max_e, table.int_bits - (table.is_signed ? 1 : 0));
+      tail_of = [](double r) { return r * 0.5 * std::erfc(r / std::sqrt(2.0)); };
+      break;
     default:
       return e;
   }
@@ -148,7 +170,7 @@ int64_t LutWindowLog2(LutFunction f, const FixedType& table, int64_t table_size,
   while (e < max_e) {
     double r = std::ldexp(1.0, static_cast<int>(e));
     double span = SideOf(f) == Side::kSymmetric ? 2 * r : r;
-    double tail = tail_scale * std::exp(-tail_rate * r);
+    double tail = tail_of ? tail_of(r) : tail_scale * std::exp(-tail_rate * r);
     if (tail <= std::max(half_lsb, slope * span / n)) break;
     ++e;
   }
@@ -171,6 +193,16 @@ double LutFunctionValue(LutFunction f, double x, const LutParams& params) {
       return params.gamma * (x <= 0 ? params.alpha * std::expm1(x) : x);
     case LutFunction::kExpNeg:
       return std::exp(-x);
+    case LutFunction::kExp:
+      return std::exp(x);
+    case LutFunction::kErf:
+      return std::erf(x);
+    case LutFunction::kGelu:
+      if (params.tanh_approximation) {
+        const double k = std::sqrt(2 / std::acos(-1.0));
+        return 0.5 * x * (1 + std::tanh(k * (x + 0.044715 * x * x * x)));
+      }
+      return 0.5 * x * std::erfc(-x / std::sqrt(2.0));
   }
   return 0;
 }
@@ -216,6 +248,7 @@ ErrorOr<Lut> BuildLut(LutFunction f, const FixedType& input, const FixedType& ta
   switch (f) {
     case LutFunction::kSoftplus:
     case LutFunction::kElu:
+    case LutFunction::kGelu:
       lut.upper = LutUpper::kIdentity;
       break;
     case LutFunction::kSelu:
@@ -276,7 +309,7 @@ FixedType SoftmaxDiffType(const FixedType& input) {
 }
 
 FixedType DefaultLutTableType(LutFunction f, const LutParams& params) {
-  // The function is monotone on its window: its extremes are at the window's ends.
+  // The function is monotone on its window: its extremes are at the window's ends...
   double r = std::ldexp(1.0, static_cast<int>(LutRangeLog2(f)));
   double a = SideOf(f) == Side::kNonNegative ? 0 : -r;
   double b = SideOf(f) == Side::kNegative ? 0 : r;
@@ -284,9 +317,19 @@ FixedType DefaultLutTableType(LutFunction f, const LutParams& params) {
   double fb = LutFunctionValue(f, b, params);
   double lo = std::min(fa, fb);
   double hi = std::max(fa, fb);
+  // Except gelu: its values over [-r, r) lie in [-0.17, r) (minimum -0.16997 at x = -0.7518),
+  // whichever form (the tanh form rounds to exactly r at r in double).
+  if (f == LutFunction::kGelu) {
+    lo = -0.17;
+    hi = std::nextafter(r, 0.0);
+  }
   constexpr int64_t kWidth = 18;
   // Smallest I with 2^I > v (v > 0).
-  auto bits_above = [](double v) { return static_cast<int64_t>(std::floor(std::log2(v))) + 1; };
+  auto bits_above = [](double v) {
+    int e = 0;
+    std::frexp(v, &e);  // v = m * 2^e, m in [1/2, 1): 2^(e-1) <= v < 2^e
+    return static_cast<int64_t>(e);
+  };
   int64_t int_bits;
   bool is_signed = lo < 0;
   if (!is_signed) {
@@ -317,6 +360,12 @@ std::optional<LutFunction> LutFunctionOf(ir::OpKind op) {
       return LutFunction::kElu;
     case ir::OpKind::kSelu:
       return LutFunction::kSelu;
+    case ir::OpKind::kExp:
+      return LutFunction::kExp;
+    case ir::OpKind::kErf:
+      return LutFunction::kErf;
+    case ir::OpKind::kGelu:
+      return LutFunction::kGelu;
     default:
       return std::nullopt;
   }
@@ -326,6 +375,9 @@ LutParams LutParamsOf(const ir::Node& node) {
   LutParams p;
   if (ir::FindAttr(node.op, "alpha")) p.alpha = static_cast<float>(ir::FloatAttr(node, "alpha"));
   if (ir::FindAttr(node.op, "gamma")) p.gamma = static_cast<float>(ir::FloatAttr(node, "gamma"));
+  if (ir::FindAttr(node.op, "approximate")) {
+    p.tanh_approximation = ir::StringAttr(node, "approximate") == "tanh";
+  }
   return p;
 }
 

@@ -31,17 +31,21 @@ enum class LutFunction : uint8_t {
   kElu,       // alpha * (exp(x) - 1),    window [-8, 0), clamped below, identity for x >= 0
   kSelu,      // gamma*alpha*(exp(x)-1),  window [-8, 0), clamped below, x * gamma for x >= 0
   kExpNeg,    // exp(-d) for softmax,     window [0, 8),  clamped above
+  kExp,       // exp(x),                  window [-8, 8), clamped on both sides
+  kErf,       // erf(x),                  window [-4, 4), clamped on both sides
+  kGelu,      // x * Phi(x) (or its tanh form), window [-8, 8), clamped below, identity above
 };
 
 std::string LutFunctionName(LutFunction f);
 // The function an op evaluates by table (nullopt for softmax and non-LUT ops).
 std::optional<LutFunction> LutFunctionOf(ir::OpKind op);
 
-// Attributes of the function (elu: alpha; selu: alpha and gamma). Values as the float engine
-// reads them (the ONNX float attribute, widened to double).
+// Attributes of the function (elu: alpha; selu: alpha and gamma; gelu: its approximation). Values
+// as the float engine reads them (the ONNX float attribute, widened to double).
 struct LutParams {
   double alpha = 1.0;
   double gamma = 1.0;
+  bool tanh_approximation = false;  // gelu: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
 };
 // The node's alpha and gamma as the float engine reads them (ONNX float attributes and defaults).
 LutParams LutParamsOf(const ir::Node& node);
@@ -83,9 +87,10 @@ struct Lut {
 // elu/selu, [0, 2^r) for kExpNeg.
 int64_t LutRangeLog2(LutFunction f);
 // The window actually used by BuildLut: LutRangeLog2 widened, for functions that approach a
-// limit exponentially (sigmoid, tanh, exp, and softplus/elu/selu below zero), until clamping
-// beyond it costs no more than the table's own error (half a table LSB, or the largest slope
-// times a bucket), up to [-64, 64) (softplus: while its values fit the table type).
+// limit exponentially (sigmoid, tanh, exp(-d), erf, and softplus/elu/selu/gelu below zero), until
+// clamping beyond it costs no more than the table's own error (half a table LSB, or the largest
+// slope times a bucket), up to [-64, 64) (softplus and gelu: while their values fit the table
+// type). exp(x) keeps [-8, 8).
 int64_t LutWindowLog2(LutFunction f, const fixed::FixedType& table, int64_t table_size,
                       const LutParams& params);
 
@@ -148,8 +153,9 @@ inline ReciprocalIndex ReciprocalLutIndex(const ReciprocalLut& lut, uint64_t sum
 fixed::FixedType SoftmaxDiffType(const fixed::FixedType& input);
 
 // Default table types (auto): 18 bits, integer bits just enough for the function's values over
-// its window (sigmoid ufixed<18,0>, tanh/softsign/elu(alpha=1) fixed<18,1>, softplus
-// ufixed<18,4>, selu fixed<18,2>, exp ufixed<18,1>, reciprocal ufixed<18,0>).
+// its window (sigmoid ufixed<18,0>, tanh/softsign/erf/elu(alpha=1) fixed<18,1>, softplus
+// ufixed<18,4>, selu fixed<18,2>, gelu fixed<18,4>, exp(-d) ufixed<18,1>, exp(x) ufixed<18,12>,
+// reciprocal ufixed<18,0>).
 // Softmax's axis splits its input into outer x n x inner elements (the axis in the middle).
 struct SoftmaxAxes {
   int64_t outer = 1;

@@ -187,6 +187,8 @@ ErrorOr<WideType> MergeExactType(const Node& node, const std::vector<FixedType>&
 ErrorOr<FixedType> SignOpExactType(const Node& node, const FixedType& in) {
   // |x| <= 2^(I-1) for a signed fixed<W,I>: ufixed<W,I> holds it on the same grid.
   if (node.op == OpKind::kAbs) return ToFixed({in.width, in.int_bits, false}, node);
+  if (node.op == OpKind::kSign)
+    return in.is_signed ? ToFixed(SignumType(), node) : FixedType::Unsigned(1, 1);
   return ToFixed(NegationType(in), node);
 }
 

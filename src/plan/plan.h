@@ -112,9 +112,11 @@ ErrorOr<fixed::WideType> GrownUnion(const std::vector<FixedType>& types, int64_t
 inline fixed::WideType NegationType(const FixedType& in) {
   return {in.width + 1, in.int_bits + 1, true};
 }
-// The exact result type of abs (unsigned, the input's bits; the identity for an unsigned input) and
-// of neg (NegationType).
+// The exact result type of abs (unsigned, the input's bits; the identity for an unsigned input), of
+// neg (NegationType) and of sign (fixed<2,2>: -1, 0, 1; ufixed<1,1> for an unsigned input).
 ErrorOr<FixedType> SignOpExactType(const ir::Node& node, const FixedType& in);
+// The type sign's -1, 0 or 1 is formed in before its cast to the result type.
+inline fixed::WideType SignumType() { return {2, 2, true}; }
 // Whether a pad node pads with a constant (its value then has a type of its own).
 bool PadsWithConstant(const ir::Node& node);
 

@@ -1295,6 +1295,8 @@ Result Dispatch(const Call& c) {
       return Unary(c, [](double v) { return std::fabs(v); });
     case OpKind::kNeg:
       return Unary(c, [](double v) { return -v; });
+    case OpKind::kSign:
+      return Unary(c, [](double v) { return v > 0 ? 1.0 : v < 0 ? -1.0 : 0.0; });
     case OpKind::kLeakyRelu: {
       double alpha = ir::FloatAttr(c.node, "alpha");
       return Unary(c, [=](double v) { return v < 0 ? alpha * v : v; });
@@ -1336,6 +1338,18 @@ Result Dispatch(const Call& c) {
       });
     case OpKind::kSoftsign:
       return Unary(c, [](double v) { return v / (1.0 + std::fabs(v)); });
+    case OpKind::kExp:
+      return Unary(c, [](double v) { return std::exp(v); });
+    case OpKind::kErf:
+      return Unary(c, [](double v) { return std::erf(v); });
+    case OpKind::kGelu:
+      if (ir::StringAttr(c.node, "approximate") == "tanh") {
+        return Unary(c, [](double v) {
+          const double k = std::sqrt(2.0 / std::acos(-1.0));
+          return 0.5 * v * (1.0 + std::tanh(k * (v + 0.044715 * v * v * v)));
+        });
+      }
+      return Unary(c, [](double v) { return 0.5 * v * std::erfc(-v / std::sqrt(2.0)); });
     case OpKind::kClip:
       return Clip(c);
     case OpKind::kMaxPool:

@@ -659,10 +659,15 @@ class ClipKernel final : public Kernel {
 };
 
 // abs and neg: -x exactly (NegationType) when negating, then one cast to the result type.
+// abs, neg and sign: the exact result formed in a wide type (NegationType; SignumType for sign),
+// then one cast.
 class SignKernel final : public Kernel {
  public:
-  SignKernel(const FixedType& in, bool abs, const FixedType& res, int64_t numel)
-      : in_(in), abs_(abs), cast_(NegationType(in), res), numel_(numel) {}
+  SignKernel(const FixedType& in, OpKind op, const FixedType& res, int64_t numel)
+      : in_(in),
+        op_(op),
+        cast_(op == OpKind::kSign ? SignumType() : NegationType(in), res),
+        numel_(numel) {}
 
   void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
            Counters& counters) const override {
@@ -670,7 +675,9 @@ class SignKernel final : public Kernel {
     const int64_t total = n * numel_;
     for (int64_t e = 0; e < total; ++e) {
       auto x = static_cast<int128>(Bits(in[0][e], in_));
-      int128 y = abs_ && x >= 0 ? x : -x;
+      int128 y = op_ == OpKind::kSign  ? (x > 0) - (x < 0)
+                 : op_ == OpKind::kAbs ? (x >= 0 ? x : -x)
+                                       : -x;
       out[0][e] = cast_.Apply(static_cast<uint128>(y), overflows);
     }
     counters.values += total;
@@ -679,7 +686,7 @@ class SignKernel final : public Kernel {
 
  private:
   FixedType in_;
-  bool abs_;
+  OpKind op_;
   WideCast cast_;
   int64_t numel_;
 };
@@ -820,9 +827,9 @@ ErrorOr<std::unique_ptr<Kernel>> MakeActivation(const KernelContext& ctx) {
       return std::unique_ptr<Kernel>(std::make_unique<ThresholdKernel>(in, res, 0, numel));
     case OpKind::kAbs:
     case OpKind::kNeg:
+    case OpKind::kSign:
       if (NegationType(in).width > 128) return NodeError(node, "input wider than 127 bits");
-      return std::unique_ptr<Kernel>(
-          std::make_unique<SignKernel>(in, node.op == OpKind::kAbs, res, numel));
+      return std::unique_ptr<Kernel>(std::make_unique<SignKernel>(in, node.op, res, numel));
     case OpKind::kThresholdedRelu: {
       auto pt = NodeType(node, "param");
       if (!pt.ok()) return pt.error();
@@ -973,6 +980,7 @@ ErrorOr<std::vector<FixedType>> ElementwiseAutoResult(const Node& node,
   switch (node.op) {
     case OpKind::kAbs:
     case OpKind::kNeg:
+    case OpKind::kSign:
       return one(SignOpExactType(node, in));
     case OpKind::kRelu:
       // Results are >= 0: one bit narrower and unsigned holds every one of them.

@@ -100,7 +100,7 @@ extern const Family kElementwiseFamily;  // add sub mul div max min sum, relu fa
 extern const Family
     kMovementFamily;                // reshape transpose concat split slice pad resize(nearest) ...
 extern const Family kPoolFamily;    // max/average/global pools, reduce_mean
-extern const Family kLutFamily;     // sigmoid tanh softmax elu selu softplus softsign
+extern const Family kLutFamily;     // sigmoid tanh softmax elu selu softplus softsign exp erf gelu
 extern const Family kQuantFamily;   // quant bipolar_quant trunc quantize/dequantize_linear
 extern const Family kSourceFamily;  // input, constant
 

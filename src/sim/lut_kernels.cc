@@ -1,4 +1,5 @@
-// The lookup-table op family: sigmoid, tanh, softsign, softplus, elu, selu and softmax.
+// The lookup-table op family: sigmoid, tanh, softsign, softplus, elu, selu, exp, erf, gelu and
+// softmax.
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -81,6 +82,7 @@ ErrorOr<std::vector<FixedType>> LutAutoResult(const ir::Node& node,
   switch (*f) {
     case LutFunction::kSoftplus:
     case LutFunction::kElu:
+    case LutFunction::kGelu:
       // The identity path gives the input's values at and above the window's top.
       lo = std::min(lo, 0.0);
       hi = std::max(hi, in.max_value());

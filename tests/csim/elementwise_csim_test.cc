@@ -86,8 +86,8 @@ LayerName:
 }
 
 // relu, leaky_relu, thresholded_relu, three clips (both bounds, one bound, min above max), abs,
-// neg, hard_sigmoid, hard_swish, prelu (param and input slopes), batch_norm (channels first and
-// last) on one input, and a chain add -> relu -> clip -> leaky_relu.
+// neg, sign, hard_sigmoid, hard_swish, prelu (param and input slopes), batch_norm (channels first
+// and last) on one input, and a chain add -> relu -> clip -> leaky_relu.
 void BuildActivations(ir::Graph& g) {
   const Shape shape = {3, 4};
   ir::Value* x = g.AddInput("x", shape);
@@ -110,6 +110,7 @@ void BuildActivations(ir::Graph& g) {
   crossed->attrs.Set("max", -0.5);
   unary(OpKind::kAbs, "abs");
   unary(OpKind::kNeg, "neg");
+  unary(OpKind::kSign, "sign");
   unary(OpKind::kHardSigmoid, "hsig");
   unary(OpKind::kHardSwish, "hswish");
   unary(OpKind::kPRelu, "prelu")->params["slope"] = ir::Tensor({3, 1}, {0.25f, -0.5f, 0.1f});
@@ -177,6 +178,7 @@ LayerName:
   prelu:
     Precision: {param: 'ap_fixed<5,1,AP_RND>', result: 'ap_fixed<7,3,AP_RND_ZERO,AP_SAT>'}
   prelu_in: {Precision: 'ap_fixed<8,2,AP_RND_CONV,AP_SAT_SYM>'}
+  sign: {Precision: 'ap_fixed<3,0,AP_TRN,AP_SAT>'}
   bn:
     Precision:
       scale: 'ap_fixed<6,2,AP_RND>'

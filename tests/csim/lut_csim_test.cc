@@ -39,8 +39,9 @@ std::vector<float> Uniform(int64_t count, double lo, double hi, int seed) {
 TEST(LutCsim, EveryFunctionDefaultTables) {
   Fan f;
   ir::Value* x = f.Input("x0", {3, 8});
-  for (OpKind op : {OpKind::kSigmoid, OpKind::kTanh, OpKind::kSoftsign, OpKind::kSoftplus,
-                    OpKind::kElu, OpKind::kSelu, OpKind::kSoftmax}) {
+  for (OpKind op :
+       {OpKind::kSigmoid, OpKind::kTanh, OpKind::kSoftsign, OpKind::kSoftplus, OpKind::kElu,
+        OpKind::kSelu, OpKind::kExp, OpKind::kErf, OpKind::kGelu, OpKind::kSoftmax}) {
     f.Add(op, std::string(ir::OpName(op)), x);
   }
   const int64_t n = 24;
@@ -49,19 +50,22 @@ TEST(LutCsim, EveryFunctionDefaultTables) {
                           "ap_fixed<16,6>\n",
                           "lut_default", n, 0, 0, {Uniform(n * 24, -32, 32, 1)});
   EXPECT_CSIM_EXACT(o);
-  EXPECT_EQ(o.values, n * 24 * 7);
+  EXPECT_EQ(o.values, n * 24 * 10);
 }
 
 // Narrow inputs (every input has its own entry), custom alpha/gamma, rounding and saturating
-// table and result types; an unsigned input (elu/selu take only the upper path); softmax along
-// axis 0 and axis 1 of a 3-D input after a tanh (an input type from a table), with a narrow
-// saturating accumulator.
+// table and result types (exp, erf with 16 entries, gelu with a table narrower than its window); an
+// unsigned input (elu/selu take only the upper path); softmax along axis 0 and axis 1 of a 3-D
+// input after a tanh (an input type from a table), with a narrow saturating accumulator.
 TEST(LutCsim, NarrowExactTablesAndSoftmaxAxes) {
   Fan f;
   ir::Value* x = f.Input("x0", {3, 4, 2});
   ir::Value* u = f.Input("x1", {6});
   f.Add(OpKind::kSigmoid, "sig", x);
   f.Add(OpKind::kSoftplus, "splus", x);
+  f.Add(OpKind::kExp, "exp", x);
+  f.Add(OpKind::kErf, "erf", x);
+  f.Add(OpKind::kGelu, "gelu", x);
   ir::Node* elu = f.Add(OpKind::kElu, "elu", x);
   elu->attrs.Set("alpha", 0.7);
   ir::Node* selu = f.Add(OpKind::kSelu, "selu", x);
@@ -89,6 +93,18 @@ LayerName:
   splus:
     Precision:
       table: ap_ufixed<10,3>
+  exp:
+    Precision:
+      table: ap_ufixed<12,6,AP_RND_CONV,AP_SAT>
+      result: ap_ufixed<8,4,AP_RND,AP_SAT>
+  erf:
+    Precision:
+      table: ap_fixed<8,1>
+    TableSize: 16
+  gelu:
+    Precision:
+      table: ap_fixed<10,3>
+      result: ap_fixed<7,3,AP_RND_CONV,AP_SAT>
   elu:
     Precision:
       table: ap_fixed<10,1>
@@ -122,7 +138,7 @@ LayerName:
   auto o = EmulateAndCsim(f.graph, config, "lut_narrow", n, 0, 0,
                           {Uniform(n * 24, -4, 4, 2), Uniform(n * 6, 0, 4, 3)});
   EXPECT_CSIM_EXACT(o);
-  EXPECT_EQ(o.values, n * (24 * 6 + 6 * 3));
+  EXPECT_EQ(o.values, n * (24 * 9 + 6 * 3));
 }
 
 // Wide inputs with small tables (shift > 0, bucket centres), inputs far beyond every window:
@@ -132,9 +148,11 @@ TEST(LutCsim, CoarseTablesAndClipping) {
   Fan f;
   ir::Value* x = f.Input("x0", {2, 5, 3});
   for (OpKind op : {OpKind::kSigmoid, OpKind::kTanh, OpKind::kSoftsign, OpKind::kSoftplus,
-                    OpKind::kElu, OpKind::kSelu}) {
+                    OpKind::kElu, OpKind::kSelu, OpKind::kExp, OpKind::kErf, OpKind::kGelu}) {
     f.Add(op, std::string(ir::OpName(op)), x);
   }
+  ir::Node* gelu_tanh = f.Add(OpKind::kGelu, "gelu_tanh", x);
+  gelu_tanh->attrs.Set("approximate", std::string("tanh"));
   ir::Node* sm = f.Add(OpKind::kSoftmax, "softmax", x);
   sm->attrs.Set("axis", int64_t{1});
   const char* config = R"(Model:
@@ -159,7 +177,7 @@ LayerName:
   const int64_t n = 32;
   auto o = EmulateAndCsim(f.graph, config, "lut_coarse", n, 0, 0, {Uniform(n * 30, -250, 250, 4)});
   EXPECT_CSIM_EXACT(o);
-  EXPECT_EQ(o.values, n * 30 * 7);
+  EXPECT_EQ(o.values, n * 30 * 11);
 }
 
 }  // namespace

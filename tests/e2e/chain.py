@@ -31,7 +31,8 @@ import tempfile
 import numpy as np
 
 WIDE_CONFIG = "Model:\n  Precision: fixed<32,16>\n  table_size: 65536\n"
-TABLE_OPS = {"Sigmoid", "Tanh", "Softmax", "Softplus", "Softsign", "Elu", "Selu", "LogSoftmax"}
+TABLE_OPS = {"Sigmoid", "Tanh", "Softmax", "Softplus", "Softsign", "Elu", "Selu", "LogSoftmax", "Exp",
+             "Erf", "Gelu"}
 LINEAR_OPS = {"Gemm", "MatMul", "Conv", "ConvTranspose"}
 UNKNOWN_FAN_IN = 256
 TIMEOUTS = {"csim": 600}  # seconds per loom call; everything else gets 120

@@ -368,6 +368,25 @@ TEST(FloatEngineTest, Activations) {
   apply(
       OpKind::kSoftsign, [](double v) { return v / (1 + std::fabs(v)); }, none);
   apply(
+      OpKind::kExp, [](double v) { return std::exp(v); }, none);
+  apply(
+      OpKind::kSign, [](double v) { return v > 0 ? 1.0 : v < 0 ? -1.0 : 0.0; }, none);
+  apply(
+      OpKind::kErf, [](double v) { return std::erf(v); }, none);
+  // Gelu: x * Phi(x), Phi the standard normal CDF; gelu(1) = Phi(1) = 0.8413447460685429.
+  apply(
+      OpKind::kGelu, [](double v) { return v * 0.5 * (1 + std::erf(v / std::sqrt(2.0))); }, none);
+  apply(
+      OpKind::kGelu,
+      [](double v) {
+        return 0.5 * v * (1 + std::tanh(0.7978845608028654 * (v + 0.044715 * v * v * v)));
+      },
+      [](ir::Node* n) { n->attrs.Set("approximate", std::string("tanh")); });
+  {
+    Single g(OpKind::kGelu, {{1}}, {{1}});
+    ExpectValues(g.Out({{1.0f}}), {0.8413447460685429f}, 1e-7);
+  }
+  apply(
       OpKind::kClip, [](double v) { return std::fmin(std::fmax(v, -1), 0.5); },
       [](ir::Node* n) {
         n->attrs.Set("min", -1.0);

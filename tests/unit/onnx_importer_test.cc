@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "loom/frontends/onnx.h"
+#include "loom/ref/float_engine.h"
 #include "loom/support/npy.h"
 
 namespace loom::frontends {
@@ -874,9 +875,9 @@ TEST(OnnxImporterTest, IntegerShapeArithmeticFolds) {
 TEST(OnnxImporterTest, UnsupportedOpOnDataIsStillReported) {
   ModelBuilder b(13);
   b.Input("X", {1, 3});
-  b.Node("Erf", "erf", {"X"}, {"Y"});
+  b.Node("Hardmax", "hardmax", {"X"}, {"Y"});
   b.Output("Y");
-  EXPECT_EQ(ErrorText(b.Import()), Lines({"m.onnx: node 'erf' (Erf): unsupported op",
+  EXPECT_EQ(ErrorText(b.Import()), Lines({"m.onnx: node 'hardmax' (Hardmax): unsupported op",
                                           "m.onnx: 1 problem (1 unsupported)"}));
 }
 
@@ -903,6 +904,66 @@ TEST(OnnxImporterTest, PowWithAWholeExponentMultiplies) {
   std::string text = ErrorText(b.Import());
   EXPECT_NE(text.find("node 'pow' (Pow): unsupported: exponent 2.5 on data;"), std::string::npos)
       << text;
+}
+
+// Gelu (opset 20) keeps its form; an unknown form is an error naming the valid ones. Exp and Erf
+// import as lookup-table ops.
+TEST(OnnxImporterTest, GeluExpAndErfAreTableOps) {
+  for (const char* form : {"none", "tanh"}) {
+    ModelBuilder b(20);
+    b.Input("X", {1, 3});
+    SetString(b.Node("Gelu", "gelu", {"X"}, {"h"}), "approximate", form);
+    b.Node("Exp", "exp", {"h"}, {"e"});
+    b.Node("Erf", "erf", {"e"}, {"Y"});
+    b.Output("Y");
+    auto g = b.Import();
+    ASSERT_TRUE(g.ok()) << ErrorText(g);
+    auto gelu = NodesOf(g.value(), OpKind::kGelu);
+    ASSERT_EQ(gelu.size(), 1u);
+    EXPECT_EQ(ir::StringAttr(*gelu[0], "approximate"), form);
+    EXPECT_EQ(NodesOf(g.value(), OpKind::kExp).size(), 1u);
+    EXPECT_EQ(NodesOf(g.value(), OpKind::kErf).size(), 1u);
+  }
+  ModelBuilder b(20);
+  b.Input("X", {1, 3});
+  SetString(b.Node("Gelu", "gelu", {"X"}, {"Y"}), "approximate", "fast");
+  b.Output("Y");
+  std::string text = ErrorText(b.Import());
+  EXPECT_NE(text.find("approximate 'fast' is not valid; valid: none, tanh"), std::string::npos)
+      << text;
+}
+
+// Mean of N inputs is their sum divided by the constant N; one input is the input itself.
+TEST(OnnxImporterTest, MeanIsASumDividedByTheCount) {
+  ModelBuilder b(13);
+  b.Input("A", {1, 3});
+  b.Input("B", {1, 3});
+  b.Input("C", {1, 3});
+  b.Node("Mean", "mean", {"A", "B", "C"}, {"Y"});
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  auto sums = NodesOf(g.value(), OpKind::kSum);
+  auto divs = NodesOf(g.value(), OpKind::kDiv);
+  ASSERT_EQ(sums.size(), 1u);
+  ASSERT_EQ(divs.size(), 1u);
+  EXPECT_EQ(sums[0]->inputs.size(), 3u);
+  EXPECT_EQ(divs[0]->inputs[0], sums[0]->outputs[0]);
+  const ir::Node* count = divs[0]->inputs[1]->producer;
+  ASSERT_EQ(count->op, OpKind::kConstant);
+  EXPECT_EQ(count->param("value")->data, std::vector<float>{3.0f});
+  auto y = ref::Run(g.value(), {ir::Tensor({3}, {1, 2, 3}), ir::Tensor({3}, {4, 5, 6}),
+                                ir::Tensor({3}, {-2, 0, 9})});
+  ASSERT_TRUE(y.ok()) << y.error().message();
+  EXPECT_EQ(y.value()[0].data, (std::vector<float>{1, 7.0f / 3, 6}));
+
+  ModelBuilder one(13);
+  one.Input("A", {1, 3});
+  one.Node("Mean", "mean", {"A"}, {"Y"});
+  one.Output("Y");
+  auto g1 = one.Import();
+  ASSERT_TRUE(g1.ok()) << ErrorText(g1);
+  EXPECT_TRUE(NodesOf(g1.value(), OpKind::kDiv).empty());
 }
 
 // PyTorch's `.float()` on data is a Cast to FLOAT: nothing to compute. Casts to integers of

@@ -129,12 +129,51 @@ TEST(OpTable, VerifierReportsWhatTheTableDoesNotAllow) {
   leaky->outputs[0]->shape = {4};
   leaky->attrs.Set("alpha", int64_t{1});  // an int where a float belongs
   leaky->params["weight"] = ir::Tensor({1}, {1.0f});
+  ir::Node* gelu = g.AddNode(OpKind::kGelu, "gl", {x});
+  gelu->outputs[0]->shape = {4};
+  gelu->attrs.Set("approximate", std::string("fast"));  // not one of the listed values
   std::vector<std::string> problems = ir::Verify(g);
-  ASSERT_EQ(problems.size(), 4u);
+  ASSERT_EQ(problems.size(), 5u);
   EXPECT_NE(problems[0].find("attribute 'alpah' is not one of op 'relu'"), std::string::npos);
   EXPECT_NE(problems[1].find("has 1 input(s); op 'add' takes 2"), std::string::npos);
   EXPECT_NE(problems[2].find("attribute 'alpha' has the wrong kind"), std::string::npos);
   EXPECT_NE(problems[3].find("param 'weight' is not one of op 'leaky_relu'"), std::string::npos);
+  EXPECT_NE(problems[4].find("attribute 'approximate' is 'fast'; valid: none, tanh"),
+            std::string::npos)
+      << problems[4];
+}
+
+// The ONNX column names ops the importer maps one to one: one input, pointwise, attributes of
+// scalar kinds (read by name from the ONNX node), each ONNX op named once; a string attribute's
+// default is one of its listed values.
+TEST(OpTable, OnnxOneToOneRowsAreUnaryWithScalarAttributes) {
+  std::set<std::string_view> onnx;
+  int rows = 0;
+  for (OpKind op : ir::AllOps()) {
+    const ir::OpInfo& info = ir::Info(op);
+    for (const ir::AttrSpec& a : info.attrs) {
+      if (a.kind == ir::AttrKind::kString) {
+        EXPECT_TRUE(ir::IsValidChoice(a, a.text)) << info.name << "." << a.name;
+      }
+    }
+    if (info.onnx_name.empty()) continue;
+    ++rows;
+    EXPECT_TRUE(onnx.insert(info.onnx_name).second) << info.onnx_name;
+    EXPECT_EQ(info.min_inputs, 1) << info.name;
+    EXPECT_EQ(info.max_inputs, 1) << info.name;
+    EXPECT_TRUE(info.traits & ir::kPointwise) << info.name;
+    EXPECT_TRUE(info.params.empty()) << info.name;
+    for (const ir::AttrSpec& a : info.attrs) {
+      EXPECT_TRUE(a.kind != ir::AttrKind::kInts && a.kind != ir::AttrKind::kFloats)
+          << info.name << "." << a.name;
+      EXPECT_TRUE(a.has_default) << info.name << "." << a.name;
+    }
+  }
+  EXPECT_GE(rows, 17);
+  ir::AttrSpec modes{"mode", ir::AttrKind::kString, true, 0, "a", "a bb c"};
+  EXPECT_TRUE(ir::IsValidChoice(modes, "bb"));
+  EXPECT_FALSE(ir::IsValidChoice(modes, "b"));
+  EXPECT_EQ(ir::ChoicesText(modes), "a, bb, c");
 }
 
 }  // namespace

@@ -583,6 +583,31 @@ TEST(SimElementwiseTest, AbsAndNegBitExact) {
   }
 }
 
+// sign: -1, 0 or 1 formed in fixed<2,2>, then one cast (wrapping, saturating, onto a grid that
+// cannot hold 1, unsigned).
+TEST(SimElementwiseTest, SignBitExact) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"fixed<8,3>", "fixed<2,2>"},           {"fixed<8,3>", "fixed<3,0,TRN,SAT>"},
+      {"ufixed<6,3>", "ufixed<1,1>"},         {"fixed<10,-2>", "ufixed<3,1>"},
+      {"fixed<63,30>", "fixed<4,1,RND,SAT>"}, {"fixed<5,5>", "fixed<6,3>"}};
+  ir::Graph g;
+  ir::Node* node = UnaryNode(g, OpKind::kSign);
+  const FixedType signum = FixedType::Signed(2, 2);
+  CheckUnary(node, cases,
+             [&](int64_t x, const FixedType& tx, const FixedType& tr, int64_t& over) -> int64_t {
+               int c = fixed::Compare(x, tx, 0, tx);
+               return RefCast(c > 0 ? 1 : c < 0 ? -1 : 0, signum, tr, over);
+             },
+             {0.0});
+  // The exact (auto) result: fixed<2,2>, or ufixed<1,1> for an unsigned input.
+  auto r = kElementwiseFamily.auto_result(*node, {T("fixed<8,3>")});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value()[0], T("fixed<2,2>"));
+  r = kElementwiseFamily.auto_result(*node, {T("ufixed<8,3>")});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value()[0], T("ufixed<1,1>"));
+}
+
 TEST(SimElementwiseTest, ThresholdedReluBitExact) {
   for (double alpha : {0.7, -0.3, 1.0}) {
     ir::Graph g;

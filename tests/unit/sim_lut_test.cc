@@ -100,6 +100,12 @@ double F(OpKind op, double x) {
       return x < 0 ? kEluAlpha * (std::exp(x) - 1) : x;
     case OpKind::kSelu:
       return kSeluGamma * (x <= 0 ? kSeluAlpha * (std::exp(x) - 1) : x);
+    case OpKind::kExp:
+      return std::exp(x);
+    case OpKind::kErf:
+      return std::erf(x);
+    case OpKind::kGelu:
+      return x * 0.5 * (1 + std::erf(x / std::sqrt(2.0)));
     default:
       ADD_FAILURE();
       return 0;
@@ -110,6 +116,8 @@ const std::vector<Design> kDesigns = {
     {OpKind::kSigmoid, -8, 8, Design::kClamp},    {OpKind::kTanh, -4, 4, Design::kClamp},
     {OpKind::kSoftsign, -32, 32, Design::kClamp}, {OpKind::kSoftplus, -8, 8, Design::kIdentity},
     {OpKind::kElu, -8, 0, Design::kIdentity},     {OpKind::kSelu, -8, 0, Design::kScale},
+    {OpKind::kExp, -8, 8, Design::kClamp},        {OpKind::kErf, -4, 4, Design::kClamp},
+    {OpKind::kGelu, -8, 8, Design::kIdentity},
 };
 
 // The value the kernel must give for input value x of type `in`, computed in double: bucket of
@@ -155,6 +163,10 @@ FixedType TableTypeFor(OpKind op) {
       return T("fixed<18,2>");
     case OpKind::kElu:
       return T("fixed<18,2>");
+    case OpKind::kExp:
+      return T("ufixed<18,12>");
+    case OpKind::kGelu:
+      return T("fixed<18,5>");
     default:
       return T("fixed<18,1>");
   }
@@ -291,6 +303,8 @@ TEST(LutElement, AccuracyAgainstFloatEngine) {
       {OpKind::kSoftplus, 1.0 / 128, 1.0 / 128},  // 2^-7: slope 1, bucket 1/64
       {OpKind::kElu, 1.0 / 128, 1.0 / 128},       // 2^-7: slope alpha=1.5, bucket 1/128
       {OpKind::kSelu, 1.0 / 128, 1.0 / 128},      // 2^-7: slope 1.76, bucket 1/128
+      {OpKind::kErf, 1.0 / 200, 1.0 / 200},       // slope 1.13, bucket 1/128
+      {OpKind::kGelu, 1.0 / 100, 1.0 / 100},      // slope 1.13, bucket 1/64
   };
   std::vector<int64_t> x = AllRaws(in);
   ir::Tensor xf({static_cast<int64_t>(x.size())});
@@ -322,6 +336,39 @@ TEST(LutElement, AccuracyAgainstFloatEngine) {
   }
 }
 
+// exp(x) grows too fast for an absolute bound: inside its window [-8, 8) the error is relative
+// (half a bucket of 1/64 at 1024 entries: e^(1/128) - 1) plus half the table LSB; beyond it the
+// table clamps (counted as clipped) and the result saturates at the table's last entry.
+TEST(LutElement, ExpRelativeAccuracyAndClipping) {
+  FixedType in = T("fixed<16,6>");
+  std::vector<int64_t> x = AllRaws(in);
+  OneNode g(OpKind::kExp, {static_cast<int64_t>(x.size())});
+  auto table = kLutFamily.auto_node_type(*g.n, "table", {in});
+  ASSERT_TRUE(table.ok());
+  g.n->types["table"] = table.value();
+  auto out = kLutFamily.auto_result(*g.n, {in});
+  ASSERT_TRUE(out.ok()) << out.error().message();
+  RunResult r = RunKernel(*g.n, in, out.value()[0], x, 1, 1024);
+  int64_t outside = 0;
+  double worst = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    double v = fixed::ToDouble(x[i], in);
+    double got = fixed::ToDouble(r.out[i], out.value()[0]);
+    if (v < -8 || v >= 8) {
+      ++outside;
+      continue;
+    }
+    double bound = std::exp(v) * std::expm1(1.0 / 128) + table.value().lsb() / 2;
+    worst = std::max(worst, std::fabs(got - std::exp(v)) / bound);
+  }
+  std::cout << "exp: table " << table.value().ToString() << ", worst error / bound " << worst
+            << "\n";
+  EXPECT_LE(worst, 1.0);
+  EXPECT_GT(worst, 0.1);  // the bound is not vacuous
+  EXPECT_EQ(r.counters.table_clipped, outside);
+  EXPECT_GT(outside, 0);
+}
+
 TEST(LutElement, DefaultTypes) {
   EXPECT_EQ(DefaultLutTableType(LutFunction::kSigmoid), T("ufixed<18,0>"));
   EXPECT_EQ(DefaultLutTableType(LutFunction::kTanh), T("fixed<18,1>"));
@@ -331,6 +378,10 @@ TEST(LutElement, DefaultTypes) {
   EXPECT_EQ(DefaultLutTableType(LutFunction::kElu, {3.0, 1.0}), T("fixed<18,3>"));
   EXPECT_EQ(DefaultLutTableType(LutFunction::kSelu, {kSeluAlpha, kSeluGamma}), T("fixed<18,2>"));
   EXPECT_EQ(DefaultLutTableType(LutFunction::kExpNeg), T("ufixed<18,1>"));
+  EXPECT_EQ(DefaultLutTableType(LutFunction::kExp), T("ufixed<18,12>"));
+  EXPECT_EQ(DefaultLutTableType(LutFunction::kErf), T("fixed<18,1>"));
+  EXPECT_EQ(DefaultLutTableType(LutFunction::kGelu), T("fixed<18,4>"));
+  EXPECT_EQ(DefaultLutTableType(LutFunction::kGelu, {1.0, 1.0, true}), T("fixed<18,4>"));
   EXPECT_EQ(DefaultReciprocalTableType(), T("ufixed<18,0>"));
 
   FixedType in = T("fixed<16,6>");

@@ -41,7 +41,12 @@ struct AttrSpec {
   bool has_default = false;
   double number = 0;
   std::string_view text;
+  std::string_view choices;  // string attributes: the valid values, space-separated ("" = any)
 };
+// Whether `value` is one of a string attribute's choices (always, when it lists none), and the
+// choices as "a, b, c" for messages.
+bool IsValidChoice(const AttrSpec& spec, std::string_view value);
+std::string ChoicesText(const AttrSpec& spec);
 struct OpInfo {
   OpKind op;
   std::string_view name;
@@ -52,6 +57,7 @@ struct OpInfo {
   std::vector<AttrSpec> attrs;
   std::vector<std::string_view> params;
   std::vector<std::string_view> hls4ml_names;  // '#': the input's spatial rank
+  std::string_view onnx_name;  // the ONNX op that maps to this one one to one, or ""
   std::string_view doc;
 };
 const OpInfo& Info(OpKind op);

@@ -145,6 +145,20 @@ void abs_neg(const typename CONFIG::input_t x[CONFIG::n], typename CONFIG::resul
   }
 }
 
+// sign: y = (result_t)s with s = 1, -1 or 0 by the sign of x, held in wide_t (ap_fixed<2,2>).
+//
+// CONFIG: input_t, wide_t, result_t; n.
+template <class CONFIG>
+void signum(const typename CONFIG::input_t x[CONFIG::n], typename CONFIG::result_t y[CONFIG::n]) {
+  for (unsigned e = 0; e < CONFIG::n; ++e) {
+#pragma HLS UNROLL
+    typename CONFIG::wide_t s = 0;
+    if (x[e] > 0) s = 1;
+    if (x[e] < 0) s = -1;
+    y[e] = (typename CONFIG::result_t)s;
+  }
+}
+
 // leaky_relu and prelu: y = x > 0 ? (result_t)x : (result_t)(alpha * x), exact product. alpha has
 // n_alpha elements: one for all (leaky_relu), else read at map[e] (broadcast) or e.
 //

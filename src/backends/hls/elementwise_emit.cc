@@ -272,23 +272,27 @@ ErrorOr<LayerCode> EmitThreshold(const EmitContext& ctx) {
   return code;
 }
 
-// abs and neg (loom_hls::abs_neg): -x formed exactly in wide_t (plan::NegationType), one cast.
+// abs and neg (loom_hls::abs_neg): -x formed exactly in wide_t (plan::NegationType), one cast;
+// sign (loom_hls::signum): -1, 0 or 1 in wide_t (plan::SignumType), one cast.
 ErrorOr<LayerCode> EmitSign(const EmitContext& ctx) {
   const Node& node = ctx.node;
   if (node.outputs[0]->shape != node.inputs[0]->shape) {
     return LayerError(node, "output shape differs from the input shape; fix the model's shapes");
   }
-  const WideType wide = plan::NegationType(ctx.input_fixed[0]);
+  const bool signum = node.op == OpKind::kSign;
+  const WideType wide = signum ? plan::SignumType() : plan::NegationType(ctx.input_fixed[0]);
   if (wide.width > kMaxApWidth) return LayerError(node, "input too wide");
   LayerCode code;
   code.headers = {"loom_elementwise.h"};
   std::string cfg = ctx.id + "_config";
-  code.config = ConfigStruct(
-      cfg, {TypedefLine(ctx.input_types[0], "input_t"), TypedefLine(WideAp(wide), "wide_t"),
-            TypedefLine(ctx.output_types[0], "result_t"),
-            UnsignedMember("n", ir::NumElements(node.inputs[0]->shape)),
-            BoolMember("negate", node.op == OpKind::kNeg)});
-  code.call = "  loom_hls::abs_neg<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] + ");\n";
+  std::vector<std::string> members = {TypedefLine(ctx.input_types[0], "input_t"),
+                                      TypedefLine(WideAp(wide), "wide_t"),
+                                      TypedefLine(ctx.output_types[0], "result_t"),
+                                      UnsignedMember("n", ir::NumElements(node.inputs[0]->shape))};
+  if (!signum) members.push_back(BoolMember("negate", node.op == OpKind::kNeg));
+  code.config = ConfigStruct(cfg, members);
+  code.call = "  loom_hls::" + std::string(signum ? "signum" : "abs_neg") + "<" + cfg + ">(" +
+              ctx.inputs[0] + ", " + ctx.outputs[0] + ");\n";
   return code;
 }
 
@@ -508,6 +512,7 @@ ErrorOr<LayerCode> EmitElementwise(const EmitContext& ctx) {
       return EmitThreshold(ctx);
     case OpKind::kAbs:
     case OpKind::kNeg:
+    case OpKind::kSign:
       return EmitSign(ctx);
     case OpKind::kLeakyRelu:
     case OpKind::kPRelu:

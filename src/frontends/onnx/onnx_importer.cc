@@ -550,23 +550,34 @@ double First(const Const& c, const std::string& what) {
 // ----------------------------------------------------------------------------------------------
 // Handlers.
 
-void Unary(Importer& im, OpKind op) {
+// An op the table maps one to one from ONNX (ops.def's ONNX column): its input, and every
+// attribute the table declares read from the ONNX node with the table's (ONNX's) default.
+void Direct(Importer& im, OpKind op) {
   Value* x = im.Val(0);
   Node* n = im.Emit(op, {x}, {x->shape});
-  im.Bind(0, n->outputs[0]);
-}
-
-// A unary activation whose float attributes are ONNX's, with ONNX's defaults (the IR's: ops.def).
-Handler Activation(OpKind op) {
-  return [op](Importer& im) {
-    Value* x = im.Val(0);
-    Node* n = im.Emit(op, {x}, {x->shape});
-    for (const ir::AttrSpec& a : ir::Info(op).attrs) {
-      if (a.kind == ir::AttrKind::kFloat)
-        n->attrs.Set(std::string(a.name), im.AttrFloat(std::string(a.name), a.number));
+  for (const ir::AttrSpec& a : ir::Info(op).attrs) {
+    const std::string name(a.name);
+    switch (a.kind) {
+      case ir::AttrKind::kFloat:
+        n->attrs.Set(name, im.AttrFloat(name, a.number));
+        break;
+      case ir::AttrKind::kInt:
+        n->attrs.Set(name, im.AttrInt(name, static_cast<int64_t>(a.number)));
+        break;
+      case ir::AttrKind::kString: {
+        std::string v = im.AttrString(name, std::string(a.text));
+        if (!ir::IsValidChoice(a, v)) {
+          Fail(name + " '" + v + "' is not valid; valid: " + ir::ChoicesText(a));
+        }
+        n->attrs.Set(name, v);
+        break;
+      }
+      case ir::AttrKind::kInts:
+      case ir::AttrKind::kFloats:
+        LOOM_CHECK_MSG(false, "ops.def: a list attribute on an op mapped one to one from ONNX");
     }
-    im.Bind(0, n->outputs[0]);
-  };
+  }
+  im.Bind(0, n->outputs[0]);
 }
 
 // Per-sample shape a constant takes when it meets values of the given full rank.
@@ -574,36 +585,61 @@ Shape ConstSampleShape(Importer& im, const Const& c, int64_t full_rank) {
   return im.BroadcastParam(c, full_rank, "constant operand").shape;
 }
 
-Handler Elementwise(OpKind op) {
-  return [op](Importer& im) {
-    int64_t full_rank = 0;
-    for (int i = 0; i < im.num_inputs(); ++i) {
-      if (im.HasInput(i)) full_rank = std::max(full_rank, im.FullRank(i));
-    }
-    std::vector<Value*> ins;
-    Shape out;
-    bool first = true;
-    for (int i = 0; i < im.num_inputs(); ++i) {
-      if (!im.HasInput(i)) continue;
-      const Operand& o = im.Input(i);
-      Value* v;
-      if (o.value) {
-        v = o.value;
-        if (!im.folding() && static_cast<int64_t>(v->shape.size()) + 1 != full_rank) {
-          Unsupported("operands of different ranks would broadcast across the batch axis");
-        }
-      } else {
-        v = im.ConstantNode(*o.constant, ConstSampleShape(im, *o.constant, full_rank),
-                            "operand" + std::to_string(i));
+// The node's inputs (values or constants, broadcast) into one `op` node; returns its output.
+Value* ElementwiseValue(Importer& im, OpKind op) {
+  int64_t full_rank = 0;
+  for (int i = 0; i < im.num_inputs(); ++i) {
+    if (im.HasInput(i)) full_rank = std::max(full_rank, im.FullRank(i));
+  }
+  std::vector<Value*> ins;
+  Shape out;
+  bool first = true;
+  for (int i = 0; i < im.num_inputs(); ++i) {
+    if (!im.HasInput(i)) continue;
+    const Operand& o = im.Input(i);
+    Value* v;
+    if (o.value) {
+      v = o.value;
+      if (!im.folding() && static_cast<int64_t>(v->shape.size()) + 1 != full_rank) {
+        Unsupported("operands of different ranks would broadcast across the batch axis");
       }
-      out = first ? v->shape : Broadcast(out, v->shape);
-      first = false;
-      ins.push_back(v);
+    } else {
+      v = im.ConstantNode(*o.constant, ConstSampleShape(im, *o.constant, full_rank),
+                          "operand" + std::to_string(i));
     }
-    if (ins.empty()) Fail("no inputs");
-    Node* n = im.Emit(op, ins, {out});
-    im.Bind(0, n->outputs[0]);
-  };
+    out = first ? v->shape : Broadcast(out, v->shape);
+    first = false;
+    ins.push_back(v);
+  }
+  if (ins.empty()) Fail("no inputs");
+  return im.Emit(op, ins, {out})->outputs[0];
+}
+
+Handler Elementwise(OpKind op) {
+  return [op](Importer& im) { im.Bind(0, ElementwiseValue(im, op)); };
+}
+
+// Mean of N inputs: their sum divided by the constant N (exact for N a power of two; otherwise a
+// division, as for any constant divisor).
+void Mean(Importer& im) {
+  Value* sum = ElementwiseValue(im, OpKind::kSum);
+  int64_t n = 0;
+  for (int i = 0; i < im.num_inputs(); ++i) n += im.HasInput(i) ? 1 : 0;
+  if (n == 1) {
+    im.Bind(0, sum);
+    return;
+  }
+  Const count{{}, {static_cast<double>(n)}, onnx_const::kFloat};
+  Value* divisor = im.ConstantNode(count, Shape{}, "count");
+  im.Bind(0, im.Emit(OpKind::kDiv, {sum, divisor}, {sum->shape}, "divide")->outputs[0]);
+}
+
+// 1 / x: a division of the constant 1 by x (loom's divider; see docs/numerics.md).
+void Reciprocal(Importer& im) {
+  Value* x = im.Val(0);
+  Const one{{}, {1.0}, onnx_const::kFloat};
+  Value* numerator = im.ConstantNode(one, Shape{}, "one");
+  im.Bind(0, im.Emit(OpKind::kDiv, {numerator, x}, {x->shape})->outputs[0]);
 }
 
 void Gemm(Importer& im) {
@@ -1562,8 +1598,9 @@ void QuantizeLinear(Importer& im, bool quantize) {
   im.Bind(0, n->outputs[0]);
 }
 
-const std::map<std::string, Handler>& Handlers() {
-  static const auto* handlers = new std::map<std::string, Handler>{
+// The ops ops.def maps one to one from ONNX, then every op the importer translates itself.
+std::map<std::string, Handler>* MakeHandlers() {
+  auto* handlers = new std::map<std::string, Handler>({
       {"Gemm", Gemm},
       {"MatMul", MatMul},
       {"Add", Elementwise(OpKind::kAdd)},
@@ -1573,24 +1610,13 @@ const std::map<std::string, Handler>& Handlers() {
       {"Max", Elementwise(OpKind::kMax)},
       {"Min", Elementwise(OpKind::kMin)},
       {"Sum", Elementwise(OpKind::kSum)},
+      {"Mean", Mean},
+      {"Reciprocal", Reciprocal},
       {"Conv", [](Importer& im) { ConvImpl(im, false); }},
       {"ConvTranspose", ConvTranspose},
       {"BatchNormalization", BatchNorm},
-      {"Relu", [](Importer& im) { Unary(im, OpKind::kRelu); }},
-      {"Abs", [](Importer& im) { Unary(im, OpKind::kAbs); }},
-      {"Neg", [](Importer& im) { Unary(im, OpKind::kNeg); }},
-      {"LeakyRelu", Activation(OpKind::kLeakyRelu)},
       {"PRelu", PRelu},
-      {"Elu", Activation(OpKind::kElu)},
-      {"Selu", Activation(OpKind::kSelu)},
-      {"ThresholdedRelu", Activation(OpKind::kThresholdedRelu)},
-      {"Sigmoid", [](Importer& im) { Unary(im, OpKind::kSigmoid); }},
-      {"HardSigmoid", Activation(OpKind::kHardSigmoid)},
-      {"HardSwish", [](Importer& im) { Unary(im, OpKind::kHardSwish); }},
-      {"Tanh", [](Importer& im) { Unary(im, OpKind::kTanh); }},
       {"Softmax", Softmax},
-      {"Softplus", [](Importer& im) { Unary(im, OpKind::kSoftplus); }},
-      {"Softsign", [](Importer& im) { Unary(im, OpKind::kSoftsign); }},
       {"Clip", Clip},
       {"Pow", Pow},
       {"MaxPool", [](Importer& im) { PoolImpl(im, OpKind::kMaxPool, false); }},
@@ -1623,7 +1649,18 @@ const std::map<std::string, Handler>& Handlers() {
       {"channels_last:BatchNormalization",
        [](Importer& im) { im.Bind(0, BatchNormOn(im, im.Val(0), true)); }},
       {"channels_last:MaxPool", [](Importer& im) { PoolImpl(im, OpKind::kMaxPool, true); }},
-  };
+  });
+  for (OpKind op : ir::AllOps()) {
+    const std::string name(ir::Info(op).onnx_name);
+    if (name.empty()) continue;
+    bool added = handlers->emplace(name, [op](Importer& im) { Direct(im, op); }).second;
+    LOOM_CHECK_MSG(added, "ONNX op " + name + " has a handler and a row in ops.def's ONNX column");
+  }
+  return handlers;
+}
+
+const std::map<std::string, Handler>& Handlers() {
+  static const std::map<std::string, Handler>* handlers = MakeHandlers();
   return *handlers;
 }
 
@@ -1631,8 +1668,21 @@ const std::map<std::string, Handler>& Handlers() {
 const std::set<std::string>& NativeOps() {
   static const auto* ops =
       new std::set<std::string>{"Constant", "Identity",        "Dropout", "Shape", "Gather",
-                                "Cast",     "ConstantOfShape", "Range",   "Size"};
+                                "Cast",     "ConstantOfShape", "Range",   "Size",  "CastLike"};
   return *ops;
+}
+
+// A constant cast to ONNX element type `to`: integers truncate, float32 rounds.
+Const CastConst(Const c, int32_t to) {
+  bool integer = to != pb::TensorProto::FLOAT && to != pb::TensorProto::DOUBLE &&
+                 to != pb::TensorProto::FLOAT16 && to != pb::TensorProto::BFLOAT16;
+  if (integer) {
+    for (double& v : c.data) v = std::trunc(v);
+  } else if (to == pb::TensorProto::FLOAT) {
+    for (double& v : c.data) v = static_cast<double>(static_cast<float>(v));
+  }
+  c.elem_type = to;
+  return c;
 }
 
 std::string HandlerKey(const pb::NodeProto& n) {
@@ -1709,6 +1759,26 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
     if (n.output_size() > 0) names_[n.output(0)] = Input(0);
     return true;
   }
+  // CastLike(x, like): x cast to the element type of `like`. Run-time values are float, so a
+  // cast like one of them is a cast to float (of a constant) or nothing (of a value).
+  if (op == "CastLike") {
+    if (n.input_size() != 2) Fail("CastLike takes 2 inputs");
+    const Operand& x = Input(0);
+    const Operand& like = Input(1);
+    if (!x.present() || !like.present()) Fail("an input is missing");
+    int32_t to = like.constant ? like.constant->elem_type : pb::TensorProto::FLOAT;
+    bool to_float = to == pb::TensorProto::FLOAT || to == pb::TensorProto::DOUBLE;
+    if (!x.constant) {
+      if (!to_float) {
+        Unsupported("'CastLike' of a value computed at run time to " + TypeName(to) +
+                    " (only casts to float are accepted)");
+      }
+      if (n.output_size() > 0) names_[n.output(0)] = x;
+      return true;
+    }
+    BindConst(0, CastConst(*x.constant, to));
+    return true;
+  }
   // The rest need constant inputs.
   for (int i = 0; i < n.input_size(); ++i) {
     if (!n.input(i).empty() && !Input(i).constant) {
@@ -1720,17 +1790,7 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
     return *Input(i).constant;
   };
   if (op == "Cast") {
-    Const c = in(0);
-    int64_t to = AttrInt("to", pb::TensorProto::FLOAT);
-    bool integer = to != pb::TensorProto::FLOAT && to != pb::TensorProto::DOUBLE &&
-                   to != pb::TensorProto::FLOAT16 && to != pb::TensorProto::BFLOAT16;
-    if (integer) {
-      for (double& v : c.data) v = std::trunc(v);
-    } else if (to == pb::TensorProto::FLOAT) {
-      for (double& v : c.data) v = static_cast<double>(static_cast<float>(v));
-    }
-    c.elem_type = static_cast<int32_t>(to);
-    BindConst(0, std::move(c));
+    BindConst(0, CastConst(in(0), static_cast<int32_t>(AttrInt("to", pb::TensorProto::FLOAT))));
     return true;
   }
   if (op == "Gather") {
