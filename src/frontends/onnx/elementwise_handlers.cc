@@ -1,0 +1,193 @@
+// ONNX importer handlers of elementwise and table ops: the one-to-one ops of ops.def's ONNX
+// column, arithmetic with broadcasting, Mean, Reciprocal, Softmax, Pow, Clip, PRelu.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "frontends/onnx/importer.h"
+
+namespace loom::frontends::onnx_import {
+
+// An op the table maps one to one from ONNX (ops.def's ONNX column): its input, and every
+// attribute the table declares read from the ONNX node with the table's (ONNX's) default.
+void Direct(Importer& im, OpKind op) {
+  Value* x = im.Val(0);
+  Node* n = im.Emit(op, {x}, {x->shape});
+  for (const ir::AttrSpec& a : ir::Info(op).attrs) {
+    const std::string name(a.name);
+    switch (a.kind) {
+      case ir::AttrKind::kFloat:
+        n->attrs.Set(name, im.AttrFloat(name, a.number));
+        break;
+      case ir::AttrKind::kInt:
+        n->attrs.Set(name, im.AttrInt(name, static_cast<int64_t>(a.number)));
+        break;
+      case ir::AttrKind::kString: {
+        std::string v = im.AttrString(name, std::string(a.text));
+        if (!ir::IsValidChoice(a, v)) {
+          Fail(name + " '" + v + "' is not valid; valid: " + ir::ChoicesText(a));
+        }
+        n->attrs.Set(name, v);
+        break;
+      }
+      case ir::AttrKind::kInts:
+      case ir::AttrKind::kFloats:
+        LOOM_CHECK_MSG(false, "ops.def: a list attribute on an op mapped one to one from ONNX");
+    }
+  }
+  im.Bind(0, n->outputs[0]);
+}
+
+// Per-sample shape a constant takes when it meets values of the given full rank.
+Shape ConstSampleShape(Importer& im, const Const& c, int64_t full_rank) {
+  return im.BroadcastParam(c, full_rank, "constant operand").shape;
+}
+
+// The node's inputs (values or constants, broadcast) into one `op` node; returns its output.
+Value* ElementwiseValue(Importer& im, OpKind op) {
+  int64_t full_rank = 0;
+  for (int i = 0; i < im.num_inputs(); ++i) {
+    if (im.HasInput(i)) full_rank = std::max(full_rank, im.FullRank(i));
+  }
+  std::vector<Value*> ins;
+  Shape out;
+  bool first = true;
+  for (int i = 0; i < im.num_inputs(); ++i) {
+    if (!im.HasInput(i)) continue;
+    const Operand& o = im.Input(i);
+    Value* v;
+    if (o.value) {
+      v = o.value;
+      if (!im.folding() && static_cast<int64_t>(v->shape.size()) + 1 != full_rank) {
+        Unsupported("operands of different ranks would broadcast across the batch axis");
+      }
+    } else {
+      v = im.ConstantNode(*o.constant, ConstSampleShape(im, *o.constant, full_rank),
+                          "operand" + std::to_string(i));
+    }
+    out = first ? v->shape : Broadcast(out, v->shape);
+    first = false;
+    ins.push_back(v);
+  }
+  if (ins.empty()) Fail("no inputs");
+  return im.Emit(op, ins, {out})->outputs[0];
+}
+
+Handler Elementwise(OpKind op) {
+  return [op](Importer& im) { im.Bind(0, ElementwiseValue(im, op)); };
+}
+
+// Mean of N inputs: their sum divided by the constant N (exact for N a power of two; otherwise a
+// division, as for any constant divisor).
+void Mean(Importer& im) {
+  Value* sum = ElementwiseValue(im, OpKind::kSum);
+  int64_t n = 0;
+  for (int i = 0; i < im.num_inputs(); ++i) n += im.HasInput(i) ? 1 : 0;
+  if (n == 1) {
+    im.Bind(0, sum);
+    return;
+  }
+  Const count{{}, {static_cast<double>(n)}, onnx_const::kFloat};
+  Value* divisor = im.ConstantNode(count, Shape{}, "count");
+  im.Bind(0, im.Emit(OpKind::kDiv, {sum, divisor}, {sum->shape}, "divide")->outputs[0]);
+}
+
+// 1 / x: a division of the constant 1 by x (loom's divider; see docs/numerics.md).
+void Reciprocal(Importer& im) {
+  Value* x = im.Val(0);
+  Const one{{}, {1.0}, onnx_const::kFloat};
+  Value* numerator = im.ConstantNode(one, Shape{}, "one");
+  im.Bind(0, im.Emit(OpKind::kDiv, {numerator, x}, {x->shape})->outputs[0]);
+}
+
+void Softmax(Importer& im) {
+  Value* x = im.Val(0);
+  int64_t full = static_cast<int64_t>(x->shape.size()) + (im.folding() ? 0 : 1);
+  int64_t def = im.opset() >= 13 ? -1 : 1;
+  int64_t axis = im.Axis(im.AttrInt("axis", def), full);
+  if (im.opset() >= 13 || axis == static_cast<int64_t>(x->shape.size()) - 1) {
+    Node* n = im.Emit(OpKind::kSoftmax, {x}, {x->shape});
+    n->attrs.Set("axis", axis);
+    im.Bind(0, n->outputs[0]);
+    return;
+  }
+  // Before opset 13 the input is flattened to 2-D at `axis`.
+  Shape shape = x->shape;
+  int64_t outer = 1;
+  int64_t inner = 1;
+  for (int64_t i = 0; i < static_cast<int64_t>(shape.size()); ++i) {
+    (i < axis ? outer : inner) *= shape[i];
+  }
+  Shape flat = axis == 0 ? Shape{inner} : Shape{outer, inner};
+  Value* f = ReshapeTo(im, x, flat, "flatten");
+  Node* n = im.Emit(OpKind::kSoftmax, {f}, {flat});
+  n->attrs.Set("axis", static_cast<int64_t>(flat.size()) - 1);
+  im.Bind(0, ReshapeTo(im, n->outputs[0], shape, "unflatten"));
+}
+
+// Pow with a constant whole exponent 1 to 4 on data: repeated exact multiplication (x * x, ...),
+// so x^2 costs one multiplier and no table. Other exponents need a table (not yet supported).
+void Pow(Importer& im) {
+  Value* x = im.Val(0);
+  ConstPtr e = im.ConstIn(1, "exponent");
+  double k = First(*e, "exponent");
+  for (float v : e->data) {
+    if (v != e->data[0]) Unsupported("an exponent that differs per element");
+  }
+  if (k != std::floor(k) || k < 1 || k > 4) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", k);
+    Unsupported(std::string("exponent ") + text +
+                " on data; loom computes whole exponents 1 to 4 as multiplications");
+  }
+  Value* y = x;
+  for (int i = 1; i < static_cast<int>(k); ++i) {
+    y = im.Emit(OpKind::kMul, {y, x}, {x->shape}, "times_x" + std::to_string(i))->outputs[0];
+  }
+  im.Bind(0, y);
+}
+
+void Clip(Importer& im) {
+  Value* x = im.Val(0);
+  Node* n = im.Emit(OpKind::kClip, {x}, {x->shape});
+  if (im.opset() < 11) {
+    if (im.HasAttr("min")) n->attrs.Set("min", im.AttrFloat("min", 0));
+    if (im.HasAttr("max")) n->attrs.Set("max", im.AttrFloat("max", 0));
+  } else {
+    if (im.HasInput(1)) n->attrs.Set("min", First(*im.ConstIn(1, "min"), "min"));
+    if (im.HasInput(2)) n->attrs.Set("max", First(*im.ConstIn(2, "max"), "max"));
+  }
+  im.Bind(0, n->outputs[0]);
+}
+
+void PRelu(Importer& im) {
+  Value* x = im.Val(0);
+  const Operand& s = im.Input(1);
+  if (!s.present()) Fail("slope (input 1) is missing");
+  int64_t full = static_cast<int64_t>(x->shape.size()) + (im.folding() ? 0 : 1);
+  Value* slope = nullptr;
+  if (s.value) {
+    slope = s.value;
+  } else if (im.opset() < 7 && s.constant->size() > 1 && s.constant->shape.size() == 1 &&
+             full >= 2) {
+    // Before opset 7 a one-axis slope is per channel (axis 1 of the data), not broadcast from
+    // the right: [C] becomes [C, 1, ..., 1].
+    Shape per_channel(static_cast<size_t>(full - 1), 1);
+    per_channel[0] = s.constant->size();
+    if (!im.folding() && x->shape[0] != s.constant->size()) {
+      Fail("slope of " + std::to_string(s.constant->size()) + " values for " +
+           std::to_string(x->shape[0]) + " channels");
+    }
+    if (im.folding()) per_channel.insert(per_channel.begin(), 1);
+    slope = im.ConstantNode(*s.constant, per_channel, "slope");
+  } else {
+    slope = im.ConstantNode(*s.constant, ConstSampleShape(im, *s.constant, full), "slope");
+  }
+  Broadcast(x->shape, slope->shape);
+  Node* n = im.Emit(OpKind::kPRelu, {x, slope}, {x->shape});
+  im.Bind(0, n->outputs[0]);
+}
+
+}  // namespace loom::frontends::onnx_import
