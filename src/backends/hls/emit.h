@@ -7,7 +7,9 @@
 #define LOOM_BACKENDS_HLS_EMIT_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "loom/config/config.h"
@@ -59,6 +61,14 @@ std::string IntArray(const std::string& type, const std::string& name,
 // An array of fixed values given as raws of `type` (typedef `type_name`).
 ErrorOr<std::string> FixedArray(const std::string& type_name, const fixed::FixedType& type,
                                 const std::string& name, const std::vector<int64_t>& raws);
+
+// The fixed text of every project, from src/backends/hls/templates/*.in (embedded at build time):
+// file name -> text with @@name@@ placeholders.
+const std::vector<std::pair<std::string, std::string>>& ProjectTemplates();
+// Template `name` with every @@key@@ replaced by values.at(key); a placeholder without a value, or
+// a value without a placeholder, is an internal error (the template and the code disagree).
+std::string RenderTemplate(const std::string& name,
+                           const std::map<std::string, std::string>& values);
 
 // Helpers every emitter shares (emit_util.cc).
 std::string U(int64_t v);  // decimal text

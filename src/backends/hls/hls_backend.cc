@@ -220,169 +220,98 @@ std::string TopSignature(const ir::Graph& graph, const Plan& plan) {
   return sig;
 }
 
+// The testbench (templates/testbench.cpp.in) with the graph's inputs, outputs and checks.
 std::string Testbench(const ir::Graph& graph, const Plan& plan) {
-  std::ostringstream os;
-  os << "// C-simulation testbench for " << plan.project << ", written by loom.\n"
-     << "// Reads tb_data/tb_input_features.dat (one sample per line: every input's values, in\n"
-     << "// order), runs the top function, writes tb_data/csim_results.log and compares each\n"
-     << "// output with tb_data/tb_output_predictions.dat (loom predict's bit-exact results).\n"
-     << "#include <cstdio>\n#include <cstdlib>\n#include <fstream>\n#include <sstream>\n"
-     << "#include <string>\n#include <vector>\n\n#include \"firmware/" << plan.project << ".h\"\n\n"
-     << "// strtod, not operator>>: it also reads nan, -nan, inf and -inf, which loom writes for\n"
-     << "// non-finite inputs (they convert to ap_fixed as the emulator converts them).\n"
-     << "static bool ReadLine(std::ifstream& in, std::vector<double>& values) {\n"
-     << "  std::string line;\n"
-     << "  while (std::getline(in, line)) {\n"
-     << "    std::istringstream ls(line);\n"
-     << "    values.clear();\n"
-     << "    std::string word;\n"
-     << "    while (ls >> word) {\n"
-     << "      char* end = 0;\n"
-     << "      double v = std::strtod(word.c_str(), &end);\n"
-     << "      if (end == word.c_str() || *end != '\\0') return false;\n"
-     << "      values.push_back(v);\n"
-     << "    }\n"
-     << "    if (!values.empty()) return true;\n"
-     << "  }\n"
-     << "  return false;\n"
-     << "}\n\n"
-     << "int main() {\n"
-     << "  std::ifstream fin(\"tb_data/tb_input_features.dat\");\n"
-     << "  std::ifstream fpr(\"tb_data/tb_output_predictions.dat\");\n"
-     << "  std::ofstream fout(\"tb_data/csim_results.log\");\n"
-     << "  if (!fin || !fpr) {\n"
-     << "    std::printf(\"csim: cannot open tb_data/*.dat (run from the project "
-        "directory)\\n\");\n"
-     << "    return 2;\n"
-     << "  }\n"
-     << "  std::vector<double> in, want;\n"
-     << "  long samples = 0, values = 0, mismatches = 0;\n"
-     << "  while (ReadLine(fin, in)) {\n"
-     << "    if (!ReadLine(fpr, want)) {\n"
-     << "      std::printf(\"csim: fewer expected outputs than inputs\\n\");\n"
-     << "      return 2;\n"
-     << "    }\n";
   int64_t in_total = 0;
   for (const ir::Value* v : graph.inputs()) in_total += ir::NumElements(v->shape);
   int64_t out_total = 0;
   for (const ir::Value* v : graph.outputs()) out_total += ir::NumElements(v->shape);
-  os << "    if (in.size() != " << in_total << " || want.size() != " << out_total << ") {\n"
-     << "      std::printf(\"csim: sample %ld has %zu inputs and %zu outputs; expected " << in_total
-     << " and " << out_total << "\\n\", samples, in.size(), want.size());\n"
-     << "      return 2;\n"
-     << "    }\n";
+  std::ostringstream inputs, outputs, compare;
   int64_t offset = 0;
   std::vector<std::string> args;
   for (const ir::Value* v : graph.inputs()) {
     int64_t n = ir::NumElements(v->shape);
     std::string name = plan.var.at(v);
-    os << "    " << plan.type.at(v) << " " << name << "[" << n << "];\n"
-       << "    for (int i = 0; i < " << n << "; ++i) " << name << "[i] = " << plan.type.at(v)
-       << "(in[" << offset << " + i]);\n";
+    inputs << "    " << plan.type.at(v) << " " << name << "[" << n << "];\n"
+           << "    for (int i = 0; i < " << n << "; ++i) " << name << "[i] = " << plan.type.at(v)
+           << "(in[" << offset << " + i]);\n";
     offset += n;
     args.push_back(name);
   }
   for (size_t o = 0; o < graph.outputs().size(); ++o) {
     const ir::Value* v = graph.outputs()[o];
-    os << "    " << plan.type.at(v) << " result_" << o << "[" << ir::NumElements(v->shape)
-       << "];\n";
+    outputs << "    " << plan.type.at(v) << " result_" << o << "[" << ir::NumElements(v->shape)
+            << "];\n";
     args.push_back("result_" + std::to_string(o));
   }
-  os << "    " << plan.project << "(";
-  for (size_t i = 0; i < args.size(); ++i) os << (i ? ", " : "") << args[i];
-  os << ");\n";
+  std::string call = plan.project + "(";
+  for (size_t i = 0; i < args.size(); ++i) call += (i ? ", " : "") + args[i];
+  call += ")";
   offset = 0;
   for (size_t o = 0; o < graph.outputs().size(); ++o) {
     int64_t n = ir::NumElements(graph.outputs()[o]->shape);
-    os << "    for (int i = 0; i < " << n << "; ++i) {\n"
-       << "      double got = result_" << o << "[i].to_double();\n"
-       << "      char buf[32];\n"
-       << "      std::snprintf(buf, sizeof(buf), \"%.17g \", got);\n"
-       << "      fout << buf;\n"
-       << "      ++values;\n"
-       << "      if (got != want[" << offset << " + i]) {\n"
-       << "        if (mismatches < 10) {\n"
-       << "          std::printf(\"csim: sample %ld output " << o
-       << " element %d: got %.17g, expected %.17g\\n\", samples, i, got, want[" << offset
-       << " + i]);\n"
-       << "        }\n"
-       << "        ++mismatches;\n"
-       << "      }\n"
-       << "    }\n";
+    compare << "    for (int i = 0; i < " << n << "; ++i) {\n"
+            << "      double got = result_" << o << "[i].to_double();\n"
+            << "      char buf[32];\n"
+            << "      std::snprintf(buf, sizeof(buf), \"%.17g \", got);\n"
+            << "      fout << buf;\n"
+            << "      ++values;\n"
+            << "      if (got != want[" << offset << " + i]) {\n"
+            << "        if (mismatches < 10) {\n"
+            << "          std::printf(\"csim: sample %ld output " << o
+            << " element %d: got %.17g, expected %.17g\\n\", samples, i, got, want[" << offset
+            << " + i]);\n"
+            << "        }\n"
+            << "        ++mismatches;\n"
+            << "      }\n"
+            << "    }\n";
     offset += n;
   }
-  os << "    fout << \"\\n\";\n"
-     << "    ++samples;\n"
-     << "  }\n"
-     << "  std::printf(\"csim: %ld samples, %ld values, %ld mismatches\\n\", samples, values,\n"
-     << "              mismatches);\n"
-     << "  return mismatches == 0 && samples > 0 ? 0 : 1;\n"
-     << "}\n";
-  return os.str();
+  return RenderTemplate("testbench.cpp.in", {{"project", plan.project},
+                                             {"in_total", std::to_string(in_total)},
+                                             {"out_total", std::to_string(out_total)},
+                                             {"inputs", inputs.str()},
+                                             {"outputs", outputs.str()},
+                                             {"call", call},
+                                             {"compare", compare.str()}});
 }
 
 std::string BuildTcl(const std::string& project, const config::Config& config) {
-  std::ostringstream os;
-  os << "# Vitis HLS / Vivado HLS script for " << project << ", written by loom.\n"
-     << "#   vitis_hls -f build_prj.tcl [csim=1] [synth=1] [cosim=0] [export=0]\n"
-     << "#   vivado_hls -f build_prj.tcl ...   (the same options)\n"
-     << "array set opt {csim 1 synth 1 cosim 0 export 0}\n"
-     << "foreach arg $::argv {\n"
-     << "  foreach {key value} [split $arg =] {\n"
-     << "    if {[info exists opt($key)]} { set opt($key) $value }\n"
-     << "  }\n"
-     << "}\n\n"
-     << "open_project -reset " << project << "_prj\n"
-     << "set_top " << project << "\n"
-     << "add_files firmware/" << project
-     << ".cpp -cflags \"-std=c++14 -Ifirmware -Ifirmware/loom\"\n"
-     << "add_files -tb " << project
-     << "_test.cpp -cflags \"-std=c++14 -Ifirmware -Ifirmware/loom\"\n"
-     << "add_files -tb tb_data\n"
-     << "open_solution -reset solution1\n"
-     << "set_part {" << config.part << "}\n"
-     << "create_clock -period " << FormatDouble(config.clock_period) << " -name default\n\n"
-     << "if {$opt(csim)} { csim_design }\n"
-     << "if {$opt(synth)} { csynth_design }\n"
-     << "if {$opt(cosim)} { cosim_design }\n"
-     << "if {$opt(export)} { export_design -format ip_catalog }\n"
-     << "exit\n";
-  return os.str();
+  return RenderTemplate("build_prj.tcl.in", {{"project", project},
+                                             {"part", config.part},
+                                             {"clock_period", FormatDouble(config.clock_period)}});
 }
 
+// The project README (templates/README.md.in) with its multiplier and divider tables.
 std::string ProjectReadme(const std::string& project, const ProjectReport& report,
                           const config::Config& config) {
-  std::ostringstream os;
-  os << "# " << project << " (written by loom)\n\n"
-     << "An io_parallel HLS project: the top function `" << project << "` in `firmware/" << project
-     << ".cpp`, one configuration struct per layer in `firmware/parameters.h`, "
-     << "constants in `firmware/weights/`, loom's kernels in `firmware/loom/`.\n\n"
-     << "- C-simulation without Vitis: `loom csim .` (g++ and Xilinx's ap_types headers). The "
-        "testbench `"
-     << project << "_test.cpp` compares every output with `tb_data/tb_output_predictions.dat`, "
-     << "written by loom's bit-exact emulator; they must be equal bit for bit.\n"
-     << "- Vitis HLS: `vitis_hls -f build_prj.tcl csim=1 synth=1 cosim=0 export=0` (part `"
-     << config.part << "`, clock " << FormatDouble(config.clock_period) << " ns).\n"
-     << "- Vivado HLS: `vivado_hls -f build_prj.tcl` with the same options.\n\n"
-     << "Multipliers per layer (pruned weights are not multiplied at all):\n\n"
-     << "| layer | op | multipliers | dense |\n|---|---|---|---|\n";
+  std::vector<std::string> rows;
   for (const LayerReport& l : report.layers) {
     if (l.dense_multipliers == 0) continue;
-    os << "| " << l.layer << " | " << ir::OpName(l.op) << " | " << l.multipliers << " | "
-       << l.dense_multipliers << " |\n";
+    rows.push_back("| " + l.layer + " | " + std::string(ir::OpName(l.op)) + " | " +
+                   std::to_string(l.multipliers) + " | " + std::to_string(l.dense_multipliers) +
+                   " |");
   }
-  bool any_dividers = false;
-  for (const LayerReport& l : report.layers) any_dividers |= l.dividers > 0;
-  if (any_dividers) {
-    os << "\nDividers per layer (a division by a computed value or by a constant that is not a "
-       << "power of two; one per output):\n\n| layer | op | dividers |\n|---|---|---|\n";
-    for (const LayerReport& l : report.layers) {
-      if (l.dividers > 0) {
-        os << "| " << l.layer << " | " << ir::OpName(l.op) << " | " << l.dividers << " |\n";
-      }
+  std::string dividers;
+  for (const LayerReport& l : report.layers) {
+    if (l.dividers == 0) continue;
+    if (dividers.empty()) {
+      // The multiplier rows end without a newline (the template's last line break follows).
+      dividers =
+          std::string(rows.empty() ? "" : "\n") +
+          "\nDividers per layer (a division by a computed value or by a constant that is not "
+          "a power of two; one per output):\n\n| layer | op | dividers |\n|---|---|---|";
     }
+    dividers += "\n| " + l.layer + " | " + std::string(ir::OpName(l.op)) + " | " +
+                std::to_string(l.dividers) + " |";
   }
-  return os.str();
+  std::string multipliers;
+  for (size_t i = 0; i < rows.size(); ++i) multipliers += (i ? "\n" : "") + rows[i];
+  return RenderTemplate("README.md.in", {{"project", project},
+                                         {"part", config.part},
+                                         {"clock_period", FormatDouble(config.clock_period)},
+                                         {"multipliers", multipliers},
+                                         {"dividers", dividers}});
 }
 
 }  // namespace
