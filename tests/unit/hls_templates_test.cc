@@ -1,0 +1,58 @@
+// The project templates (src/backends/hls/templates) are embedded and rendered strictly: every
+// placeholder gets its value, and a placeholder or a value the other side does not know is an
+// internal error rather than a silently wrong project.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "backends/hls/emit.h"
+
+namespace loom::hls {
+namespace {
+
+// The @@name@@ placeholders of a template text.
+std::set<std::string> Placeholders(const std::string& text) {
+  std::set<std::string> keys;
+  for (size_t p = text.find("@@"); p != std::string::npos; p = text.find("@@", p)) {
+    size_t end = text.find("@@", p + 2);
+    keys.insert(text.substr(p + 2, end - p - 2));
+    p = end + 2;
+  }
+  return keys;
+}
+
+TEST(HlsTemplates, EveryTemplateIsEmbeddedWithItsPlaceholders) {
+  std::map<std::string, std::set<std::string>> want = {
+      {"README.md.in", {"project", "part", "clock_period", "multipliers", "dividers"}},
+      {"build_prj.tcl.in", {"project", "part", "clock_period"}},
+      {"testbench.cpp.in",
+       {"project", "in_total", "out_total", "inputs", "outputs", "call", "compare"}}};
+  ASSERT_EQ(ProjectTemplates().size(), want.size());
+  for (const auto& [name, text] : ProjectTemplates()) {
+    ASSERT_TRUE(want.count(name)) << name;
+    EXPECT_EQ(Placeholders(text), want[name]) << name;
+  }
+}
+
+TEST(HlsTemplates, RenderFillsEveryPlaceholder) {
+  std::string tcl = RenderTemplate(
+      "build_prj.tcl.in", {{"project", "net"}, {"part", "xc7z020"}, {"clock_period", "5"}});
+  EXPECT_EQ(tcl.find("@@"), std::string::npos);
+  EXPECT_NE(tcl.find("set_top net\n"), std::string::npos);
+  EXPECT_NE(tcl.find("set_part {xc7z020}\n"), std::string::npos);
+  EXPECT_NE(tcl.find("create_clock -period 5 -name default\n"), std::string::npos);
+}
+
+TEST(HlsTemplatesDeathTest, AMissingOrUnusedValueIsAnInternalError) {
+  EXPECT_DEATH(RenderTemplate("build_prj.tcl.in", {{"project", "net"}, {"part", "x"}}),
+               "no value for @@clock_period@@");
+  EXPECT_DEATH(RenderTemplate("build_prj.tcl.in",
+                              {{"project", "n"}, {"part", "x"}, {"clock_period", "5"}, {"z", ""}}),
+               "a value has no placeholder");
+  EXPECT_DEATH(RenderTemplate("nope.in", {}), "no project template nope.in");
+}
+
+}  // namespace
+}  // namespace loom::hls
