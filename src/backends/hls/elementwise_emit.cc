@@ -119,7 +119,6 @@ ErrorOr<LayerCode> EmitDivide(const EmitContext& ctx) {
        BoolMember("broadcast2", maps[1].broadcast)});
   code.call = "  loom_hls::divide<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.inputs[1] + ", " +
               ctx.outputs[0] + ", " + maps[0].arg + ", " + maps[1].arg + ", " + limit + ");\n";
-  code.dividers = ir::NumElements(out);
   return code;
 }
 
@@ -220,10 +219,6 @@ ErrorOr<LayerCode> EmitMerge(const EmitContext& ctx) {
     prev_type = acc_type;
     prev_n = n;
     prev_map = MapArg();
-  }
-  if (node.op == OpKind::kMul) {  // div by +-2^k is a shift
-    code.multipliers = n;
-    code.dense_multipliers = n;
   }
   return code;
 }
@@ -347,8 +342,6 @@ ErrorOr<LayerCode> EmitLeaky(const EmitContext& ctx) {
             UnsignedMember("n_alpha", n_alpha), BoolMember("broadcast", map.broadcast)});
   code.call = "  loom_hls::leaky_relu<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] +
               ", " + alpha + ", " + map.arg + ");\n";
-  code.multipliers = n;
-  code.dense_multipliers = n;
   return code;
 }
 
@@ -489,8 +482,6 @@ ErrorOr<LayerCode> EmitHard(const EmitContext& ctx) {
   code.call = "  loom_hls::" + std::string(swish ? "hard_swish" : "hard_sigmoid") + "<" + cfg +
               ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] + ", " + ctx.id + "_slope, " + ctx.id +
               "_shift);\n";
-  code.multipliers = n * (swish ? 2 : 1);
-  code.dense_multipliers = code.multipliers;
   return code;
 }
 

@@ -15,6 +15,7 @@
 #include "loom/config/config.h"
 #include "loom/fixed/fixed_type.h"
 #include "loom/ir/graph.h"
+#include "loom/lower/lower.h"
 #include "loom/support/error.h"
 
 namespace loom::hls {
@@ -25,9 +26,6 @@ struct LayerCode {
   std::string config;                // definitions for parameters.h (complete, ends with '\n')
   std::string weights;               // contents of firmware/weights/<id>.h, or "" for none
   std::string call;                  // statement(s) for the top function, ends with '\n'
-  int64_t multipliers = 0;           // multipliers emitted (pruned weights excluded)
-  int64_t dense_multipliers = 0;     // what a dense implementation would need
-  int64_t dividers = 0;              // dividers emitted (general division)
 };
 
 // Everything an emitter may use. Names are legal, unique C++ identifiers.
@@ -40,8 +38,7 @@ struct EmitContext {
   std::vector<std::string> output_types;
   std::vector<fixed::FixedType> input_fixed;  // the same types as values
   std::vector<fixed::FixedType> output_fixed;
-  int64_t reuse_factor = 1;
-  config::Strategy strategy = config::Strategy::kLatency;
+  const lower::LayerDecision& decision;  // strategy, ReuseFactor, multiplier limits (lower.h)
   int64_t table_size = 1024;
 };
 

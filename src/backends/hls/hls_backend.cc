@@ -352,22 +352,19 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
     for (const auto& p : problems) m += (m.empty() ? "" : "\n") + p;
     return Error(m);
   }
+  // Every decision (strategy, ReuseFactor, multiplier limits, cost) is made before printing.
+  auto lowered = lower::Lower(graph, config);
+  if (!lowered.ok()) return lowered.error();
+  const lower::Lowering& lowering = lowered.value();
   std::string locals;
   for (const auto& node : graph.nodes()) {
     if (node->op == ir::OpKind::kInput) continue;
-    EmitContext ctx{*node,
-                    names.Get(node->name),
-                    {},
-                    {},
-                    {},
-                    {},
-                    {},
-                    {},
-                    1,
-                    config::Strategy::kLatency,
-                    node->attrs.GetInt("table_size", 1024)};
-    ctx.reuse_factor = config::ResolveReuseFactor(config, *node);
-    ctx.strategy = config::ResolveStrategy(config, *node);
+    const lower::LayerDecision& decision = lowering.Of(*node);
+    EmitContext ctx{*node,    names.Get(node->name),
+                    {},       {},
+                    {},       {},
+                    {},       {},
+                    decision, node->attrs.GetInt("table_size", 1024)};
     for (const ir::Value* v : node->inputs) {
       ctx.inputs.push_back(plan.var.at(v));
       ctx.input_types.push_back(plan.type.at(v));
@@ -395,7 +392,8 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
                                                       c.weights;
     }
     plan.body += c.call;
-    plan.layers.push_back({node->name, node->op, c.multipliers, c.dense_multipliers, c.dividers});
+    plan.layers.push_back({node->name, node->op, decision.multipliers, decision.dense_multipliers,
+                           decision.dividers});
   }
   if (!problems.empty()) {
     std::string m;

@@ -12,31 +12,6 @@
 namespace loom::hls {
 namespace {
 
-// Valid ReuseFactors: the divisors of the dense multiplication count (as hls4ml requires), so
-// that every reuse step does the same number of products.
-std::vector<int64_t> ValidReuseFactors(int64_t dense) {
-  std::vector<int64_t> out;
-  for (int64_t r = 1; r <= dense; ++r) {
-    if (dense % r == 0) out.push_back(r);
-  }
-  return out;
-}
-
-ErrorOr<bool> CheckReuse(const EmitContext& ctx, int64_t k, int64_t n,
-                         const std::string& what = "") {
-  std::vector<int64_t> valid = ValidReuseFactors(k * n);
-  if (std::find(valid.begin(), valid.end(), ctx.reuse_factor) != valid.end()) return true;
-  std::string list;
-  for (size_t i = 0; i < valid.size() && i < 16; ++i) {
-    list += (i ? ", " : "") + std::to_string(valid[i]);
-  }
-  if (valid.size() > 16) list += ", ...";
-  return LayerError(ctx.node,
-                    "ReuseFactor " + std::to_string(ctx.reuse_factor) + " is not valid for " +
-                        (what.empty() ? std::to_string(k) + "x" + std::to_string(n) : what) + " (" +
-                        std::to_string(k * n) + " multiplications); valid: " + list);
-}
-
 // One matrix (K x N, row-major floats) as the dense kernel's constants and configuration.
 struct Matrix {
   std::string config;
@@ -51,9 +26,11 @@ struct Nonzeros {
 };
 
 // A K x N matrix given by its nonzero list, with optional bias (raws of the bias type, N values).
+// `limit`: the multipliers one reuse step may use (lower::LayerDecision::multiplier_limit).
 ErrorOr<Matrix> EmitSparse(const EmitContext& ctx, const std::string& name, Nonzeros nz,
                            const std::vector<int64_t>& braws, int64_t k, int64_t n, int64_t rows,
-                           const std::string& input_type, const std::string& result_type) {
+                           int64_t limit, const std::string& input_type,
+                           const std::string& result_type) {
   const ir::Node& node = ctx.node;
   const fixed::FixedType tw = node.types.at("weight");
   const fixed::FixedType tacc = node.types.at("accum");
@@ -68,6 +45,7 @@ ErrorOr<Matrix> EmitSparse(const EmitContext& ctx, const std::string& name, Nonz
   m.nonzero = static_cast<int64_t>(raws.size());
   const std::string& id = name;
   const int64_t z = std::max<int64_t>(m.nonzero, 1);
+  const lower::LayerDecision& d = ctx.decision;
   m.config = "struct " + id + "_config {\n" +                                  //
              "  typedef " + input_type + " input_t;\n" +                       //
              "  typedef " + tw.ToApString() + " weight_t;\n" +                 //
@@ -78,11 +56,10 @@ ErrorOr<Matrix> EmitSparse(const EmitContext& ctx, const std::string& name, Nonz
              "  static const unsigned n_out = " + std::to_string(n) + ";\n" +  //
              "  static const unsigned n_rows = " + std::to_string(rows) + ";\n" +
              "  static const unsigned n_nonzero = " + std::to_string(z) + ";\n" +
-             "  static const unsigned reuse_factor = " + std::to_string(ctx.reuse_factor) + ";\n" +
-             "  static const unsigned multiplier_limit = " +
-             std::to_string((z + ctx.reuse_factor - 1) / ctx.reuse_factor) + ";\n" +
+             "  static const unsigned reuse_factor = " + std::to_string(d.reuse_factor) + ";\n" +
+             "  static const unsigned multiplier_limit = " + std::to_string(limit) + ";\n" +
              "  static const loom_hls::strategy_t strategy = loom_hls::" +
-             (ctx.strategy == config::Strategy::kLatency ? "latency" : "resource") + ";\n};\n";
+             (d.strategy == config::Strategy::kLatency ? "latency" : "resource") + ";\n};\n";
   if (raws.empty()) {  // every weight is zero: one product by a zero weight keeps arrays non-empty
     raws.push_back(0);
     wi.push_back(0);
@@ -101,7 +78,7 @@ ErrorOr<Matrix> EmitSparse(const EmitContext& ctx, const std::string& name, Nonz
 
 ErrorOr<Matrix> EmitMatrix(const EmitContext& ctx, const std::string& name,
                            const std::vector<float>& w, const std::vector<float>& b, int64_t k,
-                           int64_t n, int64_t rows, const std::string& input_type,
+                           int64_t n, int64_t rows, int64_t limit, const std::string& input_type,
                            const std::string& result_type) {
   const ir::Node& node = ctx.node;
   const fixed::FixedType tw = node.types.at("weight");
@@ -122,7 +99,7 @@ ErrorOr<Matrix> EmitMatrix(const EmitContext& ctx, const std::string& name,
         bias_it == node.types.end() ? fixed::FixedType::Unsigned(1, 1) : bias_it->second;
     for (int64_t j = 0; j < n; ++j) braws.push_back(fixed::FromDouble(b[j], tb));
   }
-  return EmitSparse(ctx, name, std::move(nz), braws, k, n, rows, input_type, result_type);
+  return EmitSparse(ctx, name, std::move(nz), braws, k, n, rows, limit, input_type, result_type);
 }
 
 const std::vector<float> kNone;
@@ -133,11 +110,9 @@ ErrorOr<LayerCode> EmitDense(const EmitContext& ctx) {
   if (w == nullptr || w->shape.size() != 2) return LayerError(node, "dense needs a [K, N] weight");
   int64_t k = w->shape[0], n = w->shape[1];
   int64_t rows = ir::NumElements(node.inputs[0]->shape) / k;
-  auto ok = CheckReuse(ctx, k, n);
-  if (!ok.ok()) return ok.error();
   const ir::Tensor* b = node.param("bias");
-  auto m = EmitMatrix(ctx, ctx.id, w->data, b ? b->data : kNone, k, n, rows, ctx.input_types[0],
-                      ctx.output_types[0]);
+  auto m = EmitMatrix(ctx, ctx.id, w->data, b ? b->data : kNone, k, n, rows,
+                      ctx.decision.multiplier_limit.at(0), ctx.input_types[0], ctx.output_types[0]);
   if (!m.ok()) return m.error();
   LayerCode code;
   code.headers = {"loom_dense.h"};
@@ -146,8 +121,6 @@ ErrorOr<LayerCode> EmitDense(const EmitContext& ctx) {
   code.call = "  loom_hls::dense_rows<" + ctx.id + "_config>(" + ctx.inputs[0] + ", " +
               ctx.outputs[0] + ", " + ctx.id + "_w, " + ctx.id + "_b, " + ctx.id + "_wi, " +
               ctx.id + "_wo);\n";
-  code.multipliers = m.value().nonzero * rows;
-  code.dense_multipliers = k * n * rows;
   return code;
 }
 
@@ -159,16 +132,15 @@ ErrorOr<LayerCode> EmitConv(const EmitContext& ctx) {
   int64_t cg = g.channels / g.group;
   int64_t mg = g.out_channels / g.group;
   int64_t kc = cg * g.kernel_volume;
-  auto ok = CheckReuse(ctx, kc, mg);
-  if (!ok.ok()) return ok.error();
   std::vector<int64_t> positions = ir::PatchPositions(g);
   LayerCode code;
   code.headers = {"loom_dense.h", "loom_conv.h"};
   for (int64_t grp = 0; grp < g.group; ++grp) {
     std::string id = g.group == 1 ? ctx.id : ctx.id + "_g" + std::to_string(grp);
     std::vector<float> bias = ir::GroupBias(node, g, grp);
-    auto m = EmitMatrix(ctx, id, ir::GroupWeights(node, g, grp), bias, kc, mg, 1,
-                        ctx.input_types[0], ctx.output_types[0]);
+    auto m =
+        EmitMatrix(ctx, id, ir::GroupWeights(node, g, grp), bias, kc, mg, 1,
+                   ctx.decision.multiplier_limit.at(grp), ctx.input_types[0], ctx.output_types[0]);
     if (!m.ok()) return m.error();
     // Gather: input element of each patch element (-1: padding); scatter: output element of each
     // result, per output position.
@@ -199,9 +171,7 @@ ErrorOr<LayerCode> EmitConv(const EmitContext& ctx) {
     code.call += "  loom_hls::conv_group<" + id + "_conv>(" + ctx.inputs[0] + ", " +
                  ctx.outputs[0] + ", " + id + "_w, " + id + "_b, " + id + "_wi, " + id + "_wo, " +
                  id + "_gather, " + id + "_scatter);\n";
-    code.multipliers += m.value().nonzero * g.out_positions;
   }
-  code.dense_multipliers = kc * mg * g.group * g.out_positions;
   return code;
 }
 
@@ -217,9 +187,6 @@ ErrorOr<LayerCode> EmitResize(const EmitContext& ctx) {
   const ref::ResizeMap& r = map.value();
   const int64_t k = ir::NumElements(node.inputs[0]->shape);
   const int64_t n = ir::NumElements(node.outputs[0]->shape);
-  const auto taps = static_cast<int64_t>(r.index.size());
-  auto ok = CheckReuse(ctx, taps, 1, std::to_string(taps) + " interpolation taps");
-  if (!ok.ok()) return ok.error();
   const fixed::FixedType tw = node.types.at("weight");
   struct Entry {
     int64_t in, out, raw;
@@ -239,9 +206,8 @@ ErrorOr<LayerCode> EmitResize(const EmitContext& ctx) {
     nz.wi.push_back(e.in);
     nz.wo.push_back(e.out);
   }
-  const auto nonzero = static_cast<int64_t>(nz.raws.size());
-  auto m =
-      EmitSparse(ctx, ctx.id, std::move(nz), {}, k, n, 1, ctx.input_types[0], ctx.output_types[0]);
+  auto m = EmitSparse(ctx, ctx.id, std::move(nz), {}, k, n, 1, ctx.decision.multiplier_limit.at(0),
+                      ctx.input_types[0], ctx.output_types[0]);
   if (!m.ok()) return m.error();
   LayerCode code;
   code.headers = {"loom_dense.h"};
@@ -249,8 +215,6 @@ ErrorOr<LayerCode> EmitResize(const EmitContext& ctx) {
   code.weights = m.value().weights;
   code.call = "  loom_hls::dense<" + ctx.id + "_config>(" + ctx.inputs[0] + ", " + ctx.outputs[0] +
               ", " + ctx.id + "_w, " + ctx.id + "_b, " + ctx.id + "_wi, " + ctx.id + "_wo);\n";
-  code.multipliers = nonzero;
-  code.dense_multipliers = taps;
   return code;
 }
 
@@ -297,8 +261,6 @@ ErrorOr<LayerCode> EmitBatchNorm(const EmitContext& ctx) {
        UnsignedMember("n_inner", std::max<int64_t>(inner, 1))});
   code.call = "  loom_hls::batch_norm<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] +
               ", " + ctx.id + "_scale, " + ctx.id + "_bias);\n";
-  code.multipliers = n;
-  code.dense_multipliers = n;
   return code;
 }
 
@@ -352,8 +314,6 @@ ErrorOr<LayerCode> EmitMatMul(const EmitContext& ctx) {
       IntArray("unsigned", id + "_abatch", *ai) + IntArray("unsigned", id + "_bbatch", *bi);
   code.call = "  loom_hls::matmul<" + id + "_config>(" + ctx.inputs[0] + ", " + ctx.inputs[1] +
               ", " + ctx.outputs[0] + ", " + id + "_abatch, " + id + "_bbatch);\n";
-  code.multipliers = batch * m * k * n;
-  code.dense_multipliers = code.multipliers;
   return code;
 }
 

@@ -169,8 +169,6 @@ ErrorOr<LayerCode> EmitQuantizer(const EmitContext& ctx) {
     if (!sa.ok()) return LayerError(node, sa.error().message());
     code.weights += sa.value();
     code.call += ", " + id + "_scale";
-    code.multipliers = static_cast<int64_t>(plan.elems.size());
-    code.dense_multipliers = code.multipliers;
   }
   code.call += ");\n";
   return code;

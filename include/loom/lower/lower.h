@@ -1,0 +1,54 @@
+// Lowering: what the hardware of every layer is to be, decided once before any backend prints it.
+// Per layer: its strategy and ReuseFactor (checked), how many multipliers each reuse step may use,
+// the arrays' partitioning and the io mode, and its cost (multipliers, dividers, table entries).
+// The HLS backend prints these decisions; an estimator or another backend reads the same ones.
+#ifndef LOOM_LOWER_LOWER_H_
+#define LOOM_LOWER_LOWER_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "loom/config/config.h"
+#include "loom/ir/graph.h"
+#include "loom/support/error.h"
+
+namespace loom::lower {
+
+// How a layer's arrays are partitioned (io_parallel: every array into registers).
+enum class Partition : uint8_t { kComplete };
+
+struct LayerDecision {
+  const ir::Node* node = nullptr;
+  config::Strategy strategy = config::Strategy::kLatency;
+  int64_t reuse_factor = 1;  // a divisor of the layer's dense multiplication count
+  config::IOType io_type = config::IOType::kParallel;
+  Partition partition = Partition::kComplete;
+  // Per weight matrix (dense and linear resize: one; conv: one per group): the nonzero weights
+  // after quantization (pruned and quantized-to-zero weights get no multiplier), and the
+  // multipliers one reuse step may use, ceil(max(nonzero, 1) / reuse_factor).
+  std::vector<int64_t> nonzero;
+  std::vector<int64_t> multiplier_limit;
+  int64_t multipliers = 0;        // products built (pruned weights excluded)
+  int64_t dense_multipliers = 0;  // what a dense implementation would build
+  int64_t dividers = 0;           // general divisions (a computed or non-power-of-two divisor)
+  int64_t table_entries = 0;      // lookup-table entries (ROM words)
+};
+
+struct Lowering {
+  std::vector<LayerDecision> layers;  // graph order, every node but inputs and constants
+  // The decision for `node`; an internal error if the node was not lowered.
+  const LayerDecision& Of(const ir::Node& node) const;
+};
+
+// Decides every layer of a typed graph (precision assigned) under `config`. Every problem (an
+// invalid ReuseFactor, a layer the rules cannot cost) is reported at once, one line each, naming
+// the layer.
+ErrorOr<Lowering> Lower(const ir::Graph& graph, const config::Config& config);
+
+// The ReuseFactors a layer with `dense` multiplications accepts: its divisors (as hls4ml requires),
+// so that every reuse step does the same number of products.
+std::vector<int64_t> ValidReuseFactors(int64_t dense);
+
+}  // namespace loom::lower
+
+#endif  // LOOM_LOWER_LOWER_H_
