@@ -1,0 +1,197 @@
+// The float reference engine's shared checks, shape and broadcast helpers, and sliding windows.
+#include "ref/ops.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace loom::ref {
+
+Error Fail(const Node& node, const std::string& message) {
+  return Error(node.Describe() + ": " + message);
+}
+
+std::string Str(const Shape& shape) { return ir::ShapeToString(shape); }
+
+std::vector<int64_t> RowMajorStrides(const Shape& shape) {
+  std::vector<int64_t> strides(shape.size(), 1);
+  for (int64_t d = Rank(shape) - 2; d >= 0; --d) strides[d] = strides[d + 1] * shape[d + 1];
+  return strides;
+}
+
+bool Next(std::vector<int64_t>& index, const Shape& shape) {
+  for (int64_t d = Rank(shape) - 1; d >= 0; --d) {
+    if (++index[d] < shape[d]) return true;
+    index[d] = 0;
+  }
+  return false;
+}
+
+Status ExpectInputs(const Call& c, size_t min, size_t max) {
+  if (c.in.size() < min || c.in.size() > max) {
+    std::string want = min == max ? std::to_string(min) : std::to_string(min) + " or more";
+    return Fail(c.node, "expects " + want + " inputs but has " + std::to_string(c.in.size()));
+  }
+  return std::nullopt;
+}
+
+Status ExpectOutShape(const Call& c, size_t i, const Shape& expected) {
+  if (c.out[i] != expected) {
+    return Fail(c.node, "output " + std::to_string(i) + " has shape " + Str(c.out[i]) +
+                            " but the op computes " + Str(expected));
+  }
+  return std::nullopt;
+}
+
+ErrorOr<const Tensor*> RequireParam(const Node& node, const std::string& key) {
+  const Tensor* t = node.param(key);
+  if (t == nullptr) return Fail(node, "missing param '" + key + "'");
+  if (t->size() != ir::NumElements(t->shape)) {
+    return Fail(node, "param '" + key + "' has " + std::to_string(t->size()) +
+                          " values for shape " + Str(t->shape));
+  }
+  return t;
+}
+
+ErrorOr<int64_t> NormalizeAxis(const Node& node, int64_t axis, int64_t rank) {
+  int64_t a = axis < 0 ? axis + rank : axis;
+  if (a < 0 || a >= rank) {
+    return Fail(
+        node, "axis " + std::to_string(axis) + " is out of range for rank " + std::to_string(rank));
+  }
+  return a;
+}
+
+std::optional<Shape> BroadcastShapes(const std::vector<Shape>& shapes) {
+  Shape out;
+  for (const Shape& s : shapes) {
+    if (s.size() > out.size()) out.insert(out.begin(), s.size() - out.size(), 1);
+    int64_t shift = Rank(out) - Rank(s);
+    for (int64_t d = 0; d < Rank(s); ++d) {
+      int64_t& o = out[shift + d];
+      if (s[d] == o || s[d] == 1) continue;
+      if (o != 1) return std::nullopt;
+      o = s[d];
+    }
+  }
+  return out;
+}
+
+std::optional<std::vector<int64_t>> BroadcastOffsets(Shape in, const Shape& out) {
+  while (in.size() > out.size() && in.front() == 1) in.erase(in.begin());
+  if (in.size() > out.size()) return std::nullopt;
+  std::vector<int64_t> in_strides = RowMajorStrides(in);
+  int64_t shift = Rank(out) - Rank(in);
+  std::vector<int64_t> strides(out.size(), 0);
+  for (int64_t d = 0; d < Rank(in); ++d) {
+    if (in[d] == out[shift + d]) {
+      strides[shift + d] = in_strides[d];
+    } else if (in[d] != 1) {
+      return std::nullopt;
+    }
+  }
+  std::vector<int64_t> offsets;
+  int64_t n = ir::NumElements(out);
+  if (n <= 0) return offsets;
+  offsets.reserve(n);
+  std::vector<int64_t> index(out.size(), 0);
+  do {
+    int64_t off = 0;
+    for (size_t d = 0; d < out.size(); ++d) off += index[d] * strides[d];
+    offsets.push_back(off);
+  } while (Next(index, out));
+  return offsets;
+}
+
+ErrorOr<std::vector<float>> BroadcastParam(const Node& node, const std::string& key,
+                                           const Shape& shape, std::optional<float> fallback) {
+  const Tensor* t = node.param(key);
+  if (t == nullptr) {
+    if (fallback) return std::vector<float>(ir::NumElements(shape), *fallback);
+    return Fail(node, "missing param '" + key + "'");
+  }
+  auto checked = RequireParam(node, key);
+  if (!checked.ok()) return checked.error();
+  auto offsets = BroadcastOffsets(t->shape, shape);
+  if (!offsets) {
+    return Fail(node, "param '" + key + "' of shape " + Str(t->shape) +
+                          " does not broadcast to the input shape " + Str(shape));
+  }
+  std::vector<float> out;
+  out.reserve(offsets->size());
+  for (int64_t off : *offsets) out.push_back(t->data[off]);
+  return out;
+}
+
+Tensor Transpose(const Tensor& x, const std::vector<int64_t>& perm) {
+  Shape out_shape(perm.size());
+  for (size_t d = 0; d < perm.size(); ++d) out_shape[d] = x.shape[perm[d]];
+  Tensor y(out_shape);
+  if (y.size() == 0) return y;
+  std::vector<int64_t> in_strides = RowMajorStrides(x.shape);
+  std::vector<int64_t> index(perm.size(), 0);
+  int64_t i = 0;
+  do {
+    int64_t off = 0;
+    for (size_t d = 0; d < perm.size(); ++d) off += index[d] * in_strides[perm[d]];
+    y.data[i++] = x.data[off];
+  } while (Next(index, out_shape));
+  return y;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sliding-window ops (conv, conv_transpose, pooling), N-dimensional.
+
+ErrorOr<Window> ReadWindow(const Node& node, const Shape& kernel) {
+  int64_t r = Rank(kernel);
+  Window w;
+  w.kernel = kernel;
+  w.strides = node.attrs.GetInts("strides", std::vector<int64_t>(r, 1));
+  w.dilations = node.attrs.GetInts("dilations", std::vector<int64_t>(r, 1));
+  std::vector<int64_t> pads = node.attrs.GetInts("pads", std::vector<int64_t>(2 * r, 0));
+  if (Rank(w.strides) != r || Rank(w.dilations) != r || Rank(pads) != 2 * r) {
+    return Fail(node, "strides, dilations and pads must have " + std::to_string(r) + ", " +
+                          std::to_string(r) + " and " + std::to_string(2 * r) +
+                          " values for a kernel of rank " + std::to_string(r));
+  }
+  for (int64_t d = 0; d < r; ++d) {
+    if (w.strides[d] < 1 || w.dilations[d] < 1 || kernel[d] < 1) {
+      return Fail(node, "kernel sizes, strides and dilations must be positive");
+    }
+  }
+  w.pad_begin.assign(pads.begin(), pads.begin() + r);
+  w.pad_end.assign(pads.begin() + r, pads.end());
+  return w;
+}
+
+std::vector<int64_t> TapTable(const Shape& outer, const Window& w, const Shape& inner) {
+  int64_t n_outer = ir::NumElements(outer);
+  int64_t n_k = ir::NumElements(w.kernel);
+  std::vector<int64_t> table(std::max<int64_t>(n_outer * n_k, 0), -1);
+  if (table.empty()) return table;
+  std::vector<int64_t> inner_strides = RowMajorStrides(inner);
+  std::vector<int64_t> p(outer.size(), 0);
+  int64_t pi = 0;
+  do {
+    std::vector<int64_t> k(w.kernel.size(), 0);
+    int64_t ki = 0;
+    do {
+      int64_t off = 0;
+      bool inside = true;
+      for (size_t d = 0; d < outer.size() && inside; ++d) {
+        int64_t q = p[d] * w.strides[d] + k[d] * w.dilations[d] - w.pad_begin[d];
+        inside = q >= 0 && q < inner[d];
+        off += q * inner_strides[d];
+      }
+      if (inside) table[pi * n_k + ki] = off;
+      ++ki;
+    } while (Next(k, w.kernel));
+    ++pi;
+  } while (Next(p, outer));
+  return table;
+}
+
+}  // namespace loom::ref
