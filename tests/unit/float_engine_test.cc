@@ -370,7 +370,9 @@ TEST(FloatEngineTest, Activations) {
   apply(
       OpKind::kExp, [](double v) { return std::exp(v); }, none);
   apply(
-      OpKind::kSign, [](double v) { return v > 0 ? 1.0 : v < 0 ? -1.0 : 0.0; }, none);
+      OpKind::kSign, [](double v) { return v > 0   ? 1.0
+                                           : v < 0 ? -1.0
+                                                   : 0.0; }, none);
   apply(
       OpKind::kErf, [](double v) { return std::erf(v); }, none);
   // Gelu: x * Phi(x), Phi the standard normal CDF; gelu(1) = Phi(1) = 0.8413447460685429.
