@@ -16,7 +16,6 @@ namespace {
 struct Matrix {
   std::string config;
   std::string weights;
-  int64_t nonzero = 0;
 };
 
 // The nonzero weights of a K x N matrix as raws of the weight type, ordered by input then output
@@ -42,10 +41,12 @@ ErrorOr<Matrix> EmitSparse(const EmitContext& ctx, const std::string& name, Nonz
   std::vector<int64_t>& wi = nz.wi;
   std::vector<int64_t>& wo = nz.wo;
   Matrix m;
-  m.nonzero = static_cast<int64_t>(raws.size());
   const std::string& id = name;
-  const int64_t z = std::max<int64_t>(m.nonzero, 1);
+  const int64_t z = std::max<int64_t>(static_cast<int64_t>(raws.size()), 1);
   const lower::LayerDecision& d = ctx.decision;
+  // The lowering counted the same nonzero weights; a disagreement would print a wrong limit.
+  LOOM_CHECK_MSG(limit == (z + d.reuse_factor - 1) / d.reuse_factor,
+                 "lowering and emitter disagree on the nonzero weights of " + name);
   m.config = "struct " + id + "_config {\n" +                                  //
              "  typedef " + input_type + " input_t;\n" +                       //
              "  typedef " + tw.ToApString() + " weight_t;\n" +                 //
