@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "loom/config/config.h"
+#include "loom/precision/precision.h"
 #include "loom/sim/emulator.h"
-#include "loom/sim/precision.h"
 
 namespace {
 
@@ -52,9 +52,9 @@ void BM_JetMlpFixed16(benchmark::State& state) {
     state.SkipWithError(config.error().message().c_str());
     return;
   }
-  loom::sim::PrecisionOptions options;
+  loom::precision::PrecisionOptions options;
   options.config = &config.value();
-  auto typed = loom::sim::AssignPrecision(g, options);
+  auto typed = loom::precision::AssignPrecision(g, options);
   if (!typed.ok()) {
     state.SkipWithError(typed.error().message().c_str());
     return;

@@ -33,31 +33,38 @@ const std::vector<std::string>& CanonicalizePipeline() {
   return kPipeline;
 }
 
+ErrorOr<bool> RunPass(ir::Graph& graph, Pass& pass, PassContext& ctx) {
+  const std::string name(pass.name());
+  auto start = std::chrono::steady_clock::now();
+  ErrorOr<bool> r = pass.Run(graph, ctx);
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  ctx.timings.emplace_back(name, ms);
+  if (!r.ok()) return r.error();
+  if (ctx.verify_each) {
+    std::vector<std::string> problems = ir::Verify(graph);
+    if (!problems.empty()) {
+      std::string msg = "the graph is invalid after pass '" + name + "':";
+      for (const std::string& p : problems) msg += "\n  " + p;
+      LOOM_CHECK_MSG(false, msg);
+    }
+  }
+  if (ctx.print_after_each && ctx.log) {
+    *ctx.log << "// IR after " << name << (r.value() ? "" : " (unchanged)") << "\n"
+             << ir::Print(graph);
+  }
+  return r;
+}
+
 ErrorOr<bool> RunPipeline(ir::Graph& graph, const std::vector<std::string>& passes,
                           const PassRegistry& registry, PassContext& ctx) {
   bool changed = false;
   for (const std::string& name : passes) {
     ErrorOr<std::unique_ptr<Pass>> pass = registry.Create(name);
     if (!pass.ok()) return pass.error();
-    auto start = std::chrono::steady_clock::now();
-    ErrorOr<bool> r = pass.value()->Run(graph, ctx);
-    double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    ctx.timings.emplace_back(name, ms);
+    ErrorOr<bool> r = RunPass(graph, *pass.value(), ctx);
     if (!r.ok()) return Error("pass '" + name + "': " + r.error().message());
     changed = changed || r.value();
-    if (ctx.verify_each) {
-      std::vector<std::string> problems = ir::Verify(graph);
-      if (!problems.empty()) {
-        std::string msg = "the graph is invalid after pass '" + name + "':";
-        for (const std::string& p : problems) msg += "\n  " + p;
-        LOOM_CHECK_MSG(false, msg);
-      }
-    }
-    if (ctx.print_after_each && ctx.log) {
-      *ctx.log << "// IR after " << name << (r.value() ? "" : " (unchanged)") << "\n"
-               << ir::Print(graph);
-    }
   }
   return changed;
 }

@@ -11,6 +11,7 @@
 
 #include "loom/frontends/onnx.h"
 #include "loom/pass/pass.h"
+#include "loom/precision/assign_precision_pass.h"
 #include "loom/ref/float_engine.h"
 
 namespace loom {
@@ -191,28 +192,31 @@ ErrorOr<bool> Session::CheckInputs(const Inputs& inputs) const {
   return true;
 }
 
-ErrorOr<std::vector<sim::PrecisionChoice>> Session::AssignPrecision(const Inputs* calibration,
-                                                                    int64_t calibration_frac_bits) {
-  sim::ValueRanges ranges;
-  sim::PrecisionOptions options;
+ErrorOr<std::vector<precision::PrecisionChoice>> Session::AssignPrecision(
+    const Inputs* calibration, int64_t calibration_frac_bits) {
+  precision::ValueRanges ranges;
+  precision::PrecisionOptions options;
   options.config = &config_;
   options.calibration_frac_bits = calibration_frac_bits;
   if (calibration != nullptr) {
     if (ErrorOr<bool> c = CheckInputs(*calibration); !c.ok()) return c.error();
     std::vector<const float*> ptrs;
     for (const NpyArray& a : calibration->arrays) ptrs.push_back(a.data.data());
-    ErrorOr<sim::ValueRanges> r = sim::Calibrate(graph_, ptrs, calibration->batch);
+    ErrorOr<precision::ValueRanges> r = precision::Calibrate(graph_, ptrs, calibration->batch);
     if (!r.ok()) return r.error();
     ranges = std::move(r).value();
     options.ranges = &ranges;
   }
-  ErrorOr<std::vector<sim::PrecisionChoice>> choices = sim::AssignPrecision(graph_, options);
-  if (!choices.ok()) return choices.error();
-  choices_ = choices.value();
-  return choices;
+  // A pass like the canonicalising ones: timed, and the graph verified after it.
+  precision::AssignPrecisionPass assign(options);
+  pass::PassContext ctx;
+  ErrorOr<bool> r = pass::RunPass(graph_, assign, ctx);
+  if (!r.ok()) return r.error();
+  choices_ = assign.choices();
+  return choices_;
 }
 
-ErrorOr<std::vector<sim::PrecisionChoice>> Session::AssignPrecision(
+ErrorOr<std::vector<precision::PrecisionChoice>> Session::AssignPrecision(
     const std::string& calibration_file, int64_t calibration_frac_bits) {
   if (calibration_file.empty()) return AssignPrecision(nullptr, calibration_frac_bits);
   ErrorOr<Inputs> data = ReadInputs({calibration_file});

@@ -110,7 +110,7 @@ class Program {
   std::vector<int64_t> input_slots;  // per graph input
   std::vector<DoubleToFixed> input_convert;
   std::vector<int64_t> input_node_index;  // index into node list for counts
-  // Per graph input: its type is its quantizers' grid (precision.cc), so saturating it is their
+  // Per graph input: its type is its quantizers' grid (src/precision), so saturating it is their
   // clip, part of the model, not an overflow.
   std::vector<bool> input_clips;
   std::vector<int64_t> output_slots;

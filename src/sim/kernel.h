@@ -1,4 +1,4 @@
-// The emulator's kernel interface: one op family per file, each giving its type rules and kernels.
+// The emulator's kernel interface: one op family per file, each giving its kernels.
 #ifndef LOOM_SIM_KERNEL_H_
 #define LOOM_SIM_KERNEL_H_
 
@@ -15,6 +15,7 @@
 #include "loom/ir/graph.h"
 #include "loom/support/error.h"
 #include "plan/plan.h"
+#include "plan/type_rules.h"
 
 namespace loom::sim {
 
@@ -48,7 +49,7 @@ struct Counters {
 
 // Everything a kernel is built from. All types are final (no "auto"): `inputs[i]` is the type of
 // node.inputs[i], `outputs[i]` of node.outputs[i], and node.types holds the node's own types
-// (weight, bias, accum, table, ...) as listed by the family's TypeKeys.
+// (weight, bias, accum, table, ...) as listed by plan::TypeRulesFor(node).type_keys.
 struct KernelContext {
   const ir::Node& node;
   std::vector<FixedType> inputs;
@@ -67,26 +68,9 @@ class Kernel {
                    Counters& counters) const = 0;
 };
 
-// One of a node's own types: its key in Node::types and in the config's Precision dict, and the
-// node param quantized with it ("" when the type is not a param's, e.g. "accum" or "table").
-struct TypeKey {
-  std::string key;
-  std::string param;
-};
-
-// The type rules and kernel factory of a family of ops.
+// The kernel factory of a family of ops. Its type rules (the node's own types, the types "auto"
+// chooses) are the numeric plans' (plan::TypeRulesFor), which precision assignment applies.
 struct Family {
-  // The node's own types.
-  std::vector<TypeKey> (*type_keys)(const ir::Node& node);
-  // The type "auto" chooses for a key without a param (accum, table, ...), given the input types
-  // and the node's types resolved so far (params' types are resolved first). Accumulators are
-  // sized so that they cannot overflow.
-  ErrorOr<FixedType> (*auto_node_type)(const ir::Node& node, const std::string& key,
-                                       const std::vector<FixedType>& inputs);
-  // The result types "auto" chooses without calibration data: exact where the op allows it
-  // (node.types is complete when this is called).
-  ErrorOr<std::vector<FixedType>> (*auto_result)(const ir::Node& node,
-                                                 const std::vector<FixedType>& inputs);
   ErrorOr<std::unique_ptr<Kernel>> (*make)(const KernelContext& ctx);
 };
 

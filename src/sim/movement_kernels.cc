@@ -65,29 +65,6 @@ class MovementKernel : public Kernel {
   std::vector<int64_t> pad_raw_;  // per output, raw of the pad constant in the output type
 };
 
-std::vector<TypeKey> NoKeys(const ir::Node&) { return {}; }
-
-ErrorOr<FixedType> NoNodeType(const ir::Node& node, const std::string& key,
-                              const std::vector<FixedType>&) {
-  return NodeError(node, "has no type '" + key + "'");
-}
-
-ErrorOr<std::vector<FixedType>> MovementAutoResult(const ir::Node& node,
-                                                   const std::vector<FixedType>& inputs) {
-  std::vector<FixedType> sources = inputs;
-  if (PadsWithConstant(node)) {
-    double v = node.attrs.GetFloat("value", 0.0);
-    if (v != 0) {
-      auto t = ExactTypeOf({static_cast<float>(v)}, 64);
-      if (!t) return NodeError(node, "pad value " + std::to_string(v) + " is not a fixed value");
-      sources.push_back(*t);
-    }
-  }
-  auto u = UnionType(sources, node);
-  if (!u.ok()) return u.error();
-  return std::vector<FixedType>(node.outputs.size(), u.value());
-}
-
 ErrorOr<std::unique_ptr<Kernel>> MakeMovementKernel(const KernelContext& ctx) {
   const ir::Node& node = ctx.node;
   std::vector<int64_t> in_numel;
@@ -120,6 +97,6 @@ ErrorOr<std::unique_ptr<Kernel>> MakeMovementKernel(const KernelContext& ctx) {
 
 }  // namespace
 
-const Family kMovementFamily = {NoKeys, NoNodeType, MovementAutoResult, MakeMovementKernel};
+const Family kMovementFamily = {MakeMovementKernel};
 
 }  // namespace loom::sim

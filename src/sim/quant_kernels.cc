@@ -12,6 +12,7 @@
 
 #include "loom/fixed/fixed_value.h"
 #include "plan/quant_plan.h"
+#include "plan/quant_types.h"
 #include "sim/kernel.h"
 
 namespace loom::sim {
@@ -72,62 +73,6 @@ class QuantKernel : public Kernel {
   FixedType out_;
 };
 
-// The exact type of y_int * scale over the whole input range (y_int is monotonic in x).
-ErrorOr<FixedType> ExactType(const ir::Node& node, const QuantPlan& plan, const FixedType& in,
-                             const FixedType* scale_type, std::vector<int64_t>* scale_raw) {
-  const int64_t in_frac = plan.kind == QuantKind::kDequantize ? in.frac_bits() : 0;
-  int128 lo = 0;
-  int128 hi = 0;
-  for (const QuantElem& p : plan.elems) {
-    int128 a = QuantY(plan, in.min_raw(), p, in_frac);
-    int128 b = QuantY(plan, in.is_signed || in.width < 64 ? in.max_raw() : INT64_MAX, p, in_frac);
-    if (plan.pow2) {
-      a <<= p.shl;
-      b <<= p.shl;
-    } else {
-      int64_t sr = fixed::FromDouble(p.out_value, *scale_type);
-      scale_raw->push_back(sr);
-      a *= sr;
-      b *= sr;
-    }
-    lo = std::min({lo, a, b});
-    hi = std::max({hi, a, b});
-  }
-  int64_t frac = plan.pow2 ? plan.out_frac : plan.y_frac + scale_type->frac_bits();
-  return TypeForRange(lo, hi, frac, node);
-}
-
-std::vector<TypeKey> QuantKeys(const ir::Node& node) {
-  // The scale's own type, used only for scales that are not powers of two.
-  if (node.op == ir::OpKind::kQuantizeLinear) return {};
-  for (const char* key : {"scale"}) {
-    const ir::Tensor* t = node.param(key);
-    if (t == nullptr) continue;
-    for (float s : t->data) {
-      if (Split(s).m != 1) return {{"scale", "scale"}};
-    }
-  }
-  return {};
-}
-
-ErrorOr<FixedType> QuantAutoNodeType(const ir::Node& node, const std::string& key,
-                                     const std::vector<FixedType>&) {
-  return NodeError(node, "no automatic rule for type '" + key + "'");
-}
-
-ErrorOr<std::vector<FixedType>> QuantAutoResult(const ir::Node& node,
-                                                const std::vector<FixedType>& inputs) {
-  auto plan = MakeQuantPlan(node, inputs[0]);
-  if (!plan.ok()) return plan.error();
-  std::vector<int64_t> scale_raw;
-  auto it = node.types.find("scale");
-  const FixedType* st = it == node.types.end() ? nullptr : &it->second;
-  if (!plan.value().pow2 && st == nullptr) return NodeError(node, "has no 'scale' type");
-  auto t = ExactType(node, plan.value(), inputs[0], st, &scale_raw);
-  if (!t.ok()) return t.error();
-  return std::vector<FixedType>{t.value()};
-}
-
 ErrorOr<std::unique_ptr<Kernel>> MakeQuantKernel(const KernelContext& ctx) {
   const ir::Node& node = ctx.node;
   auto plan = MakeQuantPlan(node, ctx.inputs[0]);
@@ -140,7 +85,7 @@ ErrorOr<std::unique_ptr<Kernel>> MakeQuantKernel(const KernelContext& ctx) {
     scale_type = it->second;
   }
   std::vector<int64_t> scale_raw;
-  auto exact = ExactType(node, p, ctx.inputs[0], &scale_type, &scale_raw);
+  auto exact = QuantExactType(node, p, ctx.inputs[0], &scale_type, &scale_raw);
   if (!exact.ok()) return exact.error();
   if (!p.pow2 && p.y_frac + 0 > 62) return NodeError(node, "input has too many fraction bits");
   return std::unique_ptr<Kernel>(new QuantKernel(std::move(p), ctx.inputs[0], exact.value(),
@@ -149,6 +94,6 @@ ErrorOr<std::unique_ptr<Kernel>> MakeQuantKernel(const KernelContext& ctx) {
 
 }  // namespace
 
-const Family kQuantFamily = {QuantKeys, QuantAutoNodeType, QuantAutoResult, MakeQuantKernel};
+const Family kQuantFamily = {MakeQuantKernel};
 
 }  // namespace loom::sim

@@ -27,23 +27,6 @@ class ConstantKernel : public Kernel {
   int64_t overflows_;
 };
 
-std::vector<TypeKey> NoKeys(const ir::Node&) { return {}; }
-
-ErrorOr<FixedType> NoNodeType(const ir::Node& node, const std::string& key,
-                              const std::vector<FixedType>&) {
-  return NodeError(node, "has no type '" + key + "'");
-}
-
-ErrorOr<std::vector<FixedType>> SourceAutoResult(const ir::Node& node,
-                                                 const std::vector<FixedType>&) {
-  if (node.op == ir::OpKind::kConstant) {
-    const ir::Tensor* value = node.param("value");
-    if (value == nullptr) return NodeError(node, "constant without a value");
-    return std::vector<FixedType>{AutoParamType(value->data).first};
-  }
-  return NodeError(node, "a graph input's type comes from the configuration or calibration");
-}
-
 ErrorOr<std::unique_ptr<Kernel>> MakeSourceKernel(const KernelContext& ctx) {
   if (ctx.node.op != ir::OpKind::kConstant) {
     return NodeError(ctx.node, "graph inputs have no kernel");
@@ -62,6 +45,6 @@ ErrorOr<std::unique_ptr<Kernel>> MakeSourceKernel(const KernelContext& ctx) {
 
 }  // namespace
 
-const Family kSourceFamily = {NoKeys, NoNodeType, SourceAutoResult, MakeSourceKernel};
+const Family kSourceFamily = {MakeSourceKernel};
 
 }  // namespace loom::sim

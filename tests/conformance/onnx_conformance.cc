@@ -18,9 +18,9 @@
 #include "conformance_test.h"
 #include "loom/config/config.h"
 #include "loom/frontends/onnx.h"
+#include "loom/precision/precision.h"
 #include "loom/ref/float_engine.h"
 #include "loom/sim/emulator.h"
-#include "loom/sim/precision.h"
 
 namespace fs = std::filesystem;
 
@@ -88,9 +88,9 @@ std::string Compare(const std::vector<std::vector<T>>& got,
 void RunEmulator(loom::ir::Graph& graph, const loom::config::Config& config,
                  const std::vector<loom::ir::Tensor>& inputs,
                  const std::vector<loom::ir::Tensor>& expected, int64_t batch, Outcome& r) {
-  loom::sim::PrecisionOptions options;
+  loom::precision::PrecisionOptions options;
   options.config = &config;
-  auto choices = loom::sim::AssignPrecision(graph, options);
+  auto choices = loom::precision::AssignPrecision(graph, options);
   if (!choices.ok()) {
     r.emu_status = "unsupported";
     r.emu_detail = FirstLine(choices.error().message());

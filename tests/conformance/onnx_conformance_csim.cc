@@ -15,8 +15,8 @@
 #include "conformance_test.h"
 #include "loom/backends/hls.h"
 #include "loom/config/config.h"
+#include "loom/precision/precision.h"
 #include "loom/sim/emulator.h"
-#include "loom/sim/precision.h"
 
 namespace fs = std::filesystem;
 
@@ -57,9 +57,9 @@ Result RunOne(const fs::path& dir, const fs::path& ort_dir, const loom::config::
   loom_conformance::ConformanceTest test = loom_conformance::LoadConformanceTest(dir, ort_dir);
   if (test.status != "ok") return {"error", "the test no longer loads: " + test.detail};
   loom::ir::Graph& g = *test.graph;
-  loom::sim::PrecisionOptions options;
+  loom::precision::PrecisionOptions options;
   options.config = &config;
-  auto typed = loom::sim::AssignPrecision(g, options);
+  auto typed = loom::precision::AssignPrecision(g, options);
   if (!typed.ok()) return {"unsupported", FirstLine(typed.error().message())};
   auto emu = loom::sim::Emulator::Build(g);
   if (!emu.ok()) return {"unsupported", FirstLine(emu.error().message())};

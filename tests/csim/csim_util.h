@@ -12,8 +12,8 @@
 
 #include "loom/backends/hls.h"
 #include "loom/config/config.h"
+#include "loom/precision/precision.h"
 #include "loom/sim/emulator.h"
-#include "loom/sim/precision.h"
 
 namespace loom::testing {
 
@@ -36,9 +36,9 @@ inline CsimOutcome EmulateAndCsim(ir::Graph& graph, const std::string& config_ya
     out.message = config.error().message();
     return out;
   }
-  sim::PrecisionOptions po;
+  precision::PrecisionOptions po;
   po.config = &config.value();
-  auto typed = sim::AssignPrecision(graph, po);
+  auto typed = precision::AssignPrecision(graph, po);
   if (!typed.ok()) {
     out.message = typed.error().message();
     return out;

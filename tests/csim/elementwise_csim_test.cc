@@ -302,9 +302,9 @@ TEST(ElementwiseCsim, PowerOfTwoDivisorIsAMultiplication) {
   g.MarkOutput(Op(g, OpKind::kDiv, "by_other", {x, other}, {4})->outputs[0]);
   auto config = config::ParseConfig("Model:\n  Precision: ap_fixed<16,6>\n", "div.yml");
   ASSERT_TRUE(config.ok());
-  sim::PrecisionOptions po;
+  precision::PrecisionOptions po;
   po.config = &config.value();
-  ASSERT_TRUE(sim::AssignPrecision(g, po).ok());
+  ASSERT_TRUE(precision::AssignPrecision(g, po).ok());
   hls::WriteOptions wo;
   wo.dir = (std::filesystem::path(::testing::TempDir()) / "loom_csim_div_paths").string();
   wo.force = true;

@@ -189,9 +189,9 @@ TEST(LinearCsim, LinearResizeIsExactWithAutoTypes) {
   auto config = config::ParseConfig(
       "Model:\n  Precision: auto\nLayerName:\n  x:\n    Precision: ap_fixed<8,3>\n", "r.yml");
   ASSERT_TRUE(config.ok()) << config.error().message();
-  sim::PrecisionOptions po;
+  precision::PrecisionOptions po;
   po.config = &config.value();
-  ASSERT_TRUE(sim::AssignPrecision(g, po).ok());
+  ASSERT_TRUE(precision::AssignPrecision(g, po).ok());
   auto emu = sim::Emulator::Build(g);
   ASSERT_TRUE(emu.ok()) << emu.error().message();
   std::vector<double> out(8);

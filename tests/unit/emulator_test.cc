@@ -282,7 +282,7 @@ TEST(Emulator, AutoAccumulatorIsExactAndNeverOverflows) {
   for (float& v : w.data) v = normal(rng);
   net.node->params["weight"] = w;
   net.node->types = {{"weight", T(8, 3)}};
-  auto acc = kLinearFamily.auto_node_type(*net.node, "accum", {T(8, 4)});
+  auto acc = kLinearTypeRules.auto_node_type(*net.node, "accum", {T(8, 4)});
   ASSERT_TRUE(acc.ok()) << acc.error().message();
   net.node->types["accum"] = acc.value();
   net.node->outputs[0]->type = {true, acc.value()};
@@ -317,12 +317,12 @@ TEST(Emulator, LinearResizeAutoTypesAreExact) {
   net.node->attrs.Set("mode", std::string("linear"));
   net.node->attrs.Set("scales", std::vector<double>{2.0, 2.0});
   EXPECT_EQ(FamilyFor(*net.node), &kLinearFamily);
-  auto w = kLinearFamily.auto_node_type(*net.node, "weight", {T(6, 3)});
+  auto w = kLinearTypeRules.auto_node_type(*net.node, "weight", {T(6, 3)});
   ASSERT_TRUE(w.ok()) << w.error().message();
   // Half-pixel weights of a 2x upsampling: products of {1, 3/4, 1/4}, down to 1/16.
   EXPECT_EQ(w.value(), T(5, 1, false));
   net.node->types = {{"weight", w.value()}};
-  auto acc = kLinearFamily.auto_node_type(*net.node, "accum", {T(6, 3)});
+  auto acc = kLinearTypeRules.auto_node_type(*net.node, "accum", {T(6, 3)});
   ASSERT_TRUE(acc.ok()) << acc.error().message();
   net.node->types["accum"] = acc.value();
   net.node->outputs[0]->type = {true, acc.value()};
@@ -388,7 +388,7 @@ TEST(Emulator, QuantWithPowerOfTwoScaleIsExactQonnxSemantics) {
   net.node->attrs.Set("signed", int64_t{1});
   net.node->attrs.Set("narrow", int64_t{1});
   net.node->attrs.Set("rounding_mode", std::string("ROUND"));
-  auto exact = kQuantFamily.auto_result(*net.node, {tx});
+  auto exact = kQuantTypeRules.auto_result(*net.node, {tx});
   ASSERT_TRUE(exact.ok()) << exact.error().message();
   EXPECT_EQ(exact.value()[0].ToString(), "fixed<4,1>");
   auto emu = Emulator::Build(net.g);
@@ -416,12 +416,12 @@ TEST(Emulator, QuantWithOtherScalesIsAnExplicitScaleStep) {
   net.node->attrs.Set("signed", int64_t{0});
   net.node->attrs.Set("narrow", int64_t{0});
   net.node->attrs.Set("rounding_mode", std::string("ROUND"));
-  auto keys = kQuantFamily.type_keys(*net.node);
+  auto keys = kQuantTypeRules.type_keys(*net.node);
   ASSERT_EQ(keys.size(), 1u);
   EXPECT_EQ(keys[0].key, "scale");
   FixedType ts = T(16, 0);
   net.node->types["scale"] = ts;
-  auto exact = kQuantFamily.auto_result(*net.node, {tx});
+  auto exact = kQuantTypeRules.auto_result(*net.node, {tx});
   ASSERT_TRUE(exact.ok()) << exact.error().message();
   net.node->outputs[0]->type = {true, exact.value()[0]};
   auto emu = Emulator::Build(net.g);
@@ -467,11 +467,11 @@ TEST(Emulator, QuantizeDequantizeLinearPairIsExact) {
   d->params["zero_point"] = ir::Tensor({1}, {3.0f});
   d->attrs.Set("axis", int64_t{-1});
   g.MarkOutput(d->outputs[0]);
-  auto tq = kQuantFamily.auto_result(*q, {tx});
+  auto tq = kQuantTypeRules.auto_result(*q, {tx});
   ASSERT_TRUE(tq.ok()) << tq.error().message();
   EXPECT_EQ(tq.value()[0].ToString(), "int<8>");
   q->outputs[0]->type = {true, tq.value()[0]};
-  auto td = kQuantFamily.auto_result(*d, {tq.value()[0]});
+  auto td = kQuantTypeRules.auto_result(*d, {tq.value()[0]});
   ASSERT_TRUE(td.ok()) << td.error().message();
   EXPECT_EQ(td.value()[0].ToString(), "fixed<9,5>");
   d->outputs[0]->type = {true, td.value()[0]};
@@ -497,7 +497,7 @@ TEST(Emulator, TruncMatchesFloatEngine) {
   net.node->params["input_bit_width"] = ir::Tensor({}, {8.0f});
   net.node->params["output_bit_width"] = ir::Tensor({}, {5.0f});
   net.node->attrs.Set("rounding_mode", std::string("FLOOR"));
-  auto t = kQuantFamily.auto_result(*net.node, {tx});
+  auto t = kQuantTypeRules.auto_result(*net.node, {tx});
   ASSERT_TRUE(t.ok()) << t.error().message();
   net.node->outputs[0]->type = {true, t.value()[0]};
   auto emu = Emulator::Build(net.g);
@@ -534,7 +534,7 @@ TEST(Emulator, FloatQuantMatchesFloatEngineOnEveryInput) {
       net.node->params["exponent_bias"] = ir::Tensor({}, {f.bias});
       net.node->params["max_val"] = ir::Tensor({}, {f.max_val});
       net.node->attrs.Set("rounding_mode", std::string(mode));
-      auto t = kQuantFamily.auto_result(*net.node, {tx});
+      auto t = kQuantTypeRules.auto_result(*net.node, {tx});
       ASSERT_TRUE(t.ok()) << t.error().message();
       net.node->outputs[0]->type = {true, t.value()[0]};
       auto emu = Emulator::Build(net.g);

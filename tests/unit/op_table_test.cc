@@ -8,6 +8,7 @@
 
 #include "loom/config/config.h"
 #include "loom/ir/graph.h"
+#include "plan/type_rules.h"
 #include "sim/kernel.h"
 
 namespace loom {
@@ -80,6 +81,7 @@ TEST(OpTable, LinearResizeIsALinearLayer) {
   node.attrs.Set("mode", std::string("linear"));
   EXPECT_EQ(ir::FamilyOf(node), ir::OpFamily::kLinear);
   EXPECT_EQ(sim::FamilyFor(node), &sim::kLinearFamily);
+  EXPECT_EQ(&plan::TypeRulesFor(node), &plan::kLinearTypeRules);
 }
 
 TEST(OpTable, AttributeReadersUseTheTableDefaults) {

@@ -13,9 +13,9 @@
 #include "loom/config/config.h"
 #include "loom/frontends/onnx.h"
 #include "loom/pass/pass.h"
+#include "loom/precision/precision.h"
 #include "loom/ref/float_engine.h"
 #include "loom/sim/emulator.h"
-#include "loom/sim/precision.h"
 #include "loom/support/npy.h"
 
 namespace loom {
@@ -29,7 +29,7 @@ std::string Fixture(const std::string& name) {
 }
 
 // The graph a session loads by default, typed as a session types it without configuration.
-ir::Graph TypedGraphDirectly(const std::string& model, const sim::PrecisionOptions& options) {
+ir::Graph TypedGraphDirectly(const std::string& model, const precision::PrecisionOptions& options) {
   ErrorOr<ir::Graph> g = frontends::ImportOnnxFile(model);
   EXPECT_TRUE(g.ok()) << g.error().message();
   ir::Graph graph = std::move(g).value();
@@ -38,7 +38,8 @@ ir::Graph TypedGraphDirectly(const std::string& model, const sim::PrecisionOptio
   pass::PassContext ctx;
   ErrorOr<bool> r = pass::RunPipeline(graph, pass::CanonicalizePipeline(), registry, ctx);
   EXPECT_TRUE(r.ok()) << r.error().message();
-  ErrorOr<std::vector<sim::PrecisionChoice>> choices = sim::AssignPrecision(graph, options);
+  ErrorOr<std::vector<precision::PrecisionChoice>> choices =
+      precision::AssignPrecision(graph, options);
   EXPECT_TRUE(choices.ok()) << choices.error().message();
   return graph;
 }
@@ -137,7 +138,7 @@ TEST(SessionTest, EmulateGivesWhatTheEmulatorGivesDirectly) {
   Session session;
   std::string model = Fixture("jet_mlp.onnx");
   ASSERT_TRUE(session.Load(model).ok());
-  ErrorOr<std::vector<sim::PrecisionChoice>> choices = session.AssignPrecision(nullptr);
+  ErrorOr<std::vector<precision::PrecisionChoice>> choices = session.AssignPrecision(nullptr);
   ASSERT_TRUE(choices.ok()) << choices.error().message();
   EXPECT_FALSE(choices.value().empty());
   EXPECT_EQ(session.choices().size(), choices.value().size());
@@ -165,24 +166,24 @@ TEST(SessionTest, CalibratedPrecisionMatchesCallingTheLibrariesDirectly) {
   Session session;
   std::string model = Fixture("jet_mlp.onnx");
   ASSERT_TRUE(session.Load(model).ok());
-  ErrorOr<std::vector<sim::PrecisionChoice>> choices =
+  ErrorOr<std::vector<precision::PrecisionChoice>> choices =
       session.AssignPrecision(Fixture("jet_mlp.input.npy"), 6);
   ASSERT_TRUE(choices.ok()) << choices.error().message();
 
   ErrorOr<NpyArray> x = ReadNpy(Fixture("jet_mlp.input.npy"));
   ASSERT_TRUE(x.ok());
   ir::Graph plain = TypedGraphDirectly(model, {});
-  ErrorOr<sim::ValueRanges> ranges =
-      sim::Calibrate(plain, {x.value().data.data()}, x.value().shape[0]);
+  ErrorOr<precision::ValueRanges> ranges =
+      precision::Calibrate(plain, {x.value().data.data()}, x.value().shape[0]);
   ASSERT_TRUE(ranges.ok());
-  sim::PrecisionOptions options;
+  precision::PrecisionOptions options;
   options.ranges = &ranges.value();
   options.calibration_frac_bits = 6;
   ir::Graph graph = TypedGraphDirectly(model, options);
   ASSERT_EQ(session.graph().outputs().size(), 1u);
   EXPECT_EQ(session.graph().outputs()[0]->type.fixed, graph.outputs()[0]->type.fixed);
   bool calibrated = false;
-  for (const sim::PrecisionChoice& c : choices.value()) {
+  for (const precision::PrecisionChoice& c : choices.value()) {
     calibrated = calibrated || c.source.find("calibrated") != std::string::npos;
   }
   EXPECT_TRUE(calibrated);
@@ -303,7 +304,7 @@ TEST(SessionTest, ExportConfigByNameFixesEveryLayer) {
   ErrorOr<config::Config> parsed = config::ParseConfig(config::EmitYaml(by_name), "export.yml");
   ASSERT_TRUE(parsed.ok()) << parsed.error().message();
   ASSERT_TRUE(again.ApplyConfig(std::move(parsed).value()).ok());
-  ErrorOr<std::vector<sim::PrecisionChoice>> choices = again.AssignPrecision(nullptr);
+  ErrorOr<std::vector<precision::PrecisionChoice>> choices = again.AssignPrecision(nullptr);
   ASSERT_TRUE(choices.ok()) << choices.error().message();
   EXPECT_EQ(again.graph().outputs()[0]->type.fixed, session.graph().outputs()[0]->type.fixed);
 }

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "loom/fixed/fixed_value.h"
+#include "loom/precision/precision.h"
 #include "loom/ref/float_engine.h"
-#include "loom/sim/precision.h"
 #include "sim/kernel.h"
 
 namespace loom::sim {
@@ -290,7 +290,7 @@ TEST(SimElementwiseTest, DivByPowerOfTwoConstantBitExact) {
     EXPECT_EQ(r.counters.result_overflow, over);
   }
   // The exact result type: x * (1/d) with 1/d in {1/4, -2, 1}, held by fixed<4,2>.
-  auto auto_res = kElementwiseFamily.auto_result(*node, {tx, td});
+  auto auto_res = kElementwiseTypeRules.auto_result(*node, {tx, td});
   ASSERT_TRUE(auto_res.ok()) << auto_res.error().message();
   EXPECT_EQ(auto_res.value()[0], T("fixed<14,6>"));
 }
@@ -600,10 +600,10 @@ TEST(SimElementwiseTest, SignBitExact) {
              },
              {0.0});
   // The exact (auto) result: fixed<2,2>, or ufixed<1,1> for an unsigned input.
-  auto r = kElementwiseFamily.auto_result(*node, {T("fixed<8,3>")});
+  auto r = kElementwiseTypeRules.auto_result(*node, {T("fixed<8,3>")});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.value()[0], T("fixed<2,2>"));
-  r = kElementwiseFamily.auto_result(*node, {T("ufixed<8,3>")});
+  r = kElementwiseTypeRules.auto_result(*node, {T("ufixed<8,3>")});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.value()[0], T("ufixed<1,1>"));
 }
@@ -682,7 +682,7 @@ TEST(SimElementwiseTest, PReluBitExactSlopeInputAndParam) {
     ir::Node* node = g.AddNode(OpKind::kPRelu, "prelu", {xv});
     node->outputs[0]->shape = xs;
     node->params["slope"] = ir::Tensor({1, 3, 1, 1}, {0.25f, -0.6f, 1.3f});
-    auto keys = kElementwiseFamily.type_keys(*node);
+    auto keys = kElementwiseTypeRules.type_keys(*node);
     ASSERT_EQ(keys.size(), 1u);
     EXPECT_EQ(keys[0].key, "param");
     EXPECT_EQ(keys[0].param, "slope");
@@ -782,8 +782,8 @@ TEST(SimElementwiseTest, HardSwishBitExact) {
   ir::Graph g;
   ir::Node* node = UnaryNode(g, OpKind::kHardSwish);
   // The auto constant types: 1/6 needs more than 16 bits, 1/2 is exact.
-  auto st = kElementwiseFamily.auto_node_type(*node, "slope", {});
-  auto bt = kElementwiseFamily.auto_node_type(*node, "shift", {});
+  auto st = kElementwiseTypeRules.auto_node_type(*node, "slope", {});
+  auto bt = kElementwiseTypeRules.auto_node_type(*node, "shift", {});
   ASSERT_TRUE(st.ok() && bt.ok());
   EXPECT_EQ(st.value(), T("ufixed<16,-2,RND>"));
   EXPECT_EQ(bt.value(), T("ufixed<1,0>"));
@@ -896,13 +896,13 @@ TEST(SimElementwiseTest, WideTypesAgreeWithFloatEngine) {
 // element each) and checks that nothing overflows and the result equals `exact` (a double).
 void CheckAutoNeverOverflows(ir::Node* node, const std::vector<FixedType>& in_types,
                              const std::function<double(const std::vector<double>&)>& exact) {
-  for (const TypeKey& k : kElementwiseFamily.type_keys(*node)) {
+  for (const TypeKey& k : kElementwiseTypeRules.type_keys(*node)) {
     if (!k.param.empty()) continue;
-    auto t = kElementwiseFamily.auto_node_type(*node, k.key, in_types);
+    auto t = kElementwiseTypeRules.auto_node_type(*node, k.key, in_types);
     ASSERT_TRUE(t.ok()) << t.error().message();
     node->types[k.key] = t.value();
   }
-  auto res = kElementwiseFamily.auto_result(*node, in_types);
+  auto res = kElementwiseTypeRules.auto_result(*node, in_types);
   ASSERT_TRUE(res.ok()) << res.error().message();
   FixedType tr = res.value()[0];
   SCOPED_TRACE(std::string(ir::OpName(node->op)) + " -> " + tr.ToString());
@@ -1002,7 +1002,7 @@ TEST(SimElementwiseTest, AutoResultIsExact) {
   for (auto [alpha, want] : std::vector<std::pair<double, std::string>>{
            {0.25, "ufixed<1,-1>"}, {0.01, "ufixed<16,-6,RND>"}, {-1.5, "fixed<3,2>"}}) {
     node->attrs.Set("alpha", alpha);
-    auto t = kElementwiseFamily.auto_node_type(*node, "param", {});
+    auto t = kElementwiseTypeRules.auto_node_type(*node, "param", {});
     ASSERT_TRUE(t.ok());
     EXPECT_EQ(t.value(), T(want)) << alpha;
   }
@@ -1011,21 +1011,22 @@ TEST(SimElementwiseTest, AutoResultIsExact) {
 TEST(SimElementwiseTest, AutoResultTypes) {
   ir::Graph g;
   ir::Node* add = g.AddNode(OpKind::kAdd, "add", {g.AddInput("a", {1}), g.AddInput("b", {1})});
-  EXPECT_EQ(kElementwiseFamily.auto_result(*add, {T("fixed<8,3>"), T("fixed<6,2>")}).value()[0],
+  EXPECT_EQ(kElementwiseTypeRules.auto_result(*add, {T("fixed<8,3>"), T("fixed<6,2>")}).value()[0],
             T("fixed<9,4>"));
   ir::Node* mul = g.AddNode(OpKind::kMul, "mul", {add->inputs[0], add->inputs[1]});
-  EXPECT_EQ(kElementwiseFamily.auto_result(*mul, {T("fixed<8,3>"), T("ufixed<6,2>")}).value()[0],
+  EXPECT_EQ(kElementwiseTypeRules.auto_result(*mul, {T("fixed<8,3>"), T("ufixed<6,2>")}).value()[0],
             T("fixed<14,5>"));
   ir::Node* relu = UnaryNode(g, OpKind::kRelu, {1});
-  EXPECT_EQ(kElementwiseFamily.auto_result(*relu, {T("fixed<8,3>")}).value()[0], T("ufixed<7,2>"));
+  EXPECT_EQ(kElementwiseTypeRules.auto_result(*relu, {T("fixed<8,3>")}).value()[0],
+            T("ufixed<7,2>"));
   // A general quotient is not exact: no auto type (precision assignment falls back).
   ir::Node* div = g.AddNode(OpKind::kDiv, "div", {add->inputs[0], add->inputs[1]});
-  auto quotient = kElementwiseFamily.auto_result(*div, {T("fixed<8,3>"), T("fixed<6,2>")});
+  auto quotient = kElementwiseTypeRules.auto_result(*div, {T("fixed<8,3>"), T("fixed<6,2>")});
   ASSERT_FALSE(quotient.ok());
   EXPECT_EQ(quotient.error().message(),
             "node 'div' (div): error: a quotient has no exact type (the divisor is not a constant "
             "power of two); give this layer a result precision in the configuration");
-  auto too_wide = kElementwiseFamily.auto_result(*mul, {T("fixed<40,3>"), T("fixed<30,2>")});
+  auto too_wide = kElementwiseTypeRules.auto_result(*mul, {T("fixed<40,3>"), T("fixed<30,2>")});
   ASSERT_FALSE(too_wide.ok());
   EXPECT_NE(too_wide.error().message().find("the exact result needs 70 bits"), std::string::npos)
       << too_wide.error().message();
@@ -1036,11 +1037,11 @@ TEST(SimElementwiseTest, DivPrecisionFallsBackWithoutAnError) {
   ir::Graph g;
   ir::Node* node = DivNode(g, {2}, {2}, {2});
   g.MarkOutput(node->outputs[0]);
-  auto choices = AssignPrecision(g, PrecisionOptions{});
+  auto choices = precision::AssignPrecision(g, precision::PrecisionOptions{});
   ASSERT_TRUE(choices.ok()) << choices.error().message();
   EXPECT_EQ(node->outputs[0]->type.fixed, T("fixed<16,6>"));
   bool found = false;
-  for (const PrecisionChoice& c : choices.value()) {
+  for (const precision::PrecisionChoice& c : choices.value()) {
     if (c.node != "div") continue;
     found = true;
     EXPECT_EQ(c.source, "default fixed<16,6> (no exact type)");
@@ -1111,7 +1112,7 @@ TEST(SimElementwiseTest, Errors) {
     ir::Graph g;
     ir::Node* node = UnaryNode(g, OpKind::kLeakyRelu);
     node->attrs.Set("alpha", std::nan(""));
-    auto r = kElementwiseFamily.auto_node_type(*node, "param", {t});
+    auto r = kElementwiseTypeRules.auto_node_type(*node, "param", {t});
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.error().message().find("is not finite"), std::string::npos);
   }

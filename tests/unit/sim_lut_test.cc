@@ -312,10 +312,10 @@ TEST(LutElement, AccuracyAgainstFloatEngine) {
   for (const Bound& b : bounds) {
     OneNode g(b.op, {static_cast<int64_t>(x.size())});
     SetParams(g.n);
-    auto table = kLutFamily.auto_node_type(*g.n, "table", {in});
+    auto table = kLutTypeRules.auto_node_type(*g.n, "table", {in});
     ASSERT_TRUE(table.ok());
     g.n->types["table"] = table.value();
-    auto out = kLutFamily.auto_result(*g.n, {in});
+    auto out = kLutTypeRules.auto_result(*g.n, {in});
     ASSERT_TRUE(out.ok()) << out.error().message();
     RunResult r = RunKernel(*g.n, in, out.value()[0], x, 1, 1024);
     auto ref = ref::EvaluateNode(*g.n, {&xf});
@@ -343,10 +343,10 @@ TEST(LutElement, ExpRelativeAccuracyAndClipping) {
   FixedType in = T("fixed<16,6>");
   std::vector<int64_t> x = AllRaws(in);
   OneNode g(OpKind::kExp, {static_cast<int64_t>(x.size())});
-  auto table = kLutFamily.auto_node_type(*g.n, "table", {in});
+  auto table = kLutTypeRules.auto_node_type(*g.n, "table", {in});
   ASSERT_TRUE(table.ok());
   g.n->types["table"] = table.value();
-  auto out = kLutFamily.auto_result(*g.n, {in});
+  auto out = kLutTypeRules.auto_result(*g.n, {in});
   ASSERT_TRUE(out.ok()) << out.error().message();
   RunResult r = RunKernel(*g.n, in, out.value()[0], x, 1, 1024);
   int64_t outside = 0;
@@ -387,31 +387,31 @@ TEST(LutElement, DefaultTypes) {
   FixedType in = T("fixed<16,6>");
   OneNode sig(OpKind::kSigmoid, {4});
   sig.n->types["table"] = T("ufixed<18,0>");
-  EXPECT_EQ(kLutFamily.auto_result(*sig.n, {in}).value()[0], T("ufixed<18,0>"));
-  ASSERT_EQ(kLutFamily.type_keys(*sig.n).size(), 1u);
-  EXPECT_EQ(kLutFamily.type_keys(*sig.n)[0].key, "table");
+  EXPECT_EQ(kLutTypeRules.auto_result(*sig.n, {in}).value()[0], T("ufixed<18,0>"));
+  ASSERT_EQ(kLutTypeRules.type_keys(*sig.n).size(), 1u);
+  EXPECT_EQ(kLutTypeRules.type_keys(*sig.n)[0].key, "table");
   // elu: the table's values and the identity path's [0, 32).
   OneNode elu(OpKind::kElu, {4});
   elu.n->types["table"] = T("fixed<18,1>");
-  EXPECT_EQ(kLutFamily.auto_result(*elu.n, {in}).value()[0], T("fixed<23,6>"));
+  EXPECT_EQ(kLutTypeRules.auto_result(*elu.n, {in}).value()[0], T("fixed<23,6>"));
   OneNode sp(OpKind::kSoftplus, {4});
   sp.n->types["table"] = T("ufixed<18,4>");
-  EXPECT_EQ(kLutFamily.auto_result(*sp.n, {in}).value()[0], T("ufixed<19,5>"));
+  EXPECT_EQ(kLutTypeRules.auto_result(*sp.n, {in}).value()[0], T("ufixed<19,5>"));
   OneNode selu(OpKind::kSelu, {4});
   selu.n->types["table"] = T("fixed<18,2>");
-  EXPECT_EQ(kLutFamily.auto_result(*selu.n, {in}).value()[0], T("fixed<23,7>"));
+  EXPECT_EQ(kLutTypeRules.auto_result(*selu.n, {in}).value()[0], T("fixed<23,7>"));
 
   OneNode sm(OpKind::kSoftmax, {3, 4});
   sm.n->attrs.Set("axis", int64_t{1});
-  auto keys = kLutFamily.type_keys(*sm.n);
+  auto keys = kLutTypeRules.type_keys(*sm.n);
   ASSERT_EQ(keys.size(), 3u);
   EXPECT_EQ(keys[0].key, "exp_table");
   EXPECT_EQ(keys[1].key, "inv_table");
   EXPECT_EQ(keys[2].key, "accum");
   sm.n->types["exp_table"] = T("ufixed<18,1>");
   // 4 entries of at most 2 - 2^-17: ufixed<20,3>.
-  EXPECT_EQ(kLutFamily.auto_node_type(*sm.n, "accum", {in}).value(), T("ufixed<20,3>"));
-  EXPECT_EQ(kLutFamily.auto_result(*sm.n, {in}).value()[0], T("ufixed<18,1>"));
+  EXPECT_EQ(kLutTypeRules.auto_node_type(*sm.n, "accum", {in}).value(), T("ufixed<20,3>"));
+  EXPECT_EQ(kLutTypeRules.auto_result(*sm.n, {in}).value()[0], T("ufixed<18,1>"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -424,7 +424,7 @@ struct SoftmaxSetup {
   SoftmaxSetup(const ir::Shape& shape, int64_t axis) : g(OpKind::kSoftmax, shape) {
     g.n->attrs.Set("axis", axis);
     for (const char* key : {"exp_table", "inv_table", "accum"}) {
-      g.n->types[key] = kLutFamily.auto_node_type(*g.n, key, {in}).value();
+      g.n->types[key] = kLutTypeRules.auto_node_type(*g.n, key, {in}).value();
     }
   }
 };
@@ -612,7 +612,7 @@ TEST(LutErrors, Messages) {
   elu.n->attrs.Set("alpha", std::numeric_limits<double>::infinity());
   EXPECT_NE(MakeError(*elu.n, in, in).find("alpha and gamma must be finite"), std::string::npos);
 
-  auto bad_key = kLutFamily.auto_node_type(*g.n, "weight", {in});
+  auto bad_key = kLutTypeRules.auto_node_type(*g.n, "weight", {in});
   ASSERT_FALSE(bad_key.ok());
   EXPECT_EQ(bad_key.error().message(),
             "node 'node' (sigmoid): error: the LUT family has no type 'weight' for this op");

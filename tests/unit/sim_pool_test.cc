@@ -268,11 +268,11 @@ TEST(SimPoolTest, ReduceMaxAndSumEqualTheFloatEngine) {
       node->outputs[0]->shape = keepdims ? Shape{1, 4, 1} : Shape{4};
       std::vector<FixedType> types;
       if (op == OpKind::kReduceSum) {
-        auto acc = kPoolFamily.auto_node_type(*node, "accum", {tx});
+        auto acc = kPoolTypeRules.auto_node_type(*node, "accum", {tx});
         ASSERT_TRUE(acc.ok());
         node->types["accum"] = acc.value();
       }
-      auto res = kPoolFamily.auto_result(*node, {tx});
+      auto res = kPoolTypeRules.auto_result(*node, {tx});
       ASSERT_TRUE(res.ok()) << res.error().message();
       auto x = RandomRaw(tx, 60, rng);
       RunOut r = RunNode(*node, tx, res.value()[0], x, 1);
@@ -401,8 +401,8 @@ TEST(SimPoolTest, AutoTypesNeverOverflow) {
       Pool p = kPools[3];  // 3x3 with padding, count_include_pad
       ir::Graph g;
       ir::Node* node = PoolNode(g, op, p);
-      for (const TypeKey& k : kPoolFamily.type_keys(*node)) {
-        auto t = kPoolFamily.auto_node_type(*node, k.key, {tx});
+      for (const TypeKey& k : kPoolTypeRules.type_keys(*node)) {
+        auto t = kPoolTypeRules.auto_node_type(*node, k.key, {tx});
         ASSERT_TRUE(t.ok()) << t.error().message();
         node->types[k.key] = t.value();
       }
@@ -411,7 +411,7 @@ TEST(SimPoolTest, AutoTypesNeverOverflow) {
         EXPECT_EQ(node->types.at("accum"),
                   FixedType::Create(tx.width + 4, tx.int_bits + 4, tx.is_signed).value());
       }
-      auto res = kPoolFamily.auto_result(*node, {tx});
+      auto res = kPoolTypeRules.auto_result(*node, {tx});
       ASSERT_TRUE(res.ok()) << res.error().message();
       EXPECT_EQ(res.value()[0].width, tx.width);
       EXPECT_EQ(res.value()[0].int_bits, tx.int_bits);
@@ -474,7 +474,7 @@ TEST(SimPoolTest, Errors) {
     ir::Graph g;
     ir::Node* node =
         PoolNode(g, OpKind::kGlobalAveragePool, {{40, 40}, {1, 1}, {}, {}, {}, {}, 1, false});
-    auto acc = kPoolFamily.auto_node_type(*node, "accum", {T("fixed<60,10>")});
+    auto acc = kPoolTypeRules.auto_node_type(*node, "accum", {T("fixed<60,10>")});
     ASSERT_FALSE(acc.ok());
     EXPECT_NE(acc.error().message().find("needs 71 bits"), std::string::npos)
         << acc.error().message();

@@ -18,7 +18,7 @@ std::string Pad(const std::string& s, size_t w) {
   return s.size() >= w ? s.substr(0, w - 1) + " " : s + std::string(w - s.size(), ' ');
 }
 
-void PrintPrecision(const std::vector<sim::PrecisionChoice>& choices, std::ostream& os) {
+void PrintPrecision(const std::vector<precision::PrecisionChoice>& choices, std::ostream& os) {
   os << Pad("layer", 28) << Pad("key", 10) << Pad("type", 34) << "from\n";
   for (const auto& c : choices) {
     os << Pad(c.node, 28) << Pad(c.key, 10) << Pad(c.type.ToString(), 34) << c.source << "\n";

@@ -53,7 +53,13 @@ void RegisterAllPasses(PassRegistry& registry);
 // The pipeline that makes an imported graph canonical (shared by the driver and the tests).
 const std::vector<std::string>& CanonicalizePipeline();
 
-// Runs the named passes in order. Stops at the first error.
+// Runs one pass as the pass manager does: its wall time into ctx.timings (under its name), then,
+// when it succeeded, ir::Verify (an internal error if the graph is invalid) when ctx.verify_each
+// and the IR to ctx.log when ctx.print_after_each. Returns the pass's own result and error.
+ErrorOr<bool> RunPass(ir::Graph& graph, Pass& pass, PassContext& ctx);
+
+// Runs the named passes in order (each as RunPass does). Stops at the first error, which names
+// the pass.
 ErrorOr<bool> RunPipeline(ir::Graph& graph, const std::vector<std::string>& passes,
                           const PassRegistry& registry, PassContext& ctx);
 

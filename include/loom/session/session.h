@@ -12,8 +12,8 @@
 #include "loom/backends/hls.h"
 #include "loom/config/config.h"
 #include "loom/ir/graph.h"
+#include "loom/precision/precision.h"
 #include "loom/sim/emulator.h"
-#include "loom/sim/precision.h"
 #include "loom/support/error.h"
 #include "loom/support/npy.h"
 
@@ -82,14 +82,15 @@ class Session {
   ErrorOr<bool> CheckInputFileCount(size_t count) const;
   ErrorOr<bool> CheckOutputFileCount(size_t count) const;
 
-  // Gives every value and node of the graph a fixed-point type (sim::AssignPrecision) from the
-  // configuration, the model's quantizers and exact rules, with the observed ranges of
-  // `calibration` (or none when nullptr) sizing "auto" results. Returns every decision.
-  ErrorOr<std::vector<sim::PrecisionChoice>> AssignPrecision(const Inputs* calibration,
-                                                             int64_t calibration_frac_bits = 10);
+  // Gives every value and node of the graph a fixed-point type (the "assign-precision" pass,
+  // precision::AssignPrecisionPass) from the configuration, the model's quantizers and exact
+  // rules, with the observed ranges of `calibration` (or none when nullptr) sizing "auto" results.
+  // Returns every decision.
+  ErrorOr<std::vector<precision::PrecisionChoice>> AssignPrecision(
+      const Inputs* calibration, int64_t calibration_frac_bits = 10);
   // As above, with calibration samples read from a file as ReadInputs reads them ("": none).
-  ErrorOr<std::vector<sim::PrecisionChoice>> AssignPrecision(const std::string& calibration_file,
-                                                             int64_t calibration_frac_bits = 10);
+  ErrorOr<std::vector<precision::PrecisionChoice>> AssignPrecision(
+      const std::string& calibration_file, int64_t calibration_frac_bits = 10);
 
   // Runs the bit-exact emulator on `inputs`.
   ErrorOr<Emulation> Emulate(const Inputs& inputs, const sim::RunOptions& options = {}) const;
@@ -114,7 +115,7 @@ class Session {
   const std::string& model_path() const { return model_path_; }
   const ir::Graph& graph() const { return graph_; }
   const config::Config& config() const { return config_; }
-  const std::vector<sim::PrecisionChoice>& choices() const { return choices_; }
+  const std::vector<precision::PrecisionChoice>& choices() const { return choices_; }
   const LoadReport& load_report() const { return load_report_; }
   // Warnings and notes (one line each, without a newline) in the order they arose.
   const std::vector<std::string>& diagnostics() const { return diagnostics_; }
@@ -131,7 +132,7 @@ class Session {
   std::string model_path_;
   ir::Graph graph_;
   config::Config config_;
-  std::vector<sim::PrecisionChoice> choices_;
+  std::vector<precision::PrecisionChoice> choices_;
   LoadReport load_report_;
   std::vector<std::string> diagnostics_;
 };

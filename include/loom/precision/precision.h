@@ -1,7 +1,7 @@
 // Precision assignment: every value and every node's own types get a fixed-point type, from the
 // configuration, from the model's quantizers, exact rules ("auto") or calibration data.
-#ifndef LOOM_SIM_PRECISION_H_
-#define LOOM_SIM_PRECISION_H_
+#ifndef LOOM_PRECISION_PRECISION_H_
+#define LOOM_PRECISION_PRECISION_H_
 
 #include <cstdint>
 #include <map>
@@ -14,7 +14,7 @@
 #include "loom/ir/graph.h"
 #include "loom/support/error.h"
 
-namespace loom::sim {
+namespace loom::precision {
 
 // Observed [min, max] of each value (by value name) over calibration samples.
 using ValueRanges = std::map<std::string, std::pair<double, double>>;
@@ -49,6 +49,6 @@ struct PrecisionChoice {
 ErrorOr<std::vector<PrecisionChoice>> AssignPrecision(ir::Graph& graph,
                                                       const PrecisionOptions& options);
 
-}  // namespace loom::sim
+}  // namespace loom::precision
 
-#endif  // LOOM_SIM_PRECISION_H_
+#endif  // LOOM_PRECISION_PRECISION_H_

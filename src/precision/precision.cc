@@ -1,15 +1,26 @@
 // Precision assignment: configuration, quantizer-derived, exact and calibrated types.
-#include "loom/sim/precision.h"
+#include "loom/precision/precision.h"
 
 #include <algorithm>
 #include <cmath>
 #include <sstream>
 
 #include "loom/ref/float_engine.h"
+#include "plan/plan.h"
 #include "plan/quant_plan.h"
-#include "sim/kernel.h"
+#include "plan/type_rules.h"
 
-namespace loom::sim {
+namespace loom::precision {
+
+using fixed::FixedType;
+using plan::AutoParamType;
+using plan::FitType;
+using plan::MakeQuantPlan;
+using plan::NodeError;
+using plan::QuantElem;
+using plan::QuantKind;
+using plan::Rounding;
+using plan::TypeKey;
 
 ErrorOr<ValueRanges> Calibrate(const ir::Graph& graph, const std::vector<const float*>& inputs,
                                int64_t n) {
@@ -222,12 +233,7 @@ ErrorOr<std::vector<PrecisionChoice>> AssignPrecision(ir::Graph& graph,
       choices.push_back({node.name, "result", t, source});
       continue;
     }
-    const Family* family = FamilyFor(node);
-    if (family == nullptr) {
-      problems.push_back(node.Describe() + ": error: the emulator has no kernel for op '" +
-                         std::string(ir::OpName(node.op)) + "'");
-      continue;
-    }
+    const plan::TypeRules& rules = plan::TypeRulesFor(node);
     std::vector<FixedType> inputs;
     bool inputs_typed = true;
     for (const ir::Value* v : node.inputs) {
@@ -237,7 +243,7 @@ ErrorOr<std::vector<PrecisionChoice>> AssignPrecision(ir::Graph& graph,
     if (!inputs_typed) continue;  // an earlier problem; already reported
     node.types.clear();
     bool ok = true;
-    for (const TypeKey& key : family->type_keys(node)) {
+    for (const TypeKey& key : rules.type_keys(node)) {
       auto p = resolve(node, key.key);
       if (p && !p->is_auto) {
         node.types[key.key] = p->type;
@@ -257,7 +263,7 @@ ErrorOr<std::vector<PrecisionChoice>> AssignPrecision(ir::Graph& graph,
                            exact ? "auto: exact" : "auto: 16 bits for the largest magnitude"});
         continue;
       }
-      auto t = family->auto_node_type(node, key.key, inputs);
+      auto t = rules.auto_node_type(node, key.key, inputs);
       if (!t.ok()) {
         problems.push_back(t.error().message());
         ok = false;
@@ -277,7 +283,7 @@ ErrorOr<std::vector<PrecisionChoice>> AssignPrecision(ir::Graph& graph,
       choices.push_back({node.name, "result", p->type, Where(config, node, "result")});
       continue;
     }
-    auto exact = family->auto_result(node, inputs);
+    auto exact = rules.auto_result(node, inputs);
     // The fallback when the exact type is too wide and there is no calibration data: the
     // configuration's default precision for this node, else hls4ml's fixed<16,6>.
     FixedType fallback = FixedType::Signed(16, 6);
@@ -325,4 +331,4 @@ ErrorOr<std::vector<PrecisionChoice>> AssignPrecision(ir::Graph& graph,
   return choices;
 }
 
-}  // namespace loom::sim
+}  // namespace loom::precision
