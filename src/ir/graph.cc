@@ -309,6 +309,7 @@ std::vector<std::string> Verify(const Graph& graph) {
   std::vector<std::string> problems;
   std::unordered_set<const Value*> defined;
   for (const auto& n : graph.nodes()) {
+    size_t before = problems.size();
     for (size_t i = 0; i < n->inputs.size(); ++i) {
       if (!n->inputs[i]) {
         problems.push_back(n->Describe() + ": input " + std::to_string(i) + " is missing");
@@ -361,6 +362,27 @@ std::vector<std::string> Verify(const Graph& graph) {
       if (NumElements(t.shape) != t.size()) {
         problems.push_back(n->Describe() + ": param '" + key + "' has " + std::to_string(t.size()) +
                            " values for shape " + ShapeToString(t.shape));
+      }
+    }
+    // The shape rule, on nodes whose inputs, attributes and params are sound.
+    bool inputs_ok = std::all_of(n->inputs.begin(), n->inputs.end(),
+                                 [&](const Value* v) { return v != nullptr && defined.count(v); });
+    if (inputs_ok && problems.size() == before) {
+      ErrorOr<std::vector<Shape>> want = InferShapes(*n);
+      if (!want.ok()) {
+        problems.push_back(n->Describe() + ": " + want.error().message());
+      } else if (want.value().size() != n->outputs.size()) {
+        problems.push_back(n->Describe() + ": has " + std::to_string(n->outputs.size()) +
+                           " output(s); its shape rule gives " +
+                           std::to_string(want.value().size()));
+      } else {
+        for (size_t i = 0; i < n->outputs.size(); ++i) {
+          if (n->outputs[i]->shape != want.value()[i]) {
+            problems.push_back(n->Describe() + ": output '" + n->outputs[i]->name + "' has shape " +
+                               ShapeToString(n->outputs[i]->shape) + "; the shape rule gives " +
+                               ShapeToString(want.value()[i]));
+          }
+        }
       }
     }
   }

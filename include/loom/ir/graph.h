@@ -202,8 +202,14 @@ int64_t IntAttr(const Node& node, std::string_view name);
 double FloatAttr(const Node& node, std::string_view name);
 std::string StringAttr(const Node& node, std::string_view name);
 
-// Checks the graph's structural invariants (every input defined before use, shapes present, input
-// counts, attributes and params as the op table lists them). Returns every problem found.
+// The output shapes `node` must have, from its op's shape rule (src/ir/shape_rules.cc): its input
+// shapes, attributes and params. An error says why they admit no output (without naming the node). Ops whose
+// output shape is data of the node (reshape, resize by sizes, input) return it after checking it.
+ErrorOr<std::vector<Shape>> InferShapes(const Node& node);
+
+// Checks the graph's structural invariants (every input defined before use, shapes present and as
+// the op's shape rule gives them, input counts, attributes and params as the op table lists them).
+// Returns every problem found.
 std::vector<std::string> Verify(const Graph& graph);
 
 // A readable, deterministic listing of the graph, one node per line.

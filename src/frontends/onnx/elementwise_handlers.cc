@@ -13,30 +13,30 @@ namespace loom::frontends::onnx_import {
 // An op the table maps one to one from ONNX (ops.def's ONNX column): its input, and every
 // attribute the table declares read from the ONNX node with the table's (ONNX's) default.
 void Direct(Importer& im, OpKind op) {
-  Value* x = im.Val(0);
-  Node* n = im.Emit(op, {x}, {x->shape});
-  for (const ir::AttrSpec& a : ir::Info(op).attrs) {
-    const std::string name(a.name);
-    switch (a.kind) {
-      case ir::AttrKind::kFloat:
-        n->attrs.Set(name, im.AttrFloat(name, a.number));
-        break;
-      case ir::AttrKind::kInt:
-        n->attrs.Set(name, im.AttrInt(name, static_cast<int64_t>(a.number)));
-        break;
-      case ir::AttrKind::kString: {
-        std::string v = im.AttrString(name, std::string(a.text));
-        if (!ir::IsValidChoice(a, v)) {
-          Fail(name + " '" + v + "' is not valid; valid: " + ir::ChoicesText(a));
+  Node* n = im.Emit(op, {im.Val(0)}, [&](Node& node) {
+    for (const ir::AttrSpec& a : ir::Info(op).attrs) {
+      const std::string name(a.name);
+      switch (a.kind) {
+        case ir::AttrKind::kFloat:
+          node.attrs.Set(name, im.AttrFloat(name, a.number));
+          break;
+        case ir::AttrKind::kInt:
+          node.attrs.Set(name, im.AttrInt(name, static_cast<int64_t>(a.number)));
+          break;
+        case ir::AttrKind::kString: {
+          std::string v = im.AttrString(name, std::string(a.text));
+          if (!ir::IsValidChoice(a, v)) {
+            Fail(name + " '" + v + "' is not valid; valid: " + ir::ChoicesText(a));
+          }
+          node.attrs.Set(name, v);
+          break;
         }
-        n->attrs.Set(name, v);
-        break;
+        case ir::AttrKind::kInts:
+        case ir::AttrKind::kFloats:
+          LOOM_CHECK_MSG(false, "ops.def: a list attribute on an op mapped one to one from ONNX");
       }
-      case ir::AttrKind::kInts:
-      case ir::AttrKind::kFloats:
-        LOOM_CHECK_MSG(false, "ops.def: a list attribute on an op mapped one to one from ONNX");
     }
-  }
+  });
   im.Bind(0, n->outputs[0]);
 }
 
@@ -52,8 +52,6 @@ Value* ElementwiseValue(Importer& im, OpKind op) {
     if (im.HasInput(i)) full_rank = std::max(full_rank, im.FullRank(i));
   }
   std::vector<Value*> ins;
-  Shape out;
-  bool first = true;
   for (int i = 0; i < im.num_inputs(); ++i) {
     if (!im.HasInput(i)) continue;
     const Operand& o = im.Input(i);
@@ -67,12 +65,10 @@ Value* ElementwiseValue(Importer& im, OpKind op) {
       v = im.ConstantNode(*o.constant, ConstSampleShape(im, *o.constant, full_rank),
                           "operand" + std::to_string(i));
     }
-    out = first ? v->shape : Broadcast(out, v->shape);
-    first = false;
     ins.push_back(v);
   }
   if (ins.empty()) Fail("no inputs");
-  return im.Emit(op, ins, {out})->outputs[0];
+  return im.Emit(op, ins)->outputs[0];
 }
 
 Handler Elementwise(OpKind op) {
@@ -91,7 +87,7 @@ void Mean(Importer& im) {
   }
   Const count{{}, {static_cast<double>(n)}, onnx_const::kFloat};
   Value* divisor = im.ConstantNode(count, Shape{}, "count");
-  im.Bind(0, im.Emit(OpKind::kDiv, {sum, divisor}, {sum->shape}, "divide")->outputs[0]);
+  im.Bind(0, im.Emit(OpKind::kDiv, {sum, divisor}, nullptr, "divide")->outputs[0]);
 }
 
 // 1 / x: a division of the constant 1 by x (loom's divider; see docs/numerics.md).
@@ -99,7 +95,7 @@ void Reciprocal(Importer& im) {
   Value* x = im.Val(0);
   Const one{{}, {1.0}, onnx_const::kFloat};
   Value* numerator = im.ConstantNode(one, Shape{}, "one");
-  im.Bind(0, im.Emit(OpKind::kDiv, {numerator, x}, {x->shape})->outputs[0]);
+  im.Bind(0, im.Emit(OpKind::kDiv, {numerator, x})->outputs[0]);
 }
 
 void Softmax(Importer& im) {
@@ -108,8 +104,7 @@ void Softmax(Importer& im) {
   int64_t def = im.opset() >= 13 ? -1 : 1;
   int64_t axis = im.Axis(im.AttrInt("axis", def), full);
   if (im.opset() >= 13 || axis == static_cast<int64_t>(x->shape.size()) - 1) {
-    Node* n = im.Emit(OpKind::kSoftmax, {x}, {x->shape});
-    n->attrs.Set("axis", axis);
+    Node* n = im.Emit(OpKind::kSoftmax, {x}, [&](Node& k) { k.attrs.Set("axis", axis); });
     im.Bind(0, n->outputs[0]);
     return;
   }
@@ -122,8 +117,8 @@ void Softmax(Importer& im) {
   }
   Shape flat = axis == 0 ? Shape{inner} : Shape{outer, inner};
   Value* f = ReshapeTo(im, x, flat, "flatten");
-  Node* n = im.Emit(OpKind::kSoftmax, {f}, {flat});
-  n->attrs.Set("axis", static_cast<int64_t>(flat.size()) - 1);
+  Node* n = im.Emit(OpKind::kSoftmax, {f},
+                    [&](Node& k) { k.attrs.Set("axis", static_cast<int64_t>(flat.size()) - 1); });
   im.Bind(0, ReshapeTo(im, n->outputs[0], shape, "unflatten"));
 }
 
@@ -144,21 +139,22 @@ void Pow(Importer& im) {
   }
   Value* y = x;
   for (int i = 1; i < static_cast<int>(k); ++i) {
-    y = im.Emit(OpKind::kMul, {y, x}, {x->shape}, "times_x" + std::to_string(i))->outputs[0];
+    y = im.Emit(OpKind::kMul, {y, x}, nullptr, "times_x" + std::to_string(i))->outputs[0];
   }
   im.Bind(0, y);
 }
 
 void Clip(Importer& im) {
   Value* x = im.Val(0);
-  Node* n = im.Emit(OpKind::kClip, {x}, {x->shape});
-  if (im.opset() < 11) {
-    if (im.HasAttr("min")) n->attrs.Set("min", im.AttrFloat("min", 0));
-    if (im.HasAttr("max")) n->attrs.Set("max", im.AttrFloat("max", 0));
-  } else {
-    if (im.HasInput(1)) n->attrs.Set("min", First(*im.ConstIn(1, "min"), "min"));
-    if (im.HasInput(2)) n->attrs.Set("max", First(*im.ConstIn(2, "max"), "max"));
-  }
+  Node* n = im.Emit(OpKind::kClip, {x}, [&](Node& k) {
+    if (im.opset() < 11) {
+      if (im.HasAttr("min")) k.attrs.Set("min", im.AttrFloat("min", 0));
+      if (im.HasAttr("max")) k.attrs.Set("max", im.AttrFloat("max", 0));
+    } else {
+      if (im.HasInput(1)) k.attrs.Set("min", First(*im.ConstIn(1, "min"), "min"));
+      if (im.HasInput(2)) k.attrs.Set("max", First(*im.ConstIn(2, "max"), "max"));
+    }
+  });
   im.Bind(0, n->outputs[0]);
 }
 
@@ -185,8 +181,10 @@ void PRelu(Importer& im) {
   } else {
     slope = im.ConstantNode(*s.constant, ConstSampleShape(im, *s.constant, full), "slope");
   }
-  Broadcast(x->shape, slope->shape);
-  Node* n = im.Emit(OpKind::kPRelu, {x, slope}, {x->shape});
+  Node* n = im.Emit(OpKind::kPRelu, {x, slope});
+  if (n->outputs[0]->shape != x->shape) {
+    Fail("slope " + ShapeText(slope->shape) + " does not broadcast to " + ShapeText(x->shape));
+  }
   im.Bind(0, n->outputs[0]);
 }
 

@@ -110,9 +110,16 @@ class Importer {
   std::vector<double> AttrFloats(const std::string& name) const;
   const pb::TensorProto* AttrTensor(const std::string& name) const;
 
-  // Creates an IR node for the current ONNX node; its outputs get the given per-sample shapes.
-  Node* Emit(OpKind op, std::vector<Value*> inputs, std::vector<Shape> output_shapes,
+  // Creates a one-output IR node for the current ONNX node: `init` gives it its attributes and
+  // params, then its op's shape rule (ir::InferShapes) its output shape; a rule's error rejects
+  // the ONNX node. Handlers never compute a shape the rule gives.
+  using NodeInit = std::function<void(Node&)>;
+  Node* Emit(OpKind op, std::vector<Value*> inputs, const NodeInit& init = nullptr,
              const std::string& suffix = "");
+  // For ops whose output shapes are data of the node (reshape, split, resize by sizes): the
+  // handler gives them; the verifier checks them against the rule after import.
+  Node* EmitShaped(OpKind op, std::vector<Value*> inputs, std::vector<Shape> output_shapes,
+                   const std::string& suffix = "");
   // Binds ONNX output i to an operand.
   void Bind(int i, Value* v);
   void BindConst(int i, Const c);
@@ -126,6 +133,8 @@ class Importer {
   void DeferTranspose(Value* x, std::vector<int64_t> full_perm);
 
  private:
+  Node* AddNode(OpKind op, std::vector<Value*> inputs, int num_outputs, const std::string& suffix);
+  void SetShapes(Node* n, const std::vector<Shape>& shapes);
   void ImportNode(const pb::NodeProto& n);
   bool TryFoldNative(const pb::NodeProto& n);
   void FoldThroughEngine(const pb::NodeProto& n, const Handler& h);

@@ -32,8 +32,7 @@ void Gemm(Importer& im) {
       w.data[i * n + j] = static_cast<float>(alpha * v);
     }
   }
-  Node* node = im.Emit(OpKind::kDense, {a}, {{n}});
-  node->params["weight"] = std::move(w);
+  Node* node = im.Emit(OpKind::kDense, {a}, [&](Node& d) { d.params["weight"] = std::move(w); });
   if (im.HasInput(2)) {
     ConstPtr c = im.ConstIn(2, "C");
     Tensor bias(Shape{n});
@@ -62,10 +61,8 @@ void MatMul(Importer& im) {
     if (a->shape.back() != w.shape[0]) {
       Fail("inner dimensions differ: " + ShapeText(a->shape) + " and " + ShapeText(w.shape));
     }
-    Shape out = a->shape;
-    out.back() = w.shape[1];
-    Node* n = im.Emit(OpKind::kDense, {a}, {out});
-    n->params["weight"] = ToTensor(w, w.shape);
+    Node* n =
+        im.Emit(OpKind::kDense, {a}, [&](Node& d) { d.params["weight"] = ToTensor(w, w.shape); });
     im.Bind(0, n->outputs[0]);
     return;
   }
@@ -73,11 +70,7 @@ void MatMul(Importer& im) {
   Shape sa = a->shape;
   Shape sb = bv->shape;
   if (sa.size() < 2 || sb.size() < 2) Unsupported("matmul of 1-D operands per sample");
-  if (sa.back() != sb[sb.size() - 2]) Fail("inner dimensions differ");
-  Shape batch = Broadcast(Shape(sa.begin(), sa.end() - 2), Shape(sb.begin(), sb.end() - 2));
-  batch.push_back(sa[sa.size() - 2]);
-  batch.push_back(sb.back());
-  Node* n = im.Emit(OpKind::kMatMul, {a, bv}, {batch});
+  Node* n = im.Emit(OpKind::kMatMul, {a, bv});
   im.Bind(0, n->outputs[0]);
 }
 
@@ -110,48 +103,38 @@ Value* ToChannelsFirst(Importer& im, Value* x) {
   int64_t r = static_cast<int64_t>(s.size());
   if (r < 2) Fail("input must have channels and at least one spatial axis");
   std::vector<int64_t> perm{r - 1};
-  Shape t{s[r - 1]};
-  for (int64_t i = 0; i + 1 < r; ++i) {
-    perm.push_back(i);
-    t.push_back(s[i]);
-  }
-  Node* tr = im.Emit(OpKind::kTranspose, {x}, {t}, "to_channels_first");
-  tr->attrs.Set("perm", perm);
+  for (int64_t i = 0; i + 1 < r; ++i) perm.push_back(i);
+  Node* tr = im.Emit(
+      OpKind::kTranspose, {x}, [&](Node& t) { t.attrs.Set("perm", perm); }, "to_channels_first");
   return tr->outputs[0];
 }
 
 Value* ToChannelsLast(Importer& im, Value* y) {
-  const Shape& s = y->shape;
-  int64_t r = static_cast<int64_t>(s.size());
+  int64_t r = static_cast<int64_t>(y->shape.size());
   std::vector<int64_t> perm;
-  Shape t;
-  for (int64_t i = 1; i < r; ++i) {
-    perm.push_back(i);
-    t.push_back(s[i]);
-  }
+  for (int64_t i = 1; i < r; ++i) perm.push_back(i);
   perm.push_back(0);
-  t.push_back(s[0]);
-  Node* tr = im.Emit(OpKind::kTranspose, {y}, {t}, "to_channels_last");
-  tr->attrs.Set("perm", perm);
+  Node* tr = im.Emit(
+      OpKind::kTranspose, {y}, [&](Node& t) { t.attrs.Set("perm", perm); }, "to_channels_last");
   return tr->outputs[0];
 }
 
 // The weight, optional bias (input 2, one value per output channel) and window attributes that
 // conv and conv_transpose nodes share.
-void SetConvOperands(Importer& im, Node* n, const Const& w, int64_t out_channels,
+void SetConvOperands(Importer& im, Node& n, const Const& w, int64_t out_channels,
                      const std::vector<int64_t>& strides, const std::vector<int64_t>& pads,
                      const std::vector<int64_t>& dilations) {
-  n->params["weight"] = ToTensor(w, w.shape);
+  n.params["weight"] = ToTensor(w, w.shape);
   if (im.HasInput(2)) {
     ConstPtr b = im.ConstIn(2, "B");
     if (b->size() != out_channels) {
       Fail("B must have " + std::to_string(out_channels) + " values");
     }
-    n->params["bias"] = ToTensor(*b, {out_channels});
+    n.params["bias"] = ToTensor(*b, {out_channels});
   }
-  n->attrs.Set("strides", strides);
-  n->attrs.Set("pads", pads);
-  n->attrs.Set("dilations", dilations);
+  n.attrs.Set("strides", strides);
+  n.attrs.Set("pads", pads);
+  n.attrs.Set("dilations", dilations);
 }
 
 // Conv or the QONNX channels-last Conv (data [spatial..., C], transposed around the conv).
@@ -178,11 +161,10 @@ void ConvImpl(Importer& im, bool channels_last) {
   if (strides.size() != nsp || dil.size() != nsp) Fail("strides/dilations have the wrong length");
   Shape spatial(x->shape.begin() + 1, x->shape.end());
   Window win = SpatialWindow(im, spatial, kernel, strides, dil, false);
-  Shape out{m};
-  out.insert(out.end(), win.out.begin(), win.out.end());
-  Node* n = im.Emit(OpKind::kConv, {x}, {out});
-  SetConvOperands(im, n, *w, m, strides, win.pads, dil);
-  n->attrs.Set("group", group);
+  Node* n = im.Emit(OpKind::kConv, {x}, [&](Node& k) {
+    SetConvOperands(im, k, *w, m, strides, win.pads, dil);
+    k.attrs.Set("group", group);
+  });
   Value* y = n->outputs[0];
   if (channels_last) y = ToChannelsLast(im, y);
   im.Bind(0, y);
@@ -218,7 +200,7 @@ void ConvTranspose(Importer& im) {
   if (!oshape.empty() && oshape.size() != nsp) {
     Fail("output_shape must have " + std::to_string(nsp) + " values");
   }
-  Shape out{m};
+  // output_shape and SAME auto_pad fix the output size; the pads follow from it.
   for (size_t i = 0; i < nsp; ++i) {
     int64_t in = x->shape[i + 1];
     int64_t full = strides[i] * (in - 1) + opad[i] + (kernel[i] - 1) * dil[i] + 1;
@@ -229,15 +211,13 @@ void ConvTranspose(Importer& im) {
       bool lower = auto_pad == "SAME_LOWER";
       pads[i] = lower ? total - total / 2 : total / 2;
       pads[i + nsp] = total - pads[i];
-      out.push_back(target);
-    } else {
-      out.push_back(full - pads[i] - pads[i + nsp]);
     }
   }
-  Node* n = im.Emit(OpKind::kConvTranspose, {x}, {out});
-  SetConvOperands(im, n, *w, m, strides, pads, dil);
-  n->attrs.Set("group", group);
-  n->attrs.Set("output_padding", opad);
+  Node* n = im.Emit(OpKind::kConvTranspose, {x}, [&](Node& k) {
+    SetConvOperands(im, k, *w, m, strides, pads, dil);
+    k.attrs.Set("group", group);
+    k.attrs.Set("output_padding", opad);
+  });
   im.Bind(0, n->outputs[0]);
 }
 
@@ -264,10 +244,11 @@ Value* BatchNormOn(Importer& im, Value* x, bool channels_last) {
     scale.data[i] = static_cast<float>(s);
     bias.data[i] = static_cast<float>(beta->data[i] - mean->data[i] * s);
   }
-  Node* n = im.Emit(OpKind::kBatchNorm, {x}, {x->shape});
-  n->params["scale"] = std::move(scale);
-  n->params["bias"] = std::move(bias);
-  if (channels_last) n->attrs.Set("channels_last", int64_t{1});
+  Node* n = im.Emit(OpKind::kBatchNorm, {x}, [&](Node& k) {
+    k.params["scale"] = std::move(scale);
+    k.params["bias"] = std::move(bias);
+    if (channels_last) k.attrs.Set("channels_last", int64_t{1});
+  });
   return n->outputs[0];
 }
 

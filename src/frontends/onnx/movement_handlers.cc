@@ -15,7 +15,7 @@ Value* ReshapeTo(Importer& im, Value* x, const Shape& s, const std::string& suff
   if (ir::NumElements(s) != ir::NumElements(x->shape)) {
     Fail("cannot reshape " + ShapeText(x->shape) + " to " + ShapeText(s));
   }
-  Node* n = im.Emit(OpKind::kReshape, {x}, {s}, suffix);
+  Node* n = im.EmitShaped(OpKind::kReshape, {x}, {s}, suffix);
   return n->outputs[0];
 }
 
@@ -115,15 +115,7 @@ void Transpose(Importer& im) {
       --p;
     }
   }
-  Shape out;
-  std::vector<bool> seen(r, false);
-  for (int64_t p : perm) {
-    if (p < 0 || p >= r || seen[p]) Fail("perm is not a permutation");
-    seen[p] = true;
-    out.push_back(x->shape[p]);
-  }
-  Node* n = im.Emit(OpKind::kTranspose, {x}, {out});
-  n->attrs.Set("perm", perm);
+  Node* n = im.Emit(OpKind::kTranspose, {x}, [&](Node& t) { t.attrs.Set("perm", perm); });
   im.Bind(0, n->outputs[0]);
 }
 
@@ -181,7 +173,6 @@ void Concat(Importer& im) {
   for (int i = 0; i < im.num_inputs(); ++i) full = std::max(full, im.FullRank(i));
   int64_t axis = im.Axis(im.AttrInt("axis", 0), full);
   std::vector<Value*> ins;
-  Shape out;
   for (int i = 0; i < im.num_inputs(); ++i) {
     const Operand& o = im.Input(i);
     Value* v = o.value ? o.value
@@ -190,19 +181,9 @@ void Concat(Importer& im) {
     if (v->shape.size() != static_cast<size_t>(full - (im.folding() ? 0 : 1))) {
       Fail("inputs have different ranks");
     }
-    if (out.empty()) {
-      out = v->shape;
-    } else {
-      for (size_t d = 0; d < out.size(); ++d) {
-        if (static_cast<int64_t>(d) == axis) continue;
-        if (out[d] != v->shape[d]) Fail("inputs differ outside the concatenation axis");
-      }
-      out[axis] += v->shape[axis];
-    }
     ins.push_back(v);
   }
-  Node* n = im.Emit(OpKind::kConcat, ins, {out});
-  n->attrs.Set("axis", axis);
+  Node* n = im.Emit(OpKind::kConcat, ins, [&](Node& c) { c.attrs.Set("axis", axis); });
   im.Bind(0, n->outputs[0]);
 }
 
@@ -238,7 +219,7 @@ void Split(Importer& im) {
     o[axis] = s;
     shapes.push_back(o);
   }
-  Node* n = im.Emit(OpKind::kSplit, {x}, shapes);
+  Node* n = im.EmitShaped(OpKind::kSplit, {x}, shapes);
   n->attrs.Set("axis", axis);
   n->attrs.Set("split", sizes);
   for (int64_t i = 0; i < outputs; ++i) im.Bind(static_cast<int>(i), n->outputs[i]);
@@ -267,7 +248,6 @@ void Slice(Importer& im) {
       steps.size() != starts.size()) {
     Fail("starts, ends, axes and steps differ in length");
   }
-  Shape out = full;
   std::vector<int64_t> p_starts, p_ends, p_axes, p_steps;
   for (size_t i = 0; i < starts.size(); ++i) {
     int64_t a = axes[i] < 0 ? axes[i] + r : axes[i];
@@ -290,18 +270,17 @@ void Slice(Importer& im) {
       if (count != d || s != 0 || step != 1) Unsupported("slices the batch axis");
       continue;
     }
-    out[a] = count;
     p_starts.push_back(starts[i]);
     p_ends.push_back(ends[i]);
     p_axes.push_back(a - (im.folding() ? 0 : 1));
     p_steps.push_back(step);
   }
-  if (!im.folding()) out.erase(out.begin());
-  Node* n = im.Emit(OpKind::kSlice, {x}, {out});
-  n->attrs.Set("starts", p_starts);
-  n->attrs.Set("ends", p_ends);
-  n->attrs.Set("axes", p_axes);
-  n->attrs.Set("steps", p_steps);
+  Node* n = im.Emit(OpKind::kSlice, {x}, [&](Node& k) {
+    k.attrs.Set("starts", p_starts);
+    k.attrs.Set("ends", p_ends);
+    k.attrs.Set("axes", p_axes);
+    k.attrs.Set("steps", p_steps);
+  });
   im.Bind(0, n->outputs[0]);
 }
 
@@ -339,13 +318,11 @@ void Pad(Importer& im) {
     all.erase(all.begin() + r);
     all.erase(all.begin());
   }
-  int64_t pr = static_cast<int64_t>(x->shape.size());
-  Shape out = x->shape;
-  for (int64_t i = 0; i < pr; ++i) out[i] += all[i] + all[i + pr];
-  Node* n = im.Emit(OpKind::kPad, {x}, {out});
-  n->attrs.Set("pads", all);
-  n->attrs.Set("mode", mode);
-  n->attrs.Set("value", value);
+  Node* n = im.Emit(OpKind::kPad, {x}, [&](Node& k) {
+    k.attrs.Set("pads", all);
+    k.attrs.Set("mode", mode);
+    k.attrs.Set("value", value);
+  });
   im.Bind(0, n->outputs[0]);
 }
 
@@ -414,7 +391,8 @@ void Resize(Importer& im, bool upsample) {
     out.erase(out.begin());
     all_scales.erase(all_scales.begin());
   }
-  Node* n = im.Emit(OpKind::kResize, {x}, {out});
+  // The output size is the node's data: floor(in * scale), or the given sizes.
+  Node* n = im.EmitShaped(OpKind::kResize, {x}, {out});
   n->attrs.Set("mode", mode);
   n->attrs.Set("coordinate_transformation_mode", ctm);
   n->attrs.Set("nearest_mode", nearest_mode);
@@ -430,17 +408,10 @@ void DepthSpace(Importer& im, bool to_space) {
   int64_t b = im.AttrInt("blocksize", 0);
   if (b <= 0) Fail("blocksize must be positive");
   Small({b}, "blocksize");
-  Shape out = x->shape;
-  if (to_space) {
-    if (out[0] % (b * b) != 0) Fail("channels are not divisible by blocksize^2");
-    out = {out[0] / (b * b), out[1] * b, out[2] * b};
-  } else {
-    if (out[1] % b != 0 || out[2] % b != 0) Fail("height and width must divide by blocksize");
-    out = {out[0] * b * b, out[1] / b, out[2] / b};
-  }
-  Node* n = im.Emit(to_space ? OpKind::kDepthToSpace : OpKind::kSpaceToDepth, {x}, {out});
-  n->attrs.Set("blocksize", b);
-  if (to_space) n->attrs.Set("mode", im.AttrString("mode", "DCR"));
+  Node* n = im.Emit(to_space ? OpKind::kDepthToSpace : OpKind::kSpaceToDepth, {x}, [&](Node& k) {
+    k.attrs.Set("blocksize", b);
+    if (to_space) k.attrs.Set("mode", im.AttrString("mode", "DCR"));
+  });
   im.Bind(0, n->outputs[0]);
 }
 

@@ -120,28 +120,46 @@ const pb::TensorProto* Importer::AttrTensor(const std::string& name) const {
   return a && a->has_t() ? &a->t() : nullptr;
 }
 
-Node* Importer::Emit(OpKind op, std::vector<Value*> inputs, std::vector<Shape> output_shapes,
-                     const std::string& suffix) {
+Node* Importer::AddNode(OpKind op, std::vector<Value*> inputs, int num_outputs,
+                        const std::string& suffix) {
   std::string name =
       node_->name().empty() ? node_->op_type() + "_" + std::to_string(counter_) : node_->name();
   ++counter_;
   if (!suffix.empty()) name += "/" + suffix;
-  for (const Shape& s : output_shapes) {
+  Node* n = target_->AddNode(op, name, std::move(inputs), num_outputs);
+  n->locations.push_back({file_, node_->name(), node_->op_type()});
+  return n;
+}
+
+void Importer::SetShapes(Node* n, const std::vector<Shape>& shapes) {
+  LOOM_CHECK(shapes.size() == n->outputs.size());
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    const Shape& s = shapes[i];
     if (!SizeOk(s)) Fail("output shape " + ShapeText(s) + " is too large");
     if (folding_ && ir::NumElements(s) > kMaxFoldedElements) {
       Fail("folding constants: the result " + ShapeText(s) + " is too large");
     }
-  }
-  Node* n = target_->AddNode(op, name, std::move(inputs), static_cast<int>(output_shapes.size()));
-  for (size_t i = 0; i < output_shapes.size(); ++i) {
-    for (int64_t d : output_shapes[i]) {
-      if (d <= 0) {
-        Fail("output shape " + ShapeText(output_shapes[i]) + " has an empty or negative dimension");
-      }
+    for (int64_t d : s) {
+      if (d <= 0) Fail("output shape " + ShapeText(s) + " has an empty or negative dimension");
     }
-    n->outputs[i]->shape = output_shapes[i];
+    n->outputs[i]->shape = s;
   }
-  n->locations.push_back({file_, node_->name(), node_->op_type()});
+}
+
+Node* Importer::Emit(OpKind op, std::vector<Value*> inputs, const NodeInit& init,
+                     const std::string& suffix) {
+  Node* n = AddNode(op, std::move(inputs), 1, suffix);
+  if (init) init(*n);
+  ErrorOr<std::vector<Shape>> shapes = ir::InferShapes(*n);
+  if (!shapes.ok()) Fail(shapes.error().message());
+  SetShapes(n, shapes.value());
+  return n;
+}
+
+Node* Importer::EmitShaped(OpKind op, std::vector<Value*> inputs, std::vector<Shape> output_shapes,
+                           const std::string& suffix) {
+  Node* n = AddNode(op, std::move(inputs), static_cast<int>(output_shapes.size()), suffix);
+  SetShapes(n, output_shapes);
   return n;
 }
 
@@ -150,8 +168,8 @@ Value* Importer::ConstantNode(const Const& c, Shape per_sample, const std::strin
     Fail("constant of shape " + ShapeText(c.shape) + " does not fit shape " +
          ShapeText(per_sample));
   }
-  Node* n = Emit(OpKind::kConstant, {}, {per_sample.empty() ? Shape{} : per_sample}, suffix);
-  n->params["value"] = ToTensor(c, per_sample);
+  Node* n = Emit(
+      OpKind::kConstant, {}, [&](Node& k) { k.params["value"] = ToTensor(c, per_sample); }, suffix);
   return n->outputs[0];
 }
 
@@ -469,18 +487,16 @@ void Importer::ImportAcrossPending(const pb::NodeProto& n, const std::string& pe
     }
     std::vector<int64_t> per_sample;
     bool identity = true;
-    Shape out;
     for (int64_t i = 1; i < full; ++i) {
       per_sample.push_back(composed[i] - 1);
       identity = identity && composed[i] == i;
-      out.push_back(p.source->shape[composed[i] - 1]);
     }
     if (identity) {
       Bind(0, p.source);
       return;
     }
-    Node* t = Emit(OpKind::kTranspose, {p.source}, {out});
-    t->attrs.Set("perm", per_sample);
+    Node* t =
+        Emit(OpKind::kTranspose, {p.source}, [&](Node& k) { k.attrs.Set("perm", per_sample); });
     Bind(0, t->outputs[0]);
     return;
   }

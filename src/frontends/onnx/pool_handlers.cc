@@ -24,27 +24,23 @@ void PoolImpl(Importer& im, OpKind op, bool channels_last) {
   bool ceil_mode = im.AttrInt("ceil_mode", 0) != 0;
   Shape spatial(x->shape.begin() + 1, x->shape.end());
   Window win = SpatialWindow(im, spatial, kernel, strides, dil, ceil_mode);
-  Shape out{x->shape[0]};
-  out.insert(out.end(), win.out.begin(), win.out.end());
-  Node* n = im.Emit(op, {x}, {out});
-  n->attrs.Set("kernel_shape", kernel);
-  n->attrs.Set("strides", strides);
-  n->attrs.Set("pads", win.pads);
-  n->attrs.Set("dilations", dil);
-  n->attrs.Set("ceil_mode", static_cast<int64_t>(ceil_mode));
-  if (op == OpKind::kAveragePool) {
-    n->attrs.Set("count_include_pad", im.AttrInt("count_include_pad", 0));
-  }
+  Node* n = im.Emit(op, {x}, [&](Node& k) {
+    k.attrs.Set("kernel_shape", kernel);
+    k.attrs.Set("strides", strides);
+    k.attrs.Set("pads", win.pads);
+    k.attrs.Set("dilations", dil);
+    k.attrs.Set("ceil_mode", static_cast<int64_t>(ceil_mode));
+    if (op == OpKind::kAveragePool) {
+      k.attrs.Set("count_include_pad", im.AttrInt("count_include_pad", 0));
+    }
+  });
   Value* y = n->outputs[0];
   if (channels_last) y = ToChannelsLast(im, y);
   im.Bind(0, y);
 }
 
 void GlobalPool(Importer& im, OpKind op) {
-  Value* x = im.Val(0);
-  Shape out = x->shape;
-  for (size_t i = 1; i < out.size(); ++i) out[i] = 1;
-  Node* n = im.Emit(op, {x}, {out});
+  Node* n = im.Emit(op, {im.Val(0)});
   im.Bind(0, n->outputs[0]);
 }
 
@@ -67,18 +63,10 @@ void ReduceImpl(Importer& im, OpKind op) {
   bool keep = im.AttrInt("keepdims", 1) != 0;
   std::vector<int64_t> p_axes;
   for (int64_t a : axes) p_axes.push_back(im.Axis(a, r));
-  Shape out;
-  for (int64_t i = 0; i < static_cast<int64_t>(x->shape.size()); ++i) {
-    bool reduced = std::find(p_axes.begin(), p_axes.end(), i) != p_axes.end();
-    if (!reduced) {
-      out.push_back(x->shape[i]);
-    } else if (keep) {
-      out.push_back(1);
-    }
-  }
-  Node* n = im.Emit(op, {x}, {out});
-  n->attrs.Set("axes", p_axes);
-  n->attrs.Set("keepdims", static_cast<int64_t>(keep));
+  Node* n = im.Emit(op, {x}, [&](Node& k) {
+    k.attrs.Set("axes", p_axes);
+    k.attrs.Set("keepdims", static_cast<int64_t>(keep));
+  });
   im.Bind(0, n->outputs[0]);
 }
 

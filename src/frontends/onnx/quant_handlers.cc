@@ -14,7 +14,7 @@ namespace loom::frontends::onnx_import {
 void QonnxQuant(Importer& im, OpKind op) {
   Value* x = im.Val(0);
   int64_t full = static_cast<int64_t>(x->shape.size()) + (im.folding() ? 0 : 1);
-  Node* n = im.Emit(op, {x}, {x->shape});
+  Node* n = im.Emit(op, {x});  // a quantizer keeps its input's shape
   auto param = [&](int i, const char* key) {
     ConstPtr c = im.ConstIn(i, key);
     n->params[key] = im.BroadcastParam(*c, full, key);
@@ -59,8 +59,7 @@ void QuantizeLinear(Importer& im, bool quantize) {
   ConstPtr scale = im.ConstIn(1, "scale");
   if (im.HasAttr("block_size") && im.AttrInt("block_size", 0) != 0)
     Unsupported("blocked quantization");
-  Node* n =
-      im.Emit(quantize ? OpKind::kQuantizeLinear : OpKind::kDequantizeLinear, {x}, {x->shape});
+  Node* n = im.Emit(quantize ? OpKind::kQuantizeLinear : OpKind::kDequantizeLinear, {x});
   int64_t axis = -1;
   if (scale->size() > 1) axis = im.Axis(im.AttrInt("axis", 1), full);
   n->attrs.Set("axis", axis);
