@@ -89,6 +89,12 @@ std::string LutFunctionName(LutFunction f) {
       return "erf";
     case LutFunction::kGelu:
       return "gelu";
+    case LutFunction::kLog:
+      return "log";
+    case LutFunction::kSqrt:
+      return "sqrt";
+    case LutFunction::kPow:
+      return "pow";
   }
   return "?";
 }
@@ -108,6 +114,10 @@ int64_t LutRangeLog2(LutFunction f) {
       return 2;
     case LutFunction::kSoftsign:
       return 5;
+    case LutFunction::kLog:
+    case LutFunction::kSqrt:
+    case LutFunction::kPow:
+      return 0;  // no window (log-domain tables)
   }
   return 3;
 }
@@ -203,14 +213,124 @@ double LutFunctionValue(LutFunction f, double x, const LutParams& params) {
         return 0.5 * x * (1 + std::tanh(k * (x + 0.044715 * x * x * x)));
       }
       return 0.5 * x * std::erfc(-x / std::sqrt(2.0));
+    case LutFunction::kLog:
+      return std::log(x);
+    case LutFunction::kSqrt:
+      return std::sqrt(x);
+    case LutFunction::kPow:
+      return std::pow(x, params.exponent);
   }
   return 0;
+}
+
+namespace {
+
+// Positive leading-one positions of a type's raws: 0 .. width - 1 (unsigned) or width - 2.
+int64_t PositivePositions(const FixedType& input) {
+  return input.width - (input.is_signed ? 1 : 0);
+}
+
+ErrorOr<Lut> BuildLogDomainLut(LutFunction f, const FixedType& input, const FixedType& table,
+                               int64_t table_size, const LutParams& params) {
+  const int64_t positions = PositivePositions(input);
+  if (positions < 1 || input.width > 63) {
+    return Error("the input type " + input.ToString() +
+                 " has no positive values or more than 63 bits; " + LutFunctionName(f) +
+                 " tables need 1 to 63 bits with positive values");
+  }
+  if (table_size < 2 + positions) {
+    return Error("table_size " + std::to_string(table_size) + " is too small for " +
+                 LutFunctionName(f) + " of " + input.ToString() + ", which needs at least " +
+                 std::to_string(2 + positions) + " entries (one per leading-one position and two " +
+                 "for x <= 0); use a larger power of two");
+  }
+  if (f == LutFunction::kPow && !std::isfinite(params.exponent)) {
+    return Error("the exponent must be finite");
+  }
+  Lut lut;
+  lut.function = f;
+  lut.params = params;
+  lut.input = input;
+  lut.table = table;
+  lut.log_domain = true;
+  lut.lo_raw = input.min_raw();
+  lut.hi_raw = input.max_raw();
+  // The most mantissa bits that fit, and no more than the widest position has below it.
+  int64_t k = 0;
+  while (k + 1 <= positions - 1 && 2 + (positions << (k + 1)) <= table_size) ++k;
+  lut.mantissa_bits = k;
+  FixedType entry_type = EntryType(table);
+  const int64_t min_entry = table.min_raw();
+  const int64_t max_entry = table.max_raw();
+  // x = 0 and x < 0.
+  double at_zero = LutFunctionValue(f, 0.0, params);
+  lut.zero_clipped = !std::isfinite(at_zero);
+  int64_t zero_entry = std::isnan(at_zero)    ? 0
+                       : at_zero == -INFINITY ? min_entry
+                       : at_zero == INFINITY  ? max_entry
+                                              : fixed::FromDouble(at_zero, entry_type);
+  int64_t negative_entry = f == LutFunction::kLog ? min_entry : 0;
+  lut.entries.assign(static_cast<size_t>(2 + (positions << k)), 0);
+  lut.entries[0] = zero_entry;
+  lut.entries[1] = negative_entry;
+  const double lsb = std::ldexp(1.0, -static_cast<int>(input.frac_bits()));
+  for (int64_t p = 0; p < positions; ++p) {
+    for (int64_t m = 0; m < (int64_t{1} << k); ++m) {
+      // The raws with this leading one and these k bits: [first, last].
+      const uint64_t top = (uint64_t{1} << k) + static_cast<uint64_t>(m);
+      uint64_t first;
+      uint64_t last;
+      if (p >= k) {
+        first = top << (p - k);
+        last = first + (uint64_t{1} << (p - k)) - 1;
+      } else {
+        first = last = top >> (k - p);  // bits below the last one are never set
+      }
+      double centre = (static_cast<double>(first) + static_cast<double>(last)) / 2 * lsb;
+      lut.entries[2 + (p << k) + m] =
+          fixed::FromDouble(LutFunctionValue(f, centre, params), entry_type);
+    }
+  }
+  return lut;
+}
+
+}  // namespace
+
+FixedType DefaultLogDomainTableType(LutFunction f, const FixedType& input,
+                                    const LutParams& params) {
+  double lo = 0;
+  double hi = 0;
+  if (PositivePositions(input) >= 1) {
+    double a = LutFunctionValue(f, input.lsb(), params);
+    double b = LutFunctionValue(f, input.max_value(), params);
+    lo = std::min(a, b);
+    hi = std::max(a, b);
+  }
+  if (f != LutFunction::kLog) lo = std::min(lo, 0.0);  // x = 0 gives 0 (sqrt, positive powers)
+  constexpr int64_t kWidth = 18;
+  auto bits_above = [](double v) {  // smallest I with 2^I > v, v > 0
+    int e = 0;
+    std::frexp(v, &e);
+    return static_cast<int64_t>(e);
+  };
+  bool is_signed = lo < 0;
+  int64_t pos = hi > 0 ? bits_above(hi) : 0;
+  int64_t int_bits = pos;
+  if (is_signed) {
+    int64_t neg = static_cast<int64_t>(std::ceil(std::log2(-lo)));
+    int_bits = 1 + std::max(neg, pos);
+  }
+  int_bits = std::clamp<int64_t>(int_bits, -kWidth + 1, kWidth + 46);
+  auto t = FixedType::Create(kWidth, int_bits, is_signed);
+  LOOM_CHECK(t.ok());
+  return t.value();
 }
 
 ErrorOr<Lut> BuildLut(LutFunction f, const FixedType& input, const FixedType& table,
                       int64_t table_size, const LutParams& params) {
   auto index_bits = CheckTableSize(table_size);
   if (!index_bits.ok()) return index_bits.error();
+  if (IsLogDomain(f)) return BuildLogDomainLut(f, input, table, table_size, params);
   if (!input.is_signed && input.width == 64) {
     return Error("the input type " + input.ToString() +
                  " is a 64-bit unsigned type, which table lookups do not support; use at most 63 "
@@ -366,6 +486,12 @@ std::optional<LutFunction> LutFunctionOf(ir::OpKind op) {
       return LutFunction::kErf;
     case ir::OpKind::kGelu:
       return LutFunction::kGelu;
+    case ir::OpKind::kLog:
+      return LutFunction::kLog;
+    case ir::OpKind::kSqrt:
+      return LutFunction::kSqrt;
+    case ir::OpKind::kPow:
+      return LutFunction::kPow;
     default:
       return std::nullopt;
   }
@@ -375,6 +501,7 @@ LutParams LutParamsOf(const ir::Node& node) {
   LutParams p;
   if (ir::FindAttr(node.op, "alpha")) p.alpha = static_cast<float>(ir::FloatAttr(node, "alpha"));
   if (ir::FindAttr(node.op, "gamma")) p.gamma = static_cast<float>(ir::FloatAttr(node, "gamma"));
+  if (ir::FindAttr(node.op, "exponent")) p.exponent = ir::FloatAttr(node, "exponent");
   if (ir::FindAttr(node.op, "approximate")) {
     p.tanh_approximation = ir::StringAttr(node, "approximate") == "tanh";
   }

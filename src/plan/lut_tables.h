@@ -34,7 +34,15 @@ enum class LutFunction : uint8_t {
   kExp,       // exp(x),                  window [-8, 8), clamped on both sides
   kErf,       // erf(x),                  window [-4, 4), clamped on both sides
   kGelu,      // x * Phi(x) (or its tanh form), window [-8, 8), clamped below, identity above
+  // Log-domain tables (no window: indexed by the input's exponent and mantissa, see Lut).
+  kLog,   // log(x)
+  kSqrt,  // sqrt(x)
+  kPow,   // x^exponent (a constant that is not a whole number)
 };
+// Whether `f` is tabulated in the log domain.
+inline bool IsLogDomain(LutFunction f) {
+  return f == LutFunction::kLog || f == LutFunction::kSqrt || f == LutFunction::kPow;
+}
 
 std::string LutFunctionName(LutFunction f);
 // The function an op evaluates by table (nullopt for softmax and non-LUT ops).
@@ -46,6 +54,7 @@ struct LutParams {
   double alpha = 1.0;
   double gamma = 1.0;
   bool tanh_approximation = false;  // gelu: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+  double exponent = 1.0;            // pow
 };
 // The node's alpha and gamma as the float engine reads them (ONNX float attributes and defaults).
 LutParams LutParamsOf(const ir::Node& node);
@@ -76,6 +85,17 @@ struct Lut {
   LutUpper upper = LutUpper::kClamp;
   fixed::FixedType scale_type;  // kScale only
   int64_t scale_raw = 0;        // kScale only
+
+  // Log-domain tables (IsLogDomain): no window and no upper path. A positive raw r = 2^p (1 + f)
+  // (p the position of its leading one) takes entry 2 + p * 2^k + m, m the k = mantissa_bits bits
+  // after the leading one (zeros below the last bit when p < k); entry 0 is for r = 0 and entry 1
+  // for r < 0 (the function is not real there: counted as clipped). Each entry is the function at
+  // the centre of the raws of its bucket; so the table's relative step is 2^-k over the whole
+  // input range, with no multiplier and no divider. zero_clipped: r = 0 is counted as clipped too
+  // (log(0) and negative powers of 0, which saturate to the table type's ends).
+  bool log_domain = false;
+  int64_t mantissa_bits = 0;
+  bool zero_clipped = false;
 
   int64_t size() const { return static_cast<int64_t>(entries.size()); }
   bool empty() const { return entries.empty(); }
@@ -108,6 +128,19 @@ ErrorOr<Lut> BuildLut(LutFunction f, const fixed::FixedType& input, const fixed:
 // was outside the window. Only for inputs at or below hi_raw when upper != kClamp. The table must
 // not be empty.
 inline int64_t LutIndex(const Lut& lut, int64_t raw, bool* clipped) {
+  if (lut.log_domain) {
+    if (raw <= 0) {
+      *clipped = raw < 0 || lut.zero_clipped;
+      return raw < 0 ? 1 : 0;
+    }
+    *clipped = false;
+    const int64_t k = lut.mantissa_bits;
+    const auto u = static_cast<uint64_t>(raw);
+    const int64_t p = std::bit_width(u) - 1;
+    // 2^k + m: the leading one and the k bits after it.
+    const uint64_t top = p >= k ? u >> (p - k) : u << (k - p);
+    return 2 + (p << k) + static_cast<int64_t>(top - (uint64_t{1} << k));
+  }
   if (raw < lut.lo_raw) {
     *clipped = true;
     return 0;
@@ -181,6 +214,10 @@ ErrorOr<SoftmaxPlan> SoftmaxPlanOf(const ir::Node& node, const fixed::FixedType&
 fixed::FixedType ScaleType(const fixed::FixedType& table, double gamma);
 
 fixed::FixedType DefaultLutTableType(LutFunction f, const LutParams& params = {});
+// Log-domain functions: 18 bits, integer bits for the function's values over the input type's
+// positive values (and 0), e.g. log of fixed<16,6> -> fixed<18,4>, sqrt -> ufixed<18,3>.
+fixed::FixedType DefaultLogDomainTableType(LutFunction f, const fixed::FixedType& input,
+                                           const LutParams& params);
 fixed::FixedType DefaultReciprocalTableType();
 
 }  // namespace loom::plan

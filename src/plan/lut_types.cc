@@ -33,7 +33,6 @@ std::vector<TypeKey> LutTypeKeys(const ir::Node& node) {
 
 ErrorOr<FixedType> LutAutoNodeType(const ir::Node& node, const std::string& key,
                                    const std::vector<FixedType>& inputs) {
-  (void)inputs;
   if (node.op == ir::OpKind::kSoftmax) {
     if (key == "exp_table") return DefaultLutTableType(LutFunction::kExpNeg);
     if (key == "inv_table") return DefaultReciprocalTableType();
@@ -54,6 +53,10 @@ ErrorOr<FixedType> LutAutoNodeType(const ir::Node& node, const std::string& key,
     }
   } else if (key == "table") {
     auto f = LutFunctionOf(node.op);
+    if (f && IsLogDomain(*f)) {
+      if (inputs.size() != 1) return NodeError(node, "expected one input");
+      return DefaultLogDomainTableType(*f, inputs[0], LutParamsOf(node));
+    }
     if (f) return DefaultLutTableType(*f, LutParamsOf(node));
   }
   return NodeError(node, "the LUT family has no type '" + key + "' for this op");

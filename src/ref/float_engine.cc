@@ -79,6 +79,12 @@ Result Dispatch(const Call& c) {
       return Exp(c);
     case OpKind::kErf:
       return Erf(c);
+    case OpKind::kLog:
+      return Log(c);
+    case OpKind::kSqrt:
+      return Sqrt(c);
+    case OpKind::kPow:
+      return Pow(c);
     case OpKind::kGelu:
       return Gelu(c);
     case OpKind::kClip:

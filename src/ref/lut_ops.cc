@@ -76,6 +76,19 @@ Result Erf(const Call& c) {
   return Unary(c, [](double v) { return std::erf(v); });
 }
 
+Result Log(const Call& c) {
+  return Unary(c, [](double v) { return std::log(v); });
+}
+
+Result Sqrt(const Call& c) {
+  return Unary(c, [](double v) { return std::sqrt(v); });
+}
+
+Result Pow(const Call& c) {
+  const double e = ir::FloatAttr(c.node, "exponent");
+  return Unary(c, [e](double v) { return std::pow(v, e); });
+}
+
 Result Gelu(const Call& c) {
   if (ir::StringAttr(c.node, "approximate") == "tanh") {
     return Unary(c, [](double v) {

@@ -176,6 +176,9 @@ Result Softplus(const Call& c);
 Result Softsign(const Call& c);
 Result Exp(const Call& c);
 Result Erf(const Call& c);
+Result Log(const Call& c);
+Result Sqrt(const Call& c);
+Result Pow(const Call& c);
 Result Gelu(const Call& c);
 
 // pool_ops.cc

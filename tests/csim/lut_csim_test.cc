@@ -141,6 +141,56 @@ LayerName:
   EXPECT_EQ(o.values, n * (24 * 9 + 6 * 3));
 }
 
+// Log-domain tables (log, sqrt, pow): default tables over fixed<16,6> inputs from -4 to 40 (x < 0
+// and exact zeros included: entries 0 and 1), narrow unsigned and wide signed inputs with small
+// tables (few mantissa bits, p < k buckets), saturating and rounding results.
+TEST(LutCsim, LogDomainTables) {
+  Fan f;
+  ir::Value* x = f.Input("x0", {4, 6});
+  ir::Value* u = f.Input("x1", {8});
+  ir::Value* w = f.Input("x2", {8});
+  f.Add(OpKind::kLog, "log", x);
+  f.Add(OpKind::kSqrt, "sqrt", x);
+  f.Add(OpKind::kPow, "pow_15", x)->attrs.Set("exponent", 1.5);
+  f.Add(OpKind::kPow, "rsqrt", x)->attrs.Set("exponent", -0.5);
+  f.Add(OpKind::kLog, "log_u", u);
+  f.Add(OpKind::kSqrt, "sqrt_u", u);
+  f.Add(OpKind::kPow, "pow_w", w)->attrs.Set("exponent", 0.3);
+  f.Add(OpKind::kLog, "log_w", w);
+  const char* config = R"(Model:
+  Precision: auto
+LayerName:
+  x0:
+    Precision: ap_fixed<16,6>
+  x1:
+    Precision: ap_ufixed<6,3>
+  x2:
+    Precision: ap_fixed<24,10,AP_RND,AP_SAT>
+  log_u:
+    TableSize: 16
+  sqrt_u:
+    Precision:
+      table: ap_ufixed<8,2>
+      result: ap_ufixed<5,1,AP_RND,AP_SAT>
+    TableSize: 8
+  pow_w:
+    Precision:
+      table: ap_ufixed<14,3>
+    TableSize: 64
+  log_w:
+    Precision:
+      table: ap_fixed<12,5>
+      result: ap_fixed<8,3,AP_RND_CONV,AP_SAT>
+)";
+  const int64_t n = 30;
+  std::vector<float> xs = Uniform(n * 24, -4, 40, 4);
+  for (int64_t i = 0; i < n * 24; i += 7) xs[i] = 0;
+  auto o = EmulateAndCsim(f.graph, config, "lut_log_domain", n, 0, 0,
+                          {xs, Uniform(n * 8, 0, 8, 5), Uniform(n * 8, -100, 500, 6)});
+  EXPECT_CSIM_EXACT(o);
+  EXPECT_EQ(o.values, n * (24 * 4 + 8 * 2 + 8 * 2));
+}
+
 // Wide inputs with small tables (shift > 0, bucket centres), inputs far beyond every window:
 // clamping on both sides, softplus/elu identity and selu's scaled path into narrower saturating
 // results; softmax along the middle axis of wide inputs, where many differences clip.

@@ -325,6 +325,23 @@ TEST(FloatEngineTest, ElementwiseBroadcast) {
   ExpectValues(sum.Out({{1, 2, 3}, {10}, {100, 200, 300}}), {111, 212, 313});
 }
 
+// The log-domain functions on positive inputs (and their values at 0 and below, as double gives).
+TEST(FloatEngineTest, LogSqrtPow) {
+  const std::vector<float> x = {0.25f, 1, 2, 9, 100};
+  Single lg(OpKind::kLog, {{5}}, {{5}});
+  ExpectValues(lg.Out({x}), {std::log(0.25f), 0, std::log(2.0f), std::log(9.0f), std::log(100.0f)},
+               1e-6);
+  Single sq(OpKind::kSqrt, {{5}}, {{5}});
+  ExpectValues(sq.Out({x}), {0.5f, 1, std::sqrt(2.0f), 3, 10}, 1e-6);
+  Single pw(OpKind::kPow, {{5}}, {{5}});
+  pw.node->attrs.Set("exponent", -1.5);
+  ExpectValues(pw.Out({x}), {8, 1, std::pow(2.0f, -1.5f), 1.0f / 27, 0.001f}, 1e-6);
+  Single zero(OpKind::kLog, {{2}}, {{2}});
+  std::vector<float> y = zero.Out({{0, -1}}).data;
+  EXPECT_TRUE(std::isinf(y[0]) && y[0] < 0);
+  EXPECT_TRUE(std::isnan(y[1]));
+}
+
 TEST(FloatEngineTest, Activations) {
   const std::vector<float> x = {-3, -1, -0.25f, 0, 0.5f, 2, 4};
   auto apply = [&](OpKind op, auto f, auto setup) {

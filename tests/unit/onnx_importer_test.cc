@@ -881,9 +881,10 @@ TEST(OnnxImporterTest, UnsupportedOpOnDataIsStillReported) {
                                           "m.onnx: 1 problem (1 unsupported)"}));
 }
 
-// Pow on data with a constant whole exponent 1..4 is repeated exact multiplication; any other
-// exponent is refused with the exponent named.
-TEST(OnnxImporterTest, PowWithAWholeExponentMultiplies) {
+// Pow on data by a constant: whole exponents 1..4 are repeated exact multiplication, -1 a division
+// of 1, an exponent that is not whole the log-domain table op pow; other whole exponents are
+// refused with the exponent named.
+TEST(OnnxImporterTest, PowByAConstantExponent) {
   for (float k : {1.0f, 2.0f, 3.0f}) {
     ModelBuilder b(13);
     b.Input("X", {1, 3});
@@ -896,13 +897,36 @@ TEST(OnnxImporterTest, PowWithAWholeExponentMultiplies) {
     for (const auto& n : g.value().nodes()) muls += n->op == OpKind::kMul ? 1 : 0;
     EXPECT_EQ(muls, static_cast<int>(k) - 1) << ir::Print(g.value());
   }
+  {
+    ModelBuilder b(13);
+    b.Input("X", {1, 3});
+    b.Initializer("k", {}, {-0.5f});
+    b.Node("Pow", "pow", {"X", "k"}, {"Y"});
+    b.Output("Y");
+    auto g = b.Import();
+    ASSERT_TRUE(g.ok()) << ErrorText(g);
+    const ir::Node& n = *g.value().nodes().back();
+    EXPECT_EQ(n.op, OpKind::kPow);
+    EXPECT_EQ(ir::FloatAttr(n, "exponent"), -0.5);
+  }
+  {
+    ModelBuilder b(13);
+    b.Input("X", {1, 3});
+    b.Initializer("k", {}, {-1.0f});
+    b.Node("Pow", "pow", {"X", "k"}, {"Y"});
+    b.Output("Y");
+    auto g = b.Import();
+    ASSERT_TRUE(g.ok()) << ErrorText(g);
+    EXPECT_EQ(g.value().nodes().back()->op, OpKind::kDiv);
+  }
   ModelBuilder b(13);
   b.Input("X", {1, 3});
-  b.Initializer("k", {}, {2.5f});
+  b.Initializer("k", {}, {5.0f});
   b.Node("Pow", "pow", {"X", "k"}, {"Y"});
   b.Output("Y");
   std::string text = ErrorText(b.Import());
-  EXPECT_NE(text.find("node 'pow' (Pow): unsupported: exponent 2.5 on data;"), std::string::npos)
+  EXPECT_NE(text.find("node 'pow' (Pow): unsupported: whole exponent 5 on data;"),
+            std::string::npos)
       << text;
 }
 

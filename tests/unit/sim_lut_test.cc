@@ -636,5 +636,103 @@ TEST(LutErrors, Messages) {
             "node 'node' (softmax): error: softmax needs an input of rank 1 or more");
 }
 
+// Log-domain tables (log, sqrt, pow): every raw of several input types against the design stated
+// here, indexed independently (leading one found by a loop, bucket bounds by masking): entry 0 for
+// x = 0, entry 1 for x < 0, else the function at the centre of the raws that share the leading one
+// and the k bits after it, k the most that fit table_size. Counts: x < 0 always clipped, x = 0
+// when the function is infinite there.
+TEST(LutLogDomain, EveryInputMatchesIndependentComputation) {
+  const FixedType out = T("fixed<48,20>");
+  int64_t cases = 0;
+  struct Fn {
+    OpKind op;
+    double exponent;
+  };
+  for (const Fn& fn :
+       {Fn{OpKind::kLog, 0}, Fn{OpKind::kSqrt, 0}, Fn{OpKind::kPow, 1.5}, Fn{OpKind::kPow, -0.5}}) {
+    auto f = [&](double x) {
+      return fn.op == OpKind::kLog    ? std::log(x)
+             : fn.op == OpKind::kSqrt ? std::sqrt(x)
+                                      : std::pow(x, fn.exponent);
+    };
+    for (const char* in_text : {"fixed<10,4>", "ufixed<8,3>", "fixed<14,2>", "int<6>"}) {
+      FixedType in = T(in_text);
+      for (int64_t table_size : {int64_t{1024}, int64_t{32}}) {
+        std::vector<int64_t> x = AllRaws(in);
+        OneNode g(fn.op, {static_cast<int64_t>(x.size())});
+        if (fn.op == OpKind::kPow) g.n->attrs.Set("exponent", fn.exponent);
+        FixedType table = T("fixed<24,8>");
+        g.n->types["table"] = table;
+        RunResult r = RunKernel(*g.n, in, out, x, 1, table_size);
+        ASSERT_EQ(r.out.size(), x.size());
+        const int64_t positions = in.width - (in.is_signed ? 1 : 0);
+        int64_t k = 0;
+        while (k + 1 < positions && 2 + positions * (int64_t{1} << (k + 1)) <= table_size) ++k;
+        FixedType entry = table;
+        entry.quant = fixed::QuantMode::kRndConv;
+        entry.overflow = fixed::OverflowMode::kSat;
+        const bool zero_clips = fn.op == OpKind::kLog || fn.exponent < 0;
+        int64_t clipped = 0;
+        for (size_t i = 0; i < x.size(); ++i) {
+          int64_t raw = x[i];
+          int64_t want_raw;
+          if (raw < 0) {
+            want_raw = fn.op == OpKind::kLog ? table.min_raw() : 0;
+            ++clipped;
+          } else if (raw == 0) {
+            want_raw = fn.op == OpKind::kLog ? table.min_raw()
+                       : fn.exponent < 0     ? table.max_raw()
+                                             : 0;
+            clipped += zero_clips;
+          } else {
+            int64_t p = 0;
+            while ((raw >> (p + 1)) != 0) ++p;
+            int64_t first = raw;
+            int64_t last = raw;
+            if (p > k) {
+              first = (raw >> (p - k)) << (p - k);
+              last = first + (int64_t{1} << (p - k)) - 1;
+            }
+            double centre = (static_cast<double>(first) + static_cast<double>(last)) / 2 * in.lsb();
+            want_raw = fixed::FromDouble(f(centre), entry);
+          }
+          ASSERT_EQ(r.out[i], want_raw * (int64_t{1} << (out.frac_bits() - table.frac_bits())))
+              << ir::OpName(fn.op) << " " << fn.exponent << " " << in_text << " N=" << table_size
+              << " raw=" << raw;
+          ++cases;
+        }
+        EXPECT_EQ(r.counters.table_clipped, clipped) << ir::OpName(fn.op) << " " << in_text;
+      }
+    }
+  }
+  EXPECT_GT(cases, 10000);
+}
+
+// The default table type holds the function over the input's positive values; sqrt's relative
+// error over fixed<16,6> is within the bucket's half-width (2^-(k+1), k = 6 at 1024 entries) plus
+// half a table LSB.
+TEST(LutLogDomain, DefaultTypesAndSqrtAccuracy) {
+  FixedType in = T("fixed<16,6>");
+  OneNode lg(OpKind::kLog, {1});
+  EXPECT_EQ(kLutTypeRules.auto_node_type(*lg.n, "table", {in}).value(), T("fixed<18,4>"));
+  std::vector<int64_t> x = AllRaws(in);
+  OneNode g(OpKind::kSqrt, {static_cast<int64_t>(x.size())});
+  FixedType table = kLutTypeRules.auto_node_type(*g.n, "table", {in}).value();
+  EXPECT_EQ(table, T("ufixed<18,3>"));
+  g.n->types["table"] = table;
+  FixedType out = kLutTypeRules.auto_result(*g.n, {in}).value()[0];
+  EXPECT_EQ(out, table);
+  RunResult r = RunKernel(*g.n, in, out, x, 1, 1024);
+  double worst = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (x[i] <= 0) continue;
+    double v = fixed::ToDouble(x[i], in);
+    double bound = std::sqrt(v) * (std::sqrt(1 + 1.0 / 64) - 1) + table.lsb() / 2;
+    worst = std::max(worst, std::fabs(fixed::ToDouble(r.out[i], out) - std::sqrt(v)) / bound);
+  }
+  EXPECT_LE(worst, 1.0);
+  EXPECT_GT(worst, 0.1);
+}
+
 }  // namespace
 }  // namespace loom::sim

@@ -1,4 +1,5 @@
-// Lookup-table activations (sigmoid, tanh, softsign, softplus, elu, selu) and softmax, computed
+// Lookup-table activations (sigmoid, tanh, softsign, softplus, elu, selu, exp, erf, gelu; log,
+// sqrt and pow in the log domain) and softmax, computed
 // exactly as loom's emulator computes them (docs/numerics.md, "Lookup tables"). The tables are
 // the emulator's own entries, written by loom into firmware/weights/*.h as raw integers (words of
 // the integer type word_t; plain integer arrays compile in a fraction of the time of arrays of
@@ -12,6 +13,11 @@
 // holds one unused entry).
 //   index = (clamp(raw, lo_raw, hi_raw) - lo_raw) >> shift;  y = (result_t)table[index]
 //   above hi_raw: lut_identity y = (result_t)x; lut_scale y = (result_t)(x * gamma) (exact product)
+//
+// lut_log_domain CONFIG: input_t, result_t, table_t, word_t, raw_t; n_elem, n_table,
+// mantissa_bits (k). A positive raw r with its leading one at bit p takes entry
+// 2 + p * 2^k + m, m the k bits after the leading one ((r << k) >> p is 2^k + m); r = 0 takes
+// entry 0 and r < 0 entry 1.
 //
 // softmax CONFIG: input_t, result_t, diff_t (ap_ufixed of the input's width and integer bits),
 // exp_table_t, inv_table_t, word_t (of both tables), accum_t, wide_t (see softmax); n_outer,
@@ -72,6 +78,42 @@ void lut_activation(const typename CONFIG::input_t x[CONFIG::n_elem],
                     typename CONFIG::result_t y[CONFIG::n_elem],
                     const typename CONFIG::word_t table[CONFIG::n_table]) {
   lut_activation<CONFIG>(x, y, table, typename CONFIG::scale_t(0));
+}
+
+// Log-domain tables (log, sqrt, pow): the index is the input's exponent and mantissa, so the
+// table's relative step is the same over the whole input range.
+template <class CONFIG>
+typename CONFIG::result_t lut_log_domain_element(const typename CONFIG::input_t& x,
+                                                 const typename CONFIG::word_t table[CONFIG::n_table]) {
+  typedef typename CONFIG::raw_t raw_t;
+  const unsigned k = CONFIG::mantissa_bits;
+  const raw_t raw = x.range();
+  unsigned index;
+  if (raw <= 0) {
+    index = raw < 0 ? 1 : 0;
+  } else {
+    const ap_uint<raw_t::width> u = raw;
+    unsigned p = 0;
+    for (unsigned b = 0; b < raw_t::width; ++b) {
+#pragma HLS UNROLL
+      if (u[b]) p = b;
+    }
+    ap_uint<raw_t::width + CONFIG::mantissa_bits> t = u;
+    t = t << k;
+    t = t >> p;
+    index = 2 + (p << k) + (unsigned)(t.to_uint64() - (1ULL << k));
+  }
+  return (typename CONFIG::result_t)lut_entry<typename CONFIG::table_t>(table[index]);
+}
+
+template <class CONFIG>
+void lut_log_domain(const typename CONFIG::input_t x[CONFIG::n_elem],
+                    typename CONFIG::result_t y[CONFIG::n_elem],
+                    const typename CONFIG::word_t table[CONFIG::n_table]) {
+  for (unsigned i = 0; i < CONFIG::n_elem; ++i) {
+#pragma HLS UNROLL
+    y[i] = lut_log_domain_element<CONFIG>(x[i], table);
+  }
 }
 
 // Softmax along one axis of an n_outer x n_axis x n_inner array. For each row:

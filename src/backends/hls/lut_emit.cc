@@ -42,6 +42,28 @@ std::string WordArray(const std::string& word, const std::string& name,
 
 std::string Member(const std::string& decl) { return "  static const " + decl + ";\n"; }
 
+// A log-domain table (log, sqrt, pow): indexed by the input's leading-one position and the
+// mantissa bits after it (plan::Lut, loom_hls::lut_log_domain).
+LayerCode EmitLogDomain(const EmitContext& ctx, const plan::Lut& lut) {
+  const std::string& id = ctx.id;
+  LayerCode code;
+  code.headers = {"loom_lut.h"};
+  code.config =
+      "struct " + id + "_config {\n" +                     //
+      "  typedef " + ctx.input_types[0] + " input_t;\n" +  //
+      "  typedef " + ctx.output_types[0] + " result_t;\n" + "  typedef " + lut.table.ToApString() +
+      " table_t;\n" +                                        //
+      "  typedef " + WordType({lut.table}) + " word_t;\n" +  //
+      "  typedef " + RawType(lut.input) + " raw_t;\n" +      //
+      Member("unsigned n_elem = " + std::to_string(ir::NumElements(ctx.node.inputs[0]->shape))) +
+      Member("unsigned n_table = " + std::to_string(lut.entries.size())) +
+      Member("unsigned mantissa_bits = " + std::to_string(lut.mantissa_bits)) + "};\n";
+  code.weights = WordArray(WordType({lut.table}), id + "_table", lut.entries);
+  code.call = "  loom_hls::lut_log_domain<" + id + "_config>(" + ctx.inputs[0] + ", " +
+              ctx.outputs[0] + ", " + id + "_table);\n";
+  return code;
+}
+
 ErrorOr<LayerCode> EmitElement(const EmitContext& ctx, LutFunction f) {
   const ir::Node& node = ctx.node;
   auto table = NodeType(node, "table");
@@ -50,6 +72,7 @@ ErrorOr<LayerCode> EmitElement(const EmitContext& ctx, LutFunction f) {
       plan::BuildLut(f, ctx.input_fixed[0], table.value(), ctx.table_size, plan::LutParamsOf(node));
   if (!built.ok()) return LayerError(node, built.error().message());
   const plan::Lut& lut = built.value();
+  if (lut.log_domain) return EmitLogDomain(ctx, lut);
   const std::string& id = ctx.id;
   std::string upper = lut.upper == plan::LutUpper::kClamp      ? "lut_clamp"
                       : lut.upper == plan::LutUpper::kIdentity ? "lut_identity"

@@ -122,8 +122,10 @@ void Softmax(Importer& im) {
   im.Bind(0, ReshapeTo(im, n->outputs[0], shape, "unflatten"));
 }
 
-// Pow with a constant whole exponent 1 to 4 on data: repeated exact multiplication (x * x, ...),
-// so x^2 costs one multiplier and no table. Other exponents need a table (not yet supported).
+// Pow of data by a constant exponent: whole exponents 1 to 4 by repeated exact multiplication
+// (x * x, ...), so x^2 costs one multiplier and no table; -1 as a reciprocal (loom's divider);
+// any exponent that is not a whole number by a log-domain table (op pow). Other whole exponents
+// are refused.
 void Pow(Importer& im) {
   Value* x = im.Val(0);
   ConstPtr e = im.ConstIn(1, "exponent");
@@ -131,11 +133,21 @@ void Pow(Importer& im) {
   for (float v : e->data) {
     if (v != e->data[0]) Unsupported("an exponent that differs per element");
   }
-  if (k != std::floor(k) || k < 1 || k > 4) {
+  if (k == -1) {
+    Reciprocal(im);
+    return;
+  }
+  if (k != std::floor(k)) {
+    Node* n = im.Emit(OpKind::kPow, {x}, [&](Node& p) { p.attrs.Set("exponent", k); });
+    im.Bind(0, n->outputs[0]);
+    return;
+  }
+  if (k < 1 || k > 4) {
     char text[32];
     std::snprintf(text, sizeof text, "%g", k);
-    Unsupported(std::string("exponent ") + text +
-                " on data; loom computes whole exponents 1 to 4 as multiplications");
+    Unsupported(std::string("whole exponent ") + text +
+                " on data; loom computes whole exponents 1 to 4 as multiplications, -1 as a "
+                "reciprocal and exponents that are not whole numbers by table");
   }
   Value* y = x;
   for (int i = 1; i < static_cast<int>(k); ++i) {
