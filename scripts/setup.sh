@@ -12,7 +12,7 @@ apt_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libprotobuf-dev protobuf-compiler libonnx-dev
   libhdf5-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
-  python3 python3-venv python3-pip
+  python3 python3-venv python3-pip tcl
 )
 
 sudo_cmd=()

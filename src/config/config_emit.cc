@@ -79,6 +79,7 @@ OutNode ConfigTree(const Config& c) {
   root.Add("ProjectName", OutNode::String(c.project_name));
   root.Add("Part", OutNode::String(c.part));
   root.Add("ClockPeriod", OutNode::Number(FormatDouble(c.clock_period)));
+  root.Add("ClockUncertainty", OutNode::String(c.clock_uncertainty));
   root.Add("Backend", OutNode::String(c.backend));
   root.Add("IOType", OutNode::String(IOTypeName(c.io_type)));
   OutNode hls;

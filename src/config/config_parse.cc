@@ -253,6 +253,20 @@ class Parser {
                                 " is not valid; use a positive number of nanoseconds");
           }
         }
+      } else if (e.key == "ClockUncertainty") {
+        if (auto v = ExpectScalar(e, "ClockUncertainty", "a percentage or nanoseconds")) {
+          std::string text = *v;
+          bool percent = !text.empty() && text.back() == '%';
+          if (percent) text.pop_back();
+          std::optional<double> d = ParseDouble(text);
+          if (d && *d >= 0 && (!percent || *d < 100)) {
+            config_.clock_uncertainty = *v;
+          } else {
+            Problem(e.line, "ClockUncertainty " + Quote(*v) +
+                                " is not valid; use a percentage of the clock period below 100 "
+                                "(such as 12.5%) or a number of nanoseconds");
+          }
+        }
       } else if (e.key == "Backend") {
         if (auto v = ExpectScalar(e, "Backend", "a backend name")) ParseBackend(e, *v);
       } else if (e.key == "IOType") {

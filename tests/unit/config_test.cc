@@ -308,23 +308,22 @@ HLSConfig:
       ParallelizationFactor: 4
       Compression: true
 )");
-  ASSERT_EQ(c.notes.size(), 6u);
+  // ClockUncertainty is read (project.tcl), not noted.
+  EXPECT_EQ(c.clock_uncertainty, "12.5%");
+  ASSERT_EQ(c.notes.size(), 5u);
   EXPECT_EQ(c.notes[0],
             "cfg.yml:1: note: 'OnnxModel' at the top level is not used by loom: the model is "
             "given on the command line");
   EXPECT_EQ(c.notes[1],
-            "cfg.yml:2: note: 'ClockUncertainty' at the top level is not used by loom: projects "
-            "use the HLS tool's default clock uncertainty");
-  EXPECT_EQ(c.notes[2],
             "cfg.yml:4: note: 'Flows' in HLSConfig is not used by loom: loom runs its own pass "
             "pipeline");
-  EXPECT_EQ(c.notes[3],
+  EXPECT_EQ(c.notes[2],
             "cfg.yml:6: note: 'ConvImplementation' in Model is not used by loom: loom chooses the "
             "convolution implementation");
-  EXPECT_EQ(c.notes[4],
+  EXPECT_EQ(c.notes[3],
             "cfg.yml:9: note: 'ParallelizationFactor' in LayerName 'conv1' is not used by loom: "
             "loom chooses the parallelism of streamed convolutions");
-  EXPECT_EQ(c.notes[5],
+  EXPECT_EQ(c.notes[4],
             "cfg.yml:10: note: 'Compression' in LayerName 'conv1' is not used by loom: loom does "
             "not compress weights");
   EXPECT_EQ(c.layer_name.count("conv1"), 1u);
@@ -423,6 +422,13 @@ TEST(ConfigErrorTest, BadValues) {
   EXPECT_EQ(ErrorOf("ClockPeriod: fast\n"),
             "cfg.yml:1: error: ClockPeriod 'fast' is not valid; use a positive number of "
             "nanoseconds");
+  EXPECT_EQ(ErrorOf("ClockUncertainty: 120%\n"),
+            "cfg.yml:1: error: ClockUncertainty '120%' is not valid; use a percentage of the "
+            "clock period below 100 (such as 12.5%) or a number of nanoseconds");
+  EXPECT_EQ(ErrorOf("ClockUncertainty: lots\n"),
+            "cfg.yml:1: error: ClockUncertainty 'lots' is not valid; use a percentage of the "
+            "clock period below 100 (such as 12.5%) or a number of nanoseconds");
+  EXPECT_EQ(Parse("ClockUncertainty: 0.6\n").clock_uncertainty, "0.6");
   EXPECT_EQ(ErrorOf("Model:\n  Strategy: Latncy\n"),
             "cfg.yml:2: error: Strategy 'Latncy' in Model is not valid (did you mean "
             "'Latency'?); valid: Latency, Resource");
@@ -609,6 +615,7 @@ TEST(EmitTest, Hls4mlLayoutText) {
             "ProjectName: myproject\n"
             "Part: xcvu13p-flga2577-2-e\n"
             "ClockPeriod: 5\n"
+            "ClockUncertainty: \"12.5%\"\n"
             "Backend: Vitis\n"
             "IOType: io_parallel\n"
             "HLSConfig:\n"
@@ -627,6 +634,7 @@ TEST(EmitTest, Hls4mlLayoutText) {
             "  \"ProjectName\": \"myproject\",\n"
             "  \"Part\": \"xcvu13p-flga2577-2-e\",\n"
             "  \"ClockPeriod\": 5,\n"
+            "  \"ClockUncertainty\": \"12.5%\",\n"
             "  \"Backend\": \"Vitis\",\n"
             "  \"IOType\": \"io_parallel\",\n"
             "  \"HLSConfig\": {\n"

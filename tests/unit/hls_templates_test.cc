@@ -25,8 +25,10 @@ std::set<std::string> Placeholders(const std::string& text) {
 
 TEST(HlsTemplates, EveryTemplateIsEmbeddedWithItsPlaceholders) {
   std::map<std::string, std::set<std::string>> want = {
-      {"README.md.in", {"project", "part", "clock_period", "multipliers", "dividers"}},
-      {"build_prj.tcl.in", {"project", "part", "clock_period"}},
+      {"README.md.in",
+       {"project", "part", "clock_period", "clock_uncertainty", "multipliers", "dividers"}},
+      {"build_prj.tcl.in", {"project"}},
+      {"project.tcl.in", {"project", "part", "clock_period", "clock_uncertainty"}},
       {"testbench.cpp.in",
        {"project", "in_total", "out_total", "inputs", "outputs", "call", "compare"}}};
   ASSERT_EQ(ProjectTemplates().size(), want.size());
@@ -37,19 +39,25 @@ TEST(HlsTemplates, EveryTemplateIsEmbeddedWithItsPlaceholders) {
 }
 
 TEST(HlsTemplates, RenderFillsEveryPlaceholder) {
-  std::string tcl = RenderTemplate(
-      "build_prj.tcl.in", {{"project", "net"}, {"part", "xc7z020"}, {"clock_period", "5"}});
+  std::string tcl = RenderTemplate("project.tcl.in", {{"project", "net"},
+                                                      {"part", "xc7z020"},
+                                                      {"clock_period", "5"},
+                                                      {"clock_uncertainty", "0.5"}});
   EXPECT_EQ(tcl.find("@@"), std::string::npos);
-  EXPECT_NE(tcl.find("set_top net\n"), std::string::npos);
-  EXPECT_NE(tcl.find("set_part {xc7z020}\n"), std::string::npos);
-  EXPECT_NE(tcl.find("create_clock -period 5 -name default\n"), std::string::npos);
+  EXPECT_NE(tcl.find("set project_name \"net\"\n"), std::string::npos);
+  EXPECT_NE(tcl.find("set part \"xc7z020\"\n"), std::string::npos);
+  EXPECT_NE(tcl.find("set clock_period 5\n"), std::string::npos);
+  EXPECT_NE(tcl.find("set clock_uncertainty 0.5\n"), std::string::npos);
+  std::string build = RenderTemplate("build_prj.tcl.in", {{"project", "net"}});
+  EXPECT_EQ(build.find("@@"), std::string::npos);
+  EXPECT_NE(build.find("script for net,"), std::string::npos);
 }
 
 TEST(HlsTemplatesDeathTest, AMissingOrUnusedValueIsAnInternalError) {
-  EXPECT_DEATH(RenderTemplate("build_prj.tcl.in", {{"project", "net"}, {"part", "x"}}),
-               "no value for @@clock_period@@");
-  EXPECT_DEATH(RenderTemplate("build_prj.tcl.in",
-                              {{"project", "n"}, {"part", "x"}, {"clock_period", "5"}, {"z", ""}}),
+  EXPECT_DEATH(
+      RenderTemplate("project.tcl.in", {{"project", "net"}, {"part", "x"}, {"clock_period", "5"}}),
+      "no value for @@clock_uncertainty@@");
+  EXPECT_DEATH(RenderTemplate("build_prj.tcl.in", {{"project", "n"}, {"part", "x"}}),
                "a value has no placeholder");
   EXPECT_DEATH(RenderTemplate("nope.in", {}), "no project template nope.in");
 }

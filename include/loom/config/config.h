@@ -47,6 +47,9 @@ struct Config {
   std::string project_name = "myproject";
   std::string part = "xcvu13p-flga2577-2-e";
   double clock_period = 5.0;  // ns
+  // The HLS tool's clock uncertainty: a percentage of the period ("12.5%", hls4ml's default for
+  // Vivado) or nanoseconds ("0.6").
+  std::string clock_uncertainty = "12.5%";
   std::string backend = "Vitis";
   IOType io_type = IOType::kParallel;
   LayerSettings model;

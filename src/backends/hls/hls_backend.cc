@@ -276,10 +276,16 @@ std::string Testbench(const ir::Graph& graph, const Plan& plan) {
                                              {"compare", compare.str()}});
 }
 
-std::string BuildTcl(const std::string& project, const config::Config& config) {
-  return RenderTemplate("build_prj.tcl.in", {{"project", project},
-                                             {"part", config.part},
-                                             {"clock_period", FormatDouble(config.clock_period)}});
+std::string BuildTcl(const std::string& project) {
+  return RenderTemplate("build_prj.tcl.in", {{"project", project}});
+}
+
+// The project's settings (templates/project.tcl.in), read by build_prj.tcl.
+std::string ProjectTcl(const std::string& project, const config::Config& config) {
+  return RenderTemplate("project.tcl.in", {{"project", project},
+                                           {"part", config.part},
+                                           {"clock_period", FormatDouble(config.clock_period)},
+                                           {"clock_uncertainty", config.clock_uncertainty}});
 }
 
 // The project README (templates/README.md.in) with its multiplier and divider tables.
@@ -310,6 +316,7 @@ std::string ProjectReadme(const std::string& project, const ProjectReport& repor
   return RenderTemplate("README.md.in", {{"project", project},
                                          {"part", config.part},
                                          {"clock_period", FormatDouble(config.clock_period)},
+                                         {"clock_uncertainty", config.clock_uncertainty},
                                          {"multipliers", multipliers},
                                          {"dividers", dividers}});
 }
@@ -454,6 +461,14 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
     for (size_t o = 0; o < graph.outputs().size(); ++o) {
       os << "#pragma HLS ARRAY_PARTITION variable = result_" << o << " complete\n";
     }
+    // Every element a port with a valid signal (hls4ml's io_parallel interface).
+    std::vector<std::string> ports;
+    for (const ir::Value* v : graph.inputs()) ports.push_back(plan.var.at(v));
+    for (size_t o = 0; o < graph.outputs().size(); ++o)
+      ports.push_back("result_" + std::to_string(o));
+    std::string joined;
+    for (const std::string& port : ports) joined += (joined.empty() ? "" : ",") + port;
+    os << "#pragma HLS INTERFACE ap_vld port = " << joined << "\n";
     os << "#pragma HLS PIPELINE\n\n" << locals << "\n" << plan.body;
     for (size_t o = 0; o < graph.outputs().size(); ++o) {
       const ir::Value* v = graph.outputs()[o];
@@ -467,7 +482,8 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
   for (const auto& [name, text] : plan.weight_files) files["firmware/" + name] = text;
   for (const auto& [name, text] : KernelHeaders()) files["firmware/loom/" + name] = text;
   files[p + "_test.cpp"] = Testbench(graph, plan);
-  files["build_prj.tcl"] = BuildTcl(p, config);
+  files["build_prj.tcl"] = BuildTcl(p);
+  files["project.tcl"] = ProjectTcl(p, config);
   {
     std::ostringstream in_dat;
     std::ostringstream out_dat;

@@ -20,6 +20,7 @@ void myproject(
     matmul2_out_t result_0[3]) {
 #pragma HLS ARRAY_PARTITION variable = x complete
 #pragma HLS ARRAY_PARTITION variable = result_0 complete
+#pragma HLS INTERFACE ap_vld port = x,result_0
 #pragma HLS PIPELINE
 
   LOOM_LOCAL quant_in_out_t quant_in_out[10];

@@ -22,6 +22,7 @@ void myproject(
     tanh_out_t result_0[6]) {
 #pragma HLS ARRAY_PARTITION variable = x complete
 #pragma HLS ARRAY_PARTITION variable = result_0 complete
+#pragma HLS INTERFACE ap_vld port = x,result_0
 #pragma HLS PIPELINE
 
   LOOM_LOCAL conv_to_last_out_t conv_to_last_out[24];

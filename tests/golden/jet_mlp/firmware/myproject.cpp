@@ -23,6 +23,7 @@ void myproject(
     softmax_out_t result_0[5]) {
 #pragma HLS ARRAY_PARTITION variable = x complete
 #pragma HLS ARRAY_PARTITION variable = result_0 complete
+#pragma HLS INTERFACE ap_vld port = x,result_0
 #pragma HLS PIPELINE
 
   LOOM_LOCAL fc0_out_t fc0_out[64];

@@ -22,6 +22,7 @@ void myproject(
     sigmoid_out_t result_0[4]) {
 #pragma HLS ARRAY_PARTITION variable = x complete
 #pragma HLS ARRAY_PARTITION variable = result_0 complete
+#pragma HLS INTERFACE ap_vld port = x,result_0
 #pragma HLS PIPELINE
 
   LOOM_LOCAL dense_a_out_t dense_a_out[8];

@@ -25,6 +25,7 @@ void myproject(
     softmax_out_t result_0[3]) {
 #pragma HLS ARRAY_PARTITION variable = x complete
 #pragma HLS ARRAY_PARTITION variable = result_0 complete
+#pragma HLS INTERFACE ap_vld port = x,result_0
 #pragma HLS PIPELINE
 
   LOOM_LOCAL conv1_to_last_out_t conv1_to_last_out[144];
