@@ -203,8 +203,9 @@ double FloatAttr(const Node& node, std::string_view name);
 std::string StringAttr(const Node& node, std::string_view name);
 
 // The output shapes `node` must have, from its op's shape rule (src/ir/shape_rules.cc): its input
-// shapes, attributes and params. An error says why they admit no output (without naming the node). Ops whose
-// output shape is data of the node (reshape, resize by sizes, input) return it after checking it.
+// shapes, attributes and params. An error says why they admit no output (without naming the node).
+// Ops whose output shape is data of the node (reshape, resize by sizes, input) return it after
+// checking it.
 ErrorOr<std::vector<Shape>> InferShapes(const Node& node);
 
 // Checks the graph's structural invariants (every input defined before use, shapes present and as

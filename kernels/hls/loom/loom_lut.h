@@ -83,8 +83,8 @@ void lut_activation(const typename CONFIG::input_t x[CONFIG::n_elem],
 // Log-domain tables (log, sqrt, pow): the index is the input's exponent and mantissa, so the
 // table's relative step is the same over the whole input range.
 template <class CONFIG>
-typename CONFIG::result_t lut_log_domain_element(const typename CONFIG::input_t& x,
-                                                 const typename CONFIG::word_t table[CONFIG::n_table]) {
+typename CONFIG::result_t lut_log_domain_element(
+    const typename CONFIG::input_t& x, const typename CONFIG::word_t table[CONFIG::n_table]) {
   typedef typename CONFIG::raw_t raw_t;
   const unsigned k = CONFIG::mantissa_bits;
   const raw_t raw = x.range();
