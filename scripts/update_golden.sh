@@ -6,8 +6,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 cmake --preset release > /dev/null
 cmake --build --preset release --target loom
-while read -r name config; do
+while read -r name config fixture; do
   [ -z "$name" ] && continue
   tests/golden/golden.sh build/release/tools/loom/loom tests/fixtures tests/golden "$name" \
-    "${config:+tests/golden/$config}" --update
+    "${config:+tests/golden/$config}" "${fixture:-$name}" --update
 done < tests/golden/models.txt

@@ -401,6 +401,19 @@ class Parser {
         }
       } else if (e.key == trace_key) {
         if (auto b = ParseBool(e, trace_key + context)) out.trace = *b;
+      } else if (is_model && e.key == "PipelineStyle") {
+        auto v = ExpectScalar(e, "PipelineStyle" + context, "auto, pipeline or dataflow");
+        if (!v) continue;
+        // hls4ml lower-cases the style before comparing.
+        if (Lower(*v) == "pipeline") {
+          out.pipeline_style = PipelineStyle::kPipeline;
+        } else if (Lower(*v) == "dataflow") {
+          out.pipeline_style = PipelineStyle::kDataflow;
+        } else if (Lower(*v) != "auto") {
+          std::vector<std::string> valid = {"auto", "pipeline", "dataflow"};
+          Problem(e.line, "PipelineStyle " + Quote(*v) + context + " is not valid" +
+                              DidYouMean(*v, valid) + "; valid: " + Join(valid, ", "));
+        }
       } else if (e.key == "table_size" || e.key == "TableSize") {
         if (table_size_line != 0) {
           Problem(e.line, "the table size" + context + " is set twice (line " +

@@ -78,7 +78,6 @@ const std::vector<KeyRule>& ModelRules() {
       {"TargetCycles", KeyUse::kNote, "the latency follows from ReuseFactor and Strategy"},
       {"ConvImplementation", KeyUse::kNote, "loom chooses the convolution implementation"},
       {"Compression", KeyUse::kNote, "loom does not compress weights"},
-      {"PipelineStyle", KeyUse::kNote, "loom chooses the pipeline style"},
       {"PipelineInterval", KeyUse::kNote, "loom chooses the pipeline interval"},
       {"ChannelsLastConversion", KeyUse::kNote, "loom decides the tensor layout itself"},
       {"TransposeOutputs", KeyUse::kNote, "loom decides the tensor layout itself"},

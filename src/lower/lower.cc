@@ -16,13 +16,6 @@ namespace {
 
 using ir::OpKind;
 
-// The weights of `w` that quantize to a nonzero raw value of type `t`.
-int64_t Nonzero(const std::vector<float>& w, const fixed::FixedType& t) {
-  int64_t z = 0;
-  for (float v : w) z += fixed::FromDouble(v, t) != 0 ? 1 : 0;
-  return z;
-}
-
 // The layer's ReuseFactor is valid for `dense` multiplications (`what` names them), or an error.
 std::string CheckReuse(const LayerDecision& d, int64_t dense, const std::string& what) {
   std::vector<int64_t> valid = ValidReuseFactors(dense);
@@ -37,10 +30,51 @@ std::string CheckReuse(const LayerDecision& d, int64_t dense, const std::string&
          " multiplications); valid: " + list;
 }
 
-void AddMatrix(LayerDecision& d, int64_t nonzero) {
+// Whether additions into `acc` give the same result in any order (a wrapping accumulator).
+bool OrderFree(const fixed::FixedType& acc) {
+  return acc.overflow == fixed::OverflowMode::kWrap && acc.sat_bits == 0;
+}
+
+// Adds one matrix; `per_output` holds its nonzero products per output. The Resource kernel
+// (loom_dense.h) lays the products out output-major in lanes of reuse_factor slots; an output whose
+// products share a step across two lanes adds them in another order than the emulator, which only
+// a wrapping accumulator allows. Returns the problem, or "".
+std::string AddMatrix(LayerDecision& d, const std::vector<int64_t>& per_output) {
+  int64_t nonzero = 0;
+  for (int64_t c : per_output) nonzero += c;
   d.nonzero.push_back(nonzero);
   d.multiplier_limit.push_back((std::max<int64_t>(nonzero, 1) + d.reuse_factor - 1) /
                                d.reuse_factor);
+  const ir::Node& node = *d.node;
+  auto acc = node.types.find("accum");
+  if (d.strategy != config::Strategy::kResource || acc == node.types.end() ||
+      OrderFree(acc->second)) {
+    return "";
+  }
+  int64_t start = 0;
+  for (size_t j = 0; j < per_output.size(); ++j) {
+    const int64_t c = per_output[j];
+    if (c > 1 && start / d.reuse_factor != (start + c - 1) / d.reuse_factor) {
+      return node.Describe() + ": error: the Resource strategy with ReuseFactor " +
+             std::to_string(d.reuse_factor) + " adds output " + std::to_string(j) +
+             "'s products in two multipliers at once, which changes the order of additions into "
+             "the saturating accumulator " + acc->second.ToString() +
+             "; give the layer a wrapping accum type (AP_WRAP), a ReuseFactor of at least its " +
+             std::to_string(c) + " products per output, or the Latency strategy";
+    }
+    start += c;
+  }
+  return "";
+}
+
+// Nonzero weights per output of a K x N row-major matrix quantized to `t`.
+std::vector<int64_t> PerOutput(const std::vector<float>& w, int64_t k, int64_t n,
+                               const fixed::FixedType& t) {
+  std::vector<int64_t> counts(static_cast<size_t>(n), 0);
+  for (int64_t i = 0; i < k; ++i) {
+    for (int64_t j = 0; j < n; ++j) counts[j] += fixed::FromDouble(w[i * n + j], t) != 0 ? 1 : 0;
+  }
+  return counts;
 }
 
 // Linear layers: one matrix (dense, linear resize) or one per group (conv) of nonzero weights.
@@ -60,6 +94,7 @@ std::string LowerLinear(LayerDecision& d) {
   }
   auto tw = node.types.find("weight");
   if (tw == node.types.end()) return "";
+  const bool resource = d.strategy == config::Strategy::kResource;
   if (node.op == OpKind::kDense) {
     const ir::Tensor* w = node.param("weight");
     if (w == nullptr || w->shape.size() != 2) return "";
@@ -67,8 +102,10 @@ std::string LowerLinear(LayerDecision& d) {
     const int64_t rows = ir::NumElements(node.inputs[0]->shape) / std::max<int64_t>(k, 1);
     std::string problem = CheckReuse(d, k * n, std::to_string(k) + "x" + std::to_string(n));
     if (!problem.empty()) return problem;
-    AddMatrix(d, Nonzero(w->data, tw->second));
-    d.multipliers = d.nonzero[0] * rows;
+    problem = AddMatrix(d, PerOutput(w->data, k, n, tw->second));
+    if (!problem.empty()) return problem;
+    // Resource: each row's lanes serve all its products.
+    d.multipliers = (resource ? d.multiplier_limit[0] : d.nonzero[0]) * rows;
     d.dense_multipliers = k * n * rows;
     return "";
   }
@@ -81,8 +118,10 @@ std::string LowerLinear(LayerDecision& d) {
     std::string problem = CheckReuse(d, kc * mg, std::to_string(kc) + "x" + std::to_string(mg));
     if (!problem.empty()) return problem;
     for (int64_t grp = 0; grp < g.group; ++grp) {
-      AddMatrix(d, Nonzero(ir::GroupWeights(node, g, grp), tw->second));
-      d.multipliers += d.nonzero.back() * g.out_positions;
+      problem = AddMatrix(d, PerOutput(ir::GroupWeights(node, g, grp), kc, mg, tw->second));
+      if (!problem.empty()) return problem;
+      // Latency: every position at once; Resource: the positions in turn on the lanes.
+      d.multipliers += resource ? d.multiplier_limit.back() : d.nonzero.back() * g.out_positions;
     }
     d.dense_multipliers = kc * mg * g.group * g.out_positions;
     return "";
@@ -94,10 +133,17 @@ std::string LowerLinear(LayerDecision& d) {
     const auto taps = static_cast<int64_t>(map.value().index.size());
     std::string problem = CheckReuse(d, taps, std::to_string(taps) + " interpolation taps");
     if (!problem.empty()) return problem;
-    int64_t nonzero = 0;
-    for (double v : map.value().weight) nonzero += fixed::FromDouble(v, tw->second) != 0 ? 1 : 0;
-    AddMatrix(d, nonzero);
-    d.multipliers = nonzero;
+    std::vector<int64_t> per_output;
+    for (size_t o = 0; o + 1 < map.value().start.size(); ++o) {
+      int64_t c = 0;
+      for (int64_t t = map.value().start[o]; t < map.value().start[o + 1]; ++t) {
+        c += fixed::FromDouble(map.value().weight[t], tw->second) != 0 ? 1 : 0;
+      }
+      per_output.push_back(c);
+    }
+    problem = AddMatrix(d, per_output);
+    if (!problem.empty()) return problem;
+    d.multipliers = resource ? d.multiplier_limit[0] : d.nonzero[0];
     d.dense_multipliers = taps;
   }
   return "";
@@ -157,6 +203,45 @@ void LowerLut(LayerDecision& d) {
   if (lut.ok()) d.table_entries = lut.value().size();
 }
 
+// hls4ml's rule for io_parallel: DATAFLOW as soon as one layer uses the Resource strategy (its
+// reuse loop must keep its own schedule), else one pipeline for the whole network at the largest
+// ReuseFactor.
+// A configuration's PipelineStyle overrides the choice, except that a reuse loop is never put
+// under a pipelined top function (an error naming the layer).
+std::string ChooseStyle(Lowering& lowering, const config::Config& config) {
+  const LayerDecision* resource = nullptr;
+  for (const LayerDecision& d : lowering.layers) {
+    if (d.multiplier_limit.empty()) continue;  // no weight matrix, no ReuseFactor
+    if (d.strategy == config::Strategy::kResource && resource == nullptr) resource = &d;
+    lowering.pipeline_ii = std::max(lowering.pipeline_ii, d.reuse_factor);
+  }
+  const auto& asked = config.model.pipeline_style;
+  if (asked == config::PipelineStyle::kPipeline && resource != nullptr) {
+    return resource->node->Describe() +
+           ": error: uses the Resource strategy, whose reuse loop a pipelined top function would "
+           "unroll (PipelineStyle: pipeline); use PipelineStyle dataflow or auto, or the Latency "
+           "strategy";
+  }
+  if (resource != nullptr) {
+    lowering.style = TopStyle::kDataflow;
+    lowering.style_reason = "layer '" + resource->node->name +
+                            "' uses the Resource strategy, whose reuse loop a pipelined top "
+                            "function would unroll";
+  } else if (asked == config::PipelineStyle::kDataflow) {
+    lowering.style = TopStyle::kDataflow;
+    lowering.style_reason = "the configuration asks for it (PipelineStyle: dataflow)";
+  } else {
+    lowering.style = TopStyle::kPipeline;
+    lowering.style_reason =
+        std::string("every layer uses the Latency strategy") +
+        (asked ? " and the configuration asks for it (PipelineStyle: pipeline)" : "") +
+        "; a new input every " + std::to_string(lowering.pipeline_ii) +
+        (lowering.pipeline_ii == 1 ? " clock cycle" : " clock cycles") +
+        " (the largest ReuseFactor)";
+  }
+  return "";
+}
+
 }  // namespace
 
 std::vector<int64_t> ValidReuseFactors(int64_t dense) {
@@ -210,6 +295,7 @@ ErrorOr<Lowering> Lower(const ir::Graph& graph, const config::Config& config) {
     for (const std::string& p : problems) m += (m.empty() ? "" : "\n") + p;
     return Error(m);
   }
+  if (std::string p = ChooseStyle(lowering, config); !p.empty()) return Error(p);
   return lowering;
 }
 

@@ -46,6 +46,56 @@ TEST(LinearCsim, DenseLatencyAndResourceWithPruning) {
   }
 }
 
+// The Resource kernel's lane layouts (loom_dense.h): ReuseFactors below, equal to and above the
+// inputs per output, one that makes lanes straddle outputs, every weight nonzero (indices from the
+// counters) and pruned (index ROMs), a matrix applied to several rows, and a convolution whose
+// positions take turns on the lanes.
+TEST(LinearCsim, ResourceLaneLayouts) {
+  struct Case {
+    const char* name;
+    int64_t reuse;
+    float zeros;
+  };
+  const std::vector<Case> cases = {{"res_rf3_full", 3, 0},      {"res_rf12_full", 12, 0},
+                                   {"res_rf24_full", 24, 0},    {"res_rf32_full", 32, 0},
+                                   {"res_rf32_pruned", 32, 0.4f}, {"res_rf96_pruned", 96, 0.7f}};
+  int seed = 40;
+  for (const Case& c : cases) {
+    OneNode net(OpKind::kDense, {{3, 12}}, {{3, 8}});
+    RandomParams(net.node, {12, 8}, 8, c.zeros, seed++);
+    const std::string config = "Model:\n  Precision: ap_fixed<16,6>\n  Strategy: Resource\n"
+                               "  ReuseFactor: " + std::to_string(c.reuse) + "\n";
+    EXPECT_CSIM_EXACT(EmulateAndCsim(net.graph, config, c.name, 16));
+  }
+  OneNode conv(OpKind::kConv, {{3, 6, 5}}, {{4, 6, 5}});
+  RandomParams(conv.node, {4, 3, 3, 3}, 4, 0.2f, seed++);
+  conv.node->attrs.Set("strides", std::vector<int64_t>{1, 1});
+  conv.node->attrs.Set("pads", std::vector<int64_t>{1, 1, 1, 1});
+  conv.node->attrs.Set("dilations", std::vector<int64_t>{1, 1});
+  conv.node->attrs.Set("group", int64_t{1});
+  EXPECT_CSIM_EXACT(EmulateAndCsim(
+      conv.graph, "Model:\n  Precision: ap_fixed<16,6>\n  Strategy: Resource\n  ReuseFactor: 9\n",
+      "res_conv_rf9", 8));
+}
+
+// A saturating accumulator adds in the emulator's order only if no output's products share a step
+// across two lanes: refused where they would (naming the layer and the fixes), exact where not.
+TEST(LinearCsim, ResourceWithSaturatingAccumulator) {
+  OneNode net(OpKind::kDense, {{12}}, {{8}});
+  RandomParams(net.node, {12, 8}, 8, 0, 50);
+  const std::string types = "Model:\n  Precision:\n    default: ap_fixed<12,4>\n    accum: "
+                            "ap_fixed<14,5,AP_RND,AP_SAT>\n  Strategy: Resource\n";
+  auto refused = EmulateAndCsim(net.graph, types + "  ReuseFactor: 4\n", "res_sat_rf4");
+  ASSERT_FALSE(refused.ok);
+  EXPECT_NE(refused.message.find("node 'n' (dense): error: the Resource strategy with ReuseFactor 4 "
+                                 "adds output 0's products in two multipliers at once"),
+            std::string::npos)
+      << refused.message;
+  EXPECT_NE(refused.message.find("AP_WRAP"), std::string::npos) << refused.message;
+  // ReuseFactor 24: each lane takes two whole outputs, in input order.
+  EXPECT_CSIM_EXACT(EmulateAndCsim(net.graph, types + "  ReuseFactor: 24\n", "res_sat_rf24", 16));
+}
+
 TEST(LinearCsim, ConvFamily) {
   struct Case {
     const char* name;

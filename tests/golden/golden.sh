@@ -2,13 +2,17 @@
 # Golden test of the HLS backend: `loom convert` of a fixture must equal, byte for byte, the
 # project checked in under tests/golden/<name>/ (the kernel headers in firmware/loom/ are tested
 # on their own and not stored here), and its C-simulation must match the emulator.
-#   golden.sh LOOM FIXTURES_DIR GOLDEN_DIR NAME [CONFIG] [--update]
-# With --update (scripts/update_golden.sh) the stored project is replaced instead.
+#   golden.sh LOOM FIXTURES_DIR GOLDEN_DIR NAME CONFIG FIXTURE [--update]
+# NAME is the golden directory, FIXTURE the model (tests/fixtures/FIXTURE.onnx; "" for NAME),
+# CONFIG a configuration file or "". With --update (scripts/update_golden.sh) the stored project
+# is replaced instead.
 set -euo pipefail
-loom="$1"; fixtures="$2"; golden="$3"; name="$4"; config="${5:-}"; update="${6:-}"
+loom="$1"; fixtures="$2"; golden="$3"; name="$4"; config="${5:-}"; fixture="${6:-}"
+update="${7:-}"
+[ -z "$fixture" ] && fixture="$name"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-args=(convert "$fixtures/$name.onnx" --input "$fixtures/$name.input.npy" -o "$work/prj")
+args=(convert "$fixtures/$fixture.onnx" --input "$fixtures/$fixture.input.npy" -o "$work/prj")
 [ -n "$config" ] && args+=(--config "$config")
 "$loom" "${args[@]}" > "$work/convert.log"
 if [ "$update" = "--update" ]; then

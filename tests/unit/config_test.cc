@@ -55,6 +55,7 @@ void ExpectSameSettings(const LayerSettings& a, const LayerSettings& b, const st
   EXPECT_EQ(a.strategy, b.strategy) << what;
   EXPECT_EQ(a.table_size, b.table_size) << what;
   EXPECT_EQ(a.trace, b.trace) << what;
+  EXPECT_EQ(a.pipeline_style, b.pipeline_style) << what;
 }
 
 void ExpectSameSections(const std::map<std::string, LayerSettings>& a,
@@ -432,6 +433,12 @@ TEST(ConfigErrorTest, BadValues) {
   EXPECT_EQ(ErrorOf("Model:\n  Strategy: Latncy\n"),
             "cfg.yml:2: error: Strategy 'Latncy' in Model is not valid (did you mean "
             "'Latency'?); valid: Latency, Resource");
+  EXPECT_EQ(ErrorOf("Model:\n  PipelineStyle: dataflw\n"),
+            "cfg.yml:2: error: PipelineStyle 'dataflw' in Model is not valid (did you mean "
+            "'dataflow'?); valid: auto, pipeline, dataflow");
+  EXPECT_EQ(Parse("Model:\n  PipelineStyle: Pipeline\n").model.pipeline_style,
+            PipelineStyle::kPipeline);
+  EXPECT_FALSE(Parse("Model:\n  PipelineStyle: auto\n").model.pipeline_style.has_value());
   EXPECT_EQ(ErrorOf("LayerType:\n  Dense:\n    Trace: maybe\n"),
             "cfg.yml:3: error: Trace in LayerType 'Dense' must be true or false, not 'maybe'");
   EXPECT_EQ(ErrorOf("ProjectName: my-proj\n"),
@@ -548,6 +555,7 @@ Config RichConfig() {
   c.io_type = IOType::kStream;
   c.model.precision["default"] = Fixed(16, 6);
   c.model.reuse_factor = 2;
+  c.model.pipeline_style = PipelineStyle::kDataflow;
   c.model.strategy = Strategy::kLatency;
   c.model.trace = false;
   LayerSettings dense;

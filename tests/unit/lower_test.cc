@@ -47,7 +47,11 @@ TEST(Lower, DenseCountsNonzeroQuantizedWeightsAndLimitsEachReuseStep) {
   ASSERT_EQ(fc.nonzero.size(), 1u);
   EXPECT_EQ(fc.nonzero[0], 9);
   EXPECT_EQ(fc.multiplier_limit[0], 3);  // ceil(9 / 4)
-  EXPECT_EQ(fc.multipliers, 9);
+  EXPECT_EQ(fc.multipliers, 3);          // Resource: the 3 lanes do all 9 products
+  c.model.strategy = config::Strategy::kLatency;
+  auto latency = Lower(d.g, c);
+  ASSERT_TRUE(latency.ok()) << latency.error().message();
+  EXPECT_EQ(latency.value().Of(*d.dense).multipliers, 9);  // every product unrolled
   EXPECT_EQ(fc.dense_multipliers, 12);
   EXPECT_EQ(fc.dividers, 0);
 }
@@ -73,6 +77,37 @@ TEST(Lower, EveryInvalidReuseFactorIsReportedAtOnce) {
   EXPECT_NE(m.find("'fc2'"), std::string::npos) << m;
   EXPECT_NE(m.find("not valid for 3x2 (6 multiplications); valid: 1, 2, 3, 6"), std::string::npos)
       << m;
+}
+
+// The top function's style: one pipeline at the largest ReuseFactor when every layer is Latency,
+// DATAFLOW when one uses Resource; PipelineStyle overrides, but never puts a reuse loop under a
+// pipelined top.
+TEST(Lower, TopStyleFollowsTheStrategiesAndPipelineStyle) {
+  DenseGraph d(4, 3, std::vector<float>(12, 0.5f));
+  config::Config c;
+  c.model.reuse_factor = 3;
+  auto l = Lower(d.g, c);
+  ASSERT_TRUE(l.ok()) << l.error().message();
+  EXPECT_EQ(l.value().style, TopStyle::kPipeline);
+  EXPECT_EQ(l.value().pipeline_ii, 3);
+  EXPECT_NE(l.value().style_reason.find("Latency"), std::string::npos);
+  c.model.pipeline_style = config::PipelineStyle::kDataflow;
+  l = Lower(d.g, c);
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(l.value().style, TopStyle::kDataflow);
+  c.layer_name["fc"].strategy = config::Strategy::kResource;
+  c.model.pipeline_style.reset();
+  l = Lower(d.g, c);
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(l.value().style, TopStyle::kDataflow);
+  EXPECT_NE(l.value().style_reason.find("layer 'fc' uses the Resource strategy"),
+            std::string::npos)
+      << l.value().style_reason;
+  c.model.pipeline_style = config::PipelineStyle::kPipeline;
+  l = Lower(d.g, c);
+  ASSERT_FALSE(l.ok());
+  EXPECT_NE(l.error().message().find("'fc'"), std::string::npos) << l.error().message();
+  EXPECT_NE(l.error().message().find("PipelineStyle: pipeline"), std::string::npos);
 }
 
 TEST(Lower, ValidReuseFactorsAreTheDivisors) {

@@ -33,12 +33,17 @@ const std::vector<std::string>& KnownBackends();
 // One section of a configuration: `Model`, one `LayerType` entry or one `LayerName` entry.
 // Keys the file does not set are absent (empty map entry / nullopt), so that lookup falls through
 // to the next, less specific section.
+enum class PipelineStyle : uint8_t { kPipeline, kDataflow };
+
 struct LayerSettings {
   std::map<std::string, fixed::Precision> precision;  // key (from PrecisionKeys) -> type or auto
   std::optional<int64_t> reuse_factor;
   std::optional<Strategy> strategy;
   std::optional<int64_t> table_size;
   std::optional<bool> trace;
+  // Model only (hls4ml's PipelineStyle): how the top function is scheduled; unset is "auto",
+  // the lowering's choice (lower::TopStyle).
+  std::optional<PipelineStyle> pipeline_style;
   int line = 0;  // 1-based line of the section in its file; 0 when not read from a file
 };
 

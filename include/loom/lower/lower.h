@@ -6,6 +6,7 @@
 #define LOOM_LOWER_LOWER_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "loom/config/config.h"
@@ -34,8 +35,17 @@ struct LayerDecision {
   int64_t table_entries = 0;      // lookup-table entries (ROM words)
 };
 
+// How the top function is scheduled (hls4ml's PipelineStyle). kPipeline: the whole network is one
+// pipeline (#pragma HLS PIPELINE on the top function; every layer inlined into it). kDataflow:
+// each layer is its own function and process (#pragma HLS DATAFLOW), so that a layer's reuse loop
+// keeps its own schedule instead of being unrolled by a pipelined parent.
+enum class TopStyle : uint8_t { kPipeline, kDataflow };
+
 struct Lowering {
   std::vector<LayerDecision> layers;  // graph order, every node but inputs and constants
+  TopStyle style = TopStyle::kPipeline;
+  std::string style_reason;  // one sentence: why this style (for the project README)
+  int64_t pipeline_ii = 1;   // kPipeline: the top's initiation interval (the largest ReuseFactor)
   // The decision for `node`; an internal error if the node was not lowered.
   const LayerDecision& Of(const ir::Node& node) const;
 };

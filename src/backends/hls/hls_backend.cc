@@ -118,7 +118,7 @@ const std::set<std::string>& Reserved() {
 
 // The member types of the configuration structs, without their "_t" (checked after emission).
 constexpr const char* kConfigMemberTypes[] = {
-    "a",      "accum",  "alpha",     "b",     "bias",   "diff", "exp_table", "gate",  "input",
+    "a",      "accum",  "alpha",     "b",     "bias",   "diff", "exp_table", "gate",  "index", "input",
     "input1", "input2", "inv_table", "num",   "param",  "raw",  "result",    "scale", "shift",
     "slope",  "sum",    "table",     "value", "weight", "wide", "word"};
 
@@ -181,6 +181,17 @@ std::string Origin(const ir::Node& node) {
   return "node '" + l.name + "' (" + l.op_type + ") of " + fs::path(l.file).filename().string();
 }
 
+// Whether `text` contains `id` as a whole C++ identifier.
+bool MentionsIdentifier(const std::string& text, const std::string& id) {
+  auto is_id = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (size_t at = text.find(id); at != std::string::npos; at = text.find(id, at + 1)) {
+    const bool starts = at == 0 || !is_id(text[at - 1]);
+    const bool ends = at + id.size() >= text.size() || !is_id(text[at + id.size()]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
 std::string Typedef(const fixed::FixedType& t, const std::string& name) {
   return "typedef " + t.ToApString() + " " + name + ";\n";
 }
@@ -199,7 +210,8 @@ struct Plan {
   std::string configs;
   std::set<std::string> headers;
   std::map<std::string, std::string> weight_files;  // file name -> contents
-  std::string body;                                 // top function body
+  std::string functions;                            // one function per layer (and clone)
+  std::string body;                                 // top function body: the calls
   std::vector<LayerReport> layers;
 };
 
@@ -290,7 +302,7 @@ std::string ProjectTcl(const std::string& project, const config::Config& config)
 
 // The project README (templates/README.md.in) with its multiplier and divider tables.
 std::string ProjectReadme(const std::string& project, const ProjectReport& report,
-                          const config::Config& config) {
+                          const config::Config& config, const lower::Lowering& lowering) {
   std::vector<std::string> rows;
   for (const LayerReport& l : report.layers) {
     if (l.dense_multipliers == 0) continue;
@@ -313,7 +325,14 @@ std::string ProjectReadme(const std::string& project, const ProjectReport& repor
   }
   std::string multipliers;
   for (size_t i = 0; i < rows.size(); ++i) multipliers += (i ? "\n" : "") + rows[i];
+  const std::string style = lowering.style == lower::TopStyle::kDataflow
+                                ? "`#pragma HLS DATAFLOW`: each layer is its own process"
+                                : "`#pragma HLS PIPELINE II = " +
+                                      std::to_string(lowering.pipeline_ii) +
+                                      "`: the layers are inlined into one pipeline";
   return RenderTemplate("README.md.in", {{"project", project},
+                                         {"style", style},
+                                         {"style_reason", lowering.style_reason},
                                          {"part", config.part},
                                          {"clock_period", FormatDouble(config.clock_period)},
                                          {"clock_uncertainty", config.clock_uncertainty},
@@ -363,7 +382,49 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
   auto lowered = lower::Lower(graph, config);
   if (!lowered.ok()) return lowered.error();
   const lower::Lowering& lowering = lowered.value();
+  const bool dataflow = lowering.style == lower::TopStyle::kDataflow;
+  // DATAFLOW wants one producer and one consumer per channel: a value with several readers (layers
+  // or the top's outputs) gets a clone process writing one copy per reader.
+  std::map<const ir::Value*, std::vector<const void*>> readers;
+  for (const auto& node : graph.nodes()) {
+    for (const ir::Value* v : node->inputs) {
+      auto& r = readers[v];
+      if (std::find(r.begin(), r.end(), node.get()) == r.end()) r.push_back(node.get());
+    }
+  }
+  for (const ir::Value* v : graph.outputs()) readers[v].push_back(v);
+  std::map<std::pair<const ir::Value*, const void*>, std::string> copy_of;
   std::string locals;
+  auto local_array = [&locals](const std::string& type, const std::string& var, int64_t n) {
+    locals += "  LOOM_LOCAL " + type + " " + var + "[" + std::to_string(n) + "];\n" +
+              "#pragma HLS ARRAY_PARTITION variable = " + var + " complete\n";
+  };
+  auto add_clones = [&](const ir::Value* v) {
+    const auto& r = readers[v];
+    if (!dataflow || r.size() < 2) return;
+    const int64_t n = ir::NumElements(v->shape);
+    const std::string fn = names.Get("clone_" + plan.var.at(v));
+    std::string params = "const " + plan.type.at(v) + " x[" + std::to_string(n) + "]";
+    std::string body, args = plan.var.at(v);
+    for (size_t c = 0; c < r.size(); ++c) {
+      const std::string copy = names.Get(plan.var.at(v) + "_c" + std::to_string(c));
+      copy_of[{v, r[c]}] = copy;
+      local_array(plan.type.at(v), copy, n);
+      params += ", " + plan.type.at(v) + " y" + std::to_string(c) + "[" + std::to_string(n) + "]";
+      body += "    y" + std::to_string(c) + "[i] = x[i];\n";
+      args += ", " + copy;
+    }
+    plan.functions += "// One copy of " + plan.var.at(v) + " per reader (a dataflow channel has one).\n" +
+                      "static void " + fn + "(" + params + ") {\n#pragma HLS INLINE off\n" +
+                      "#pragma HLS PIPELINE\n  for (int i = 0; i < " + std::to_string(n) +
+                      "; ++i) {\n#pragma HLS UNROLL\n" + body + "  }\n}\n\n";
+    plan.body += "  " + fn + "(" + args + ");\n";
+  };
+  auto read_name = [&](const ir::Value* v, const void* reader) {
+    auto it = copy_of.find({v, reader});
+    return it == copy_of.end() ? plan.var.at(v) : it->second;
+  };
+  for (const ir::Value* v : graph.inputs()) add_clones(v);
   for (const auto& node : graph.nodes()) {
     if (node->op == ir::OpKind::kInput) continue;
     const lower::LayerDecision& decision = lowering.Of(*node);
@@ -372,18 +433,26 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
                     {},       {},
                     {},       {},
                     decision, node->attrs.GetInt("table_size", 1024)};
+    // The layer's function: each distinct array once (a value read twice is one parameter).
+    std::vector<std::string> params, args;
     for (const ir::Value* v : node->inputs) {
-      ctx.inputs.push_back(plan.var.at(v));
+      const std::string name = read_name(v, node.get());
+      ctx.inputs.push_back(name);
       ctx.input_types.push_back(plan.type.at(v));
       ctx.input_fixed.push_back(v->type.fixed);
+      if (std::find(args.begin(), args.end(), name) != args.end()) continue;
+      args.push_back(name);
+      params.push_back("const " + plan.type.at(v) + " " + name + "[" +
+                       std::to_string(ir::NumElements(v->shape)) + "]");
     }
     for (const ir::Value* v : node->outputs) {
       ctx.outputs.push_back(plan.var.at(v));
       ctx.output_types.push_back(plan.type.at(v));
       ctx.output_fixed.push_back(v->type.fixed);
-      locals += "  LOOM_LOCAL " + plan.type.at(v) + " " + plan.var.at(v) + "[" +
-                std::to_string(ir::NumElements(v->shape)) + "];\n" +
-                "#pragma HLS ARRAY_PARTITION variable = " + plan.var.at(v) + " complete\n";
+      local_array(plan.type.at(v), plan.var.at(v), ir::NumElements(v->shape));
+      args.push_back(plan.var.at(v));
+      params.push_back(plan.type.at(v) + " " + plan.var.at(v) + "[" +
+                       std::to_string(ir::NumElements(v->shape)) + "]");
     }
     auto code = EmitFor(ctx);
     if (!code.ok()) {
@@ -398,7 +467,35 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
                                                       Origin(*node) + "), written by loom.\n" +
                                                       c.weights;
     }
-    plan.body += c.call;
+    // An input the layer's code does not read (a divisor folded into a constant) is no parameter.
+    for (size_t i = 0; i < args.size();) {
+      const bool input = params[i].rfind("const ", 0) == 0;
+      if (input && !MentionsIdentifier(c.call, args[i])) {
+        args.erase(args.begin() + static_cast<std::ptrdiff_t>(i));
+        params.erase(params.begin() + static_cast<std::ptrdiff_t>(i));
+      } else {
+        ++i;
+      }
+    }
+    const std::string fn = names.Get(ctx.id + "_layer");
+    std::string sig;
+    for (size_t i = 0; i < params.size(); ++i) sig += (i ? ", " : "") + params[i];
+    std::string pragmas;
+    if (!dataflow) {
+      pragmas = "#pragma HLS INLINE\n";
+    } else if (decision.strategy == config::Strategy::kResource && !decision.multiplier_limit.empty()) {
+      pragmas = "#pragma HLS INLINE off\n";  // the kernel's reuse loop is pipelined inside
+    } else {
+      pragmas = "#pragma HLS INLINE off\n#pragma HLS PIPELINE II = " +
+                std::to_string(decision.multiplier_limit.empty() ? 1 : decision.reuse_factor) + "\n";
+    }
+    plan.functions += "// Layer " + ctx.id + ": " + std::string(ir::OpName(node->op)) + ", " +
+                      Origin(*node) + ".\nstatic void " + fn + "(" + sig + ") {\n" + pragmas +
+                      c.call + "}\n\n";
+    std::string call_args;
+    for (size_t i = 0; i < args.size(); ++i) call_args += (i ? ", " : "") + args[i];
+    plan.body += "  " + fn + "(" + call_args + ");\n";
+    for (const ir::Value* v : node->outputs) add_clones(v);
     plan.layers.push_back({node->name, node->op, decision.multipliers, decision.dense_multipliers,
                            decision.dividers});
   }
@@ -454,7 +551,20 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
        << "// stack (every element is written before it is read); in synthesis they are wires.\n"
        << "#ifdef __SYNTHESIS__\n#define LOOM_LOCAL\n#else\n#define LOOM_LOCAL static\n#endif\n\n";
     for (const auto& [name, text] : plan.weight_files) os << "#include \"" << name << "\"\n";
-    os << "\n" << TopSignature(graph, plan) << " {\n";
+    // The outputs' writers: processes of their own under DATAFLOW.
+    std::vector<std::string> output_fn;
+    for (size_t o = 0; o < graph.outputs().size(); ++o) {
+      const ir::Value* v = graph.outputs()[o];
+      const std::string n = std::to_string(ir::NumElements(v->shape));
+      output_fn.push_back(names.Get("write_result_" + std::to_string(o)));
+      plan.functions += "static void " + output_fn.back() + "(const " + plan.type.at(v) + " x[" + n +
+                        "], " + plan.type.at(v) + " y[" + n + "]) {\n" +
+                        (dataflow ? "#pragma HLS INLINE off\n#pragma HLS PIPELINE\n"
+                                  : "#pragma HLS INLINE\n") +
+                        "  for (int i = 0; i < " + n + "; ++i) {\n#pragma HLS UNROLL\n" +
+                        "    y[i] = x[i];\n  }\n}\n\n";
+    }
+    os << "\n" << plan.functions << TopSignature(graph, plan) << " {\n";
     for (const ir::Value* v : graph.inputs()) {
       os << "#pragma HLS ARRAY_PARTITION variable = " << plan.var.at(v) << " complete\n";
     }
@@ -469,12 +579,16 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
     std::string joined;
     for (const std::string& port : ports) joined += (joined.empty() ? "" : ",") + port;
     os << "#pragma HLS INTERFACE ap_vld port = " << joined << "\n";
-    os << "#pragma HLS PIPELINE\n\n" << locals << "\n" << plan.body;
+    // The style the lowering chose (lower::TopStyle): see the project README for why.
+    if (lowering.style == lower::TopStyle::kDataflow) {
+      os << "#pragma HLS DATAFLOW\n\n";
+    } else {
+      os << "#pragma HLS PIPELINE II = " << lowering.pipeline_ii << "\n\n";
+    }
+    os << locals << "\n" << plan.body;
     for (size_t o = 0; o < graph.outputs().size(); ++o) {
-      const ir::Value* v = graph.outputs()[o];
-      os << "  for (int i = 0; i < " << ir::NumElements(v->shape) << "; ++i) {\n"
-         << "#pragma HLS UNROLL\n"
-         << "    result_" << o << "[i] = " << plan.var.at(v) << "[i];\n  }\n";
+      os << "  " << output_fn[o] << "(" << read_name(graph.outputs()[o], graph.outputs()[o])
+         << ", result_" << o << ");\n";
     }
     os << "}\n";
     files["firmware/" + p + ".cpp"] = os.str();
@@ -514,7 +628,7 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
   report.dir = options.dir;
   report.project_name = p;
   report.layers = plan.layers;
-  files["README.md"] = ProjectReadme(p, report, config);
+  files["README.md"] = ProjectReadme(p, report, config, lowering);
   for (const auto& [name, text] : files) report.files.push_back(name);
   report.files.push_back(kOutputMarker);
   std::sort(report.files.begin(), report.files.end());

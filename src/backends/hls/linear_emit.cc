@@ -12,20 +12,42 @@
 namespace loom::hls {
 namespace {
 
-// One matrix (K x N, row-major floats) as the dense kernel's constants and configuration.
+// One matrix (K x N) as the dense kernel's configuration, its constants and `<name>_matrix`, the
+// struct whose apply(x, y) runs the layer's kernel on one row (loom_dense.h).
 struct Matrix {
   std::string config;
   std::string weights;
 };
 
-// The nonzero weights of a K x N matrix as raws of the weight type, ordered by input then output
-// (so each accumulator adds its products in input order, as the emulator does).
+// The nonzero weights of a K x N matrix as raws of the weight type, ordered so that each output
+// takes its products in input order (as the emulator adds them).
 struct Nonzeros {
   std::vector<int64_t> raws, wi, wo;
 };
 
+// Bits of an unsigned index up to `max` (at least 1).
+int64_t IndexBits(int64_t max) {
+  int64_t bits = 1;
+  while ((int64_t{1} << bits) <= max) ++bits;
+  return bits;
+}
+
+// Latency: straight-line products, one line per nonzero weight, every index a literal.
+std::string ProductsStruct(const std::string& id, const Nonzeros& nz, int64_t k, int64_t n) {
+  std::string s = "struct " + id + "_products {\n" + "  static void add(const " + id +
+                  "_config::input_t x[" + U(k) + "], " + id + "_config::accum_t acc[" + U(n) +
+                  "]) {\n#pragma HLS INLINE\n";
+  for (size_t e = 0; e < nz.raws.size(); ++e) {
+    if (nz.raws[e] == 0) continue;  // the placeholder of an all-zero matrix
+    s += "    acc[" + U(nz.wo[e]) + "] += (" + id + "_config::accum_t)(x[" + U(nz.wi[e]) + "] * " +
+         id + "_w[" + U(static_cast<int64_t>(e)) + "]);\n";
+  }
+  return s + "  }\n};\n";
+}
+
 // A K x N matrix given by its nonzero list, with optional bias (raws of the bias type, N values).
-// `limit`: the multipliers one reuse step may use (lower::LayerDecision::multiplier_limit).
+// `limit`: the multipliers the layer's decision allows (lower::LayerDecision::multiplier_limit:
+// Latency's per-step limit, Resource's lanes).
 ErrorOr<Matrix> EmitSparse(const EmitContext& ctx, const std::string& name, Nonzeros nz,
                            const std::vector<int64_t>& braws, int64_t k, int64_t n, int64_t rows,
                            int64_t limit, const std::string& input_type,
@@ -37,43 +59,77 @@ ErrorOr<Matrix> EmitSparse(const EmitContext& ctx, const std::string& name, Nonz
   const fixed::FixedType tb =
       bias_it == node.types.end() ? fixed::FixedType::Unsigned(1, 1) : bias_it->second;
   if (k > 65535 || n > 65535) return LayerError(node, "more than 65535 inputs or outputs");
-  std::vector<int64_t>& raws = nz.raws;
-  std::vector<int64_t>& wi = nz.wi;
-  std::vector<int64_t>& wo = nz.wo;
-  Matrix m;
   const std::string& id = name;
-  const int64_t z = std::max<int64_t>(static_cast<int64_t>(raws.size()), 1);
+  const int64_t nonzero = static_cast<int64_t>(nz.raws.size());
   const lower::LayerDecision& d = ctx.decision;
+  const bool resource = d.strategy == config::Strategy::kResource;
   // The lowering counted the same nonzero weights; a disagreement would print a wrong limit.
-  LOOM_CHECK_MSG(limit == (z + d.reuse_factor - 1) / d.reuse_factor,
+  LOOM_CHECK_MSG(limit == (std::max<int64_t>(nonzero, 1) + d.reuse_factor - 1) / d.reuse_factor,
                  "lowering and emitter disagree on the nonzero weights of " + name);
-  m.config = "struct " + id + "_config {\n" +                                  //
-             "  typedef " + input_type + " input_t;\n" +                       //
-             "  typedef " + tw.ToApString() + " weight_t;\n" +                 //
-             "  typedef " + tb.ToApString() + " bias_t;\n" +                   //
-             "  typedef " + tacc.ToApString() + " accum_t;\n" +                //
-             "  typedef " + result_type + " result_t;\n" +                     //
-             "  static const unsigned n_in = " + std::to_string(k) + ";\n" +   //
-             "  static const unsigned n_out = " + std::to_string(n) + ";\n" +  //
-             "  static const unsigned n_rows = " + std::to_string(rows) + ";\n" +
-             "  static const unsigned n_nonzero = " + std::to_string(z) + ";\n" +
-             "  static const unsigned reuse_factor = " + std::to_string(d.reuse_factor) + ";\n" +
-             "  static const unsigned multiplier_limit = " + std::to_string(limit) + ";\n" +
-             "  static const loom_hls::strategy_t strategy = loom_hls::" +
-             (d.strategy == config::Strategy::kLatency ? "latency" : "resource") + ";\n};\n";
-  if (raws.empty()) {  // every weight is zero: one product by a zero weight keeps arrays non-empty
-    raws.push_back(0);
-    wi.push_back(0);
-    wo.push_back(0);
+  Matrix m;
+  // Resource with every weight nonzero: each slot's input and output follow from the counters.
+  const bool every_weight = nonzero == k * n && limit * d.reuse_factor == k * n;
+  std::vector<std::string> lines = {
+      TypedefLine(input_type, "input_t"),         TypedefLine(tw.ToApString(), "weight_t"),
+      TypedefLine(tb.ToApString(), "bias_t"),     TypedefLine(tacc.ToApString(), "accum_t"),
+      TypedefLine(result_type, "result_t"),       UnsignedMember("n_in", k),
+      UnsignedMember("n_out", n),                 UnsignedMember("n_rows", rows),
+      UnsignedMember("n_nonzero", nonzero),       UnsignedMember("reuse_factor", d.reuse_factor),
+      UnsignedMember(resource ? "n_lanes" : "multiplier_limit", limit)};
+  if (resource && !every_weight) {
+    lines.push_back(TypedefLine("ap_uint<" + U(IndexBits(std::max(k, n) - 1)) + ">", "index_t"));
   }
-  auto wa = FixedArray(id + "_config::weight_t", tw, id + "_w", raws);
-  if (!wa.ok()) return LayerError(node, wa.error().message());
+  lines.push_back(std::string("static const loom_hls::strategy_t strategy = loom_hls::") +
+                  (resource ? "resource" : "latency") + ";");
+  m.config = ConfigStruct(id + "_config", lines);
   std::vector<int64_t> bias(n, 0);
   for (size_t j = 0; j < braws.size() && static_cast<int64_t>(j) < n; ++j) bias[j] = braws[j];
   auto ba = FixedArray(id + "_config::bias_t", tb, id + "_b", bias);
   if (!ba.ok()) return LayerError(node, ba.error().message());
-  m.weights = wa.value() + ba.value() + IntArray("unsigned short", id + "_wi", wi) +
-              IntArray("unsigned short", id + "_wo", wo);
+  const std::string row_in = "const " + id + "_config::input_t x[" + U(k) + "]";
+  const std::string row_out = id + "_config::result_t y[" + U(n) + "]";
+  std::string apply = "struct " + id + "_matrix {\n  static void apply(" + row_in + ", " + row_out +
+                      ") {\n#pragma HLS INLINE\n";
+  if (!resource) {
+    std::vector<int64_t> raws = nz.raws;
+    if (raws.empty()) raws.push_back(0);  // keeps the array non-empty; no product reads it
+    auto wa = FixedArray(id + "_config::weight_t", tw, id + "_w", raws);
+    if (!wa.ok()) return LayerError(node, wa.error().message());
+    m.weights = wa.value() + ba.value() + ProductsStruct(id, nz, k, n);
+    apply += "    loom_hls::dense_latency<" + id + "_config, " + id + "_products>(x, y, " + id +
+             "_b);\n";
+  } else {
+    // Output-major slots (each output's products in input order), lane-major, zero-padded.
+    std::vector<size_t> order(nz.raws.size());
+    for (size_t e = 0; e < order.size(); ++e) order[e] = e;
+    std::stable_sort(order.begin(), order.end(),
+                     [&nz](size_t a, size_t b) { return nz.wo[a] < nz.wo[b]; });
+    const int64_t slots = limit * d.reuse_factor;
+    std::vector<int64_t> raws(slots, 0), wi(slots, 0), wo(slots, 0);
+    for (size_t s = 0; s < order.size(); ++s) {
+      raws[s] = nz.raws[order[s]];
+      wi[s] = nz.wi[order[s]];
+      wo[s] = nz.wo[order[s]];
+      if (every_weight) {
+        LOOM_CHECK_MSG(wo[s] == static_cast<int64_t>(s) / k && wi[s] == static_cast<int64_t>(s) % k,
+                       "resource slots of " + name + " do not follow the counters");
+      }
+    }
+    for (size_t s = order.size(); s < raws.size(); ++s) wo[s] = s ? wo[s - 1] : 0;
+    auto wa = FixedArray(id + "_config::weight_t", tw, id + "_w", raws);
+    if (!wa.ok()) return LayerError(node, wa.error().message());
+    m.weights = wa.value() + ba.value();
+    if (every_weight) {
+      apply += "    loom_hls::dense_resource<" + id + "_config>(x, y, " + id + "_w, " + id +
+               "_b);\n";
+    } else {
+      m.weights += IntArray(id + "_config::index_t", id + "_wi", wi) +
+                   IntArray(id + "_config::index_t", id + "_wo", wo);
+      apply += "    loom_hls::dense_resource_sparse<" + id + "_config>(x, y, " + id + "_w, " + id +
+               "_b, " + id + "_wi, " + id + "_wo);\n";
+    }
+  }
+  m.weights += apply + "  }\n};\n";
   return m;
 }
 
@@ -119,9 +175,8 @@ ErrorOr<LayerCode> EmitDense(const EmitContext& ctx) {
   code.headers = {"loom_dense.h"};
   code.config = m.value().config;
   code.weights = m.value().weights;
-  code.call = "  loom_hls::dense_rows<" + ctx.id + "_config>(" + ctx.inputs[0] + ", " +
-              ctx.outputs[0] + ", " + ctx.id + "_w, " + ctx.id + "_b, " + ctx.id + "_wi, " +
-              ctx.id + "_wo);\n";
+  code.call = "  loom_hls::dense_rows<" + ctx.id + "_config, " + ctx.id + "_matrix>(" +
+              ctx.inputs[0] + ", " + ctx.outputs[0] + ");\n";
   return code;
 }
 
@@ -169,9 +224,8 @@ ErrorOr<LayerCode> EmitConv(const EmitContext& ctx) {
     code.config += m.value().config + extra;
     code.weights += m.value().weights + IntArray("int", id + "_gather", gather) +
                     IntArray("unsigned", id + "_scatter", scatter);
-    code.call += "  loom_hls::conv_group<" + id + "_conv>(" + ctx.inputs[0] + ", " +
-                 ctx.outputs[0] + ", " + id + "_w, " + id + "_b, " + id + "_wi, " + id + "_wo, " +
-                 id + "_gather, " + id + "_scatter);\n";
+    code.call += "  loom_hls::conv_group<" + id + "_conv, " + id + "_matrix>(" + ctx.inputs[0] +
+                 ", " + ctx.outputs[0] + ", " + id + "_gather, " + id + "_scatter);\n";
   }
   return code;
 }
@@ -214,8 +268,7 @@ ErrorOr<LayerCode> EmitResize(const EmitContext& ctx) {
   code.headers = {"loom_dense.h"};
   code.config = m.value().config;
   code.weights = m.value().weights;
-  code.call = "  loom_hls::dense<" + ctx.id + "_config>(" + ctx.inputs[0] + ", " + ctx.outputs[0] +
-              ", " + ctx.id + "_w, " + ctx.id + "_b, " + ctx.id + "_wi, " + ctx.id + "_wo);\n";
+  code.call = "  " + ctx.id + "_matrix::apply(" + ctx.inputs[0] + ", " + ctx.outputs[0] + ");\n";
   return code;
 }
 

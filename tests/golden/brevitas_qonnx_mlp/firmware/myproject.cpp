@@ -15,13 +15,51 @@
 #include "weights/quant_in.h"
 #include "weights/relu1.h"
 
+// Layer quant_in: quant, node 'quant_in' (Quant) of brevitas_qonnx_mlp.onnx.
+static void quant_in_layer(const x_t x[10], quant_in_out_t quant_in_out[10]) {
+#pragma HLS INLINE
+  loom_hls::quant<quant_in_config>(x, quant_in_out, quant_in_p);
+}
+
+// Layer matmul1: dense, node 'matmul1' (MatMul) of brevitas_qonnx_mlp.onnx.
+static void matmul1_layer(const quant_in_out_t quant_in_out[10], matmul1_out_t matmul1_out[12]) {
+#pragma HLS INLINE
+  loom_hls::dense_rows<matmul1_config, matmul1_matrix>(quant_in_out, matmul1_out);
+}
+
+// Layer relu1: relu, node 'relu1' (Relu) of brevitas_qonnx_mlp.onnx.
+static void relu1_layer(const matmul1_out_t matmul1_out[12], relu1_out_t relu1_out[12]) {
+#pragma HLS INLINE
+  loom_hls::threshold_relu<relu1_config>(matmul1_out, relu1_out, relu1_pass_from);
+}
+
+// Layer quant_act: quant, node 'quant_act' (Quant) of brevitas_qonnx_mlp.onnx.
+static void quant_act_layer(const relu1_out_t relu1_out[12], quant_act_out_t quant_act_out[12]) {
+#pragma HLS INLINE
+  loom_hls::quant<quant_act_config>(relu1_out, quant_act_out, quant_act_p);
+}
+
+// Layer matmul2: dense, node 'matmul2' (MatMul) of brevitas_qonnx_mlp.onnx.
+static void matmul2_layer(const quant_act_out_t quant_act_out[12], matmul2_out_t matmul2_out[3]) {
+#pragma HLS INLINE
+  loom_hls::dense_rows<matmul2_config, matmul2_matrix>(quant_act_out, matmul2_out);
+}
+
+static void write_result_0(const matmul2_out_t x[3], matmul2_out_t y[3]) {
+#pragma HLS INLINE
+  for (int i = 0; i < 3; ++i) {
+#pragma HLS UNROLL
+    y[i] = x[i];
+  }
+}
+
 void myproject(
     const x_t x[10],
     matmul2_out_t result_0[3]) {
 #pragma HLS ARRAY_PARTITION variable = x complete
 #pragma HLS ARRAY_PARTITION variable = result_0 complete
 #pragma HLS INTERFACE ap_vld port = x,result_0
-#pragma HLS PIPELINE
+#pragma HLS PIPELINE II = 1
 
   LOOM_LOCAL quant_in_out_t quant_in_out[10];
 #pragma HLS ARRAY_PARTITION variable = quant_in_out complete
@@ -34,13 +72,10 @@ void myproject(
   LOOM_LOCAL matmul2_out_t matmul2_out[3];
 #pragma HLS ARRAY_PARTITION variable = matmul2_out complete
 
-  loom_hls::quant<quant_in_config>(x, quant_in_out, quant_in_p);
-  loom_hls::dense_rows<matmul1_config>(quant_in_out, matmul1_out, matmul1_w, matmul1_b, matmul1_wi, matmul1_wo);
-  loom_hls::threshold_relu<relu1_config>(matmul1_out, relu1_out, relu1_pass_from);
-  loom_hls::quant<quant_act_config>(relu1_out, quant_act_out, quant_act_p);
-  loom_hls::dense_rows<matmul2_config>(quant_act_out, matmul2_out, matmul2_w, matmul2_b, matmul2_wi, matmul2_wo);
-  for (int i = 0; i < 3; ++i) {
-#pragma HLS UNROLL
-    result_0[i] = matmul2_out[i];
-  }
+  quant_in_layer(x, quant_in_out);
+  matmul1_layer(quant_in_out, matmul1_out);
+  relu1_layer(matmul1_out, relu1_out);
+  quant_act_layer(relu1_out, quant_act_out);
+  matmul2_layer(quant_act_out, matmul2_out);
+  write_result_0(matmul2_out, result_0);
 }

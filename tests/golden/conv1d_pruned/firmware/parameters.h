@@ -38,7 +38,7 @@ struct conv_config {
   static const unsigned n_rows = 1;
   static const unsigned n_nonzero = 54;
   static const unsigned reuse_factor = 2;
-  static const unsigned multiplier_limit = 27;
+  static const unsigned n_lanes = 27;
   static const loom_hls::strategy_t strategy = loom_hls::resource;
 };
 struct conv_conv : conv_config {
@@ -86,7 +86,8 @@ struct fc_config {
   static const unsigned n_rows = 1;
   static const unsigned n_nonzero = 42;
   static const unsigned reuse_factor = 2;
-  static const unsigned multiplier_limit = 21;
+  static const unsigned n_lanes = 21;
+  typedef ap_uint<5> index_t;
   static const loom_hls::strategy_t strategy = loom_hls::resource;
 };
 struct tanh_config {

@@ -18,13 +18,69 @@
 #include "weights/relu2.h"
 #include "weights/softmax.h"
 
+// Layer fc0: dense, node 'fc0' (Gemm) of jet_mlp.onnx.
+static void fc0_layer(const x_t x[16], fc0_out_t fc0_out[64]) {
+#pragma HLS INLINE
+  loom_hls::dense_rows<fc0_config, fc0_matrix>(x, fc0_out);
+}
+
+// Layer relu0: relu, node 'relu0' (Relu) of jet_mlp.onnx.
+static void relu0_layer(const fc0_out_t fc0_out[64], relu0_out_t relu0_out[64]) {
+#pragma HLS INLINE
+  loom_hls::threshold_relu<relu0_config>(fc0_out, relu0_out, relu0_pass_from);
+}
+
+// Layer fc1: dense, node 'fc1' (Gemm) of jet_mlp.onnx.
+static void fc1_layer(const relu0_out_t relu0_out[64], fc1_out_t fc1_out[32]) {
+#pragma HLS INLINE
+  loom_hls::dense_rows<fc1_config, fc1_matrix>(relu0_out, fc1_out);
+}
+
+// Layer relu1: relu, node 'relu1' (Relu) of jet_mlp.onnx.
+static void relu1_layer(const fc1_out_t fc1_out[32], relu1_out_t relu1_out[32]) {
+#pragma HLS INLINE
+  loom_hls::threshold_relu<relu1_config>(fc1_out, relu1_out, relu1_pass_from);
+}
+
+// Layer fc2: dense, node 'fc2' (Gemm) of jet_mlp.onnx.
+static void fc2_layer(const relu1_out_t relu1_out[32], fc2_out_t fc2_out[32]) {
+#pragma HLS INLINE
+  loom_hls::dense_rows<fc2_config, fc2_matrix>(relu1_out, fc2_out);
+}
+
+// Layer relu2: relu, node 'relu2' (Relu) of jet_mlp.onnx.
+static void relu2_layer(const fc2_out_t fc2_out[32], relu2_out_t relu2_out[32]) {
+#pragma HLS INLINE
+  loom_hls::threshold_relu<relu2_config>(fc2_out, relu2_out, relu2_pass_from);
+}
+
+// Layer fc3: dense, node 'fc3' (Gemm) of jet_mlp.onnx.
+static void fc3_layer(const relu2_out_t relu2_out[32], fc3_out_t fc3_out[5]) {
+#pragma HLS INLINE
+  loom_hls::dense_rows<fc3_config, fc3_matrix>(relu2_out, fc3_out);
+}
+
+// Layer softmax: softmax, node 'softmax' (Softmax) of jet_mlp.onnx.
+static void softmax_layer(const fc3_out_t fc3_out[5], softmax_out_t softmax_out[5]) {
+#pragma HLS INLINE
+  loom_hls::softmax<softmax_config>(fc3_out, softmax_out, softmax_exp, softmax_inv);
+}
+
+static void write_result_0(const softmax_out_t x[5], softmax_out_t y[5]) {
+#pragma HLS INLINE
+  for (int i = 0; i < 5; ++i) {
+#pragma HLS UNROLL
+    y[i] = x[i];
+  }
+}
+
 void myproject(
     const x_t x[16],
     softmax_out_t result_0[5]) {
 #pragma HLS ARRAY_PARTITION variable = x complete
 #pragma HLS ARRAY_PARTITION variable = result_0 complete
 #pragma HLS INTERFACE ap_vld port = x,result_0
-#pragma HLS PIPELINE
+#pragma HLS PIPELINE II = 1
 
   LOOM_LOCAL fc0_out_t fc0_out[64];
 #pragma HLS ARRAY_PARTITION variable = fc0_out complete
@@ -43,16 +99,13 @@ void myproject(
   LOOM_LOCAL softmax_out_t softmax_out[5];
 #pragma HLS ARRAY_PARTITION variable = softmax_out complete
 
-  loom_hls::dense_rows<fc0_config>(x, fc0_out, fc0_w, fc0_b, fc0_wi, fc0_wo);
-  loom_hls::threshold_relu<relu0_config>(fc0_out, relu0_out, relu0_pass_from);
-  loom_hls::dense_rows<fc1_config>(relu0_out, fc1_out, fc1_w, fc1_b, fc1_wi, fc1_wo);
-  loom_hls::threshold_relu<relu1_config>(fc1_out, relu1_out, relu1_pass_from);
-  loom_hls::dense_rows<fc2_config>(relu1_out, fc2_out, fc2_w, fc2_b, fc2_wi, fc2_wo);
-  loom_hls::threshold_relu<relu2_config>(fc2_out, relu2_out, relu2_pass_from);
-  loom_hls::dense_rows<fc3_config>(relu2_out, fc3_out, fc3_w, fc3_b, fc3_wi, fc3_wo);
-  loom_hls::softmax<softmax_config>(fc3_out, softmax_out, softmax_exp, softmax_inv);
-  for (int i = 0; i < 5; ++i) {
-#pragma HLS UNROLL
-    result_0[i] = softmax_out[i];
-  }
+  fc0_layer(x, fc0_out);
+  relu0_layer(fc0_out, relu0_out);
+  fc1_layer(relu0_out, fc1_out);
+  relu1_layer(fc1_out, relu1_out);
+  fc2_layer(relu1_out, fc2_out);
+  relu2_layer(fc2_out, relu2_out);
+  fc3_layer(relu2_out, fc3_out);
+  softmax_layer(fc3_out, softmax_out);
+  write_result_0(softmax_out, result_0);
 }

@@ -38,19 +38,174 @@ static const fc3_config::bias_t fc3_b[5] = {
     -0.0059661865234375, 0.19655609130859375, -0.06261444091796875, -0.0164337158203125,
     -0.072509765625
 };
-static const unsigned short fc3_wi[160] = {
-    0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 6, 6,
-    6, 6, 6, 7, 7, 7, 7, 7, 8, 8, 8, 8, 8, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10, 11, 11, 11, 11, 11,
-    12, 12, 12, 12, 12, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14, 15, 15, 15, 15, 15, 16, 16, 16, 16,
-    16, 17, 17, 17, 17, 17, 18, 18, 18, 18, 18, 19, 19, 19, 19, 19, 20, 20, 20, 20, 20, 21, 21, 21,
-    21, 21, 22, 22, 22, 22, 22, 23, 23, 23, 23, 23, 24, 24, 24, 24, 24, 25, 25, 25, 25, 25, 26, 26,
-    26, 26, 26, 27, 27, 27, 27, 27, 28, 28, 28, 28, 28, 29, 29, 29, 29, 29, 30, 30, 30, 30, 30, 31,
-    31, 31, 31, 31
+struct fc3_products {
+  static void add(const fc3_config::input_t x[32], fc3_config::accum_t acc[5]) {
+#pragma HLS INLINE
+    acc[0] += (fc3_config::accum_t)(x[0] * fc3_w[0]);
+    acc[1] += (fc3_config::accum_t)(x[0] * fc3_w[1]);
+    acc[2] += (fc3_config::accum_t)(x[0] * fc3_w[2]);
+    acc[3] += (fc3_config::accum_t)(x[0] * fc3_w[3]);
+    acc[4] += (fc3_config::accum_t)(x[0] * fc3_w[4]);
+    acc[0] += (fc3_config::accum_t)(x[1] * fc3_w[5]);
+    acc[1] += (fc3_config::accum_t)(x[1] * fc3_w[6]);
+    acc[2] += (fc3_config::accum_t)(x[1] * fc3_w[7]);
+    acc[3] += (fc3_config::accum_t)(x[1] * fc3_w[8]);
+    acc[4] += (fc3_config::accum_t)(x[1] * fc3_w[9]);
+    acc[0] += (fc3_config::accum_t)(x[2] * fc3_w[10]);
+    acc[1] += (fc3_config::accum_t)(x[2] * fc3_w[11]);
+    acc[2] += (fc3_config::accum_t)(x[2] * fc3_w[12]);
+    acc[3] += (fc3_config::accum_t)(x[2] * fc3_w[13]);
+    acc[4] += (fc3_config::accum_t)(x[2] * fc3_w[14]);
+    acc[0] += (fc3_config::accum_t)(x[3] * fc3_w[15]);
+    acc[1] += (fc3_config::accum_t)(x[3] * fc3_w[16]);
+    acc[2] += (fc3_config::accum_t)(x[3] * fc3_w[17]);
+    acc[3] += (fc3_config::accum_t)(x[3] * fc3_w[18]);
+    acc[4] += (fc3_config::accum_t)(x[3] * fc3_w[19]);
+    acc[0] += (fc3_config::accum_t)(x[4] * fc3_w[20]);
+    acc[1] += (fc3_config::accum_t)(x[4] * fc3_w[21]);
+    acc[2] += (fc3_config::accum_t)(x[4] * fc3_w[22]);
+    acc[3] += (fc3_config::accum_t)(x[4] * fc3_w[23]);
+    acc[4] += (fc3_config::accum_t)(x[4] * fc3_w[24]);
+    acc[0] += (fc3_config::accum_t)(x[5] * fc3_w[25]);
+    acc[1] += (fc3_config::accum_t)(x[5] * fc3_w[26]);
+    acc[2] += (fc3_config::accum_t)(x[5] * fc3_w[27]);
+    acc[3] += (fc3_config::accum_t)(x[5] * fc3_w[28]);
+    acc[4] += (fc3_config::accum_t)(x[5] * fc3_w[29]);
+    acc[0] += (fc3_config::accum_t)(x[6] * fc3_w[30]);
+    acc[1] += (fc3_config::accum_t)(x[6] * fc3_w[31]);
+    acc[2] += (fc3_config::accum_t)(x[6] * fc3_w[32]);
+    acc[3] += (fc3_config::accum_t)(x[6] * fc3_w[33]);
+    acc[4] += (fc3_config::accum_t)(x[6] * fc3_w[34]);
+    acc[0] += (fc3_config::accum_t)(x[7] * fc3_w[35]);
+    acc[1] += (fc3_config::accum_t)(x[7] * fc3_w[36]);
+    acc[2] += (fc3_config::accum_t)(x[7] * fc3_w[37]);
+    acc[3] += (fc3_config::accum_t)(x[7] * fc3_w[38]);
+    acc[4] += (fc3_config::accum_t)(x[7] * fc3_w[39]);
+    acc[0] += (fc3_config::accum_t)(x[8] * fc3_w[40]);
+    acc[1] += (fc3_config::accum_t)(x[8] * fc3_w[41]);
+    acc[2] += (fc3_config::accum_t)(x[8] * fc3_w[42]);
+    acc[3] += (fc3_config::accum_t)(x[8] * fc3_w[43]);
+    acc[4] += (fc3_config::accum_t)(x[8] * fc3_w[44]);
+    acc[0] += (fc3_config::accum_t)(x[9] * fc3_w[45]);
+    acc[1] += (fc3_config::accum_t)(x[9] * fc3_w[46]);
+    acc[2] += (fc3_config::accum_t)(x[9] * fc3_w[47]);
+    acc[3] += (fc3_config::accum_t)(x[9] * fc3_w[48]);
+    acc[4] += (fc3_config::accum_t)(x[9] * fc3_w[49]);
+    acc[0] += (fc3_config::accum_t)(x[10] * fc3_w[50]);
+    acc[1] += (fc3_config::accum_t)(x[10] * fc3_w[51]);
+    acc[2] += (fc3_config::accum_t)(x[10] * fc3_w[52]);
+    acc[3] += (fc3_config::accum_t)(x[10] * fc3_w[53]);
+    acc[4] += (fc3_config::accum_t)(x[10] * fc3_w[54]);
+    acc[0] += (fc3_config::accum_t)(x[11] * fc3_w[55]);
+    acc[1] += (fc3_config::accum_t)(x[11] * fc3_w[56]);
+    acc[2] += (fc3_config::accum_t)(x[11] * fc3_w[57]);
+    acc[3] += (fc3_config::accum_t)(x[11] * fc3_w[58]);
+    acc[4] += (fc3_config::accum_t)(x[11] * fc3_w[59]);
+    acc[0] += (fc3_config::accum_t)(x[12] * fc3_w[60]);
+    acc[1] += (fc3_config::accum_t)(x[12] * fc3_w[61]);
+    acc[2] += (fc3_config::accum_t)(x[12] * fc3_w[62]);
+    acc[3] += (fc3_config::accum_t)(x[12] * fc3_w[63]);
+    acc[4] += (fc3_config::accum_t)(x[12] * fc3_w[64]);
+    acc[0] += (fc3_config::accum_t)(x[13] * fc3_w[65]);
+    acc[1] += (fc3_config::accum_t)(x[13] * fc3_w[66]);
+    acc[2] += (fc3_config::accum_t)(x[13] * fc3_w[67]);
+    acc[3] += (fc3_config::accum_t)(x[13] * fc3_w[68]);
+    acc[4] += (fc3_config::accum_t)(x[13] * fc3_w[69]);
+    acc[0] += (fc3_config::accum_t)(x[14] * fc3_w[70]);
+    acc[1] += (fc3_config::accum_t)(x[14] * fc3_w[71]);
+    acc[2] += (fc3_config::accum_t)(x[14] * fc3_w[72]);
+    acc[3] += (fc3_config::accum_t)(x[14] * fc3_w[73]);
+    acc[4] += (fc3_config::accum_t)(x[14] * fc3_w[74]);
+    acc[0] += (fc3_config::accum_t)(x[15] * fc3_w[75]);
+    acc[1] += (fc3_config::accum_t)(x[15] * fc3_w[76]);
+    acc[2] += (fc3_config::accum_t)(x[15] * fc3_w[77]);
+    acc[3] += (fc3_config::accum_t)(x[15] * fc3_w[78]);
+    acc[4] += (fc3_config::accum_t)(x[15] * fc3_w[79]);
+    acc[0] += (fc3_config::accum_t)(x[16] * fc3_w[80]);
+    acc[1] += (fc3_config::accum_t)(x[16] * fc3_w[81]);
+    acc[2] += (fc3_config::accum_t)(x[16] * fc3_w[82]);
+    acc[3] += (fc3_config::accum_t)(x[16] * fc3_w[83]);
+    acc[4] += (fc3_config::accum_t)(x[16] * fc3_w[84]);
+    acc[0] += (fc3_config::accum_t)(x[17] * fc3_w[85]);
+    acc[1] += (fc3_config::accum_t)(x[17] * fc3_w[86]);
+    acc[2] += (fc3_config::accum_t)(x[17] * fc3_w[87]);
+    acc[3] += (fc3_config::accum_t)(x[17] * fc3_w[88]);
+    acc[4] += (fc3_config::accum_t)(x[17] * fc3_w[89]);
+    acc[0] += (fc3_config::accum_t)(x[18] * fc3_w[90]);
+    acc[1] += (fc3_config::accum_t)(x[18] * fc3_w[91]);
+    acc[2] += (fc3_config::accum_t)(x[18] * fc3_w[92]);
+    acc[3] += (fc3_config::accum_t)(x[18] * fc3_w[93]);
+    acc[4] += (fc3_config::accum_t)(x[18] * fc3_w[94]);
+    acc[0] += (fc3_config::accum_t)(x[19] * fc3_w[95]);
+    acc[1] += (fc3_config::accum_t)(x[19] * fc3_w[96]);
+    acc[2] += (fc3_config::accum_t)(x[19] * fc3_w[97]);
+    acc[3] += (fc3_config::accum_t)(x[19] * fc3_w[98]);
+    acc[4] += (fc3_config::accum_t)(x[19] * fc3_w[99]);
+    acc[0] += (fc3_config::accum_t)(x[20] * fc3_w[100]);
+    acc[1] += (fc3_config::accum_t)(x[20] * fc3_w[101]);
+    acc[2] += (fc3_config::accum_t)(x[20] * fc3_w[102]);
+    acc[3] += (fc3_config::accum_t)(x[20] * fc3_w[103]);
+    acc[4] += (fc3_config::accum_t)(x[20] * fc3_w[104]);
+    acc[0] += (fc3_config::accum_t)(x[21] * fc3_w[105]);
+    acc[1] += (fc3_config::accum_t)(x[21] * fc3_w[106]);
+    acc[2] += (fc3_config::accum_t)(x[21] * fc3_w[107]);
+    acc[3] += (fc3_config::accum_t)(x[21] * fc3_w[108]);
+    acc[4] += (fc3_config::accum_t)(x[21] * fc3_w[109]);
+    acc[0] += (fc3_config::accum_t)(x[22] * fc3_w[110]);
+    acc[1] += (fc3_config::accum_t)(x[22] * fc3_w[111]);
+    acc[2] += (fc3_config::accum_t)(x[22] * fc3_w[112]);
+    acc[3] += (fc3_config::accum_t)(x[22] * fc3_w[113]);
+    acc[4] += (fc3_config::accum_t)(x[22] * fc3_w[114]);
+    acc[0] += (fc3_config::accum_t)(x[23] * fc3_w[115]);
+    acc[1] += (fc3_config::accum_t)(x[23] * fc3_w[116]);
+    acc[2] += (fc3_config::accum_t)(x[23] * fc3_w[117]);
+    acc[3] += (fc3_config::accum_t)(x[23] * fc3_w[118]);
+    acc[4] += (fc3_config::accum_t)(x[23] * fc3_w[119]);
+    acc[0] += (fc3_config::accum_t)(x[24] * fc3_w[120]);
+    acc[1] += (fc3_config::accum_t)(x[24] * fc3_w[121]);
+    acc[2] += (fc3_config::accum_t)(x[24] * fc3_w[122]);
+    acc[3] += (fc3_config::accum_t)(x[24] * fc3_w[123]);
+    acc[4] += (fc3_config::accum_t)(x[24] * fc3_w[124]);
+    acc[0] += (fc3_config::accum_t)(x[25] * fc3_w[125]);
+    acc[1] += (fc3_config::accum_t)(x[25] * fc3_w[126]);
+    acc[2] += (fc3_config::accum_t)(x[25] * fc3_w[127]);
+    acc[3] += (fc3_config::accum_t)(x[25] * fc3_w[128]);
+    acc[4] += (fc3_config::accum_t)(x[25] * fc3_w[129]);
+    acc[0] += (fc3_config::accum_t)(x[26] * fc3_w[130]);
+    acc[1] += (fc3_config::accum_t)(x[26] * fc3_w[131]);
+    acc[2] += (fc3_config::accum_t)(x[26] * fc3_w[132]);
+    acc[3] += (fc3_config::accum_t)(x[26] * fc3_w[133]);
+    acc[4] += (fc3_config::accum_t)(x[26] * fc3_w[134]);
+    acc[0] += (fc3_config::accum_t)(x[27] * fc3_w[135]);
+    acc[1] += (fc3_config::accum_t)(x[27] * fc3_w[136]);
+    acc[2] += (fc3_config::accum_t)(x[27] * fc3_w[137]);
+    acc[3] += (fc3_config::accum_t)(x[27] * fc3_w[138]);
+    acc[4] += (fc3_config::accum_t)(x[27] * fc3_w[139]);
+    acc[0] += (fc3_config::accum_t)(x[28] * fc3_w[140]);
+    acc[1] += (fc3_config::accum_t)(x[28] * fc3_w[141]);
+    acc[2] += (fc3_config::accum_t)(x[28] * fc3_w[142]);
+    acc[3] += (fc3_config::accum_t)(x[28] * fc3_w[143]);
+    acc[4] += (fc3_config::accum_t)(x[28] * fc3_w[144]);
+    acc[0] += (fc3_config::accum_t)(x[29] * fc3_w[145]);
+    acc[1] += (fc3_config::accum_t)(x[29] * fc3_w[146]);
+    acc[2] += (fc3_config::accum_t)(x[29] * fc3_w[147]);
+    acc[3] += (fc3_config::accum_t)(x[29] * fc3_w[148]);
+    acc[4] += (fc3_config::accum_t)(x[29] * fc3_w[149]);
+    acc[0] += (fc3_config::accum_t)(x[30] * fc3_w[150]);
+    acc[1] += (fc3_config::accum_t)(x[30] * fc3_w[151]);
+    acc[2] += (fc3_config::accum_t)(x[30] * fc3_w[152]);
+    acc[3] += (fc3_config::accum_t)(x[30] * fc3_w[153]);
+    acc[4] += (fc3_config::accum_t)(x[30] * fc3_w[154]);
+    acc[0] += (fc3_config::accum_t)(x[31] * fc3_w[155]);
+    acc[1] += (fc3_config::accum_t)(x[31] * fc3_w[156]);
+    acc[2] += (fc3_config::accum_t)(x[31] * fc3_w[157]);
+    acc[3] += (fc3_config::accum_t)(x[31] * fc3_w[158]);
+    acc[4] += (fc3_config::accum_t)(x[31] * fc3_w[159]);
+  }
 };
-static const unsigned short fc3_wo[160] = {
-    0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1,
-    2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3,
-    4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0,
-    1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2,
-    3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4
+struct fc3_matrix {
+  static void apply(const fc3_config::input_t x[32], fc3_config::result_t y[5]) {
+#pragma HLS INLINE
+    loom_hls::dense_latency<fc3_config, fc3_products>(x, y, fc3_b);
+  }
 };

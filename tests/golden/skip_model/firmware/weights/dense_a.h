@@ -18,11 +18,78 @@ static const dense_a_config::bias_t dense_a_b[8] = {
     -0.303924560546875, 0.074951171875, 0.169830322265625, 0.0214385986328125, -0.073974609375,
     -0.087860107421875, 0.0091094970703125, -0.0106201171875
 };
-static const unsigned short dense_a_wi[64] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3,
-    4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7
+struct dense_a_products {
+  static void add(const dense_a_config::input_t x[8], dense_a_config::accum_t acc[8]) {
+#pragma HLS INLINE
+    acc[0] += (dense_a_config::accum_t)(x[0] * dense_a_w[0]);
+    acc[1] += (dense_a_config::accum_t)(x[0] * dense_a_w[1]);
+    acc[2] += (dense_a_config::accum_t)(x[0] * dense_a_w[2]);
+    acc[3] += (dense_a_config::accum_t)(x[0] * dense_a_w[3]);
+    acc[4] += (dense_a_config::accum_t)(x[0] * dense_a_w[4]);
+    acc[5] += (dense_a_config::accum_t)(x[0] * dense_a_w[5]);
+    acc[6] += (dense_a_config::accum_t)(x[0] * dense_a_w[6]);
+    acc[7] += (dense_a_config::accum_t)(x[0] * dense_a_w[7]);
+    acc[0] += (dense_a_config::accum_t)(x[1] * dense_a_w[8]);
+    acc[1] += (dense_a_config::accum_t)(x[1] * dense_a_w[9]);
+    acc[2] += (dense_a_config::accum_t)(x[1] * dense_a_w[10]);
+    acc[3] += (dense_a_config::accum_t)(x[1] * dense_a_w[11]);
+    acc[4] += (dense_a_config::accum_t)(x[1] * dense_a_w[12]);
+    acc[5] += (dense_a_config::accum_t)(x[1] * dense_a_w[13]);
+    acc[6] += (dense_a_config::accum_t)(x[1] * dense_a_w[14]);
+    acc[7] += (dense_a_config::accum_t)(x[1] * dense_a_w[15]);
+    acc[0] += (dense_a_config::accum_t)(x[2] * dense_a_w[16]);
+    acc[1] += (dense_a_config::accum_t)(x[2] * dense_a_w[17]);
+    acc[2] += (dense_a_config::accum_t)(x[2] * dense_a_w[18]);
+    acc[3] += (dense_a_config::accum_t)(x[2] * dense_a_w[19]);
+    acc[4] += (dense_a_config::accum_t)(x[2] * dense_a_w[20]);
+    acc[5] += (dense_a_config::accum_t)(x[2] * dense_a_w[21]);
+    acc[6] += (dense_a_config::accum_t)(x[2] * dense_a_w[22]);
+    acc[7] += (dense_a_config::accum_t)(x[2] * dense_a_w[23]);
+    acc[0] += (dense_a_config::accum_t)(x[3] * dense_a_w[24]);
+    acc[1] += (dense_a_config::accum_t)(x[3] * dense_a_w[25]);
+    acc[2] += (dense_a_config::accum_t)(x[3] * dense_a_w[26]);
+    acc[3] += (dense_a_config::accum_t)(x[3] * dense_a_w[27]);
+    acc[4] += (dense_a_config::accum_t)(x[3] * dense_a_w[28]);
+    acc[5] += (dense_a_config::accum_t)(x[3] * dense_a_w[29]);
+    acc[6] += (dense_a_config::accum_t)(x[3] * dense_a_w[30]);
+    acc[7] += (dense_a_config::accum_t)(x[3] * dense_a_w[31]);
+    acc[0] += (dense_a_config::accum_t)(x[4] * dense_a_w[32]);
+    acc[1] += (dense_a_config::accum_t)(x[4] * dense_a_w[33]);
+    acc[2] += (dense_a_config::accum_t)(x[4] * dense_a_w[34]);
+    acc[3] += (dense_a_config::accum_t)(x[4] * dense_a_w[35]);
+    acc[4] += (dense_a_config::accum_t)(x[4] * dense_a_w[36]);
+    acc[5] += (dense_a_config::accum_t)(x[4] * dense_a_w[37]);
+    acc[6] += (dense_a_config::accum_t)(x[4] * dense_a_w[38]);
+    acc[7] += (dense_a_config::accum_t)(x[4] * dense_a_w[39]);
+    acc[0] += (dense_a_config::accum_t)(x[5] * dense_a_w[40]);
+    acc[1] += (dense_a_config::accum_t)(x[5] * dense_a_w[41]);
+    acc[2] += (dense_a_config::accum_t)(x[5] * dense_a_w[42]);
+    acc[3] += (dense_a_config::accum_t)(x[5] * dense_a_w[43]);
+    acc[4] += (dense_a_config::accum_t)(x[5] * dense_a_w[44]);
+    acc[5] += (dense_a_config::accum_t)(x[5] * dense_a_w[45]);
+    acc[6] += (dense_a_config::accum_t)(x[5] * dense_a_w[46]);
+    acc[7] += (dense_a_config::accum_t)(x[5] * dense_a_w[47]);
+    acc[0] += (dense_a_config::accum_t)(x[6] * dense_a_w[48]);
+    acc[1] += (dense_a_config::accum_t)(x[6] * dense_a_w[49]);
+    acc[2] += (dense_a_config::accum_t)(x[6] * dense_a_w[50]);
+    acc[3] += (dense_a_config::accum_t)(x[6] * dense_a_w[51]);
+    acc[4] += (dense_a_config::accum_t)(x[6] * dense_a_w[52]);
+    acc[5] += (dense_a_config::accum_t)(x[6] * dense_a_w[53]);
+    acc[6] += (dense_a_config::accum_t)(x[6] * dense_a_w[54]);
+    acc[7] += (dense_a_config::accum_t)(x[6] * dense_a_w[55]);
+    acc[0] += (dense_a_config::accum_t)(x[7] * dense_a_w[56]);
+    acc[1] += (dense_a_config::accum_t)(x[7] * dense_a_w[57]);
+    acc[2] += (dense_a_config::accum_t)(x[7] * dense_a_w[58]);
+    acc[3] += (dense_a_config::accum_t)(x[7] * dense_a_w[59]);
+    acc[4] += (dense_a_config::accum_t)(x[7] * dense_a_w[60]);
+    acc[5] += (dense_a_config::accum_t)(x[7] * dense_a_w[61]);
+    acc[6] += (dense_a_config::accum_t)(x[7] * dense_a_w[62]);
+    acc[7] += (dense_a_config::accum_t)(x[7] * dense_a_w[63]);
+  }
 };
-static const unsigned short dense_a_wo[64] = {
-    0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7,
-    0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7
+struct dense_a_matrix {
+  static void apply(const dense_a_config::input_t x[8], dense_a_config::result_t y[8]) {
+#pragma HLS INLINE
+    loom_hls::dense_latency<dense_a_config, dense_a_products>(x, y, dense_a_b);
+  }
 };

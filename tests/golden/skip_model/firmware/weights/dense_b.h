@@ -18,11 +18,78 @@ static const dense_b_config::bias_t dense_b_b[8] = {
     0.2454071044921875, -0.0395050048828125, -0.05063629150390625, -0.0825958251953125,
     0.0427093505859375, 0.1721649169921875, -0.05805206298828125, 0.0876617431640625
 };
-static const unsigned short dense_b_wi[64] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3,
-    4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7
+struct dense_b_products {
+  static void add(const dense_b_config::input_t x[8], dense_b_config::accum_t acc[8]) {
+#pragma HLS INLINE
+    acc[0] += (dense_b_config::accum_t)(x[0] * dense_b_w[0]);
+    acc[1] += (dense_b_config::accum_t)(x[0] * dense_b_w[1]);
+    acc[2] += (dense_b_config::accum_t)(x[0] * dense_b_w[2]);
+    acc[3] += (dense_b_config::accum_t)(x[0] * dense_b_w[3]);
+    acc[4] += (dense_b_config::accum_t)(x[0] * dense_b_w[4]);
+    acc[5] += (dense_b_config::accum_t)(x[0] * dense_b_w[5]);
+    acc[6] += (dense_b_config::accum_t)(x[0] * dense_b_w[6]);
+    acc[7] += (dense_b_config::accum_t)(x[0] * dense_b_w[7]);
+    acc[0] += (dense_b_config::accum_t)(x[1] * dense_b_w[8]);
+    acc[1] += (dense_b_config::accum_t)(x[1] * dense_b_w[9]);
+    acc[2] += (dense_b_config::accum_t)(x[1] * dense_b_w[10]);
+    acc[3] += (dense_b_config::accum_t)(x[1] * dense_b_w[11]);
+    acc[4] += (dense_b_config::accum_t)(x[1] * dense_b_w[12]);
+    acc[5] += (dense_b_config::accum_t)(x[1] * dense_b_w[13]);
+    acc[6] += (dense_b_config::accum_t)(x[1] * dense_b_w[14]);
+    acc[7] += (dense_b_config::accum_t)(x[1] * dense_b_w[15]);
+    acc[0] += (dense_b_config::accum_t)(x[2] * dense_b_w[16]);
+    acc[1] += (dense_b_config::accum_t)(x[2] * dense_b_w[17]);
+    acc[2] += (dense_b_config::accum_t)(x[2] * dense_b_w[18]);
+    acc[3] += (dense_b_config::accum_t)(x[2] * dense_b_w[19]);
+    acc[4] += (dense_b_config::accum_t)(x[2] * dense_b_w[20]);
+    acc[5] += (dense_b_config::accum_t)(x[2] * dense_b_w[21]);
+    acc[6] += (dense_b_config::accum_t)(x[2] * dense_b_w[22]);
+    acc[7] += (dense_b_config::accum_t)(x[2] * dense_b_w[23]);
+    acc[0] += (dense_b_config::accum_t)(x[3] * dense_b_w[24]);
+    acc[1] += (dense_b_config::accum_t)(x[3] * dense_b_w[25]);
+    acc[2] += (dense_b_config::accum_t)(x[3] * dense_b_w[26]);
+    acc[3] += (dense_b_config::accum_t)(x[3] * dense_b_w[27]);
+    acc[4] += (dense_b_config::accum_t)(x[3] * dense_b_w[28]);
+    acc[5] += (dense_b_config::accum_t)(x[3] * dense_b_w[29]);
+    acc[6] += (dense_b_config::accum_t)(x[3] * dense_b_w[30]);
+    acc[7] += (dense_b_config::accum_t)(x[3] * dense_b_w[31]);
+    acc[0] += (dense_b_config::accum_t)(x[4] * dense_b_w[32]);
+    acc[1] += (dense_b_config::accum_t)(x[4] * dense_b_w[33]);
+    acc[2] += (dense_b_config::accum_t)(x[4] * dense_b_w[34]);
+    acc[3] += (dense_b_config::accum_t)(x[4] * dense_b_w[35]);
+    acc[4] += (dense_b_config::accum_t)(x[4] * dense_b_w[36]);
+    acc[5] += (dense_b_config::accum_t)(x[4] * dense_b_w[37]);
+    acc[6] += (dense_b_config::accum_t)(x[4] * dense_b_w[38]);
+    acc[7] += (dense_b_config::accum_t)(x[4] * dense_b_w[39]);
+    acc[0] += (dense_b_config::accum_t)(x[5] * dense_b_w[40]);
+    acc[1] += (dense_b_config::accum_t)(x[5] * dense_b_w[41]);
+    acc[2] += (dense_b_config::accum_t)(x[5] * dense_b_w[42]);
+    acc[3] += (dense_b_config::accum_t)(x[5] * dense_b_w[43]);
+    acc[4] += (dense_b_config::accum_t)(x[5] * dense_b_w[44]);
+    acc[5] += (dense_b_config::accum_t)(x[5] * dense_b_w[45]);
+    acc[6] += (dense_b_config::accum_t)(x[5] * dense_b_w[46]);
+    acc[7] += (dense_b_config::accum_t)(x[5] * dense_b_w[47]);
+    acc[0] += (dense_b_config::accum_t)(x[6] * dense_b_w[48]);
+    acc[1] += (dense_b_config::accum_t)(x[6] * dense_b_w[49]);
+    acc[2] += (dense_b_config::accum_t)(x[6] * dense_b_w[50]);
+    acc[3] += (dense_b_config::accum_t)(x[6] * dense_b_w[51]);
+    acc[4] += (dense_b_config::accum_t)(x[6] * dense_b_w[52]);
+    acc[5] += (dense_b_config::accum_t)(x[6] * dense_b_w[53]);
+    acc[6] += (dense_b_config::accum_t)(x[6] * dense_b_w[54]);
+    acc[7] += (dense_b_config::accum_t)(x[6] * dense_b_w[55]);
+    acc[0] += (dense_b_config::accum_t)(x[7] * dense_b_w[56]);
+    acc[1] += (dense_b_config::accum_t)(x[7] * dense_b_w[57]);
+    acc[2] += (dense_b_config::accum_t)(x[7] * dense_b_w[58]);
+    acc[3] += (dense_b_config::accum_t)(x[7] * dense_b_w[59]);
+    acc[4] += (dense_b_config::accum_t)(x[7] * dense_b_w[60]);
+    acc[5] += (dense_b_config::accum_t)(x[7] * dense_b_w[61]);
+    acc[6] += (dense_b_config::accum_t)(x[7] * dense_b_w[62]);
+    acc[7] += (dense_b_config::accum_t)(x[7] * dense_b_w[63]);
+  }
 };
-static const unsigned short dense_b_wo[64] = {
-    0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7,
-    0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7
+struct dense_b_matrix {
+  static void apply(const dense_b_config::input_t x[8], dense_b_config::result_t y[8]) {
+#pragma HLS INLINE
+    loom_hls::dense_latency<dense_b_config, dense_b_products>(x, y, dense_b_b);
+  }
 };

@@ -17,12 +17,78 @@ static const dense_out_config::weight_t dense_out_w[64] = {
 static const dense_out_config::bias_t dense_out_b[4] = {
     0.17269134521484375, 0.13106536865234375, 0.1152801513671875, 0.080204010009765625
 };
-static const unsigned short dense_out_wi[64] = {
-    0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7,
-    8, 8, 8, 8, 9, 9, 9, 9, 10, 10, 10, 10, 11, 11, 11, 11, 12, 12, 12, 12, 13, 13, 13, 13, 14, 14,
-    14, 14, 15, 15, 15, 15
+struct dense_out_products {
+  static void add(const dense_out_config::input_t x[16], dense_out_config::accum_t acc[4]) {
+#pragma HLS INLINE
+    acc[0] += (dense_out_config::accum_t)(x[0] * dense_out_w[0]);
+    acc[1] += (dense_out_config::accum_t)(x[0] * dense_out_w[1]);
+    acc[2] += (dense_out_config::accum_t)(x[0] * dense_out_w[2]);
+    acc[3] += (dense_out_config::accum_t)(x[0] * dense_out_w[3]);
+    acc[0] += (dense_out_config::accum_t)(x[1] * dense_out_w[4]);
+    acc[1] += (dense_out_config::accum_t)(x[1] * dense_out_w[5]);
+    acc[2] += (dense_out_config::accum_t)(x[1] * dense_out_w[6]);
+    acc[3] += (dense_out_config::accum_t)(x[1] * dense_out_w[7]);
+    acc[0] += (dense_out_config::accum_t)(x[2] * dense_out_w[8]);
+    acc[1] += (dense_out_config::accum_t)(x[2] * dense_out_w[9]);
+    acc[2] += (dense_out_config::accum_t)(x[2] * dense_out_w[10]);
+    acc[3] += (dense_out_config::accum_t)(x[2] * dense_out_w[11]);
+    acc[0] += (dense_out_config::accum_t)(x[3] * dense_out_w[12]);
+    acc[1] += (dense_out_config::accum_t)(x[3] * dense_out_w[13]);
+    acc[2] += (dense_out_config::accum_t)(x[3] * dense_out_w[14]);
+    acc[3] += (dense_out_config::accum_t)(x[3] * dense_out_w[15]);
+    acc[0] += (dense_out_config::accum_t)(x[4] * dense_out_w[16]);
+    acc[1] += (dense_out_config::accum_t)(x[4] * dense_out_w[17]);
+    acc[2] += (dense_out_config::accum_t)(x[4] * dense_out_w[18]);
+    acc[3] += (dense_out_config::accum_t)(x[4] * dense_out_w[19]);
+    acc[0] += (dense_out_config::accum_t)(x[5] * dense_out_w[20]);
+    acc[1] += (dense_out_config::accum_t)(x[5] * dense_out_w[21]);
+    acc[2] += (dense_out_config::accum_t)(x[5] * dense_out_w[22]);
+    acc[3] += (dense_out_config::accum_t)(x[5] * dense_out_w[23]);
+    acc[0] += (dense_out_config::accum_t)(x[6] * dense_out_w[24]);
+    acc[1] += (dense_out_config::accum_t)(x[6] * dense_out_w[25]);
+    acc[2] += (dense_out_config::accum_t)(x[6] * dense_out_w[26]);
+    acc[3] += (dense_out_config::accum_t)(x[6] * dense_out_w[27]);
+    acc[0] += (dense_out_config::accum_t)(x[7] * dense_out_w[28]);
+    acc[1] += (dense_out_config::accum_t)(x[7] * dense_out_w[29]);
+    acc[2] += (dense_out_config::accum_t)(x[7] * dense_out_w[30]);
+    acc[3] += (dense_out_config::accum_t)(x[7] * dense_out_w[31]);
+    acc[0] += (dense_out_config::accum_t)(x[8] * dense_out_w[32]);
+    acc[1] += (dense_out_config::accum_t)(x[8] * dense_out_w[33]);
+    acc[2] += (dense_out_config::accum_t)(x[8] * dense_out_w[34]);
+    acc[3] += (dense_out_config::accum_t)(x[8] * dense_out_w[35]);
+    acc[0] += (dense_out_config::accum_t)(x[9] * dense_out_w[36]);
+    acc[1] += (dense_out_config::accum_t)(x[9] * dense_out_w[37]);
+    acc[2] += (dense_out_config::accum_t)(x[9] * dense_out_w[38]);
+    acc[3] += (dense_out_config::accum_t)(x[9] * dense_out_w[39]);
+    acc[0] += (dense_out_config::accum_t)(x[10] * dense_out_w[40]);
+    acc[1] += (dense_out_config::accum_t)(x[10] * dense_out_w[41]);
+    acc[2] += (dense_out_config::accum_t)(x[10] * dense_out_w[42]);
+    acc[3] += (dense_out_config::accum_t)(x[10] * dense_out_w[43]);
+    acc[0] += (dense_out_config::accum_t)(x[11] * dense_out_w[44]);
+    acc[1] += (dense_out_config::accum_t)(x[11] * dense_out_w[45]);
+    acc[2] += (dense_out_config::accum_t)(x[11] * dense_out_w[46]);
+    acc[3] += (dense_out_config::accum_t)(x[11] * dense_out_w[47]);
+    acc[0] += (dense_out_config::accum_t)(x[12] * dense_out_w[48]);
+    acc[1] += (dense_out_config::accum_t)(x[12] * dense_out_w[49]);
+    acc[2] += (dense_out_config::accum_t)(x[12] * dense_out_w[50]);
+    acc[3] += (dense_out_config::accum_t)(x[12] * dense_out_w[51]);
+    acc[0] += (dense_out_config::accum_t)(x[13] * dense_out_w[52]);
+    acc[1] += (dense_out_config::accum_t)(x[13] * dense_out_w[53]);
+    acc[2] += (dense_out_config::accum_t)(x[13] * dense_out_w[54]);
+    acc[3] += (dense_out_config::accum_t)(x[13] * dense_out_w[55]);
+    acc[0] += (dense_out_config::accum_t)(x[14] * dense_out_w[56]);
+    acc[1] += (dense_out_config::accum_t)(x[14] * dense_out_w[57]);
+    acc[2] += (dense_out_config::accum_t)(x[14] * dense_out_w[58]);
+    acc[3] += (dense_out_config::accum_t)(x[14] * dense_out_w[59]);
+    acc[0] += (dense_out_config::accum_t)(x[15] * dense_out_w[60]);
+    acc[1] += (dense_out_config::accum_t)(x[15] * dense_out_w[61]);
+    acc[2] += (dense_out_config::accum_t)(x[15] * dense_out_w[62]);
+    acc[3] += (dense_out_config::accum_t)(x[15] * dense_out_w[63]);
+  }
 };
-static const unsigned short dense_out_wo[64] = {
-    0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3,
-    0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3
+struct dense_out_matrix {
+  static void apply(const dense_out_config::input_t x[16], dense_out_config::result_t y[4]) {
+#pragma HLS INLINE
+    loom_hls::dense_latency<dense_out_config, dense_out_products>(x, y, dense_out_b);
+  }
 };

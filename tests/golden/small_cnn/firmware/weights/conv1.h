@@ -12,13 +12,52 @@ static const conv1_config::weight_t conv1_w[36] = {
 static const conv1_config::bias_t conv1_b[4] = {
     0.0096893310546875, 0.1033782958984375, -0.2992401123046875, 0.0404205322265625
 };
-static const unsigned short conv1_wi[36] = {
-    0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7,
-    8, 8, 8, 8
+struct conv1_products {
+  static void add(const conv1_config::input_t x[9], conv1_config::accum_t acc[4]) {
+#pragma HLS INLINE
+    acc[0] += (conv1_config::accum_t)(x[0] * conv1_w[0]);
+    acc[1] += (conv1_config::accum_t)(x[0] * conv1_w[1]);
+    acc[2] += (conv1_config::accum_t)(x[0] * conv1_w[2]);
+    acc[3] += (conv1_config::accum_t)(x[0] * conv1_w[3]);
+    acc[0] += (conv1_config::accum_t)(x[1] * conv1_w[4]);
+    acc[1] += (conv1_config::accum_t)(x[1] * conv1_w[5]);
+    acc[2] += (conv1_config::accum_t)(x[1] * conv1_w[6]);
+    acc[3] += (conv1_config::accum_t)(x[1] * conv1_w[7]);
+    acc[0] += (conv1_config::accum_t)(x[2] * conv1_w[8]);
+    acc[1] += (conv1_config::accum_t)(x[2] * conv1_w[9]);
+    acc[2] += (conv1_config::accum_t)(x[2] * conv1_w[10]);
+    acc[3] += (conv1_config::accum_t)(x[2] * conv1_w[11]);
+    acc[0] += (conv1_config::accum_t)(x[3] * conv1_w[12]);
+    acc[1] += (conv1_config::accum_t)(x[3] * conv1_w[13]);
+    acc[2] += (conv1_config::accum_t)(x[3] * conv1_w[14]);
+    acc[3] += (conv1_config::accum_t)(x[3] * conv1_w[15]);
+    acc[0] += (conv1_config::accum_t)(x[4] * conv1_w[16]);
+    acc[1] += (conv1_config::accum_t)(x[4] * conv1_w[17]);
+    acc[2] += (conv1_config::accum_t)(x[4] * conv1_w[18]);
+    acc[3] += (conv1_config::accum_t)(x[4] * conv1_w[19]);
+    acc[0] += (conv1_config::accum_t)(x[5] * conv1_w[20]);
+    acc[1] += (conv1_config::accum_t)(x[5] * conv1_w[21]);
+    acc[2] += (conv1_config::accum_t)(x[5] * conv1_w[22]);
+    acc[3] += (conv1_config::accum_t)(x[5] * conv1_w[23]);
+    acc[0] += (conv1_config::accum_t)(x[6] * conv1_w[24]);
+    acc[1] += (conv1_config::accum_t)(x[6] * conv1_w[25]);
+    acc[2] += (conv1_config::accum_t)(x[6] * conv1_w[26]);
+    acc[3] += (conv1_config::accum_t)(x[6] * conv1_w[27]);
+    acc[0] += (conv1_config::accum_t)(x[7] * conv1_w[28]);
+    acc[1] += (conv1_config::accum_t)(x[7] * conv1_w[29]);
+    acc[2] += (conv1_config::accum_t)(x[7] * conv1_w[30]);
+    acc[3] += (conv1_config::accum_t)(x[7] * conv1_w[31]);
+    acc[0] += (conv1_config::accum_t)(x[8] * conv1_w[32]);
+    acc[1] += (conv1_config::accum_t)(x[8] * conv1_w[33]);
+    acc[2] += (conv1_config::accum_t)(x[8] * conv1_w[34]);
+    acc[3] += (conv1_config::accum_t)(x[8] * conv1_w[35]);
+  }
 };
-static const unsigned short conv1_wo[36] = {
-    0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3,
-    0, 1, 2, 3
+struct conv1_matrix {
+  static void apply(const conv1_config::input_t x[9], conv1_config::result_t y[4]) {
+#pragma HLS INLINE
+    loom_hls::dense_latency<conv1_config, conv1_products>(x, y, conv1_b);
+  }
 };
 static const int conv1_gather[1296] = {
     -1, -1, -1, -1, 0, 1, -1, 12, 13, -1, -1, -1, 0, 1, 2, 12, 13, 14, -1, -1, -1, 1, 2, 3, 13, 14,

@@ -64,30 +64,304 @@ static const conv2_config::bias_t conv2_b[8] = {
     -0.0744171142578125, -0.103851318359375, -0.0381927490234375, 0.0541534423828125,
     -0.036712646484375, 0.040771484375, -0.0317840576171875, 0.2782440185546875
 };
-static const unsigned short conv2_wi[288] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3,
-    4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7,
-    8, 8, 8, 8, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10, 10, 10, 10, 11, 11, 11, 11,
-    11, 11, 11, 11, 12, 12, 12, 12, 12, 12, 12, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14,
-    14, 14, 14, 14, 15, 15, 15, 15, 15, 15, 15, 15, 16, 16, 16, 16, 16, 16, 16, 16, 17, 17, 17, 17,
-    17, 17, 17, 17, 18, 18, 18, 18, 18, 18, 18, 18, 19, 19, 19, 19, 19, 19, 19, 19, 20, 20, 20, 20,
-    20, 20, 20, 20, 21, 21, 21, 21, 21, 21, 21, 21, 22, 22, 22, 22, 22, 22, 22, 22, 23, 23, 23, 23,
-    23, 23, 23, 23, 24, 24, 24, 24, 24, 24, 24, 24, 25, 25, 25, 25, 25, 25, 25, 25, 26, 26, 26, 26,
-    26, 26, 26, 26, 27, 27, 27, 27, 27, 27, 27, 27, 28, 28, 28, 28, 28, 28, 28, 28, 29, 29, 29, 29,
-    29, 29, 29, 29, 30, 30, 30, 30, 30, 30, 30, 30, 31, 31, 31, 31, 31, 31, 31, 31, 32, 32, 32, 32,
-    32, 32, 32, 32, 33, 33, 33, 33, 33, 33, 33, 33, 34, 34, 34, 34, 34, 34, 34, 34, 35, 35, 35, 35,
-    35, 35, 35, 35
+struct conv2_products {
+  static void add(const conv2_config::input_t x[36], conv2_config::accum_t acc[8]) {
+#pragma HLS INLINE
+    acc[0] += (conv2_config::accum_t)(x[0] * conv2_w[0]);
+    acc[1] += (conv2_config::accum_t)(x[0] * conv2_w[1]);
+    acc[2] += (conv2_config::accum_t)(x[0] * conv2_w[2]);
+    acc[3] += (conv2_config::accum_t)(x[0] * conv2_w[3]);
+    acc[4] += (conv2_config::accum_t)(x[0] * conv2_w[4]);
+    acc[5] += (conv2_config::accum_t)(x[0] * conv2_w[5]);
+    acc[6] += (conv2_config::accum_t)(x[0] * conv2_w[6]);
+    acc[7] += (conv2_config::accum_t)(x[0] * conv2_w[7]);
+    acc[0] += (conv2_config::accum_t)(x[1] * conv2_w[8]);
+    acc[1] += (conv2_config::accum_t)(x[1] * conv2_w[9]);
+    acc[2] += (conv2_config::accum_t)(x[1] * conv2_w[10]);
+    acc[3] += (conv2_config::accum_t)(x[1] * conv2_w[11]);
+    acc[4] += (conv2_config::accum_t)(x[1] * conv2_w[12]);
+    acc[5] += (conv2_config::accum_t)(x[1] * conv2_w[13]);
+    acc[6] += (conv2_config::accum_t)(x[1] * conv2_w[14]);
+    acc[7] += (conv2_config::accum_t)(x[1] * conv2_w[15]);
+    acc[0] += (conv2_config::accum_t)(x[2] * conv2_w[16]);
+    acc[1] += (conv2_config::accum_t)(x[2] * conv2_w[17]);
+    acc[2] += (conv2_config::accum_t)(x[2] * conv2_w[18]);
+    acc[3] += (conv2_config::accum_t)(x[2] * conv2_w[19]);
+    acc[4] += (conv2_config::accum_t)(x[2] * conv2_w[20]);
+    acc[5] += (conv2_config::accum_t)(x[2] * conv2_w[21]);
+    acc[6] += (conv2_config::accum_t)(x[2] * conv2_w[22]);
+    acc[7] += (conv2_config::accum_t)(x[2] * conv2_w[23]);
+    acc[0] += (conv2_config::accum_t)(x[3] * conv2_w[24]);
+    acc[1] += (conv2_config::accum_t)(x[3] * conv2_w[25]);
+    acc[2] += (conv2_config::accum_t)(x[3] * conv2_w[26]);
+    acc[3] += (conv2_config::accum_t)(x[3] * conv2_w[27]);
+    acc[4] += (conv2_config::accum_t)(x[3] * conv2_w[28]);
+    acc[5] += (conv2_config::accum_t)(x[3] * conv2_w[29]);
+    acc[6] += (conv2_config::accum_t)(x[3] * conv2_w[30]);
+    acc[7] += (conv2_config::accum_t)(x[3] * conv2_w[31]);
+    acc[0] += (conv2_config::accum_t)(x[4] * conv2_w[32]);
+    acc[1] += (conv2_config::accum_t)(x[4] * conv2_w[33]);
+    acc[2] += (conv2_config::accum_t)(x[4] * conv2_w[34]);
+    acc[3] += (conv2_config::accum_t)(x[4] * conv2_w[35]);
+    acc[4] += (conv2_config::accum_t)(x[4] * conv2_w[36]);
+    acc[5] += (conv2_config::accum_t)(x[4] * conv2_w[37]);
+    acc[6] += (conv2_config::accum_t)(x[4] * conv2_w[38]);
+    acc[7] += (conv2_config::accum_t)(x[4] * conv2_w[39]);
+    acc[0] += (conv2_config::accum_t)(x[5] * conv2_w[40]);
+    acc[1] += (conv2_config::accum_t)(x[5] * conv2_w[41]);
+    acc[2] += (conv2_config::accum_t)(x[5] * conv2_w[42]);
+    acc[3] += (conv2_config::accum_t)(x[5] * conv2_w[43]);
+    acc[4] += (conv2_config::accum_t)(x[5] * conv2_w[44]);
+    acc[5] += (conv2_config::accum_t)(x[5] * conv2_w[45]);
+    acc[6] += (conv2_config::accum_t)(x[5] * conv2_w[46]);
+    acc[7] += (conv2_config::accum_t)(x[5] * conv2_w[47]);
+    acc[0] += (conv2_config::accum_t)(x[6] * conv2_w[48]);
+    acc[1] += (conv2_config::accum_t)(x[6] * conv2_w[49]);
+    acc[2] += (conv2_config::accum_t)(x[6] * conv2_w[50]);
+    acc[3] += (conv2_config::accum_t)(x[6] * conv2_w[51]);
+    acc[4] += (conv2_config::accum_t)(x[6] * conv2_w[52]);
+    acc[5] += (conv2_config::accum_t)(x[6] * conv2_w[53]);
+    acc[6] += (conv2_config::accum_t)(x[6] * conv2_w[54]);
+    acc[7] += (conv2_config::accum_t)(x[6] * conv2_w[55]);
+    acc[0] += (conv2_config::accum_t)(x[7] * conv2_w[56]);
+    acc[1] += (conv2_config::accum_t)(x[7] * conv2_w[57]);
+    acc[2] += (conv2_config::accum_t)(x[7] * conv2_w[58]);
+    acc[3] += (conv2_config::accum_t)(x[7] * conv2_w[59]);
+    acc[4] += (conv2_config::accum_t)(x[7] * conv2_w[60]);
+    acc[5] += (conv2_config::accum_t)(x[7] * conv2_w[61]);
+    acc[6] += (conv2_config::accum_t)(x[7] * conv2_w[62]);
+    acc[7] += (conv2_config::accum_t)(x[7] * conv2_w[63]);
+    acc[0] += (conv2_config::accum_t)(x[8] * conv2_w[64]);
+    acc[1] += (conv2_config::accum_t)(x[8] * conv2_w[65]);
+    acc[2] += (conv2_config::accum_t)(x[8] * conv2_w[66]);
+    acc[3] += (conv2_config::accum_t)(x[8] * conv2_w[67]);
+    acc[4] += (conv2_config::accum_t)(x[8] * conv2_w[68]);
+    acc[5] += (conv2_config::accum_t)(x[8] * conv2_w[69]);
+    acc[6] += (conv2_config::accum_t)(x[8] * conv2_w[70]);
+    acc[7] += (conv2_config::accum_t)(x[8] * conv2_w[71]);
+    acc[0] += (conv2_config::accum_t)(x[9] * conv2_w[72]);
+    acc[1] += (conv2_config::accum_t)(x[9] * conv2_w[73]);
+    acc[2] += (conv2_config::accum_t)(x[9] * conv2_w[74]);
+    acc[3] += (conv2_config::accum_t)(x[9] * conv2_w[75]);
+    acc[4] += (conv2_config::accum_t)(x[9] * conv2_w[76]);
+    acc[5] += (conv2_config::accum_t)(x[9] * conv2_w[77]);
+    acc[6] += (conv2_config::accum_t)(x[9] * conv2_w[78]);
+    acc[7] += (conv2_config::accum_t)(x[9] * conv2_w[79]);
+    acc[0] += (conv2_config::accum_t)(x[10] * conv2_w[80]);
+    acc[1] += (conv2_config::accum_t)(x[10] * conv2_w[81]);
+    acc[2] += (conv2_config::accum_t)(x[10] * conv2_w[82]);
+    acc[3] += (conv2_config::accum_t)(x[10] * conv2_w[83]);
+    acc[4] += (conv2_config::accum_t)(x[10] * conv2_w[84]);
+    acc[5] += (conv2_config::accum_t)(x[10] * conv2_w[85]);
+    acc[6] += (conv2_config::accum_t)(x[10] * conv2_w[86]);
+    acc[7] += (conv2_config::accum_t)(x[10] * conv2_w[87]);
+    acc[0] += (conv2_config::accum_t)(x[11] * conv2_w[88]);
+    acc[1] += (conv2_config::accum_t)(x[11] * conv2_w[89]);
+    acc[2] += (conv2_config::accum_t)(x[11] * conv2_w[90]);
+    acc[3] += (conv2_config::accum_t)(x[11] * conv2_w[91]);
+    acc[4] += (conv2_config::accum_t)(x[11] * conv2_w[92]);
+    acc[5] += (conv2_config::accum_t)(x[11] * conv2_w[93]);
+    acc[6] += (conv2_config::accum_t)(x[11] * conv2_w[94]);
+    acc[7] += (conv2_config::accum_t)(x[11] * conv2_w[95]);
+    acc[0] += (conv2_config::accum_t)(x[12] * conv2_w[96]);
+    acc[1] += (conv2_config::accum_t)(x[12] * conv2_w[97]);
+    acc[2] += (conv2_config::accum_t)(x[12] * conv2_w[98]);
+    acc[3] += (conv2_config::accum_t)(x[12] * conv2_w[99]);
+    acc[4] += (conv2_config::accum_t)(x[12] * conv2_w[100]);
+    acc[5] += (conv2_config::accum_t)(x[12] * conv2_w[101]);
+    acc[6] += (conv2_config::accum_t)(x[12] * conv2_w[102]);
+    acc[7] += (conv2_config::accum_t)(x[12] * conv2_w[103]);
+    acc[0] += (conv2_config::accum_t)(x[13] * conv2_w[104]);
+    acc[1] += (conv2_config::accum_t)(x[13] * conv2_w[105]);
+    acc[2] += (conv2_config::accum_t)(x[13] * conv2_w[106]);
+    acc[3] += (conv2_config::accum_t)(x[13] * conv2_w[107]);
+    acc[4] += (conv2_config::accum_t)(x[13] * conv2_w[108]);
+    acc[5] += (conv2_config::accum_t)(x[13] * conv2_w[109]);
+    acc[6] += (conv2_config::accum_t)(x[13] * conv2_w[110]);
+    acc[7] += (conv2_config::accum_t)(x[13] * conv2_w[111]);
+    acc[0] += (conv2_config::accum_t)(x[14] * conv2_w[112]);
+    acc[1] += (conv2_config::accum_t)(x[14] * conv2_w[113]);
+    acc[2] += (conv2_config::accum_t)(x[14] * conv2_w[114]);
+    acc[3] += (conv2_config::accum_t)(x[14] * conv2_w[115]);
+    acc[4] += (conv2_config::accum_t)(x[14] * conv2_w[116]);
+    acc[5] += (conv2_config::accum_t)(x[14] * conv2_w[117]);
+    acc[6] += (conv2_config::accum_t)(x[14] * conv2_w[118]);
+    acc[7] += (conv2_config::accum_t)(x[14] * conv2_w[119]);
+    acc[0] += (conv2_config::accum_t)(x[15] * conv2_w[120]);
+    acc[1] += (conv2_config::accum_t)(x[15] * conv2_w[121]);
+    acc[2] += (conv2_config::accum_t)(x[15] * conv2_w[122]);
+    acc[3] += (conv2_config::accum_t)(x[15] * conv2_w[123]);
+    acc[4] += (conv2_config::accum_t)(x[15] * conv2_w[124]);
+    acc[5] += (conv2_config::accum_t)(x[15] * conv2_w[125]);
+    acc[6] += (conv2_config::accum_t)(x[15] * conv2_w[126]);
+    acc[7] += (conv2_config::accum_t)(x[15] * conv2_w[127]);
+    acc[0] += (conv2_config::accum_t)(x[16] * conv2_w[128]);
+    acc[1] += (conv2_config::accum_t)(x[16] * conv2_w[129]);
+    acc[2] += (conv2_config::accum_t)(x[16] * conv2_w[130]);
+    acc[3] += (conv2_config::accum_t)(x[16] * conv2_w[131]);
+    acc[4] += (conv2_config::accum_t)(x[16] * conv2_w[132]);
+    acc[5] += (conv2_config::accum_t)(x[16] * conv2_w[133]);
+    acc[6] += (conv2_config::accum_t)(x[16] * conv2_w[134]);
+    acc[7] += (conv2_config::accum_t)(x[16] * conv2_w[135]);
+    acc[0] += (conv2_config::accum_t)(x[17] * conv2_w[136]);
+    acc[1] += (conv2_config::accum_t)(x[17] * conv2_w[137]);
+    acc[2] += (conv2_config::accum_t)(x[17] * conv2_w[138]);
+    acc[3] += (conv2_config::accum_t)(x[17] * conv2_w[139]);
+    acc[4] += (conv2_config::accum_t)(x[17] * conv2_w[140]);
+    acc[5] += (conv2_config::accum_t)(x[17] * conv2_w[141]);
+    acc[6] += (conv2_config::accum_t)(x[17] * conv2_w[142]);
+    acc[7] += (conv2_config::accum_t)(x[17] * conv2_w[143]);
+    acc[0] += (conv2_config::accum_t)(x[18] * conv2_w[144]);
+    acc[1] += (conv2_config::accum_t)(x[18] * conv2_w[145]);
+    acc[2] += (conv2_config::accum_t)(x[18] * conv2_w[146]);
+    acc[3] += (conv2_config::accum_t)(x[18] * conv2_w[147]);
+    acc[4] += (conv2_config::accum_t)(x[18] * conv2_w[148]);
+    acc[5] += (conv2_config::accum_t)(x[18] * conv2_w[149]);
+    acc[6] += (conv2_config::accum_t)(x[18] * conv2_w[150]);
+    acc[7] += (conv2_config::accum_t)(x[18] * conv2_w[151]);
+    acc[0] += (conv2_config::accum_t)(x[19] * conv2_w[152]);
+    acc[1] += (conv2_config::accum_t)(x[19] * conv2_w[153]);
+    acc[2] += (conv2_config::accum_t)(x[19] * conv2_w[154]);
+    acc[3] += (conv2_config::accum_t)(x[19] * conv2_w[155]);
+    acc[4] += (conv2_config::accum_t)(x[19] * conv2_w[156]);
+    acc[5] += (conv2_config::accum_t)(x[19] * conv2_w[157]);
+    acc[6] += (conv2_config::accum_t)(x[19] * conv2_w[158]);
+    acc[7] += (conv2_config::accum_t)(x[19] * conv2_w[159]);
+    acc[0] += (conv2_config::accum_t)(x[20] * conv2_w[160]);
+    acc[1] += (conv2_config::accum_t)(x[20] * conv2_w[161]);
+    acc[2] += (conv2_config::accum_t)(x[20] * conv2_w[162]);
+    acc[3] += (conv2_config::accum_t)(x[20] * conv2_w[163]);
+    acc[4] += (conv2_config::accum_t)(x[20] * conv2_w[164]);
+    acc[5] += (conv2_config::accum_t)(x[20] * conv2_w[165]);
+    acc[6] += (conv2_config::accum_t)(x[20] * conv2_w[166]);
+    acc[7] += (conv2_config::accum_t)(x[20] * conv2_w[167]);
+    acc[0] += (conv2_config::accum_t)(x[21] * conv2_w[168]);
+    acc[1] += (conv2_config::accum_t)(x[21] * conv2_w[169]);
+    acc[2] += (conv2_config::accum_t)(x[21] * conv2_w[170]);
+    acc[3] += (conv2_config::accum_t)(x[21] * conv2_w[171]);
+    acc[4] += (conv2_config::accum_t)(x[21] * conv2_w[172]);
+    acc[5] += (conv2_config::accum_t)(x[21] * conv2_w[173]);
+    acc[6] += (conv2_config::accum_t)(x[21] * conv2_w[174]);
+    acc[7] += (conv2_config::accum_t)(x[21] * conv2_w[175]);
+    acc[0] += (conv2_config::accum_t)(x[22] * conv2_w[176]);
+    acc[1] += (conv2_config::accum_t)(x[22] * conv2_w[177]);
+    acc[2] += (conv2_config::accum_t)(x[22] * conv2_w[178]);
+    acc[3] += (conv2_config::accum_t)(x[22] * conv2_w[179]);
+    acc[4] += (conv2_config::accum_t)(x[22] * conv2_w[180]);
+    acc[5] += (conv2_config::accum_t)(x[22] * conv2_w[181]);
+    acc[6] += (conv2_config::accum_t)(x[22] * conv2_w[182]);
+    acc[7] += (conv2_config::accum_t)(x[22] * conv2_w[183]);
+    acc[0] += (conv2_config::accum_t)(x[23] * conv2_w[184]);
+    acc[1] += (conv2_config::accum_t)(x[23] * conv2_w[185]);
+    acc[2] += (conv2_config::accum_t)(x[23] * conv2_w[186]);
+    acc[3] += (conv2_config::accum_t)(x[23] * conv2_w[187]);
+    acc[4] += (conv2_config::accum_t)(x[23] * conv2_w[188]);
+    acc[5] += (conv2_config::accum_t)(x[23] * conv2_w[189]);
+    acc[6] += (conv2_config::accum_t)(x[23] * conv2_w[190]);
+    acc[7] += (conv2_config::accum_t)(x[23] * conv2_w[191]);
+    acc[0] += (conv2_config::accum_t)(x[24] * conv2_w[192]);
+    acc[1] += (conv2_config::accum_t)(x[24] * conv2_w[193]);
+    acc[2] += (conv2_config::accum_t)(x[24] * conv2_w[194]);
+    acc[3] += (conv2_config::accum_t)(x[24] * conv2_w[195]);
+    acc[4] += (conv2_config::accum_t)(x[24] * conv2_w[196]);
+    acc[5] += (conv2_config::accum_t)(x[24] * conv2_w[197]);
+    acc[6] += (conv2_config::accum_t)(x[24] * conv2_w[198]);
+    acc[7] += (conv2_config::accum_t)(x[24] * conv2_w[199]);
+    acc[0] += (conv2_config::accum_t)(x[25] * conv2_w[200]);
+    acc[1] += (conv2_config::accum_t)(x[25] * conv2_w[201]);
+    acc[2] += (conv2_config::accum_t)(x[25] * conv2_w[202]);
+    acc[3] += (conv2_config::accum_t)(x[25] * conv2_w[203]);
+    acc[4] += (conv2_config::accum_t)(x[25] * conv2_w[204]);
+    acc[5] += (conv2_config::accum_t)(x[25] * conv2_w[205]);
+    acc[6] += (conv2_config::accum_t)(x[25] * conv2_w[206]);
+    acc[7] += (conv2_config::accum_t)(x[25] * conv2_w[207]);
+    acc[0] += (conv2_config::accum_t)(x[26] * conv2_w[208]);
+    acc[1] += (conv2_config::accum_t)(x[26] * conv2_w[209]);
+    acc[2] += (conv2_config::accum_t)(x[26] * conv2_w[210]);
+    acc[3] += (conv2_config::accum_t)(x[26] * conv2_w[211]);
+    acc[4] += (conv2_config::accum_t)(x[26] * conv2_w[212]);
+    acc[5] += (conv2_config::accum_t)(x[26] * conv2_w[213]);
+    acc[6] += (conv2_config::accum_t)(x[26] * conv2_w[214]);
+    acc[7] += (conv2_config::accum_t)(x[26] * conv2_w[215]);
+    acc[0] += (conv2_config::accum_t)(x[27] * conv2_w[216]);
+    acc[1] += (conv2_config::accum_t)(x[27] * conv2_w[217]);
+    acc[2] += (conv2_config::accum_t)(x[27] * conv2_w[218]);
+    acc[3] += (conv2_config::accum_t)(x[27] * conv2_w[219]);
+    acc[4] += (conv2_config::accum_t)(x[27] * conv2_w[220]);
+    acc[5] += (conv2_config::accum_t)(x[27] * conv2_w[221]);
+    acc[6] += (conv2_config::accum_t)(x[27] * conv2_w[222]);
+    acc[7] += (conv2_config::accum_t)(x[27] * conv2_w[223]);
+    acc[0] += (conv2_config::accum_t)(x[28] * conv2_w[224]);
+    acc[1] += (conv2_config::accum_t)(x[28] * conv2_w[225]);
+    acc[2] += (conv2_config::accum_t)(x[28] * conv2_w[226]);
+    acc[3] += (conv2_config::accum_t)(x[28] * conv2_w[227]);
+    acc[4] += (conv2_config::accum_t)(x[28] * conv2_w[228]);
+    acc[5] += (conv2_config::accum_t)(x[28] * conv2_w[229]);
+    acc[6] += (conv2_config::accum_t)(x[28] * conv2_w[230]);
+    acc[7] += (conv2_config::accum_t)(x[28] * conv2_w[231]);
+    acc[0] += (conv2_config::accum_t)(x[29] * conv2_w[232]);
+    acc[1] += (conv2_config::accum_t)(x[29] * conv2_w[233]);
+    acc[2] += (conv2_config::accum_t)(x[29] * conv2_w[234]);
+    acc[3] += (conv2_config::accum_t)(x[29] * conv2_w[235]);
+    acc[4] += (conv2_config::accum_t)(x[29] * conv2_w[236]);
+    acc[5] += (conv2_config::accum_t)(x[29] * conv2_w[237]);
+    acc[6] += (conv2_config::accum_t)(x[29] * conv2_w[238]);
+    acc[7] += (conv2_config::accum_t)(x[29] * conv2_w[239]);
+    acc[0] += (conv2_config::accum_t)(x[30] * conv2_w[240]);
+    acc[1] += (conv2_config::accum_t)(x[30] * conv2_w[241]);
+    acc[2] += (conv2_config::accum_t)(x[30] * conv2_w[242]);
+    acc[3] += (conv2_config::accum_t)(x[30] * conv2_w[243]);
+    acc[4] += (conv2_config::accum_t)(x[30] * conv2_w[244]);
+    acc[5] += (conv2_config::accum_t)(x[30] * conv2_w[245]);
+    acc[6] += (conv2_config::accum_t)(x[30] * conv2_w[246]);
+    acc[7] += (conv2_config::accum_t)(x[30] * conv2_w[247]);
+    acc[0] += (conv2_config::accum_t)(x[31] * conv2_w[248]);
+    acc[1] += (conv2_config::accum_t)(x[31] * conv2_w[249]);
+    acc[2] += (conv2_config::accum_t)(x[31] * conv2_w[250]);
+    acc[3] += (conv2_config::accum_t)(x[31] * conv2_w[251]);
+    acc[4] += (conv2_config::accum_t)(x[31] * conv2_w[252]);
+    acc[5] += (conv2_config::accum_t)(x[31] * conv2_w[253]);
+    acc[6] += (conv2_config::accum_t)(x[31] * conv2_w[254]);
+    acc[7] += (conv2_config::accum_t)(x[31] * conv2_w[255]);
+    acc[0] += (conv2_config::accum_t)(x[32] * conv2_w[256]);
+    acc[1] += (conv2_config::accum_t)(x[32] * conv2_w[257]);
+    acc[2] += (conv2_config::accum_t)(x[32] * conv2_w[258]);
+    acc[3] += (conv2_config::accum_t)(x[32] * conv2_w[259]);
+    acc[4] += (conv2_config::accum_t)(x[32] * conv2_w[260]);
+    acc[5] += (conv2_config::accum_t)(x[32] * conv2_w[261]);
+    acc[6] += (conv2_config::accum_t)(x[32] * conv2_w[262]);
+    acc[7] += (conv2_config::accum_t)(x[32] * conv2_w[263]);
+    acc[0] += (conv2_config::accum_t)(x[33] * conv2_w[264]);
+    acc[1] += (conv2_config::accum_t)(x[33] * conv2_w[265]);
+    acc[2] += (conv2_config::accum_t)(x[33] * conv2_w[266]);
+    acc[3] += (conv2_config::accum_t)(x[33] * conv2_w[267]);
+    acc[4] += (conv2_config::accum_t)(x[33] * conv2_w[268]);
+    acc[5] += (conv2_config::accum_t)(x[33] * conv2_w[269]);
+    acc[6] += (conv2_config::accum_t)(x[33] * conv2_w[270]);
+    acc[7] += (conv2_config::accum_t)(x[33] * conv2_w[271]);
+    acc[0] += (conv2_config::accum_t)(x[34] * conv2_w[272]);
+    acc[1] += (conv2_config::accum_t)(x[34] * conv2_w[273]);
+    acc[2] += (conv2_config::accum_t)(x[34] * conv2_w[274]);
+    acc[3] += (conv2_config::accum_t)(x[34] * conv2_w[275]);
+    acc[4] += (conv2_config::accum_t)(x[34] * conv2_w[276]);
+    acc[5] += (conv2_config::accum_t)(x[34] * conv2_w[277]);
+    acc[6] += (conv2_config::accum_t)(x[34] * conv2_w[278]);
+    acc[7] += (conv2_config::accum_t)(x[34] * conv2_w[279]);
+    acc[0] += (conv2_config::accum_t)(x[35] * conv2_w[280]);
+    acc[1] += (conv2_config::accum_t)(x[35] * conv2_w[281]);
+    acc[2] += (conv2_config::accum_t)(x[35] * conv2_w[282]);
+    acc[3] += (conv2_config::accum_t)(x[35] * conv2_w[283]);
+    acc[4] += (conv2_config::accum_t)(x[35] * conv2_w[284]);
+    acc[5] += (conv2_config::accum_t)(x[35] * conv2_w[285]);
+    acc[6] += (conv2_config::accum_t)(x[35] * conv2_w[286]);
+    acc[7] += (conv2_config::accum_t)(x[35] * conv2_w[287]);
+  }
 };
-static const unsigned short conv2_wo[288] = {
-    0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7,
-    0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7,
-    0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7,
-    0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7,
-    0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7,
-    0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7,
-    0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7,
-    0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7,
-    0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7
+struct conv2_matrix {
+  static void apply(const conv2_config::input_t x[36], conv2_config::result_t y[8]) {
+#pragma HLS INLINE
+    loom_hls::dense_latency<conv2_config, conv2_products>(x, y, conv2_b);
+  }
 };
 static const int conv2_gather[576] = {
     0, 4, 8, 24, 28, 32, 48, 52, 56, 1, 5, 9, 25, 29, 33, 49, 53, 57, 2, 6, 10, 26, 30, 34, 50, 54,

@@ -9,9 +9,38 @@ static const fc_config::weight_t fc_w[24] = {
 static const fc_config::bias_t fc_b[3] = {
     -0.04581451416015625, -0.01442718505859375, 0.151763916015625
 };
-static const unsigned short fc_wi[24] = {
-    0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6, 7, 7, 7
+struct fc_products {
+  static void add(const fc_config::input_t x[8], fc_config::accum_t acc[3]) {
+#pragma HLS INLINE
+    acc[0] += (fc_config::accum_t)(x[0] * fc_w[0]);
+    acc[1] += (fc_config::accum_t)(x[0] * fc_w[1]);
+    acc[2] += (fc_config::accum_t)(x[0] * fc_w[2]);
+    acc[0] += (fc_config::accum_t)(x[1] * fc_w[3]);
+    acc[1] += (fc_config::accum_t)(x[1] * fc_w[4]);
+    acc[2] += (fc_config::accum_t)(x[1] * fc_w[5]);
+    acc[0] += (fc_config::accum_t)(x[2] * fc_w[6]);
+    acc[1] += (fc_config::accum_t)(x[2] * fc_w[7]);
+    acc[2] += (fc_config::accum_t)(x[2] * fc_w[8]);
+    acc[0] += (fc_config::accum_t)(x[3] * fc_w[9]);
+    acc[1] += (fc_config::accum_t)(x[3] * fc_w[10]);
+    acc[2] += (fc_config::accum_t)(x[3] * fc_w[11]);
+    acc[0] += (fc_config::accum_t)(x[4] * fc_w[12]);
+    acc[1] += (fc_config::accum_t)(x[4] * fc_w[13]);
+    acc[2] += (fc_config::accum_t)(x[4] * fc_w[14]);
+    acc[0] += (fc_config::accum_t)(x[5] * fc_w[15]);
+    acc[1] += (fc_config::accum_t)(x[5] * fc_w[16]);
+    acc[2] += (fc_config::accum_t)(x[5] * fc_w[17]);
+    acc[0] += (fc_config::accum_t)(x[6] * fc_w[18]);
+    acc[1] += (fc_config::accum_t)(x[6] * fc_w[19]);
+    acc[2] += (fc_config::accum_t)(x[6] * fc_w[20]);
+    acc[0] += (fc_config::accum_t)(x[7] * fc_w[21]);
+    acc[1] += (fc_config::accum_t)(x[7] * fc_w[22]);
+    acc[2] += (fc_config::accum_t)(x[7] * fc_w[23]);
+  }
 };
-static const unsigned short fc_wo[24] = {
-    0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2
+struct fc_matrix {
+  static void apply(const fc_config::input_t x[8], fc_config::result_t y[3]) {
+#pragma HLS INLINE
+    loom_hls::dense_latency<fc_config, fc_products>(x, y, fc_b);
+  }
 };
