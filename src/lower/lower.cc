@@ -178,8 +178,18 @@ void LowerElementwise(LayerDecision& d) {
 void LowerQuant(LayerDecision& d) {
   const ir::Node& node = *d.node;
   if (node.inputs.empty() || !node.inputs[0]->type.is_fixed) return;
-  auto planned = plan::MakeQuantPlan(node, node.inputs[0]->type.fixed);
-  if (!planned.ok() || planned.value().pow2) return;
+  const fixed::FixedType& in = node.inputs[0]->type.fixed;
+  auto planned = plan::MakeQuantPlan(node, in);
+  if (!planned.ok()) return;
+  // A division by a scale's odd mantissa is a multiplication by its reciprocal where that fits
+  // (plan::ReciprocalOf, what the HLS kernel does); the rest are dividers.
+  for (const plan::QuantElem& p : planned.value().elems) {
+    if (plan::QuantDivides(planned.value(), p) &&
+        !plan::ReciprocalOf(p.scale.m, plan::QuotientBits(in, p))) {
+      ++d.dividers;
+    }
+  }
+  if (planned.value().pow2) return;
   // A scale that is not a power of two: one multiplication by the scale per element.
   d.multipliers = d.dense_multipliers = static_cast<int64_t>(planned.value().elems.size());
 }

@@ -315,4 +315,39 @@ int128 QuantY(const QuantPlan& plan, int64_t x, const QuantElem& p, int64_t in_f
   }
 }
 
+bool QuantDivides(const QuantPlan& plan, const QuantElem& p) {
+  switch (plan.kind) {
+    case QuantKind::kQuant:
+    case QuantKind::kQuantizeLinear:
+    case QuantKind::kTrunc:
+    case QuantKind::kFloatQuant:
+      return p.scale.m != 1;
+    default:
+      return false;
+  }
+}
+
+std::optional<MantissaReciprocal> ReciprocalOf(int64_t m, int64_t bits) {
+  if (m <= 1 || bits < 0 || bits > 60 || m >= (int64_t{1} << 62)) return std::nullopt;
+  auto bit_length = [](int128 v) {
+    int64_t b = 0;
+    for (; v > 0; v >>= 1) ++b;
+    return b;
+  };
+  MantissaReciprocal r;
+  const int128 span = int128{1} << bits;
+  r.k = static_cast<int64_t>((span + m - 1) / m);
+  r.n = bit_length(span + int128{r.k} * m - 1);  // q + k * m < 2^bits + k * m
+  const int64_t l = bit_length(m - 1);           // ceil(log2 m) for m > 1
+  r.shift = r.n + l;
+  const int128 magic = ((int128{1} << r.shift) + m - 1) / m;
+  if (magic >= (int128{1} << 62) || int128{r.k} * m >= (int128{1} << 62)) return std::nullopt;
+  r.magic = static_cast<int64_t>(magic);
+  return r;
+}
+
+int64_t QuotientBits(const fixed::FixedType& in, const QuantElem& p) {
+  return std::max<int64_t>(in.width + p.s1 - p.s2, 0) + 2;
+}
+
 }  // namespace loom::plan

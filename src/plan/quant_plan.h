@@ -6,6 +6,7 @@
 #define LOOM_PLAN_QUANT_PLAN_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,29 @@ ErrorOr<QuantPlan> MakeQuantPlan(const ir::Node& node, const fixed::FixedType& i
 // y_int of element `p` for input raw x; `in_frac` is the input's fraction bits for
 // DequantizeLinear, else 0.
 int128 QuantY(const QuantPlan& plan, int64_t x, const QuantElem& p, int64_t in_frac);
+
+// Whether the quantizer divides by the scale's odd mantissa (Quant, QuantizeLinear, Trunc,
+// FloatQuant with a mantissa other than 1).
+bool QuantDivides(const QuantPlan& plan, const QuantElem& p);
+
+// floor(q / m) for an odd m > 1 and every |q| < 2^bits without a divider (Granlund and Montgomery,
+// "Division by invariant integers using multiplication", 1994, the round-up method):
+//   floor(q / m) = (((q + k * m) * magic) >> shift) - k,
+// with k * m >= 2^bits so that q + k * m is positive and below 2^n, L = ceil(log2 m),
+// shift = n + L and magic = ceil(2^shift / m): the error q' * (magic - 2^shift / m) / 2^shift
+// stays below 2^-L <= 1/m, so the floor never moves.
+struct MantissaReciprocal {
+  int64_t k = 0;
+  int64_t magic = 0;
+  int64_t shift = 0;
+  int64_t n = 0;  // bits of q + k * m
+};
+// The reciprocal, or nothing if magic or k * m needs more than 62 bits (the division stays a
+// divider, and is counted as one).
+std::optional<MantissaReciprocal> ReciprocalOf(int64_t m, int64_t bits);
+// Bits `b` with |(x_raw << s1) >> s2| < 2^b for every raw of `in`: the range of the dividend the
+// quantizer divides by m.
+int64_t QuotientBits(const fixed::FixedType& in, const QuantElem& p);
 
 }  // namespace loom::plan
 

@@ -3,13 +3,15 @@
 // "Quantizers", "MatMul of two computed values").
 //
 // A quantizer computes an integer y_int per element exactly from the input's raw bits (integer
-// arithmetic in wide_t: shifts, an exact division by the scale's odd mantissa with its remainder,
+// arithmetic in wide_t: shifts, an exact division by the scale's odd mantissa with its remainder
+// (a multiplication by its reciprocal, so no divider, wherever the reciprocal fits 62 bits),
 // the op's rounding and clamping), then gives y_int * 2^-frac as value_t (raw bits y_int << shl)
 // and casts it to result_t once — for a power-of-two scale that is the exact result; for any
 // other scale the exact product value_t * scale (scale_t, the node's "scale" type) is cast.
 //
 // quant CONFIG: input_t, result_t, raw_t (ap_int<W>/ap_uint<W>: the input's raw bits), wide_t
-// (ap_int wide enough for every intermediate), value_t, scale_t (scaled only); n_elem, n_param
+// (ap_int wide enough for every intermediate), prod_t (ap_uint for the reciprocal's product),
+// value_t, scale_t (scaled only); n_elem, n_param
 // (1: one parameter set for every element, else n_elem); op (quant_op_t); rounding
 // (quant_round_t); in_frac (the input's fraction bits).
 //
@@ -47,21 +49,32 @@ struct quant_param {
   unsigned shl;       // value_t's raw bits are y_int << shl
   unsigned man_bits;  // float_quant: mantissa bits
   unsigned levels;    // float_quant: exponents above the smallest, plus one
+  // The division by m as a multiplication (plan::ReciprocalOf): floor(q / m) =
+  // (((q + k * m) * magic) >> shift) - k for the q this element can see; magic 0: a divider.
+  long long k;
+  long long magic;
+  unsigned shift;
 };
 
-// num / (m * 2^s) rounded as `mode` says (m > 0 odd; exact for every num).
-template <class WIDE>
-WIDE quant_round_div(const WIDE& num, long long m, unsigned s, quant_round_t mode) {
+// num / (m * 2^s) rounded as `mode` says (m > 0 odd; exact for every num the element can see).
+// The floor by m is a multiplication by p.magic (PROD: an unsigned type wide enough for the
+// product) unless p.magic is 0.
+template <class WIDE, class PROD>
+WIDE quant_round_div(const WIDE& num, long long m, unsigned s, quant_round_t mode,
+                     const quant_param& p) {
   // Floor by 2^s, then floor by m: together the floor by m * 2^s, with remainder r in [0, den).
   WIDE q = num >> s;
   WIDE r = num - (q << s);
   if (m != 1) {
-    WIDE q2 = q / m;  // toward zero
-    WIDE r2 = q - q2 * m;
-    if (r2 < 0) {
-      q2 = q2 - 1;
-      r2 = r2 + m;
+    WIDE q2;
+    if (p.magic != 0) {
+      const PROD biased = PROD(q + WIDE(p.k) * m);
+      q2 = WIDE((biased * PROD(p.magic)) >> p.shift) - p.k;
+    } else {
+      q2 = q / m;  // toward zero
+      if (q - q2 * m < 0) q2 = q2 - 1;
     }
+    const WIDE r2 = q - q2 * m;
     r = (r2 << s) + r;
     q = q2;
   }
@@ -86,6 +99,7 @@ WIDE quant_round_div(const WIDE& num, long long m, unsigned s, quant_round_t mod
 template <class CONFIG>
 typename CONFIG::wide_t quant_integer(const typename CONFIG::input_t& x, const quant_param& p) {
   typedef typename CONFIG::wide_t wide_t;
+  typedef typename CONFIG::prod_t prod_t;
   const typename CONFIG::raw_t raw = x.range();
   const wide_t xw = raw;
   const wide_t one = 1;
@@ -98,8 +112,8 @@ typename CONFIG::wide_t quant_integer(const typename CONFIG::input_t& x, const q
     return (v >= 0 ? one : wide_t(-one)) - zero;
   }
   if (CONFIG::op == trunc_quant) {
-    wide_t q = quant_round_div(num, p.m, p.s2, round_half_even) + zero;
-    q = quant_round_div(q, 1, p.trunc_bits, (quant_round_t)CONFIG::rounding);
+    wide_t q = quant_round_div<wide_t, prod_t>(num, p.m, p.s2, round_half_even, p) + zero;
+    q = quant_round_div<wide_t, prod_t>(q, 1, p.trunc_bits, (quant_round_t)CONFIG::rounding, p);
     return q - zero;
   }
   if (CONFIG::op == float_quant) {
@@ -110,14 +124,16 @@ typename CONFIG::wide_t quant_integer(const typename CONFIG::input_t& x, const q
     for (unsigned k = 1; k < p.levels; ++k) {
       if (mag >= (wide_t(p.m) << (p.s2 + k + p.man_bits))) j = k;
     }
-    wide_t q = quant_round_div(num, p.m, p.s2 + j, (quant_round_t)CONFIG::rounding) << j;
+    wide_t q = quant_round_div<wide_t, prod_t>(num, p.m, p.s2 + j,
+                                               (quant_round_t)CONFIG::rounding, p)
+               << j;
     const wide_t lo = p.lo;
     const wide_t hi = p.hi;
     return q < lo ? lo : (q > hi ? hi : q);
   }
   const quant_round_t mode =
       CONFIG::op == quant_int ? (quant_round_t)CONFIG::rounding : round_half_even;
-  wide_t q = quant_round_div(num, p.m, p.s2, mode) + zero;
+  wide_t q = quant_round_div<wide_t, prod_t>(num, p.m, p.s2, mode, p) + zero;
   const wide_t lo = p.lo;
   const wide_t hi = p.hi;
   q = q < lo ? lo : (q > hi ? hi : q);

@@ -78,11 +78,12 @@ std::string LongLiteral(int64_t v) {
   return std::to_string(v) + "LL";
 }
 
-std::string ParamLiteral(const QuantElem& p) {
+std::string ParamLiteral(const QuantElem& p, const plan::MantissaReciprocal& r) {
   return "{" + LongLiteral(p.scale.m) + ", " + std::to_string(p.s1) + "u, " + std::to_string(p.s2) +
          "u, " + LongLiteral(p.zero) + ", " + LongLiteral(p.lo) + ", " + LongLiteral(p.hi) + ", " +
          std::to_string(p.trunc_bits) + "u, " + std::to_string(p.shl) + "u, " +
-         std::to_string(p.man_bits) + "u, " + std::to_string(p.levels) + "u}";
+         std::to_string(p.man_bits) + "u, " + std::to_string(p.levels) + "u, " + LongLiteral(r.k) +
+         ", " + LongLiteral(r.magic) + ", " + std::to_string(r.shift) + "u}";
 }
 
 std::string Member(const std::string& decl) { return "  static const " + decl + ";\n"; }
@@ -136,10 +137,25 @@ ErrorOr<LayerCode> EmitQuantizer(const EmitContext& ctx) {
   const std::string value_t =
       "ap_fixed<" + std::to_string(vw) + ", " + std::to_string(vw - vfrac) + ">";
 
+  // Each division by a scale's mantissa as a multiplication by its reciprocal where that fits
+  // (plan::ReciprocalOf; the lowering counts the rest as dividers).
+  std::vector<plan::MantissaReciprocal> recips(plan.elems.size());
+  int64_t prod_bits = 1;
+  for (size_t i = 0; i < plan.elems.size(); ++i) {
+    const QuantElem& p = plan.elems[i];
+    if (!plan::QuantDivides(plan, p)) continue;
+    auto r = plan::ReciprocalOf(p.scale.m, plan::QuotientBits(in, p));
+    if (!r) continue;
+    recips[i] = *r;
+    prod_bits = std::max({prod_bits, r->n, BitLength(r->magic)});
+  }
+  std::vector<std::string> literals;
+  for (size_t i = 0; i < plan.elems.size(); ++i) {
+    literals.push_back(ParamLiteral(plan.elems[i], recips[i]));
+  }
   bool uniform = true;
   for (size_t i = 1; i < plan.elems.size() && uniform; ++i) {
-    uniform = ParamLiteral(plan.elems[i]) == ParamLiteral(plan.elems[0]) &&
-              (plan.pow2 || scale_raw[i] == scale_raw[0]);
+    uniform = literals[i] == literals[0] && (plan.pow2 || scale_raw[i] == scale_raw[0]);
   }
   const size_t n_param = uniform ? 1 : plan.elems.size();
   const std::string& id = ctx.id;
@@ -151,6 +167,7 @@ ErrorOr<LayerCode> EmitQuantizer(const EmitContext& ctx) {
                 "  typedef " + (in.is_signed ? "ap_int<" : "ap_uint<") + std::to_string(in.width) +
                 "> raw_t;\n" +                                                               //
                 "  typedef ap_int<" + std::to_string(wide) + "> wide_t;\n" +                 //
+                "  typedef ap_uint<" + std::to_string(prod_bits) + "> prod_t;\n" +           //
                 "  typedef " + value_t + " value_t;\n" +                                     //
                 (plan.pow2 ? "" : "  typedef " + scale_type.ToApString() + " scale_t;\n") +  //
                 Member("unsigned n_elem = " + std::to_string(plan.elems.size())) +           //
@@ -159,7 +176,7 @@ ErrorOr<LayerCode> EmitQuantizer(const EmitContext& ctx) {
                 Member(std::string("int rounding = loom_hls::") + RoundingName(plan.rounding)) +
                 Member("int in_frac = " + std::to_string(in_frac)) + "};\n";
   std::vector<std::string> params;
-  for (size_t i = 0; i < n_param; ++i) params.push_back(ParamLiteral(plan.elems[i]));
+  for (size_t i = 0; i < n_param; ++i) params.push_back(literals[i]);
   code.weights = ArrayDefinition("loom_hls::quant_param", id + "_p", params);
   code.call = "  loom_hls::" + std::string(plan.pow2 ? "quant" : "quant_scaled") + "<" + id +
               "_config>(" + ctx.inputs[0] + ", " + ctx.outputs[0] + ", " + id + "_p";

@@ -21,6 +21,7 @@ struct quant_in_config {
   typedef quant_in_out_t result_t;
   typedef ap_int<8> raw_t;
   typedef ap_int<67> wide_t;
+  typedef ap_uint<1> prod_t;
   typedef ap_fixed<8, 4> value_t;
   static const unsigned n_elem = 10;
   static const unsigned n_param = 1;
@@ -53,6 +54,7 @@ struct quant_act_config {
   typedef quant_act_out_t result_t;
   typedef ap_uint<22> raw_t;
   typedef ap_int<67> wide_t;
+  typedef ap_uint<1> prod_t;
   typedef ap_fixed<5, 3> value_t;
   static const unsigned n_elem = 12;
   static const unsigned n_param = 1;
