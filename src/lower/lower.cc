@@ -2,6 +2,8 @@
 #include "loom/lower/lower.h"
 
 #include <algorithm>
+#include <cctype>
+#include <utility>
 #include <string>
 
 #include "loom/fixed/fixed_value.h"
@@ -67,6 +69,12 @@ std::string AddMatrix(LayerDecision& d, const std::vector<int64_t>& per_output) 
   return "";
 }
 
+// The multipliers one instance of matrix `i`'s kernel builds: its limit (Latency: the ALLOCATION of
+// ceil(nonzero / RF); Resource: the lanes), none without a nonzero weight.
+int64_t Built(const LayerDecision& d, size_t i) {
+  return d.nonzero.at(i) == 0 ? 0 : d.multiplier_limit.at(i);
+}
+
 // Nonzero weights per output of a K x N row-major matrix quantized to `t`.
 std::vector<int64_t> PerOutput(const std::vector<float>& w, int64_t k, int64_t n,
                                const fixed::FixedType& t) {
@@ -104,8 +112,8 @@ std::string LowerLinear(LayerDecision& d) {
     if (!problem.empty()) return problem;
     problem = AddMatrix(d, PerOutput(w->data, k, n, tw->second));
     if (!problem.empty()) return problem;
-    // Resource: each row's lanes serve all its products.
-    d.multipliers = (resource ? d.multiplier_limit[0] : d.nonzero[0]) * rows;
+    // Each row's kernel has its multiplier limit (Latency's ALLOCATION, Resource's lanes).
+    d.multipliers = Built(d, 0) * rows;
     d.dense_multipliers = k * n * rows;
     return "";
   }
@@ -121,7 +129,7 @@ std::string LowerLinear(LayerDecision& d) {
       problem = AddMatrix(d, PerOutput(ir::GroupWeights(node, g, grp), kc, mg, tw->second));
       if (!problem.empty()) return problem;
       // Latency: every position at once; Resource: the positions in turn on the lanes.
-      d.multipliers += resource ? d.multiplier_limit.back() : d.nonzero.back() * g.out_positions;
+      d.multipliers += Built(d, grp) * (resource ? 1 : g.out_positions);
     }
     d.dense_multipliers = kc * mg * g.group * g.out_positions;
     return "";
@@ -143,7 +151,7 @@ std::string LowerLinear(LayerDecision& d) {
     }
     problem = AddMatrix(d, per_output);
     if (!problem.empty()) return problem;
-    d.multipliers = resource ? d.multiplier_limit[0] : d.nonzero[0];
+    d.multipliers = Built(d, 0);
     d.dense_multipliers = taps;
   }
   return "";
@@ -252,7 +260,92 @@ std::string ChooseStyle(Lowering& lowering, const config::Config& config) {
   return "";
 }
 
+// The size limits (lower.h): arrays fully partitioned, multipliers against the part's DSPs.
+void CheckSize(const ir::Graph& graph, const config::Config& config, Lowering& lowering,
+               std::vector<std::string>& problems) {
+  if (config.io_type != config::IOType::kParallel) return;
+  const std::string stream_fix =
+      "a model of this size needs IOType io_stream (layers passing pixels through FIFOs), which "
+      "loom's HLS backend does not support yet";
+  const std::string over = " elements, over the " + std::to_string(kMaxCompletePartition) +
+                           " an io_parallel array (partitioned into registers) may have";
+  size_t too_large = 0;
+  for (const ir::Value* v : graph.inputs()) {
+    const int64_t n = ir::NumElements(v->shape);
+    if (n <= kMaxCompletePartition) continue;
+    problems.push_back("input '" + v->name + "': error: has " + std::to_string(n) + over);
+    ++too_large;
+  }
+  for (const auto& node : graph.nodes()) {
+    if (node->op == OpKind::kInput) continue;
+    for (const ir::Value* v : node->outputs) {
+      const int64_t n = ir::NumElements(v->shape);
+      if (n <= kMaxCompletePartition) continue;
+      problems.push_back(node->Describe() + ": error: output '" + v->name + "' has " +
+                         std::to_string(n) + over);
+      ++too_large;
+    }
+  }
+  if (too_large > 0) {
+    problems.push_back("error: " + std::to_string(too_large) +
+                       " arrays are too large for a complete partition (the HLS tools refuse "
+                       "them; project.tcl's config_array_partition -maximum_size is " +
+                       std::to_string(kMaxCompletePartition) + "); " + stream_fix);
+  }
+  const int64_t dsps = PartDsps(config.part);
+  int64_t total = 0;
+  const LayerDecision* largest = nullptr;
+  for (const LayerDecision& d : lowering.layers) {
+    total += d.multipliers;
+    if (largest == nullptr || d.multipliers > largest->multipliers) largest = &d;
+  }
+  if (dsps == 0) {
+    if (total > 0) {
+      lowering.warnings.push_back("part '" + config.part +
+                                  "': loom does not know its DSP count, so the " +
+                                  std::to_string(total) + " multipliers were not checked against it");
+    }
+    return;
+  }
+  if (total <= dsps || largest == nullptr) return;
+  const std::string what =
+      std::to_string(total) + " multipliers, " + std::to_string(dsps) + " DSP slices on part '" +
+      config.part + "'; the largest layer is '" + largest->node->name + "' with " +
+      std::to_string(largest->multipliers) +
+      " (fix: a larger ReuseFactor, the Resource strategy, or pruning";
+  if (total > kDspOverbuild * dsps) {
+    problems.push_back("error: the design needs " + what +
+                       "; convolutions over large images need IOType io_stream, which loom's "
+                       "HLS backend does not support yet)");
+  } else {
+    lowering.warnings.push_back("the design needs " + what +
+                                "); multipliers of narrow operands may be built from LUTs");
+  }
+}
+
 }  // namespace
+
+int64_t PartDsps(const std::string& part) {
+  // DSP slices per device, from AMD's product tables (UltraScale+, UltraScale, 7 series, Zynq,
+  // Alveo data sheets).
+  static const std::pair<const char*, int64_t> kParts[] = {
+      {"xcvu13p", 12288}, {"xcvu9p", 6840},  {"xcvu19p", 3840},  {"xcu250", 12288},
+      {"xcu200", 6840},   {"xcu280", 9024},  {"xcu55c", 9024},   {"xcu50", 5952},
+      {"xcku115", 5520},  {"xcku5p", 1824},  {"xczu9eg", 2520},  {"xczu7ev", 1728},
+      {"xc7vx690t", 3600}, {"xc7z045", 900}, {"xc7z020", 220},   {"xc7a100t", 240}};
+  std::string lower;
+  for (char c : part) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& [name, dsps] : kParts) {
+    const std::string n = name;
+    if (lower.rfind(n, 0) != 0) continue;
+    // UltraScale names put a '-' before the package; 7 series run it on ("xc7z020clg400-1").
+    const char next = lower.size() == n.size() ? '-' : lower[n.size()];
+    if (next == '-' || (n.rfind("xc7", 0) == 0 && std::isalpha(static_cast<unsigned char>(next)))) {
+      return dsps;
+    }
+  }
+  return 0;
+}
 
 std::vector<int64_t> ValidReuseFactors(int64_t dense) {
   std::vector<int64_t> out;
@@ -300,6 +393,7 @@ ErrorOr<Lowering> Lower(const ir::Graph& graph, const config::Config& config) {
     }
     lowering.layers.push_back(std::move(d));
   }
+  if (problems.empty()) CheckSize(graph, config, lowering, problems);
   if (!problems.empty()) {
     std::string m;
     for (const std::string& p : problems) m += (m.empty() ? "" : "\n") + p;

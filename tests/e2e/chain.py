@@ -147,8 +147,10 @@ def default_predict_tol(model):
 
 
 def check_model(loom, model, x_npy, reference_npy=None, workdir=None, csim=True,
-                config_text=None, run_tol=1e-4, predict_tol=None, stats=None):
+                config_text=None, run_tol=1e-4, predict_tol=None, stats=None, lint=False):
     """Runs inspect, run, predict and (if csim) convert + csim on model; returns failure messages.
+    With lint, the project is converted (csim or not) and checked by hls_lint.py and, under plain
+    tclsh, by tcl_check.py ("lint: ...").
 
     x_npy and reference_npy are a path or a list of paths (one per model input / output).
     config_text (default WIDE_CONFIG) is used by predict and convert. predict_tol is relative to
@@ -187,12 +189,18 @@ def check_model(loom, model, x_npy, reference_npy=None, workdir=None, csim=True,
             if stats is not None:
                 stats["predict_err"] = err
         # (d) the HLS project and its C-simulation against the emulator's bits
-        if csim:
+        if csim or lint:
             prj = os.path.join(workdir, "prj")
             converted = _loom("convert", model, [loom, "convert", model, "--config", config,
                                                  "--input", *inputs, "-o", prj, "--force"],
                               failures)
-            if converted:
+            if converted and lint:
+                import hls_lint  # noqa: E402 (beside this file)
+                import tcl_check  # noqa: E402
+                stub = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tcl_stub.tcl")
+                for problem in hls_lint.lint_project(prj) + tcl_check.check_project(stub, prj):
+                    failures.append(f"lint: {model}: {problem}")
+            if converted and csim:
                 sim = _loom("csim", model, [loom, "csim", prj], failures)
                 if sim and CSIM_OK not in sim.stdout:
                     failures.append(f"csim: {model}: no '{CSIM_OK}' in the output\n"

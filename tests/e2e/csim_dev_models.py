@@ -16,6 +16,13 @@ CONFIGS = {
     "ap16_latency": "Model:\n  Precision: ap_fixed<16,6>\n",
     "ap16_resource": "Model:\n  Precision: ap_fixed<16,6>\n  ReuseFactor: {rf}\n  Strategy: Resource\n",
 }
+# Models io_parallel cannot hold: refused before anything is written, with a message naming the
+# arrays and io_stream (the 512x512 and 256x256 dev models: 4,194,304-element feature maps).
+REFUSED = {"onnx/separable_conv_model_ch_last.onnx": ["has 4194304 elements, over the 4096",
+                                                      "needs IOType io_stream",
+                                                      "111411200 multipliers"],
+           "onnx/branched_model_ch_last.onnx": ["has 196608 elements, over the 4096",
+                                                "needs IOType io_stream"]}
 # ReuseFactor for the Resource configuration: a divisor of every layer's multiplication count.
 # (conv1d_small_keras has layers of 48 and 25 multiplications: only 1 divides both.)
 REUSE = {"onnx/conv1d_small_keras.onnx": 1}
@@ -49,6 +56,17 @@ def main():
                     failures += 1
                     continue
                 print(f"ok   {model} [{name}]: {c.stdout.strip().splitlines()[-1]}")
+        for model, wants in REFUSED.items():
+            prj = os.path.join(tmp, "refused")
+            r = subprocess.run([loom, "convert", os.path.join(models_dir, model), "-o", prj,
+                                "--samples", "1"], capture_output=True, text=True)
+            missing = [w for w in wants if w not in r.stderr]
+            if r.returncode == 0 or missing or os.path.exists(prj):
+                print(f"FAIL {model}: expected a refusal naming {missing or wants}, got exit "
+                      f"{r.returncode}:\n{r.stderr[-2000:]}")
+                failures += 1
+            else:
+                print(f"ok   {model}: refused ({r.stderr.strip().splitlines()[-1][:120]}...)")
     print(f"csim_dev_models: {failures} failure(s)")
     return 1 if failures else 0
 

@@ -3,10 +3,11 @@
 inspect, run against the stored reference, predict with wide types against run, and optionally
 convert + csim bit for bit against the emulator.
 
-    zoo_chain.py LOOM ZOO_DIR [--csim all|none|N] [--results FILE] [--only SUBSTRING]
+    zoo_chain.py LOOM ZOO_DIR [--csim all|none|N] [--lint] [--results FILE] [--only SUBSTRING]
 
 --csim N C-simulates N models chosen round-robin over the families (so a small N still covers
-every family); the others stop after predict. --results writes one JSON record per model: the
+every family); the others stop after predict. --lint converts every model and checks each project
+with hls_lint.py (the rules the HLS tools enforce). --results writes one JSON record per model: the
 status of each step ("ok", "fail", "not-run" when an earlier step failed, "skipped" when not
 asked for), the failure messages, the measured errors and the time taken. The last line is
 "zoo_chain: N models, F failure(s)", F counting the models with at least one failure.
@@ -21,7 +22,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import chain  # noqa: E402
 
-STEPS = ["inspect", "run", "predict", "convert", "csim"]
+STEPS = ["inspect", "run", "predict", "convert", "lint", "csim"]
 RUN_TOL = 1e-5  # loom's float engine against ONNX Runtime / the QONNX executor, relative
 
 
@@ -44,12 +45,13 @@ def csim_selection(models, spec):
     return set(chosen)
 
 
-def step_status(failures, csim):
+def step_status(failures, csim, lint=False):
     """Per-step status from check_model's messages ("<step>: <model>: ...")."""
     failed = {msg.split(":", 1)[0] for msg in failures}
     status = {}
     for step in STEPS:
-        if step in ("convert", "csim") and not csim:
+        if (step == "csim" and not csim) or (step == "convert" and not (csim or lint)) or \
+                (step == "lint" and not lint):
             status[step] = "skipped"
         elif step in failed:
             status[step] = "fail"
@@ -61,7 +63,8 @@ def step_status(failures, csim):
             any(m.startswith("run:") and "loom run" in m for m in failures):
         status["predict"] = "not-run"  # predict ran, but there was nothing to compare it with
     if status["convert"] == "fail":
-        status["csim"] = "not-run"
+        status["csim"] = "not-run" if csim else status["csim"]
+        status["lint"] = "not-run" if lint else status["lint"]
     return status
 
 
@@ -83,6 +86,8 @@ def main():
     parser.add_argument("--csim", default="none", help="all, none, or a number of models")
     parser.add_argument("--results", help="write per-model results as JSON to this file")
     parser.add_argument("--only", help="only models whose name contains this")
+    parser.add_argument("--lint", action="store_true",
+                        help="convert every model and check its project with hls_lint.py")
     args = parser.parse_args()
     if args.csim not in ("all", "none") and not args.csim.isdigit():
         parser.error(f"--csim takes all, none or a number, not '{args.csim}'")
@@ -113,9 +118,9 @@ def main():
         else:
             failures = chain.check_model(args.loom, base + ".onnx", base + ".input.npy",
                                          base + ".output.npy", csim=csim, run_tol=RUN_TOL,
-                                         stats=stats)
+                                         stats=stats, lint=args.lint)
             seconds = time.monotonic() - start
-            status = step_status(failures, csim)
+            status = step_status(failures, csim, args.lint)
         failed_models += bool(failures)
         steps = " ".join(f"{s}={v}" for s, v in status.items() if v != "skipped")
         print(f"{'FAIL' if failures else 'ok  '} {name} ({steps}) {seconds:.1f} s", flush=True)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Golden test of the HLS backend: `loom convert` of a fixture must equal, byte for byte, the
 # project checked in under tests/golden/<name>/ (the kernel headers in firmware/loom/ are tested
-# on their own and not stored here), and its C-simulation must match the emulator.
+# on their own and not stored here), its C-simulation must match the emulator, and the project
+# must pass tests/e2e/hls_lint.py.
 #   golden.sh LOOM FIXTURES_DIR GOLDEN_DIR NAME CONFIG FIXTURE [--update]
 # NAME is the golden directory, FIXTURE the model (tests/fixtures/FIXTURE.onnx; "" for NAME),
 # CONFIG a configuration file or "". With --update (scripts/update_golden.sh) the stored project
@@ -28,4 +29,6 @@ if ! diff -r --exclude=loom "$golden/$name" "$work/prj" > "$work/diff.txt"; then
   exit 1
 fi
 "$loom" csim "$work/prj"
-echo "golden: $name is byte-identical and its C-simulation matches"
+# The rules the HLS tools enforce (tests/e2e/hls_lint.py), on the project with its kernels.
+python3 "$(dirname "${BASH_SOURCE[0]}")/../e2e/hls_lint.py" "$work/prj"
+echo "golden: $name is byte-identical, its C-simulation matches and it passes hls_lint"

@@ -51,7 +51,11 @@ TEST(Lower, DenseCountsNonzeroQuantizedWeightsAndLimitsEachReuseStep) {
   c.model.strategy = config::Strategy::kLatency;
   auto latency = Lower(d.g, c);
   ASSERT_TRUE(latency.ok()) << latency.error().message();
-  EXPECT_EQ(latency.value().Of(*d.dense).multipliers, 9);  // every product unrolled
+  EXPECT_EQ(latency.value().Of(*d.dense).multipliers, 3);  // the ALLOCATION limit
+  c.model.reuse_factor = 1;
+  latency = Lower(d.g, c);
+  ASSERT_TRUE(latency.ok()) << latency.error().message();
+  EXPECT_EQ(latency.value().Of(*d.dense).multipliers, 9);  // every product its own
   EXPECT_EQ(fc.dense_multipliers, 12);
   EXPECT_EQ(fc.dividers, 0);
 }
@@ -108,6 +112,52 @@ TEST(Lower, TopStyleFollowsTheStrategiesAndPipelineStyle) {
   ASSERT_FALSE(l.ok());
   EXPECT_NE(l.error().message().find("'fc'"), std::string::npos) << l.error().message();
   EXPECT_NE(l.error().message().find("PipelineStyle: pipeline"), std::string::npos);
+}
+
+// io_parallel partitions every array: one over 4096 elements is refused, naming the layer and
+// io_stream; multipliers beyond the part's DSPs warn, beyond 8 times refuse.
+TEST(Lower, SizeLimitsOfIoParallel) {
+  EXPECT_EQ(PartDsps("xcvu13p-flga2577-2-e"), 12288);
+  EXPECT_EQ(PartDsps("XC7Z020CLG400-1"), 220);
+  EXPECT_EQ(PartDsps("xcvu13"), 0);
+  EXPECT_EQ(PartDsps("xcvu13px-flga2577"), 0);
+  EXPECT_EQ(PartDsps("xc7a100tcsg324-1"), 240);
+  {
+    DenseGraph big(2, 5000, std::vector<float>(10000, 0.5f));
+    config::Config c;
+    auto l = Lower(big.g, c);
+    ASSERT_FALSE(l.ok());
+    const std::string& m = l.error().message();
+    EXPECT_NE(m.find("'fc'"), std::string::npos) << m;
+    EXPECT_NE(m.find("output 'fc' has 5000 elements, over the 4096"), std::string::npos) << m;
+    EXPECT_NE(m.find("io_stream"), std::string::npos) << m;
+  }
+  // 64 x 64 products: 4096 multipliers; over the 220 DSPs of a Zynq-7020 is a warning, over 8x
+  // (1760) with RF 1 an error, and RF 4 (1024 multipliers) a warning again.
+  DenseGraph d(64, 64, std::vector<float>(4096, 0.5f));
+  config::Config c;
+  c.part = "xc7z020clg400-1";
+  auto l = Lower(d.g, c);
+  ASSERT_FALSE(l.ok());
+  EXPECT_NE(l.error().message().find("4096 multipliers, 220 DSP slices on part "
+                                     "'xc7z020clg400-1'; the largest layer is 'fc'"),
+            std::string::npos)
+      << l.error().message();
+  c.model.reuse_factor = 4;
+  l = Lower(d.g, c);
+  ASSERT_TRUE(l.ok()) << l.error().message();
+  ASSERT_EQ(l.value().warnings.size(), 1u);
+  EXPECT_NE(l.value().warnings[0].find("1024 multipliers, 220 DSP slices"), std::string::npos)
+      << l.value().warnings[0];
+  c.part = "xcvu13p-flga2577-2-e";
+  l = Lower(d.g, c);
+  ASSERT_TRUE(l.ok());
+  EXPECT_TRUE(l.value().warnings.empty());
+  c.part = "xcmystery-1";
+  l = Lower(d.g, c);
+  ASSERT_TRUE(l.ok());
+  ASSERT_EQ(l.value().warnings.size(), 1u);
+  EXPECT_NE(l.value().warnings[0].find("does not know its DSP count"), std::string::npos);
 }
 
 TEST(Lower, ValidReuseFactorsAreTheDivisors) {

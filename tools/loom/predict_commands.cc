@@ -172,6 +172,7 @@ int ConvertCommand(const std::string& model, const LoadOptions& load,
                    "of two)\n";
     }
   }
+  for (const std::string& w : report.value().warnings) std::cerr << "warning: " << w << "\n";
   std::cout << "wrote " << options.output_dir << " (project '" << report.value().project_name
             << "', " << report.value().files.size() << " files, " << vectors.value().n
             << " test vectors from the emulator); check it with: loom csim " << options.output_dir

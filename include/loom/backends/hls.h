@@ -34,6 +34,8 @@ struct ProjectReport {
   std::string project_name;
   std::vector<LayerReport> layers;
   std::vector<std::string> files;  // relative paths, sorted
+  // What the HLS tools may struggle with but can build (lower::Lowering::warnings), one line each.
+  std::vector<std::string> warnings;
 };
 
 struct WriteOptions {

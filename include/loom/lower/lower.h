@@ -46,14 +46,29 @@ struct Lowering {
   TopStyle style = TopStyle::kPipeline;
   std::string style_reason;  // one sentence: why this style (for the project README)
   int64_t pipeline_ii = 1;   // kPipeline: the top's initiation interval (the largest ReuseFactor)
+  // What the HLS tools may struggle with but can still build (more multipliers than the part has
+  // DSPs): one line each, naming the layer or the part and the fix.
+  std::vector<std::string> warnings;
   // The decision for `node`; an internal error if the node was not lowered.
   const LayerDecision& Of(const ir::Node& node) const;
 };
 
 // Decides every layer of a typed graph (precision assigned) under `config`. Every problem (an
-// invalid ReuseFactor, a layer the rules cannot cost) is reported at once, one line each, naming
-// the layer.
+// invalid ReuseFactor, a layer the rules cannot cost, a design beyond what the HLS tools accept)
+// is reported at once, one line each, naming the layer and the fix.
+//
+// Size limits (io_parallel): every array is partitioned into registers, and the HLS tools refuse a
+// complete partition of more than kMaxCompletePartition elements (project.tcl raises Vivado HLS's
+// limit of 1024 to this, as hls4ml does); a design with more than kDspOverbuild times the
+// multipliers its part has DSPs is refused, one with more than the part's DSPs is warned about.
 ErrorOr<Lowering> Lower(const ir::Graph& graph, const config::Config& config);
+
+inline constexpr int64_t kMaxCompletePartition = 4096;
+inline constexpr int64_t kDspOverbuild = 8;
+
+// The DSP slices of an AMD/Xilinx part (matched by its device name, e.g. "xcvu13p" in
+// "xcvu13p-flga2577-2-e"), or 0 when loom does not know the part.
+int64_t PartDsps(const std::string& part);
 
 // The ReuseFactors a layer with `dense` multiplications accepts: its divisors (as hls4ml requires),
 // so that every reuse step does the same number of products.

@@ -70,13 +70,14 @@ struct merge_combine<merge_min> {
 // y[e] = (result_t)(accum_t)(a[map_a(e)] OP b[map_b(e)]).
 //
 // CONFIG: op (merge_op_t); input1_t, input2_t, accum_t (exact for the op), result_t; n_in1, n_in2,
-// n_out; broadcast1, broadcast2. A merge of more than two inputs is a chain of merges through
+// n_out; broadcast1, broadcast2; n_map1, n_map2 (n_out when broadcast, else 1: loom_hls::no_map).
+// A merge of more than two inputs is a chain of merges through
 // accum_t arrays (exact, so the chain equals one exact reduction followed by one cast).
 template <class CONFIG>
 void merge(const typename CONFIG::input1_t a[CONFIG::n_in1],
            const typename CONFIG::input2_t b[CONFIG::n_in2],
-           typename CONFIG::result_t y[CONFIG::n_out], const unsigned map_a[],
-           const unsigned map_b[]) {
+           typename CONFIG::result_t y[CONFIG::n_out], const unsigned map_a[CONFIG::n_map1],
+           const unsigned map_b[CONFIG::n_map2]) {
   for (unsigned e = 0; e < CONFIG::n_out; ++e) {
 #pragma HLS UNROLL
     const typename CONFIG::accum_t v =
@@ -93,12 +94,13 @@ void merge(const typename CONFIG::input1_t a[CONFIG::n_in1],
 // limit[1] (result_t's maximum) for a > 0, limit[0] (its minimum) for a < 0 and 0 for a == 0,
 // explicitly (an integer division by zero would stop C-simulation).
 //
-// CONFIG: input1_t, input2_t, num_t, result_t; n_in1, n_in2, n_out; broadcast1, broadcast2.
+// CONFIG: input1_t, input2_t, num_t, result_t; n_in1, n_in2, n_out; broadcast1, broadcast2;
+// n_map1, n_map2.
 template <class CONFIG>
 void divide(const typename CONFIG::input1_t a[CONFIG::n_in1],
             const typename CONFIG::input2_t b[CONFIG::n_in2],
-            typename CONFIG::result_t y[CONFIG::n_out], const unsigned map_a[],
-            const unsigned map_b[], const typename CONFIG::result_t limit[2]) {
+            typename CONFIG::result_t y[CONFIG::n_out], const unsigned map_a[CONFIG::n_map1],
+            const unsigned map_b[CONFIG::n_map2], const typename CONFIG::result_t limit[2]) {
   for (unsigned e = 0; e < CONFIG::n_out; ++e) {
 #pragma HLS UNROLL
     const typename CONFIG::input1_t x = a[CONFIG::broadcast1 ? map_a[e] : e];
@@ -162,10 +164,11 @@ void signum(const typename CONFIG::input_t x[CONFIG::n], typename CONFIG::result
 // leaky_relu and prelu: y = x > 0 ? (result_t)x : (result_t)(alpha * x), exact product. alpha has
 // n_alpha elements: one for all (leaky_relu), else read at map[e] (broadcast) or e.
 //
-// CONFIG: input_t, alpha_t, result_t; n, n_alpha; broadcast.
+// CONFIG: input_t, alpha_t, result_t; n, n_alpha; broadcast; n_map (n when broadcast, else 1).
 template <class CONFIG>
 void leaky_relu(const typename CONFIG::input_t x[CONFIG::n], typename CONFIG::result_t y[CONFIG::n],
-                const typename CONFIG::alpha_t alpha[CONFIG::n_alpha], const unsigned map[]) {
+                const typename CONFIG::alpha_t alpha[CONFIG::n_alpha],
+                const unsigned map[CONFIG::n_map]) {
   for (unsigned e = 0; e < CONFIG::n; ++e) {
 #pragma HLS UNROLL
     const typename CONFIG::input_t v = x[e];

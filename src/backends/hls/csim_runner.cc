@@ -35,11 +35,13 @@ ErrorOr<CsimResult> RunCsim(const std::string& dir, const std::string& ap_types_
   // ap_types is a system include: its own warnings are not ours. -O0: quicker to compile, and
   // GCC then does not report maybe-uninitialized warnings from inside ap_types inlined here.
   // HLS pragmas are unknown to g++ (-Wno-unknown-pragmas); everything else warns and fails.
+  // -std=c++11 -pedantic-errors: the project must be the C++11 Vivado HLS's front end accepts
+  // (build_prj.tcl passes -std=c++0x), with no GNU extension.
   // The three deallocation warnings are off: GCC 12 checks them in one pass (its "access
   // analysis") that takes ~4 ms per element of a constant ap_fixed array's initializer, 15 of the
   // 19.5 s a 4,400-weight MLP took to compile (4.2 s without); the generated code frees nothing.
   std::string cmd = "cd " + quote(dir) + " && " + compiler +
-                    " -std=c++14 -O0 -Wall -Wextra -Werror -Wno-unknown-pragmas "
+                    " -std=c++11 -pedantic-errors -O0 -Wall -Wextra -Werror -Wno-unknown-pragmas "
                     "-Wno-free-nonheap-object -Wno-mismatched-new-delete -Wno-mismatched-dealloc"
                     " -isystem " +
                     quote(ap_types_dir) + " -Ifirmware -Ifirmware/loom firmware/" + project +

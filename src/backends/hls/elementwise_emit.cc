@@ -116,7 +116,9 @@ ErrorOr<LayerCode> EmitDivide(const EmitContext& ctx) {
        UnsignedMember("n_in1", ir::NumElements(node.inputs[0]->shape)),
        UnsignedMember("n_in2", ir::NumElements(node.inputs[1]->shape)),
        UnsignedMember("n_out", ir::NumElements(out)), BoolMember("broadcast1", maps[0].broadcast),
-       BoolMember("broadcast2", maps[1].broadcast)});
+       BoolMember("broadcast2", maps[1].broadcast),
+       UnsignedMember("n_map1", maps[0].broadcast ? ir::NumElements(out) : 1),
+       UnsignedMember("n_map2", maps[1].broadcast ? ir::NumElements(out) : 1)});
   code.call = "  loom_hls::divide<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.inputs[1] + ", " +
               ctx.outputs[0] + ", " + maps[0].arg + ", " + maps[1].arg + ", " + limit + ");\n";
   return code;
@@ -208,7 +210,9 @@ ErrorOr<LayerCode> EmitMerge(const EmitContext& ctx) {
                            TypedefLine(last ? ctx.output_types[0] : acc_type, "result_t"),
                            UnsignedMember("n_in1", prev_n), UnsignedMember("n_in2", in_n),
                            UnsignedMember("n_out", n), BoolMember("broadcast1", prev_map.broadcast),
-                           BoolMember("broadcast2", maps[s].broadcast)});
+                           BoolMember("broadcast2", maps[s].broadcast),
+                           UnsignedMember("n_map1", prev_map.broadcast ? n : 1),
+                           UnsignedMember("n_map2", maps[s].broadcast ? n : 1)});
     if (!last) {
       code.call += "  " + acc_type + " " + dst + "[" + U(n) + "];\n" +
                    "#pragma HLS ARRAY_PARTITION variable = " + dst + " complete\n";
@@ -339,7 +343,8 @@ ErrorOr<LayerCode> EmitLeaky(const EmitContext& ctx) {
   code.config = ConfigStruct(
       cfg, {TypedefLine(ctx.input_types[0], "input_t"), TypedefLine(alpha_type, "alpha_t"),
             TypedefLine(ctx.output_types[0], "result_t"), UnsignedMember("n", n),
-            UnsignedMember("n_alpha", n_alpha), BoolMember("broadcast", map.broadcast)});
+            UnsignedMember("n_alpha", n_alpha), BoolMember("broadcast", map.broadcast),
+            UnsignedMember("n_map", map.broadcast ? n : 1)});
   code.call = "  loom_hls::leaky_relu<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.outputs[0] +
               ", " + alpha + ", " + map.arg + ");\n";
   return code;

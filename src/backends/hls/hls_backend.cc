@@ -628,6 +628,7 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
   report.dir = options.dir;
   report.project_name = p;
   report.layers = plan.layers;
+  report.warnings = lowering.warnings;
   files["README.md"] = ProjectReadme(p, report, config, lowering);
   for (const auto& [name, text] : files) report.files.push_back(name);
   report.files.push_back(kOutputMarker);

@@ -53,6 +53,7 @@ struct leaky_config {
   static const unsigned n = 48;
   static const unsigned n_alpha = 1;
   static const bool broadcast = false;
+  static const unsigned n_map = 1;
 };
 struct pool_config {
   typedef leaky_out_t input_t;

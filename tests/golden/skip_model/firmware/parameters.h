@@ -65,6 +65,8 @@ struct skip_add_config {
   static const unsigned n_out = 8;
   static const bool broadcast1 = false;
   static const bool broadcast2 = false;
+  static const unsigned n_map1 = 1;
+  static const unsigned n_map2 = 1;
 };
 struct relu_skip_config {
   typedef skip_add_out_t input_t;
