@@ -125,6 +125,7 @@ std::string LowerLinear(LayerDecision& d) {
     const int64_t mg = g.out_channels / g.group;
     std::string problem = CheckReuse(d, kc * mg, std::to_string(kc) + "x" + std::to_string(mg));
     if (!problem.empty()) return problem;
+    if (resource) d.interval = d.reuse_factor * g.out_positions;
     for (int64_t grp = 0; grp < g.group; ++grp) {
       problem = AddMatrix(d, PerOutput(ir::GroupWeights(node, g, grp), kc, mg, tw->second));
       if (!problem.empty()) return problem;
@@ -234,6 +235,9 @@ std::string ChooseStyle(Lowering& lowering, const config::Config& config) {
     lowering.pipeline_ii = std::max(lowering.pipeline_ii, d.reuse_factor);
   }
   const auto& asked = config.model.pipeline_style;
+  for (const LayerDecision& d : lowering.layers) {
+    lowering.interval = std::max(lowering.interval, d.interval);
+  }
   if (asked == config::PipelineStyle::kPipeline && resource != nullptr) {
     return resource->node->Describe() +
            ": error: uses the Resource strategy, whose reuse loop a pipelined top function would "
@@ -392,6 +396,9 @@ ErrorOr<Lowering> Lower(const ir::Graph& graph, const config::Config& config) {
         break;
     }
     lowering.layers.push_back(std::move(d));
+  }
+  for (LayerDecision& d : lowering.layers) {
+    if (!d.multiplier_limit.empty() && d.interval == 1) d.interval = d.reuse_factor;
   }
   if (problems.empty()) CheckSize(graph, config, lowering, problems);
   if (!problems.empty()) {

@@ -33,6 +33,10 @@ struct LayerDecision {
   int64_t dense_multipliers = 0;  // what a dense implementation would build
   int64_t dividers = 0;           // general divisions (a computed or non-power-of-two divisor)
   int64_t table_entries = 0;      // lookup-table entries (ROM words)
+  // The clock cycles between two inputs the layer's kernel is built for: ReuseFactor for a
+  // matrix (Latency: its pipeline's II; Resource: its reuse loop at II=1), times the output
+  // positions of a Resource convolution (they take turns on the lanes); 1 for the rest.
+  int64_t interval = 1;
 };
 
 // How the top function is scheduled (hls4ml's PipelineStyle). kPipeline: the whole network is one
@@ -46,6 +50,7 @@ struct Lowering {
   TopStyle style = TopStyle::kPipeline;
   std::string style_reason;  // one sentence: why this style (for the project README)
   int64_t pipeline_ii = 1;   // kPipeline: the top's initiation interval (the largest ReuseFactor)
+  int64_t interval = 1;      // the top's expected interval: pipeline_ii, or the slowest process
   // What the HLS tools may struggle with but can still build (more multipliers than the part has
   // DSPs): one line each, naming the layer or the part and the fix.
   std::vector<std::string> warnings;

@@ -300,6 +300,44 @@ std::string ProjectTcl(const std::string& project, const config::Config& config)
                                            {"clock_uncertainty", config.clock_uncertainty}});
 }
 
+// A JSON string literal (names are printable ASCII; quote and backslash escaped).
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// loom_expected.json: what the lowering decided, for scripts/vendor_check.sh to set beside the
+// vendor tool's C-synthesis report.
+std::string ExpectedJson(const std::string& project, const config::Config& config,
+                         const lower::Lowering& lowering) {
+  int64_t multipliers = 0, dividers = 0;
+  for (const lower::LayerDecision& d : lowering.layers) {
+    multipliers += d.multipliers;
+    dividers += d.dividers;
+  }
+  std::ostringstream os;
+  os << "{\n  \"project\": " << JsonString(project) << ",\n  \"part\": " << JsonString(config.part)
+     << ",\n  \"clock_period_ns\": " << FormatDouble(config.clock_period) << ",\n  \"style\": \""
+     << (lowering.style == lower::TopStyle::kDataflow ? "dataflow" : "pipeline")
+     << "\",\n  \"interval\": " << lowering.interval << ",\n  \"multipliers\": " << multipliers
+     << ",\n  \"dividers\": " << dividers << ",\n  \"layers\": [";
+  bool first = true;
+  for (const lower::LayerDecision& d : lowering.layers) {
+    os << (first ? "\n" : ",\n") << "    {\"name\": " << JsonString(d.node->name)
+       << ", \"op\": " << JsonString(std::string(ir::OpName(d.node->op))) << ", \"strategy\": \""
+       << (d.strategy == config::Strategy::kResource ? "resource" : "latency")
+       << "\", \"reuse_factor\": " << d.reuse_factor << ", \"interval\": " << d.interval
+       << ", \"multipliers\": " << d.multipliers << ", \"dividers\": " << d.dividers << "}";
+    first = false;
+  }
+  os << "\n  ]\n}\n";
+  return os.str();
+}
+
 // The project README (templates/README.md.in) with its multiplier and divider tables.
 std::string ProjectReadme(const std::string& project, const ProjectReport& report,
                           const config::Config& config, const lower::Lowering& lowering) {
@@ -598,6 +636,7 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
   files[p + "_test.cpp"] = Testbench(graph, plan);
   files["build_prj.tcl"] = BuildTcl(p);
   files["project.tcl"] = ProjectTcl(p, config);
+  files["loom_expected.json"] = ExpectedJson(p, config, lowering);
   {
     std::ostringstream in_dat;
     std::ostringstream out_dat;
