@@ -64,6 +64,10 @@ OutNode SettingsTree(const LayerSettings& s, bool is_model) {
     out.Add("Precision", std::move(dict));
   }
   if (s.reuse_factor) out.Add("ReuseFactor", OutNode::Number(std::to_string(*s.reuse_factor)));
+  if (s.parallelization_factor) {
+    out.Add("ParallelizationFactor",
+            OutNode::Number(std::to_string(*s.parallelization_factor)));
+  }
   if (s.strategy) out.Add("Strategy", OutNode::String(StrategyName(*s.strategy)));
   if (s.trace) out.Add(is_model ? "TraceOutput" : "Trace", OutNode::Bool(*s.trace));
   if (is_model && s.pipeline_style) {

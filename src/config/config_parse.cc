@@ -386,6 +386,16 @@ class Parser {
           Problem(e.line,
                   "ReuseFactor " + Quote(*v) + context + " is not valid; use a positive integer");
         }
+      } else if (e.key == "ParallelizationFactor") {
+        auto v = ExpectScalar(e, "ParallelizationFactor" + context, "a positive integer");
+        if (!v) continue;
+        std::optional<int64_t> pf = ParseInt(*v);
+        if (pf && *pf > 0) {
+          out.parallelization_factor = *pf;
+        } else {
+          Problem(e.line, "ParallelizationFactor " + Quote(*v) + context +
+                              " is not valid; use a positive integer");
+        }
       } else if (e.key == "Strategy") {
         auto v = ExpectScalar(e, "Strategy" + context, "Latency or Resource");
         if (!v) continue;

@@ -92,8 +92,6 @@ const std::vector<KeyRule>& LayerRules() {
       {"TargetCycles", KeyUse::kNote, "the latency follows from ReuseFactor and Strategy"},
       {"ConvImplementation", KeyUse::kNote, "loom chooses the convolution implementation"},
       {"Compression", KeyUse::kNote, "loom does not compress weights"},
-      {"ParallelizationFactor", KeyUse::kNote,
-       "loom chooses the parallelism of streamed convolutions"},
       {"BramFactor", KeyUse::kNote, "loom keeps all weights on chip"},
       // Softmax 'implementation' (latency/stable/argmax/legacy) and 'skip' change the results.
       {"Implementation", KeyUse::kError,
@@ -333,6 +331,10 @@ std::optional<fixed::Precision> ResolvePrecision(const Config& config, const ir:
 
 int64_t ResolveReuseFactor(const Config& config, const ir::Node& node) {
   return ResolveField(config, node, &LayerSettings::reuse_factor).value_or(1);
+}
+
+std::optional<int64_t> ResolveParallelizationFactor(const Config& config, const ir::Node& node) {
+  return ResolveField(config, node, &LayerSettings::parallelization_factor);
 }
 
 Strategy ResolveStrategy(const Config& config, const ir::Node& node) {

@@ -125,14 +125,51 @@ std::string LowerLinear(LayerDecision& d) {
     const int64_t mg = g.out_channels / g.group;
     std::string problem = CheckReuse(d, kc * mg, std::to_string(kc) + "x" + std::to_string(mg));
     if (!problem.empty()) return problem;
-    if (resource) d.interval = d.reuse_factor * g.out_positions;
+    int64_t per_position = 0;
     for (int64_t grp = 0; grp < g.group; ++grp) {
       problem = AddMatrix(d, PerOutput(ir::GroupWeights(node, g, grp), kc, mg, tw->second));
       if (!problem.empty()) return problem;
-      // Latency: every position at once; Resource: the positions in turn on the lanes.
-      d.multipliers += Built(d, grp) * (resource ? 1 : g.out_positions);
+      per_position += Built(d, grp);
     }
     d.dense_multipliers = kc * mg * g.group * g.out_positions;
+    // Positions computed at once: the configured ParallelizationFactor (a divisor of the output
+    // positions), else the most that keep the layer within kDefaultConvMultipliers. Resource takes
+    // the positions in turn on its lanes.
+    const int64_t positions = std::max<int64_t>(g.out_positions, 1);
+    if (resource) {
+      if (d.parallelization_asked && *d.parallelization_asked != 1) {
+        return node.Describe() + ": error: ParallelizationFactor " +
+               std::to_string(*d.parallelization_asked) +
+               " applies to the Latency strategy; a Resource convolution takes its positions in "
+               "turn (remove the key, or use Latency)";
+      }
+      d.parallelization = 1;
+      d.interval = d.reuse_factor * positions;
+      d.multipliers = per_position;
+      return "";
+    }
+    if (d.parallelization_asked) {
+      const int64_t pf = *d.parallelization_asked;
+      if (positions % pf != 0) {
+        std::vector<int64_t> valid = ValidReuseFactors(positions);
+        std::string list;
+        for (size_t i = 0; i < valid.size() && i < 16; ++i) {
+          list += (i ? ", " : "") + std::to_string(valid[i]);
+        }
+        if (valid.size() > 16) list += ", ...";
+        return node.Describe() + ": error: ParallelizationFactor " + std::to_string(pf) +
+               " does not divide its " + std::to_string(positions) +
+               " output positions; valid: " + list;
+      }
+      d.parallelization = pf;
+    } else {
+      d.parallelization = 1;
+      for (int64_t pf : ValidReuseFactors(positions)) {
+        if (pf * per_position <= kDefaultConvMultipliers) d.parallelization = pf;
+      }
+    }
+    d.interval = d.reuse_factor * (positions / d.parallelization);
+    d.multipliers = per_position * d.parallelization;
     return "";
   }
   if (ir::IsLinearResize(node)) {
@@ -244,11 +281,33 @@ std::string ChooseStyle(Lowering& lowering, const config::Config& config) {
            "unroll (PipelineStyle: pipeline); use PipelineStyle dataflow or auto, or the Latency "
            "strategy";
   }
+  const LayerDecision* partitioned = nullptr;
+  for (const LayerDecision& d : lowering.layers) {
+    if (d.parallelization > 0 && d.strategy == config::Strategy::kLatency &&
+        d.interval > d.reuse_factor && partitioned == nullptr) {
+      partitioned = &d;
+    }
+  }
+  if (asked == config::PipelineStyle::kPipeline && partitioned != nullptr) {
+    return partitioned->node->Describe() +
+           ": error: computes its output positions in steps (ParallelizationFactor " +
+           std::to_string(partitioned->parallelization) +
+           "), a loop a pipelined top function would unroll (PipelineStyle: pipeline); use "
+           "PipelineStyle dataflow or auto, or a ParallelizationFactor equal to its positions";
+  }
   if (resource != nullptr) {
     lowering.style = TopStyle::kDataflow;
     lowering.style_reason = "layer '" + resource->node->name +
                             "' uses the Resource strategy, whose reuse loop a pipelined top "
                             "function would unroll";
+  } else if (partitioned != nullptr) {
+    lowering.style = TopStyle::kDataflow;
+    lowering.style_reason = "convolution '" + partitioned->node->name + "' computes its output "
+                            "positions in " +
+                            std::to_string(partitioned->interval / partitioned->reuse_factor) +
+                            " pipelined steps of " + std::to_string(partitioned->parallelization) +
+                            " (ParallelizationFactor), a loop a pipelined top function would "
+                            "unroll";
   } else if (asked == config::PipelineStyle::kDataflow) {
     lowering.style = TopStyle::kDataflow;
     lowering.style_reason = "the configuration asks for it (PipelineStyle: dataflow)";
@@ -376,6 +435,7 @@ ErrorOr<Lowering> Lower(const ir::Graph& graph, const config::Config& config) {
     d.node = node.get();
     d.strategy = config::ResolveStrategy(config, *node);
     d.reuse_factor = config::ResolveReuseFactor(config, *node);
+    d.parallelization_asked = config::ResolveParallelizationFactor(config, *node);
     d.io_type = config.io_type;
     switch (ir::FamilyOf(*node)) {
       case ir::OpFamily::kLinear:
@@ -398,7 +458,9 @@ ErrorOr<Lowering> Lower(const ir::Graph& graph, const config::Config& config) {
     lowering.layers.push_back(std::move(d));
   }
   for (LayerDecision& d : lowering.layers) {
-    if (!d.multiplier_limit.empty() && d.interval == 1) d.interval = d.reuse_factor;
+    if (!d.multiplier_limit.empty() && d.interval == 1 && d.parallelization == 0) {
+      d.interval = d.reuse_factor;
+    }
   }
   if (problems.empty()) CheckSize(graph, config, lowering, problems);
   if (!problems.empty()) {

@@ -78,6 +78,29 @@ TEST(LinearCsim, ResourceLaneLayouts) {
       "res_conv_rf9", 8));
 }
 
+// io_parallel convolutions with a ParallelizationFactor: positions in pipelined steps of PF
+// (conv_group_partitions), all at once (PF = positions), one at a time; a PF that does not divide
+// the positions is refused with the valid ones.
+TEST(LinearCsim, ConvParallelizationFactor) {
+  OneNode conv(OpKind::kConv, {{3, 6, 5}}, {{4, 6, 5}});
+  RandomParams(conv.node, {4, 3, 3, 3}, 4, 0.2f, 60);
+  conv.node->attrs.Set("strides", std::vector<int64_t>{1, 1});
+  conv.node->attrs.Set("pads", std::vector<int64_t>{1, 1, 1, 1});
+  conv.node->attrs.Set("dilations", std::vector<int64_t>{1, 1});
+  conv.node->attrs.Set("group", int64_t{1});
+  for (int pf : {1, 5, 30}) {
+    const std::string config = "Model:\n  Precision: ap_fixed<16,6>\n  ParallelizationFactor: " +
+                               std::to_string(pf) + "\n";
+    EXPECT_CSIM_EXACT(EmulateAndCsim(conv.graph, config, "conv_pf" + std::to_string(pf), 8));
+  }
+  auto bad = EmulateAndCsim(conv.graph, "Model:\n  ParallelizationFactor: 7\n", "conv_pf7");
+  ASSERT_FALSE(bad.ok);
+  EXPECT_NE(bad.message.find("node 'n' (conv): error: ParallelizationFactor 7 does not divide its "
+                             "30 output positions; valid: 1, 2, 3, 5, 6, 10, 15, 30"),
+            std::string::npos)
+      << bad.message;
+}
+
 // A saturating accumulator adds in the emulator's order only if no output's products share a step
 // across two lanes: refused where they would (naming the layer and the fixes), exact where not.
 TEST(LinearCsim, ResourceWithSaturatingAccumulator) {

@@ -56,6 +56,7 @@ void ExpectSameSettings(const LayerSettings& a, const LayerSettings& b, const st
   EXPECT_EQ(a.table_size, b.table_size) << what;
   EXPECT_EQ(a.trace, b.trace) << what;
   EXPECT_EQ(a.pipeline_style, b.pipeline_style) << what;
+  EXPECT_EQ(a.parallelization_factor, b.parallelization_factor) << what;
 }
 
 void ExpectSameSections(const std::map<std::string, LayerSettings>& a,
@@ -311,7 +312,8 @@ HLSConfig:
 )");
   // ClockUncertainty is read (project.tcl), not noted.
   EXPECT_EQ(c.clock_uncertainty, "12.5%");
-  ASSERT_EQ(c.notes.size(), 5u);
+  ASSERT_EQ(c.notes.size(), 4u);
+  EXPECT_EQ(c.layer_name.at("conv1").parallelization_factor, 4);  // read, not noted
   EXPECT_EQ(c.notes[0],
             "cfg.yml:1: note: 'OnnxModel' at the top level is not used by loom: the model is "
             "given on the command line");
@@ -322,9 +324,6 @@ HLSConfig:
             "cfg.yml:6: note: 'ConvImplementation' in Model is not used by loom: loom chooses the "
             "convolution implementation");
   EXPECT_EQ(c.notes[3],
-            "cfg.yml:9: note: 'ParallelizationFactor' in LayerName 'conv1' is not used by loom: "
-            "loom chooses the parallelism of streamed convolutions");
-  EXPECT_EQ(c.notes[4],
             "cfg.yml:10: note: 'Compression' in LayerName 'conv1' is not used by loom: loom does "
             "not compress weights");
   EXPECT_EQ(c.layer_name.count("conv1"), 1u);
@@ -433,6 +432,9 @@ TEST(ConfigErrorTest, BadValues) {
   EXPECT_EQ(ErrorOf("Model:\n  Strategy: Latncy\n"),
             "cfg.yml:2: error: Strategy 'Latncy' in Model is not valid (did you mean "
             "'Latency'?); valid: Latency, Resource");
+  EXPECT_EQ(ErrorOf("LayerType:\n  Conv2D:\n    ParallelizationFactor: 0\n"),
+            "cfg.yml:3: error: ParallelizationFactor '0' in LayerType 'Conv2D' is not valid; use a "
+            "positive integer");
   EXPECT_EQ(ErrorOf("Model:\n  PipelineStyle: dataflw\n"),
             "cfg.yml:2: error: PipelineStyle 'dataflw' in Model is not valid (did you mean "
             "'dataflow'?); valid: auto, pipeline, dataflow");
@@ -580,6 +582,7 @@ Config RichConfig() {
   c.layer_name["softmax"] = sm;
   LayerSettings odd;  // names that need quoting in YAML
   odd.reuse_factor = 3;
+  odd.parallelization_factor = 4;
   c.layer_name["1st layer: x"] = odd;
   c.layer_name["yes"] = LayerSettings{};
   return c;

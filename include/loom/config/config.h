@@ -38,6 +38,9 @@ enum class PipelineStyle : uint8_t { kPipeline, kDataflow };
 struct LayerSettings {
   std::map<std::string, fixed::Precision> precision;  // key (from PrecisionKeys) -> type or auto
   std::optional<int64_t> reuse_factor;
+  // io_parallel convolutions: output positions computed at once (hls4ml's ParallelizationFactor);
+  // unset: the lowering's default (lower::DefaultParallelization).
+  std::optional<int64_t> parallelization_factor;
   std::optional<Strategy> strategy;
   std::optional<int64_t> table_size;
   std::optional<bool> trace;
@@ -98,6 +101,7 @@ std::vector<std::string> CheckAgainstGraph(const Config& config, const ir::Graph
 std::optional<fixed::Precision> ResolvePrecision(const Config& config, const ir::Node& node,
                                                  const std::string& key);
 int64_t ResolveReuseFactor(const Config& config, const ir::Node& node);  // 1 when unset
+std::optional<int64_t> ResolveParallelizationFactor(const Config& config, const ir::Node& node);
 Strategy ResolveStrategy(const Config& config, const ir::Node& node);    // Latency when unset
 std::optional<int64_t> ResolveTableSize(const Config& config, const ir::Node& node);
 bool ResolveTrace(const Config& config, const ir::Node& node);  // false when unset

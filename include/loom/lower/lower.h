@@ -6,6 +6,7 @@
 #define LOOM_LOWER_LOWER_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,11 @@ struct LayerDecision {
   const ir::Node* node = nullptr;
   config::Strategy strategy = config::Strategy::kLatency;
   int64_t reuse_factor = 1;  // a divisor of the layer's dense multiplication count
+  // Convolutions: output positions computed at once (a divisor of the positions; 1 under
+  // Resource, whose positions take turns); 0 for other layers. `parallelization_asked`: the
+  // configuration's ParallelizationFactor, if any.
+  int64_t parallelization = 0;
+  std::optional<int64_t> parallelization_asked;
   config::IOType io_type = config::IOType::kParallel;
   Partition partition = Partition::kComplete;
   // Per weight matrix (dense and linear resize: one; conv: one per group): the nonzero weights
@@ -70,6 +76,9 @@ ErrorOr<Lowering> Lower(const ir::Graph& graph, const config::Config& config);
 
 inline constexpr int64_t kMaxCompletePartition = 4096;
 inline constexpr int64_t kDspOverbuild = 8;
+// A Latency convolution without a ParallelizationFactor computes the most positions at once that
+// keep it within this many multipliers (all of them when they fit; at least one).
+inline constexpr int64_t kDefaultConvMultipliers = 4096;
 
 // The DSP slices of an AMD/Xilinx part (matched by its device name, e.g. "xcvu13p" in
 // "xcvu13p-flga2577-2-e"), or 0 when loom does not know the part.

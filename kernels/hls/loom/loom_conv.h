@@ -4,7 +4,8 @@
 // The same cast points as dense (docs/numerics.md).
 //
 // CONFIG: the dense configuration (n_in = patch size, n_out = output channels of the group) plus
-// n_x, n_y (elements of the input and output arrays), n_positions and strategy.
+// n_x, n_y (elements of the input and output arrays), n_positions; conv_group_partitions also
+// n_partitions and parallelization (n_partitions * parallelization = n_positions).
 #ifndef LOOM_HLS_CONV_H_
 #define LOOM_HLS_CONV_H_
 
@@ -36,44 +37,43 @@ void conv_position(const typename CONFIG::input_t x[CONFIG::n_x],
   }
 }
 
-// The positions: all at once under Latency (each its own multipliers), one after another under
-// Resource (the matrix's n_lanes multipliers serve every position).
-template <class CONFIG, class MATRIX, strategy_t S>
-struct conv_positions;
-
-template <class CONFIG, class MATRIX>
-struct conv_positions<CONFIG, MATRIX, latency> {
-  static void run(const typename CONFIG::input_t x[CONFIG::n_x],
-                  typename CONFIG::result_t y[CONFIG::n_y],
-                  const int gather[CONFIG::n_positions * CONFIG::n_in],
-                  const unsigned scatter[CONFIG::n_positions * CONFIG::n_out]) {
-#pragma HLS INLINE
-    for (unsigned p = 0; p < CONFIG::n_positions; ++p) {
-#pragma HLS UNROLL
-      conv_position<CONFIG, MATRIX>(x, y, gather, scatter, p);
-    }
-  }
-};
-
-template <class CONFIG, class MATRIX>
-struct conv_positions<CONFIG, MATRIX, resource> {
-  static void run(const typename CONFIG::input_t x[CONFIG::n_x],
-                  typename CONFIG::result_t y[CONFIG::n_y],
-                  const int gather[CONFIG::n_positions * CONFIG::n_in],
-                  const unsigned scatter[CONFIG::n_positions * CONFIG::n_out]) {
-#pragma HLS INLINE
-    for (unsigned p = 0; p < CONFIG::n_positions; ++p) {
-      conv_position<CONFIG, MATRIX>(x, y, gather, scatter, p);
-    }
-  }
-};
-
+// Latency, every position at once (each with its own multipliers).
 template <class CONFIG, class MATRIX>
 void conv_group(const typename CONFIG::input_t x[CONFIG::n_x],
                 typename CONFIG::result_t y[CONFIG::n_y],
                 const int gather[CONFIG::n_positions * CONFIG::n_in],
                 const unsigned scatter[CONFIG::n_positions * CONFIG::n_out]) {
-  conv_positions<CONFIG, MATRIX, CONFIG::strategy>::run(x, y, gather, scatter);
+  for (unsigned p = 0; p < CONFIG::n_positions; ++p) {
+#pragma HLS UNROLL
+    conv_position<CONFIG, MATRIX>(x, y, gather, scatter, p);
+  }
+}
+
+// Latency with a ParallelizationFactor: n_partitions pipelined steps (II = reuse_factor) of
+// parallelization positions each (hls4ml's meaning of the factor).
+template <class CONFIG, class MATRIX>
+void conv_group_partitions(const typename CONFIG::input_t x[CONFIG::n_x],
+                           typename CONFIG::result_t y[CONFIG::n_y],
+                           const int gather[CONFIG::n_positions * CONFIG::n_in],
+                           const unsigned scatter[CONFIG::n_positions * CONFIG::n_out]) {
+  for (unsigned q = 0; q < CONFIG::n_partitions; ++q) {
+#pragma HLS PIPELINE II = CONFIG::reuse_factor
+    for (unsigned k = 0; k < CONFIG::parallelization; ++k) {
+#pragma HLS UNROLL
+      conv_position<CONFIG, MATRIX>(x, y, gather, scatter, q * CONFIG::parallelization + k);
+    }
+  }
+}
+
+// Resource: the positions one after another on the matrix's lanes (its reuse loop pipelined).
+template <class CONFIG, class MATRIX>
+void conv_group_sequential(const typename CONFIG::input_t x[CONFIG::n_x],
+                           typename CONFIG::result_t y[CONFIG::n_y],
+                           const int gather[CONFIG::n_positions * CONFIG::n_in],
+                           const unsigned scatter[CONFIG::n_positions * CONFIG::n_out]) {
+  for (unsigned p = 0; p < CONFIG::n_positions; ++p) {
+    conv_position<CONFIG, MATRIX>(x, y, gather, scatter, p);
+  }
 }
 
 }  // namespace loom_hls

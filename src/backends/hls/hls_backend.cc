@@ -521,8 +521,11 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
     std::string pragmas;
     if (!dataflow) {
       pragmas = "#pragma HLS INLINE\n";
-    } else if (decision.strategy == config::Strategy::kResource && !decision.multiplier_limit.empty()) {
-      pragmas = "#pragma HLS INLINE off\n";  // the kernel's reuse loop is pipelined inside
+    } else if ((decision.strategy == config::Strategy::kResource &&
+                !decision.multiplier_limit.empty()) ||
+               decision.interval > decision.reuse_factor) {
+      // The kernel pipelines its own loop (a reuse loop, or a convolution's position steps).
+      pragmas = "#pragma HLS INLINE off\n";
     } else {
       pragmas = "#pragma HLS INLINE off\n#pragma HLS PIPELINE II = " +
                 std::to_string(decision.multiplier_limit.empty() ? 1 : decision.reuse_factor) + "\n";

@@ -215,17 +215,31 @@ ErrorOr<LayerCode> EmitConv(const EmitContext& ctx) {
         scatter.push_back(g.channels_last ? p * g.out_channels + ch : ch * g.out_positions + p);
       }
     }
+    // The positions' schedule (lower::LayerDecision::parallelization): all at once, in
+    // pipelined steps of `parallelization`, or in turn on a Resource matrix's lanes.
+    const lower::LayerDecision& d = ctx.decision;
+    const int64_t pf = std::max<int64_t>(d.parallelization, 1);
+    const bool resource = d.strategy == config::Strategy::kResource;
+    std::string kernel = resource                    ? "conv_group_sequential"
+                         : pf >= g.out_positions     ? "conv_group"
+                                                     : "conv_group_partitions";
     std::string extra =
         "struct " + id + "_conv : " + id + "_config {\n" +
         "  static const unsigned n_x = " + std::to_string(g.channels * g.in_positions) + ";\n" +
         "  static const unsigned n_y = " + std::to_string(g.out_channels * g.out_positions) +
         ";\n" + "  static const unsigned n_positions = " + std::to_string(g.out_positions) +
-        ";\n};\n";
+        ";\n" +
+        (kernel == "conv_group_partitions"
+             ? "  static const unsigned n_partitions = " + std::to_string(g.out_positions / pf) +
+                   ";\n  static const unsigned parallelization = " + std::to_string(pf) + ";\n"
+             : std::string()) +
+        "};\n";
     code.config += m.value().config + extra;
     code.weights += m.value().weights + IntArray("int", id + "_gather", gather) +
                     IntArray("unsigned", id + "_scatter", scatter);
-    code.call += "  loom_hls::conv_group<" + id + "_conv, " + id + "_matrix>(" + ctx.inputs[0] +
-                 ", " + ctx.outputs[0] + ", " + id + "_gather, " + id + "_scatter);\n";
+    code.call += "  loom_hls::" + kernel + "<" + id + "_conv, " + id + "_matrix>(" +
+                 ctx.inputs[0] + ", " + ctx.outputs[0] + ", " + id + "_gather, " + id +
+                 "_scatter);\n";
   }
   return code;
 }

@@ -48,6 +48,8 @@ struct conv1_conv : conv1_config {
   static const unsigned n_x = 144;
   static const unsigned n_y = 576;
   static const unsigned n_positions = 144;
+  static const unsigned n_partitions = 2;
+  static const unsigned parallelization = 72;
 };
 struct relu1_config {
   typedef conv1_out_t input_t;
@@ -87,6 +89,8 @@ struct conv2_conv : conv2_config {
   static const unsigned n_x = 144;
   static const unsigned n_y = 128;
   static const unsigned n_positions = 16;
+  static const unsigned n_partitions = 2;
+  static const unsigned parallelization = 8;
 };
 struct relu2_config {
   typedef conv2_out_t input_t;
