@@ -65,15 +65,14 @@ OutNode SettingsTree(const LayerSettings& s, bool is_model) {
   }
   if (s.reuse_factor) out.Add("ReuseFactor", OutNode::Number(std::to_string(*s.reuse_factor)));
   if (s.parallelization_factor) {
-    out.Add("ParallelizationFactor",
-            OutNode::Number(std::to_string(*s.parallelization_factor)));
+    out.Add("ParallelizationFactor", OutNode::Number(std::to_string(*s.parallelization_factor)));
   }
   if (s.strategy) out.Add("Strategy", OutNode::String(StrategyName(*s.strategy)));
   if (s.trace) out.Add(is_model ? "TraceOutput" : "Trace", OutNode::Bool(*s.trace));
   if (is_model && s.pipeline_style) {
-    out.Add("PipelineStyle", OutNode::String(*s.pipeline_style == PipelineStyle::kPipeline
-                                                 ? "pipeline"
-                                                 : "dataflow"));
+    out.Add(
+        "PipelineStyle",
+        OutNode::String(*s.pipeline_style == PipelineStyle::kPipeline ? "pipeline" : "dataflow"));
   }
   for (const std::string& key : TableKeys()) {
     auto it = s.precision.find(key);

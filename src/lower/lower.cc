@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <utility>
 #include <string>
+#include <utility>
 
 #include "loom/fixed/fixed_value.h"
 #include "loom/ir/conv_geometry.h"
@@ -60,7 +60,8 @@ std::string AddMatrix(LayerDecision& d, const std::vector<int64_t>& per_output) 
       return node.Describe() + ": error: the Resource strategy with ReuseFactor " +
              std::to_string(d.reuse_factor) + " adds output " + std::to_string(j) +
              "'s products in two multipliers at once, which changes the order of additions into "
-             "the saturating accumulator " + acc->second.ToString() +
+             "the saturating accumulator " +
+             acc->second.ToString() +
              "; give the layer a wrapping accum type (AP_WRAP), a ReuseFactor of at least its " +
              std::to_string(c) + " products per output, or the Latency strategy";
     }
@@ -302,7 +303,8 @@ std::string ChooseStyle(Lowering& lowering, const config::Config& config) {
                             "function would unroll";
   } else if (partitioned != nullptr) {
     lowering.style = TopStyle::kDataflow;
-    lowering.style_reason = "convolution '" + partitioned->node->name + "' computes its output "
+    lowering.style_reason = "convolution '" + partitioned->node->name +
+                            "' computes its output "
                             "positions in " +
                             std::to_string(partitioned->interval / partitioned->reuse_factor) +
                             " pipelined steps of " + std::to_string(partitioned->parallelization) +
@@ -364,18 +366,17 @@ void CheckSize(const ir::Graph& graph, const config::Config& config, Lowering& l
   }
   if (dsps == 0) {
     if (total > 0) {
-      lowering.warnings.push_back("part '" + config.part +
-                                  "': loom does not know its DSP count, so the " +
-                                  std::to_string(total) + " multipliers were not checked against it");
+      lowering.warnings.push_back(
+          "part '" + config.part + "': loom does not know its DSP count, so the " +
+          std::to_string(total) + " multipliers were not checked against it");
     }
     return;
   }
   if (total <= dsps || largest == nullptr) return;
-  const std::string what =
-      std::to_string(total) + " multipliers, " + std::to_string(dsps) + " DSP slices on part '" +
-      config.part + "'; the largest layer is '" + largest->node->name + "' with " +
-      std::to_string(largest->multipliers) +
-      " (fix: a larger ReuseFactor, the Resource strategy, or pruning";
+  const std::string what = std::to_string(total) + " multipliers, " + std::to_string(dsps) +
+                           " DSP slices on part '" + config.part + "'; the largest layer is '" +
+                           largest->node->name + "' with " + std::to_string(largest->multipliers) +
+                           " (fix: a larger ReuseFactor, the Resource strategy, or pruning";
   if (total > kDspOverbuild * dsps) {
     problems.push_back("error: the design needs " + what +
                        "; convolutions over large images need IOType io_stream, which loom's "
@@ -392,10 +393,10 @@ int64_t PartDsps(const std::string& part) {
   // DSP slices per device, from AMD's product tables (UltraScale+, UltraScale, 7 series, Zynq,
   // Alveo data sheets).
   static const std::pair<const char*, int64_t> kParts[] = {
-      {"xcvu13p", 12288}, {"xcvu9p", 6840},  {"xcvu19p", 3840},  {"xcu250", 12288},
-      {"xcu200", 6840},   {"xcu280", 9024},  {"xcu55c", 9024},   {"xcu50", 5952},
-      {"xcku115", 5520},  {"xcku5p", 1824},  {"xczu9eg", 2520},  {"xczu7ev", 1728},
-      {"xc7vx690t", 3600}, {"xc7z045", 900}, {"xc7z020", 220},   {"xc7a100t", 240}};
+      {"xcvu13p", 12288},  {"xcvu9p", 6840}, {"xcvu19p", 3840}, {"xcu250", 12288},
+      {"xcu200", 6840},    {"xcu280", 9024}, {"xcu55c", 9024},  {"xcu50", 5952},
+      {"xcku115", 5520},   {"xcku5p", 1824}, {"xczu9eg", 2520}, {"xczu7ev", 1728},
+      {"xc7vx690t", 3600}, {"xc7z045", 900}, {"xc7z020", 220},  {"xc7a100t", 240}};
   std::string lower;
   for (char c : part) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const auto& [name, dsps] : kParts) {

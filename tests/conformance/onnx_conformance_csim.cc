@@ -85,7 +85,14 @@ Result RunOne(const fs::path& dir, const fs::path& ort_dir, const loom::config::
   wo.dir = (work / dir.filename()).string();
   wo.force = true;
   auto project = loom::hls::WriteProject(g, config, v, wo);
-  if (!project.ok()) return {"unsupported", FirstLine(project.error().message())};
+  if (!project.ok()) {
+    // io_parallel's size limit (an array over 4,096 elements, docs/hls-backend.md) is a refusal
+    // the HLS tools would make too, not a missing kernel.
+    const std::string& m = project.error().message();
+    const bool too_large =
+        m.find("an io_parallel array (partitioned into registers) may have") != std::string::npos;
+    return {too_large ? "too-large" : "unsupported", FirstLine(m)};
+  }
   auto csim = loom::hls::RunCsim(wo.dir, LOOM_AP_TYPES_DIR);
   if (!csim.ok()) return {"error", FirstLine(csim.error().message())};
   Result r;
@@ -164,8 +171,10 @@ int main(int argc, char** argv) {
   }
   std::cout << "HLS C-simulation (fixed<32,16>, 1024-entry tables): " << tests.size()
             << " tests: " << counts["pass"] << " pass, " << counts["fail"] << " fail, "
-            << counts["error"] << " error, " << counts["unsupported"] << " unsupported\n";
+            << counts["error"] << " error, " << counts["unsupported"] << " unsupported, "
+            << counts["too-large"] << " too large for io_parallel\n";
   // Firmware that differs from the emulator, or that does not compile, is a bug; so is an op the
-  // emulator runs but the backend refuses (every op the importer reads must have a kernel).
-  return counts["pass"] == static_cast<int>(tests.size()) ? 0 : 1;
+  // emulator runs but the backend refuses (every op the importer reads must have a kernel). A
+  // model over io_parallel's size limit is refused as the HLS tools would refuse it.
+  return counts["pass"] + counts["too-large"] == static_cast<int>(tests.size()) ? 0 : 1;
 }

@@ -56,15 +56,17 @@ TEST(LinearCsim, ResourceLaneLayouts) {
     int64_t reuse;
     float zeros;
   };
-  const std::vector<Case> cases = {{"res_rf3_full", 3, 0},      {"res_rf12_full", 12, 0},
-                                   {"res_rf24_full", 24, 0},    {"res_rf32_full", 32, 0},
+  const std::vector<Case> cases = {{"res_rf3_full", 3, 0},        {"res_rf12_full", 12, 0},
+                                   {"res_rf24_full", 24, 0},      {"res_rf32_full", 32, 0},
                                    {"res_rf32_pruned", 32, 0.4f}, {"res_rf96_pruned", 96, 0.7f}};
   int seed = 40;
   for (const Case& c : cases) {
     OneNode net(OpKind::kDense, {{3, 12}}, {{3, 8}});
     RandomParams(net.node, {12, 8}, 8, c.zeros, seed++);
-    const std::string config = "Model:\n  Precision: ap_fixed<16,6>\n  Strategy: Resource\n"
-                               "  ReuseFactor: " + std::to_string(c.reuse) + "\n";
+    const std::string config =
+        "Model:\n  Precision: ap_fixed<16,6>\n  Strategy: Resource\n"
+        "  ReuseFactor: " +
+        std::to_string(c.reuse) + "\n";
     EXPECT_CSIM_EXACT(EmulateAndCsim(net.graph, config, c.name, 16));
   }
   OneNode conv(OpKind::kConv, {{3, 6, 5}}, {{4, 6, 5}});
@@ -89,8 +91,9 @@ TEST(LinearCsim, ConvParallelizationFactor) {
   conv.node->attrs.Set("dilations", std::vector<int64_t>{1, 1});
   conv.node->attrs.Set("group", int64_t{1});
   for (int pf : {1, 5, 30}) {
-    const std::string config = "Model:\n  Precision: ap_fixed<16,6>\n  ParallelizationFactor: " +
-                               std::to_string(pf) + "\n";
+    const std::string config =
+        "Model:\n  Precision: ap_fixed<16,6>\n  ParallelizationFactor: " + std::to_string(pf) +
+        "\n";
     EXPECT_CSIM_EXACT(EmulateAndCsim(conv.graph, config, "conv_pf" + std::to_string(pf), 8));
   }
   auto bad = EmulateAndCsim(conv.graph, "Model:\n  ParallelizationFactor: 7\n", "conv_pf7");
@@ -106,13 +109,15 @@ TEST(LinearCsim, ConvParallelizationFactor) {
 TEST(LinearCsim, ResourceWithSaturatingAccumulator) {
   OneNode net(OpKind::kDense, {{12}}, {{8}});
   RandomParams(net.node, {12, 8}, 8, 0, 50);
-  const std::string types = "Model:\n  Precision:\n    default: ap_fixed<12,4>\n    accum: "
-                            "ap_fixed<14,5,AP_RND,AP_SAT>\n  Strategy: Resource\n";
+  const std::string types =
+      "Model:\n  Precision:\n    default: ap_fixed<12,4>\n    accum: "
+      "ap_fixed<14,5,AP_RND,AP_SAT>\n  Strategy: Resource\n";
   auto refused = EmulateAndCsim(net.graph, types + "  ReuseFactor: 4\n", "res_sat_rf4");
   ASSERT_FALSE(refused.ok);
-  EXPECT_NE(refused.message.find("node 'n' (dense): error: the Resource strategy with ReuseFactor 4 "
-                                 "adds output 0's products in two multipliers at once"),
-            std::string::npos)
+  EXPECT_NE(
+      refused.message.find("node 'n' (dense): error: the Resource strategy with ReuseFactor 4 "
+                           "adds output 0's products in two multipliers at once"),
+      std::string::npos)
       << refused.message;
   EXPECT_NE(refused.message.find("AP_WRAP"), std::string::npos) << refused.message;
   // ReuseFactor 24: each lane takes two whole outputs, in input order.

@@ -26,8 +26,8 @@ std::set<std::string> Placeholders(const std::string& text) {
 TEST(HlsTemplates, EveryTemplateIsEmbeddedWithItsPlaceholders) {
   std::map<std::string, std::set<std::string>> want = {
       {"README.md.in",
-       {"project", "part", "clock_period", "clock_uncertainty", "multipliers", "dividers",
-        "style", "style_reason"}},
+       {"project", "part", "clock_period", "clock_uncertainty", "multipliers", "dividers", "style",
+        "style_reason"}},
       {"build_prj.tcl.in", {"project"}},
       {"project.tcl.in", {"project", "part", "clock_period", "clock_uncertainty"}},
       {"testbench.cpp.in",

@@ -104,8 +104,7 @@ TEST(Lower, TopStyleFollowsTheStrategiesAndPipelineStyle) {
   l = Lower(d.g, c);
   ASSERT_TRUE(l.ok());
   EXPECT_EQ(l.value().style, TopStyle::kDataflow);
-  EXPECT_NE(l.value().style_reason.find("layer 'fc' uses the Resource strategy"),
-            std::string::npos)
+  EXPECT_NE(l.value().style_reason.find("layer 'fc' uses the Resource strategy"), std::string::npos)
       << l.value().style_reason;
   c.model.pipeline_style = config::PipelineStyle::kPipeline;
   l = Lower(d.g, c);

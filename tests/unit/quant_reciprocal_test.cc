@@ -52,9 +52,10 @@ TEST(QuantReciprocal, EdgesAndRandomDividendsOfWideRanges) {
     ASSERT_TRUE(r.has_value()) << m << " " << bits;
     EXPECT_LT(r->n, 62);
     const int64_t span = int64_t{1} << bits;
-    std::vector<int64_t> qs = {-span + 1, -span + 2, -m, -m - 1, -m + 1, -1, 0, 1,
-                               m - 1,     m,         m + 1, span - 2, span - 1};
-    for (int k = 0; k < 2000; ++k) qs.push_back(static_cast<int64_t>(rng() % (2 * span - 1)) - span + 1);
+    std::vector<int64_t> qs = {-span + 1, -span + 2, -m, -m - 1, -m + 1,   -1,      0,
+                               1,         m - 1,     m,  m + 1,  span - 2, span - 1};
+    for (int k = 0; k < 2000; ++k)
+      qs.push_back(static_cast<int64_t>(rng() % (2 * span - 1)) - span + 1);
     for (int64_t q : qs) {
       if (q <= -span || q >= span) continue;
       ASSERT_TRUE(ByReciprocal(q, m, *r) == FloorDiv(q, m)) << "q " << q << " m " << m;
@@ -68,7 +69,8 @@ TEST(QuantReciprocal, TooWideStaysADivider) {
   auto big = ReciprocalOf((int64_t{1} << 40) + 1, 40);  // a mantissa wider than the dividend
   ASSERT_TRUE(big.has_value());
   for (int64_t q : {-(int64_t{1} << 40) + 1, int64_t{-1}, int64_t{0}, (int64_t{1} << 40) - 1}) {
-    EXPECT_TRUE(ByReciprocal(q, (int64_t{1} << 40) + 1, *big) == FloorDiv(q, (int64_t{1} << 40) + 1));
+    EXPECT_TRUE(ByReciprocal(q, (int64_t{1} << 40) + 1, *big) ==
+                FloorDiv(q, (int64_t{1} << 40) + 1));
   }
   EXPECT_FALSE(ReciprocalOf(3, 61).has_value());
   EXPECT_FALSE(ReciprocalOf(3, 60).has_value());  // magic would need 63 bits

@@ -102,7 +102,7 @@ std::optional<fixed::Precision> ResolvePrecision(const Config& config, const ir:
                                                  const std::string& key);
 int64_t ResolveReuseFactor(const Config& config, const ir::Node& node);  // 1 when unset
 std::optional<int64_t> ResolveParallelizationFactor(const Config& config, const ir::Node& node);
-Strategy ResolveStrategy(const Config& config, const ir::Node& node);    // Latency when unset
+Strategy ResolveStrategy(const Config& config, const ir::Node& node);  // Latency when unset
 std::optional<int64_t> ResolveTableSize(const Config& config, const ir::Node& node);
 bool ResolveTrace(const Config& config, const ir::Node& node);  // false when unset
 

@@ -1,5 +1,6 @@
 // Dense layers: y = (result_t)(bias + x . W), with the emulator's cast points (docs/numerics.md):
-//   acc[j] = (accum_t)bias[j];  acc[j] += (accum_t)(x[i] * w) per nonzero weight;  y[j] = (result_t)acc[j].
+//   acc[j] = (accum_t)bias[j];  acc[j] += (accum_t)(x[i] * w) per nonzero weight;  y[j] =
+//   (result_t)acc[j].
 // Pruned weights (and weights that quantize to zero) get no multiplier in either strategy.
 //
 // Latency (dense_latency): one pipelined step, initiation interval reuse_factor, at most

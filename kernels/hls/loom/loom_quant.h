@@ -124,9 +124,9 @@ typename CONFIG::wide_t quant_integer(const typename CONFIG::input_t& x, const q
     for (unsigned k = 1; k < p.levels; ++k) {
       if (mag >= (wide_t(p.m) << (p.s2 + k + p.man_bits))) j = k;
     }
-    wide_t q = quant_round_div<wide_t, prod_t>(num, p.m, p.s2 + j,
-                                               (quant_round_t)CONFIG::rounding, p)
-               << j;
+    wide_t q =
+        quant_round_div<wide_t, prod_t>(num, p.m, p.s2 + j, (quant_round_t)CONFIG::rounding, p)
+        << j;
     const wide_t lo = p.lo;
     const wide_t hi = p.hi;
     return q < lo ? lo : (q > hi ? hi : q);

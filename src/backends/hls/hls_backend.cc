@@ -118,9 +118,9 @@ const std::set<std::string>& Reserved() {
 
 // The member types of the configuration structs, without their "_t" (checked after emission).
 constexpr const char* kConfigMemberTypes[] = {
-    "a",      "accum",  "alpha",     "b",     "bias",   "diff", "exp_table", "gate",  "index", "input",
-    "input1", "input2", "inv_table", "num",   "param",  "raw",  "result",    "scale", "shift",
-    "slope",  "sum",    "table",     "value", "weight", "wide", "word"};
+    "a",     "accum",  "alpha",  "b",         "bias",  "diff",   "exp_table", "gate",   "index",
+    "input", "input1", "input2", "inv_table", "num",   "param",  "raw",       "result", "scale",
+    "shift", "slope",  "sum",    "table",     "value", "weight", "wide",      "word"};
 
 // A legal, unique C++ identifier for `name`.
 class Namer {
@@ -363,11 +363,11 @@ std::string ProjectReadme(const std::string& project, const ProjectReport& repor
   }
   std::string multipliers;
   for (size_t i = 0; i < rows.size(); ++i) multipliers += (i ? "\n" : "") + rows[i];
-  const std::string style = lowering.style == lower::TopStyle::kDataflow
-                                ? "`#pragma HLS DATAFLOW`: each layer is its own process"
-                                : "`#pragma HLS PIPELINE II = " +
-                                      std::to_string(lowering.pipeline_ii) +
-                                      "`: the layers are inlined into one pipeline";
+  const std::string style =
+      lowering.style == lower::TopStyle::kDataflow
+          ? "`#pragma HLS DATAFLOW`: each layer is its own process"
+          : "`#pragma HLS PIPELINE II = " + std::to_string(lowering.pipeline_ii) +
+                "`: the layers are inlined into one pipeline";
   return RenderTemplate("README.md.in", {{"project", project},
                                          {"style", style},
                                          {"style_reason", lowering.style_reason},
@@ -452,8 +452,9 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
       body += "    y" + std::to_string(c) + "[i] = x[i];\n";
       args += ", " + copy;
     }
-    plan.functions += "// One copy of " + plan.var.at(v) + " per reader (a dataflow channel has one).\n" +
-                      "static void " + fn + "(" + params + ") {\n#pragma HLS INLINE off\n" +
+    plan.functions += "// One copy of " + plan.var.at(v) +
+                      " per reader (a dataflow channel has one).\n" + "static void " + fn + "(" +
+                      params + ") {\n#pragma HLS INLINE off\n" +
                       "#pragma HLS PIPELINE\n  for (int i = 0; i < " + std::to_string(n) +
                       "; ++i) {\n#pragma HLS UNROLL\n" + body + "  }\n}\n\n";
     plan.body += "  " + fn + "(" + args + ");\n";
@@ -528,7 +529,8 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
       pragmas = "#pragma HLS INLINE off\n";
     } else {
       pragmas = "#pragma HLS INLINE off\n#pragma HLS PIPELINE II = " +
-                std::to_string(decision.multiplier_limit.empty() ? 1 : decision.reuse_factor) + "\n";
+                std::to_string(decision.multiplier_limit.empty() ? 1 : decision.reuse_factor) +
+                "\n";
     }
     plan.functions += "// Layer " + ctx.id + ": " + std::string(ir::OpName(node->op)) + ", " +
                       Origin(*node) + ".\nstatic void " + fn + "(" + sig + ") {\n" + pragmas +
@@ -598,12 +600,12 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
       const ir::Value* v = graph.outputs()[o];
       const std::string n = std::to_string(ir::NumElements(v->shape));
       output_fn.push_back(names.Get("write_result_" + std::to_string(o)));
-      plan.functions += "static void " + output_fn.back() + "(const " + plan.type.at(v) + " x[" + n +
-                        "], " + plan.type.at(v) + " y[" + n + "]) {\n" +
-                        (dataflow ? "#pragma HLS INLINE off\n#pragma HLS PIPELINE\n"
-                                  : "#pragma HLS INLINE\n") +
-                        "  for (int i = 0; i < " + n + "; ++i) {\n#pragma HLS UNROLL\n" +
-                        "    y[i] = x[i];\n  }\n}\n\n";
+      plan.functions +=
+          "static void " + output_fn.back() + "(const " + plan.type.at(v) + " x[" + n + "], " +
+          plan.type.at(v) + " y[" + n + "]) {\n" +
+          (dataflow ? "#pragma HLS INLINE off\n#pragma HLS PIPELINE\n" : "#pragma HLS INLINE\n") +
+          "  for (int i = 0; i < " + n + "; ++i) {\n#pragma HLS UNROLL\n" +
+          "    y[i] = x[i];\n  }\n}\n\n";
     }
     os << "\n" << plan.functions << TopSignature(graph, plan) << " {\n";
     for (const ir::Value* v : graph.inputs()) {

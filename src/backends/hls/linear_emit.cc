@@ -70,11 +70,16 @@ ErrorOr<Matrix> EmitSparse(const EmitContext& ctx, const std::string& name, Nonz
   // Resource with every weight nonzero: each slot's input and output follow from the counters.
   const bool every_weight = nonzero == k * n && limit * d.reuse_factor == k * n;
   std::vector<std::string> lines = {
-      TypedefLine(input_type, "input_t"),         TypedefLine(tw.ToApString(), "weight_t"),
-      TypedefLine(tb.ToApString(), "bias_t"),     TypedefLine(tacc.ToApString(), "accum_t"),
-      TypedefLine(result_type, "result_t"),       UnsignedMember("n_in", k),
-      UnsignedMember("n_out", n),                 UnsignedMember("n_rows", rows),
-      UnsignedMember("n_nonzero", nonzero),       UnsignedMember("reuse_factor", d.reuse_factor),
+      TypedefLine(input_type, "input_t"),
+      TypedefLine(tw.ToApString(), "weight_t"),
+      TypedefLine(tb.ToApString(), "bias_t"),
+      TypedefLine(tacc.ToApString(), "accum_t"),
+      TypedefLine(result_type, "result_t"),
+      UnsignedMember("n_in", k),
+      UnsignedMember("n_out", n),
+      UnsignedMember("n_rows", rows),
+      UnsignedMember("n_nonzero", nonzero),
+      UnsignedMember("reuse_factor", d.reuse_factor),
       UnsignedMember(resource ? "n_lanes" : "multiplier_limit", limit)};
   if (resource && !every_weight) {
     lines.push_back(TypedefLine("ap_uint<" + U(IndexBits(std::max(k, n) - 1)) + ">", "index_t"));
@@ -120,8 +125,8 @@ ErrorOr<Matrix> EmitSparse(const EmitContext& ctx, const std::string& name, Nonz
     if (!wa.ok()) return LayerError(node, wa.error().message());
     m.weights = wa.value() + ba.value();
     if (every_weight) {
-      apply += "    loom_hls::dense_resource<" + id + "_config>(x, y, " + id + "_w, " + id +
-               "_b);\n";
+      apply +=
+          "    loom_hls::dense_resource<" + id + "_config>(x, y, " + id + "_w, " + id + "_b);\n";
     } else {
       m.weights += IntArray(id + "_config::index_t", id + "_wi", wi) +
                    IntArray(id + "_config::index_t", id + "_wo", wo);
@@ -220,15 +225,14 @@ ErrorOr<LayerCode> EmitConv(const EmitContext& ctx) {
     const lower::LayerDecision& d = ctx.decision;
     const int64_t pf = std::max<int64_t>(d.parallelization, 1);
     const bool resource = d.strategy == config::Strategy::kResource;
-    std::string kernel = resource                    ? "conv_group_sequential"
-                         : pf >= g.out_positions     ? "conv_group"
-                                                     : "conv_group_partitions";
+    std::string kernel = resource                ? "conv_group_sequential"
+                         : pf >= g.out_positions ? "conv_group"
+                                                 : "conv_group_partitions";
     std::string extra =
         "struct " + id + "_conv : " + id + "_config {\n" +
         "  static const unsigned n_x = " + std::to_string(g.channels * g.in_positions) + ";\n" +
         "  static const unsigned n_y = " + std::to_string(g.out_channels * g.out_positions) +
-        ";\n" + "  static const unsigned n_positions = " + std::to_string(g.out_positions) +
-        ";\n" +
+        ";\n" + "  static const unsigned n_positions = " + std::to_string(g.out_positions) + ";\n" +
         (kernel == "conv_group_partitions"
              ? "  static const unsigned n_partitions = " + std::to_string(g.out_positions / pf) +
                    ";\n  static const unsigned parallelization = " + std::to_string(pf) + ";\n"
@@ -237,9 +241,8 @@ ErrorOr<LayerCode> EmitConv(const EmitContext& ctx) {
     code.config += m.value().config + extra;
     code.weights += m.value().weights + IntArray("int", id + "_gather", gather) +
                     IntArray("unsigned", id + "_scatter", scatter);
-    code.call += "  loom_hls::" + kernel + "<" + id + "_conv, " + id + "_matrix>(" +
-                 ctx.inputs[0] + ", " + ctx.outputs[0] + ", " + id + "_gather, " + id +
-                 "_scatter);\n";
+    code.call += "  loom_hls::" + kernel + "<" + id + "_conv, " + id + "_matrix>(" + ctx.inputs[0] +
+                 ", " + ctx.outputs[0] + ", " + id + "_gather, " + id + "_scatter);\n";
   }
   return code;
 }
