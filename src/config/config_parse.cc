@@ -377,25 +377,9 @@ class Parser {
       if (e.key == "Precision") {
         ParsePrecisionValue(e, context, out, set_at);
       } else if (e.key == "ReuseFactor") {
-        auto v = ExpectScalar(e, "ReuseFactor" + context, "a positive integer");
-        if (!v) continue;
-        std::optional<int64_t> rf = ParseInt(*v);
-        if (rf && *rf > 0) {
-          out.reuse_factor = *rf;
-        } else {
-          Problem(e.line,
-                  "ReuseFactor " + Quote(*v) + context + " is not valid; use a positive integer");
-        }
+        ParsePositive(e, context, out.reuse_factor);
       } else if (e.key == "ParallelizationFactor") {
-        auto v = ExpectScalar(e, "ParallelizationFactor" + context, "a positive integer");
-        if (!v) continue;
-        std::optional<int64_t> pf = ParseInt(*v);
-        if (pf && *pf > 0) {
-          out.parallelization_factor = *pf;
-        } else {
-          Problem(e.line, "ParallelizationFactor " + Quote(*v) + context +
-                              " is not valid; use a positive integer");
-        }
+        ParsePositive(e, context, out.parallelization_factor);
       } else if (e.key == "Strategy") {
         auto v = ExpectScalar(e, "Strategy" + context, "Latency or Resource");
         if (!v) continue;
@@ -454,6 +438,18 @@ class Parser {
         }
         UnknownKey(e, context, candidates, valid);
       }
+    }
+  }
+
+  // A positive integer setting (ReuseFactor, ParallelizationFactor) into `out`.
+  void ParsePositive(const Entry& e, const std::string& context, std::optional<int64_t>& out) {
+    auto v = ExpectScalar(e, e.key + context, "a positive integer");
+    if (!v) return;
+    std::optional<int64_t> n = ParseInt(*v);
+    if (n && *n > 0) {
+      out = *n;
+    } else {
+      Problem(e.line, e.key + " " + Quote(*v) + context + " is not valid; use a positive integer");
     }
   }
 

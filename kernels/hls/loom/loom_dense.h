@@ -26,24 +26,39 @@
 
 namespace loom_hls {
 
+// acc[j] = (accum_t)bias[j], every j at once.
+template <class CONFIG>
+void dense_bias(const typename CONFIG::bias_t b[CONFIG::n_out],
+                typename CONFIG::accum_t acc[CONFIG::n_out]) {
+#pragma HLS INLINE
+  for (unsigned j = 0; j < CONFIG::n_out; ++j) {
+#pragma HLS UNROLL
+    acc[j] = (typename CONFIG::accum_t)b[j];
+  }
+}
+
+// y[j] = (result_t)acc[j], every j at once.
+template <class CONFIG>
+void dense_result(const typename CONFIG::accum_t acc[CONFIG::n_out],
+                  typename CONFIG::result_t y[CONFIG::n_out]) {
+#pragma HLS INLINE
+  for (unsigned j = 0; j < CONFIG::n_out; ++j) {
+#pragma HLS UNROLL
+    y[j] = (typename CONFIG::result_t)acc[j];
+  }
+}
+
 template <class CONFIG, class PRODUCTS>
 void dense_latency(const typename CONFIG::input_t x[CONFIG::n_in],
                    typename CONFIG::result_t y[CONFIG::n_out],
                    const typename CONFIG::bias_t b[CONFIG::n_out]) {
 #pragma HLS PIPELINE II = CONFIG::reuse_factor
 #pragma HLS ALLOCATION operation instances = mul limit = CONFIG::multiplier_limit
-  typedef typename CONFIG::accum_t accum_t;
-  accum_t acc[CONFIG::n_out];
+  typename CONFIG::accum_t acc[CONFIG::n_out];
 #pragma HLS ARRAY_PARTITION variable = acc complete
-  for (unsigned j = 0; j < CONFIG::n_out; ++j) {
-#pragma HLS UNROLL
-    acc[j] = (accum_t)b[j];
-  }
+  dense_bias<CONFIG>(b, acc);
   PRODUCTS::add(x, acc);
-  for (unsigned j = 0; j < CONFIG::n_out; ++j) {
-#pragma HLS UNROLL
-    y[j] = (typename CONFIG::result_t)acc[j];
-  }
+  dense_result<CONFIG>(acc, y);
 }
 
 template <class CONFIG>
@@ -58,26 +73,19 @@ void dense_resource(const typename CONFIG::input_t x[CONFIG::n_in],
 #else
 #pragma HLS RESOURCE variable = w core = ROM_nP_BRAM
 #endif
-  typedef typename CONFIG::accum_t accum_t;
-  accum_t acc[CONFIG::n_out];
+  typename CONFIG::accum_t acc[CONFIG::n_out];
 #pragma HLS ARRAY_PARTITION variable = acc complete
-  for (unsigned j = 0; j < CONFIG::n_out; ++j) {
-#pragma HLS UNROLL
-    acc[j] = (accum_t)b[j];
-  }
+  dense_bias<CONFIG>(b, acc);
   for (unsigned r = 0; r < CONFIG::reuse_factor; ++r) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS ALLOCATION operation instances = mul limit = CONFIG::n_lanes
     for (unsigned m = 0; m < CONFIG::n_lanes; ++m) {
 #pragma HLS UNROLL
       const unsigned s = m * CONFIG::reuse_factor + r;
-      acc[s / CONFIG::n_in] += (accum_t)(x[s % CONFIG::n_in] * w[s]);
+      acc[s / CONFIG::n_in] += (typename CONFIG::accum_t)(x[s % CONFIG::n_in] * w[s]);
     }
   }
-  for (unsigned j = 0; j < CONFIG::n_out; ++j) {
-#pragma HLS UNROLL
-    y[j] = (typename CONFIG::result_t)acc[j];
-  }
+  dense_result<CONFIG>(acc, y);
 }
 
 template <class CONFIG>
@@ -99,26 +107,19 @@ void dense_resource_sparse(
 #pragma HLS RESOURCE variable = w_in core = ROM_nP_BRAM
 #pragma HLS RESOURCE variable = w_out core = ROM_nP_BRAM
 #endif
-  typedef typename CONFIG::accum_t accum_t;
-  accum_t acc[CONFIG::n_out];
+  typename CONFIG::accum_t acc[CONFIG::n_out];
 #pragma HLS ARRAY_PARTITION variable = acc complete
-  for (unsigned j = 0; j < CONFIG::n_out; ++j) {
-#pragma HLS UNROLL
-    acc[j] = (accum_t)b[j];
-  }
+  dense_bias<CONFIG>(b, acc);
   for (unsigned r = 0; r < CONFIG::reuse_factor; ++r) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS ALLOCATION operation instances = mul limit = CONFIG::n_lanes
     for (unsigned m = 0; m < CONFIG::n_lanes; ++m) {
 #pragma HLS UNROLL
       const unsigned s = m * CONFIG::reuse_factor + r;
-      acc[w_out[s]] += (accum_t)(x[w_in[s]] * w[s]);
+      acc[w_out[s]] += (typename CONFIG::accum_t)(x[w_in[s]] * w[s]);
     }
   }
-  for (unsigned j = 0; j < CONFIG::n_out; ++j) {
-#pragma HLS UNROLL
-    y[j] = (typename CONFIG::result_t)acc[j];
-  }
+  dense_result<CONFIG>(acc, y);
 }
 
 // A matrix applied to each of n_rows rows (a dense layer on the last axis of a larger tensor):
