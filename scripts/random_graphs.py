@@ -1043,6 +1043,16 @@ def random_type(rng):
     return f"{sign}fixed<{w},{i},{q},{o}>" if rng.random() < 0.7 else f"{sign}fixed<{w},{i}>"
 
 
+def wrapping(t):
+    """The type `t` with a wrapping overflow mode: a Resource layer's accumulator must wrap where
+    two lanes add one output's products in one step (docs/hls-backend.md), else loom refuses."""
+    m = re.match(r"(\w+)<(\d+),(\d+)(?:,(\w+))?", t)
+    name, w, i, q = m.group(1), m.group(2), m.group(3), m.group(4)
+    ap = name.startswith("ap_")
+    q = q or ("AP_TRN" if ap else "TRN")
+    return f"{name}<{w},{i},{q},{'AP_WRAP' if ap else 'WRAP'}>"
+
+
 def layer_types(loom, model):
     """{layer: [its precision keys]} from `loom config --granularity name` (empty on error)."""
     r = subprocess.run([loom, "config", model, "--granularity", "name", "--format", "json"],
@@ -1077,24 +1087,43 @@ def multiplications(model):
 def random_config(rng, layers, counts):
     """A random narrow configuration: a model type, table size and strategy; random types of
     their own for about a third of the `layers`, and random valid ReuseFactors for some of the
-    dense and conv layers in `counts`."""
+    dense and conv layers in `counts`. A Resource layer's accumulator wraps (loom refuses a
+    saturating one where two lanes add one output's products in one step); saturating
+    accumulators stay covered by the Latency layers."""
     strategy = "Resource" if rng.random() < 0.3 else "Latency"
     size = 2 ** int(rng.integers(6, 13))
-    text = (f"Model:\n  Precision: {random_type(rng)}\n  table_size: {size}\n"
+    default = random_type(rng)
+    precision = default if strategy == "Latency" else \
+        f"{{default: '{default}', accum: '{wrapping(default)}'}}"
+    text = (f"Model:\n  Precision: {precision}\n  table_size: {size}\n"
             f"  ReuseFactor: 1\n  Strategy: {strategy}\n")
-    sections = {}
+    types = {}
     for name, keys in layers.items():
         if rng.random() < 0.35:
-            types = "".join(f"      {k}: {random_type(rng)}\n" for k in keys if rng.random() < 0.7)
-            sections[name] = "    Precision:\n" + (types or f"      result: {random_type(rng)}\n")
+            chosen = {k: random_type(rng) for k in keys if rng.random() < 0.7}
+            types[name] = chosen or {"result": random_type(rng)}
+    extra, layer_strategy = {}, {}
     for name, n in sorted(counts.items()):
         if name in layers and rng.random() < 0.5:
             divisors = [d for d in range(1, n + 1) if n % d == 0]
-            sections[name] = sections.get(name, "") + \
-                f"    ReuseFactor: {divisors[int(rng.integers(len(divisors)))]}\n"
+            extra[name] = f"    ReuseFactor: {divisors[int(rng.integers(len(divisors)))]}\n"
             if rng.random() < 0.5:
-                strategy = "Resource" if rng.random() < 0.5 else "Latency"
-                sections[name] += f"    Strategy: {strategy}\n"
+                layer_strategy[name] = "Resource" if rng.random() < 0.5 else "Latency"
+                extra[name] += f"    Strategy: {layer_strategy[name]}\n"
+    for name in sorted(set(types) | set(extra)):
+        if layer_strategy.get(name, strategy) != "Resource":
+            continue
+        t = types.get(name, {})
+        if "accum" in t:
+            t["accum"] = wrapping(t["accum"])
+        elif strategy == "Latency" and "accum" in layers.get(name, []):
+            types.setdefault(name, {})["accum"] = wrapping(default)
+    sections = {}
+    for name in sorted(set(types) | set(extra)):
+        body = ""
+        if types.get(name):
+            body += "    Precision:\n" + "".join(f"      {k}: {v}\n" for k, v in types[name].items())
+        sections[name] = body + extra.get(name, "")
     if sections:
         text += "LayerName:\n" + "".join(f"  {n}:\n{body}" for n, body in sorted(sections.items()))
     return text
