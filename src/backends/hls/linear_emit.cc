@@ -37,11 +37,15 @@ std::string ProductsStruct(const std::string& id, const Nonzeros& nz, int64_t k,
   std::string s = "struct " + id + "_products {\n" + "  static void add(const " + id +
                   "_config::input_t x[" + U(k) + "], " + id + "_config::accum_t acc[" + U(n) +
                   "]) {\n#pragma HLS INLINE\n";
+  bool any = false;
   for (size_t e = 0; e < nz.raws.size(); ++e) {
     if (nz.raws[e] == 0) continue;  // the placeholder of an all-zero matrix
     s += "    acc[" + U(nz.wo[e]) + "] += (" + id + "_config::accum_t)(x[" + U(nz.wi[e]) + "] * " +
          id + "_w[" + U(static_cast<int64_t>(e)) + "]);\n";
+    any = true;
   }
+  // Every weight zero (pruned or quantized to zero): no product, the result is the bias.
+  if (!any) s += "    (void)x;\n    (void)acc;\n";
   return s + "  }\n};\n";
 }
 
