@@ -154,6 +154,11 @@ fixed::WideType DivisionNumType(const FixedType& a, const FixedType& res) {
   return {a.int_bits + fn, a.int_bits, a.is_signed};
 }
 
+int64_t DivisionMinimum(const FixedType& res) {
+  return res.is_signed && res.overflow == fixed::OverflowMode::kSatSym ? -res.max_raw()
+                                                                        : res.min_raw();
+}
+
 ErrorOr<WideType> MergeExactType(const Node& node, const std::vector<FixedType>& inputs) {
   switch (node.op) {
     case OpKind::kAdd:

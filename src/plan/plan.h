@@ -77,6 +77,10 @@ ErrorOr<fixed::WideType> MergeExactType(const ir::Node& node, const std::vector<
 // A general division's widened dividend: the dividend `a`'s signedness and integer bits with
 // max(Fa, Fr + 1) fraction bits (one guard bit below the result type `res`).
 fixed::WideType DivisionNumType(const FixedType& a, const FixedType& res);
+// A general division's result for a negative dividend over a zero divisor: the result type's
+// minimum, or for AP_SAT_SYM its symmetric minimum (-maximum), the most negative value that
+// type's saturation gives (and what a constant of the type initialised to its minimum holds).
+int64_t DivisionMinimum(const FixedType& res);
 
 // The node's own type `key` (accum, table, ...), set by precision assignment; an error naming the
 // node and saying how to set it otherwise.

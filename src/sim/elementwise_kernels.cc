@@ -100,8 +100,8 @@ namespace {
 // bits Fn = max(Fa, Fr + 1): a guard bit for a rounding result type). Then num / b has ap_fixed's
 // quotient type (width Sb + Wn + max(Fb, 0), integer bits Sb + In + Fb, signed if either is) and
 // raw value trunc((num_raw << max(Fb, 0)) / b_raw), C integer division; it is cast once to the
-// result type. A zero divisor gives the result type's maximum (a > 0), minimum (a < 0) or 0, and
-// counts as a result overflow.
+// result type. A zero divisor gives the result type's maximum (a > 0), minimum (a < 0; -maximum
+// for AP_SAT_SYM, plan::DivisionMinimum) or 0, and counts as a result overflow.
 
 // Widths beyond this are refused (the emulator divides in __int128).
 constexpr int64_t kMaxDivWidth = 120;
@@ -145,7 +145,7 @@ class DivKernel final : public Kernel {
         shift_(types.num_shift + types.b_shift),
         cast_(types.quotient, res),
         max_(res.max_raw()),
-        min_(res.min_raw()),
+        min_(plan::DivisionMinimum(res)),
         map_a_(std::move(map_a)),
         map_b_(std::move(map_b)),
         numel_a_(numel_a),

@@ -200,7 +200,8 @@ LayerName:
 
 // General division (loom_hls::divide): computed divisors broadcast either way, constant divisors
 // that are not powers of two (3 and a vector with 0.3), an unsigned dividend and a divisor that
-// is near zero and often exactly zero. The divisor input `xz` comes first so its values can be
+// is near zero and often exactly zero (q6: a signed dividend, so a negative one over zero gives
+// the result's minimum, which for AP_SAT_SYM is -maximum). The divisor input `xz` comes first so its values can be
 // given: a quarter exact zeros, the rest within +-0.05.
 void BuildDivision(ir::Graph& g) {
   ir::Value* xz = g.AddInput("xz", {2, 3, 4});
@@ -218,6 +219,7 @@ void BuildDivision(ir::Graph& g) {
       Op(g, OpKind::kDiv, "q3", {x1, k}, {3, 4})->outputs[0],
       Op(g, OpKind::kDiv, "q4", {xu, xz}, full)->outputs[0],
       Op(g, OpKind::kDiv, "q5", {x0, x2}, full)->outputs[0],
+      Op(g, OpKind::kDiv, "q6", {x0, xz}, full)->outputs[0],
   };
   for (ir::Value* v : outs) g.MarkOutput(v);
 }
@@ -261,6 +263,7 @@ LayerName:
   q3: {Precision: 'ap_ufixed<8,4,AP_RND,AP_SAT>'}
   q4: {Precision: 'ap_fixed<12,6,AP_RND_ZERO,AP_SAT>'}
   q5: {Precision: 'ap_fixed<8,2,AP_RND_INF,AP_WRAP>'}
+  q6: {Precision: 'ap_fixed<9,4,AP_TRN,AP_SAT_SYM>'}
 )";
   EXPECT_CSIM_EXACT(EmulateAndCsim(g, config, "div_narrow", 48, -4, 4, NearZeroDivisor(48)));
 }
