@@ -1084,7 +1084,21 @@ def multiplications(model):
     return counts
 
 
-def random_config(rng, layers, counts):
+def conv_positions(model):
+    """{node: output positions} of every Conv and ConvTranspose (the counts whose divisors are
+    the valid ParallelizationFactors), from ONNX shape inference."""
+    inferred = onnx.shape_inference.infer_shapes(model)
+    shapes = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim]
+              for v in list(inferred.graph.value_info) + list(inferred.graph.output)}
+    out = {}
+    for n in model.graph.node:
+        shape = shapes.get(n.output[0])
+        if n.op_type in ("Conv", "ConvTranspose") and shape and len(shape) > 2 and all(shape):
+            out[n.name] = math.prod(shape[2:])
+    return out
+
+
+def random_config(rng, layers, counts, positions=None):
     """A random narrow configuration: a model type, table size and strategy; random types of
     their own for about a third of the `layers`, and random valid ReuseFactors for some of the
     dense and conv layers in `counts`. A Resource layer's accumulator wraps (loom refuses a
@@ -1118,6 +1132,14 @@ def random_config(rng, layers, counts):
             t["accum"] = wrapping(t["accum"])
         elif strategy == "Latency" and "accum" in layers.get(name, []):
             types.setdefault(name, {})["accum"] = wrapping(default)
+    # Convolutions in pipelined steps: a random divisor of the output positions for some Latency
+    # convolutions (Resource ones take one position per step).
+    for name, n in sorted((positions or {}).items()):
+        if name in layers and layer_strategy.get(name, strategy) == "Latency" and \
+                rng.random() < 0.5:
+            divisors = [d for d in range(1, n + 1) if n % d == 0]
+            extra[name] = extra.get(name, "") + \
+                f"    ParallelizationFactor: {divisors[int(rng.integers(len(divisors)))]}\n"
     sections = {}
     for name in sorted(set(types) | set(extra)):
         body = ""
@@ -1181,7 +1203,8 @@ def check_case(args, case, tmp):
     config_text = None
     if narrow:
         config_text = random_config(np.random.default_rng([case.seed, case.index, 1000]),
-                                    layer_types(args.loom, model), multiplications(case.model))
+                                    layer_types(args.loom, model), multiplications(case.model),
+                                    conv_positions(case.model))
         failures += chain.check_model(args.loom, model, xs, None, os.path.join(tmp, "narrow"),
                                       csim=True, config_text=config_text, predict_tol=math.inf)
     err = stats.get("predict_err")

@@ -14,6 +14,11 @@ Reads every .h/.cpp under PROJECT/firmware (the generated code and loom's kernel
   unroll-size       an UNROLL of a loop of more than 4096 iterations
   unsized-param     a pointer or [] array parameter of a function that is not inlined (the tool
                     cannot size its interface)
+  index-table       an integer array parameter (an index table) of a function that is not
+                    inlined and does not declare the array's storage (ARRAY_RESHAPE, BIND_STORAGE,
+                    RESOURCE): the tool would build a run-time table read instead of folding
+                    constant indices (only the Resource kernels' reshaped index ROMs are meant to
+                    be read at run time)
   size              generated code beyond the stated bound: top .cpp and parameters.h at most
                     16 KiB + 4 KiB per layer function; each weights file at most 8 KiB + 128
                     bytes per array element it defines (its literal and, for a Latency matrix, its product's
@@ -238,6 +243,16 @@ def lint_project(prj):
                 for param in b.params.split(","):
                     if re.search(r"\*\s*\w+\s*$", param) or re.search(r"\w+\s*\[\s*\]", param):
                         problems.append(f"{where(f, b.line)}: unsized-param: '{param.strip()}' of "
+                                        f"{b.name}, which is not inlined")
+            if b.kind == "function" and not inlined(b):
+                stored = {m.group(1) for _, p in b.pragmas for m in
+                          [re.match(r"(?:ARRAY_RESHAPE|BIND_STORAGE|RESOURCE)\s+variable\s*=\s*(\w+)",
+                                    p)] if m}
+                for param in b.params.split(","):
+                    m = re.search(r"\bconst\s+(?:int|unsigned|(?:typename\s+)?[\w:]*index_t)\s+"
+                                  r"(\w+)\s*\[", param)
+                    if m and m.group(1) not in stored:
+                        problems.append(f"{where(f, b.line)}: index-table: '{m.group(1)}' of "
                                         f"{b.name}, which is not inlined")
             if b.kind == "function" and pipelined(b):
                 for ident in sorted(used(b)):

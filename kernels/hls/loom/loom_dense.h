@@ -11,8 +11,8 @@
 // (PIPELINE II=1 on the reuse loop, ALLOCATION of n_lanes). Product slot (lane m, step r) is
 // s = m * reuse_factor + r of the output-major list of nonzero products, zero-padded to
 // n_lanes * reuse_factor; the weights are reshaped so that step r reads one word holding every
-// lane's weight. With every weight nonzero, slot s is output s / n_in, input s % n_in, computed
-// from the counters (dense_resource); otherwise each slot's input and output are read from index
+// lane's weight. With every weight nonzero, slot s is output s / n_in, input s % n_in, kept by
+// one (input, output) counter per lane (dense_resource); otherwise each slot's input and output are read from index
 // ROMs reshaped like the weights (dense_resource_sparse). Products of one output taken by two lanes
 // in one step add in a different order than the emulator's, which is exact only for a wrapping
 // accumulator: the lowering refuses the Resource strategy for a saturating one where that happens.
@@ -76,13 +76,26 @@ void dense_resource(const typename CONFIG::input_t x[CONFIG::n_in],
   typename CONFIG::accum_t acc[CONFIG::n_out];
 #pragma HLS ARRAY_PARTITION variable = acc complete
   dense_bias<CONFIG>(b, acc);
+  // Lane m's current slot m * reuse_factor + r as (input, output): counters from constants, no
+  // division.
+  unsigned in[CONFIG::n_lanes], out[CONFIG::n_lanes];
+#pragma HLS ARRAY_PARTITION variable = in complete
+#pragma HLS ARRAY_PARTITION variable = out complete
+  for (unsigned m = 0; m < CONFIG::n_lanes; ++m) {
+#pragma HLS UNROLL
+    in[m] = m * CONFIG::reuse_factor % CONFIG::n_in;
+    out[m] = m * CONFIG::reuse_factor / CONFIG::n_in;
+  }
   for (unsigned r = 0; r < CONFIG::reuse_factor; ++r) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS ALLOCATION operation instances = mul limit = CONFIG::n_lanes
     for (unsigned m = 0; m < CONFIG::n_lanes; ++m) {
 #pragma HLS UNROLL
-      const unsigned s = m * CONFIG::reuse_factor + r;
-      acc[s / CONFIG::n_in] += (typename CONFIG::accum_t)(x[s % CONFIG::n_in] * w[s]);
+      acc[out[m]] += (typename CONFIG::accum_t)(x[in[m]] * w[m * CONFIG::reuse_factor + r]);
+      if (++in[m] == CONFIG::n_in) {
+        in[m] = 0;
+        ++out[m];
+      }
     }
   }
   dense_result<CONFIG>(acc, y);

@@ -78,6 +78,7 @@ void merge(const typename CONFIG::input1_t a[CONFIG::n_in1],
            const typename CONFIG::input2_t b[CONFIG::n_in2],
            typename CONFIG::result_t y[CONFIG::n_out], const unsigned map_a[CONFIG::n_map1],
            const unsigned map_b[CONFIG::n_map2]) {
+#pragma HLS INLINE
   for (unsigned e = 0; e < CONFIG::n_out; ++e) {
 #pragma HLS UNROLL
     const typename CONFIG::accum_t v =
@@ -101,6 +102,7 @@ void divide(const typename CONFIG::input1_t a[CONFIG::n_in1],
             const typename CONFIG::input2_t b[CONFIG::n_in2],
             typename CONFIG::result_t y[CONFIG::n_out], const unsigned map_a[CONFIG::n_map1],
             const unsigned map_b[CONFIG::n_map2], const typename CONFIG::result_t limit[2]) {
+#pragma HLS INLINE
   for (unsigned e = 0; e < CONFIG::n_out; ++e) {
 #pragma HLS UNROLL
     const typename CONFIG::input1_t x = a[CONFIG::broadcast1 ? map_a[e] : e];
@@ -125,6 +127,7 @@ template <class CONFIG>
 void threshold_relu(const typename CONFIG::input_t x[CONFIG::n],
                     typename CONFIG::result_t y[CONFIG::n],
                     const typename CONFIG::input_t pass_from[1]) {
+#pragma HLS INLINE
   for (unsigned e = 0; e < CONFIG::n; ++e) {
 #pragma HLS UNROLL
     const bool pass = !CONFIG::none_pass && x[e] >= pass_from[0];
@@ -139,6 +142,7 @@ void threshold_relu(const typename CONFIG::input_t x[CONFIG::n],
 // CONFIG: input_t, wide_t, result_t; n; negate.
 template <class CONFIG>
 void abs_neg(const typename CONFIG::input_t x[CONFIG::n], typename CONFIG::result_t y[CONFIG::n]) {
+#pragma HLS INLINE
   for (unsigned e = 0; e < CONFIG::n; ++e) {
 #pragma HLS UNROLL
     typename CONFIG::wide_t v = x[e];
@@ -152,6 +156,7 @@ void abs_neg(const typename CONFIG::input_t x[CONFIG::n], typename CONFIG::resul
 // CONFIG: input_t, wide_t, result_t; n.
 template <class CONFIG>
 void signum(const typename CONFIG::input_t x[CONFIG::n], typename CONFIG::result_t y[CONFIG::n]) {
+#pragma HLS INLINE
   for (unsigned e = 0; e < CONFIG::n; ++e) {
 #pragma HLS UNROLL
     typename CONFIG::wide_t s = 0;
@@ -169,6 +174,7 @@ template <class CONFIG>
 void leaky_relu(const typename CONFIG::input_t x[CONFIG::n], typename CONFIG::result_t y[CONFIG::n],
                 const typename CONFIG::alpha_t alpha[CONFIG::n_alpha],
                 const unsigned map[CONFIG::n_map]) {
+#pragma HLS INLINE
   for (unsigned e = 0; e < CONFIG::n; ++e) {
 #pragma HLS UNROLL
     const typename CONFIG::input_t v = x[e];
@@ -193,6 +199,7 @@ template <class CONFIG>
 void clip(const typename CONFIG::input_t x[CONFIG::n], typename CONFIG::result_t y[CONFIG::n],
           const typename CONFIG::param_t bound[2], const typename CONFIG::input_t below[1],
           const typename CONFIG::input_t above[1]) {
+#pragma HLS INLINE
   for (unsigned e = 0; e < CONFIG::n; ++e) {
 #pragma HLS UNROLL
     const typename CONFIG::input_t v = x[e];
@@ -218,6 +225,7 @@ template <class CONFIG>
 void hard_sigmoid(const typename CONFIG::input_t x[CONFIG::n],
                   typename CONFIG::result_t y[CONFIG::n], const typename CONFIG::slope_t slope[1],
                   const typename CONFIG::shift_t shift[1]) {
+#pragma HLS INLINE
   for (unsigned e = 0; e < CONFIG::n; ++e) {
 #pragma HLS UNROLL
     typename CONFIG::sum_t d = slope[0] * x[e] + shift[0];
@@ -237,6 +245,7 @@ void hard_sigmoid(const typename CONFIG::input_t x[CONFIG::n],
 template <class CONFIG>
 void hard_swish(const typename CONFIG::input_t x[CONFIG::n], typename CONFIG::result_t y[CONFIG::n],
                 const typename CONFIG::slope_t slope[1], const typename CONFIG::shift_t shift[1]) {
+#pragma HLS INLINE
   for (unsigned e = 0; e < CONFIG::n; ++e) {
 #pragma HLS UNROLL
     const typename CONFIG::sum_t d = slope[0] * x[e] + shift[0];
@@ -260,6 +269,7 @@ template <class CONFIG>
 void batch_norm(const typename CONFIG::input_t x[CONFIG::n], typename CONFIG::result_t y[CONFIG::n],
                 const typename CONFIG::scale_t scale[CONFIG::n_chan],
                 const typename CONFIG::bias_t bias[CONFIG::n_chan]) {
+#pragma HLS INLINE
   for (unsigned e = 0; e < CONFIG::n; ++e) {
 #pragma HLS UNROLL
     const unsigned c = (e / CONFIG::n_inner) % CONFIG::n_chan;

@@ -17,6 +17,7 @@ template <class CONFIG>
 void gather(const typename CONFIG::input_t x[CONFIG::n_in],
             typename CONFIG::result_t y[CONFIG::n_out], const int table[CONFIG::n_out],
             const typename CONFIG::result_t pad[1]) {
+#pragma HLS INLINE
   for (unsigned k = 0; k < CONFIG::n_out; ++k) {
 #pragma HLS UNROLL
     const int from = table[k];

@@ -66,6 +66,7 @@ void lut_activation(const typename CONFIG::input_t x[CONFIG::n_elem],
                     typename CONFIG::result_t y[CONFIG::n_elem],
                     const typename CONFIG::word_t table[CONFIG::n_table],
                     const typename CONFIG::scale_t& scale) {
+#pragma HLS INLINE
   for (unsigned i = 0; i < CONFIG::n_elem; ++i) {
 #pragma HLS UNROLL
     y[i] = lut_element<CONFIG>(x[i], table, scale);
@@ -77,6 +78,7 @@ template <class CONFIG>
 void lut_activation(const typename CONFIG::input_t x[CONFIG::n_elem],
                     typename CONFIG::result_t y[CONFIG::n_elem],
                     const typename CONFIG::word_t table[CONFIG::n_table]) {
+#pragma HLS INLINE
   lut_activation<CONFIG>(x, y, table, typename CONFIG::scale_t(0));
 }
 
@@ -110,6 +112,7 @@ template <class CONFIG>
 void lut_log_domain(const typename CONFIG::input_t x[CONFIG::n_elem],
                     typename CONFIG::result_t y[CONFIG::n_elem],
                     const typename CONFIG::word_t table[CONFIG::n_table]) {
+#pragma HLS INLINE
   for (unsigned i = 0; i < CONFIG::n_elem; ++i) {
 #pragma HLS UNROLL
     y[i] = lut_log_domain_element<CONFIG>(x[i], table);
@@ -129,6 +132,7 @@ void softmax(const typename CONFIG::input_t x[CONFIG::n_outer * CONFIG::n_axis *
              typename CONFIG::result_t y[CONFIG::n_outer * CONFIG::n_axis * CONFIG::n_inner],
              const typename CONFIG::word_t exp_table[CONFIG::n_exp],
              const typename CONFIG::word_t inv_table[CONFIG::n_inv]) {
+#pragma HLS INLINE
   typedef typename CONFIG::input_t input_t;
   typedef typename CONFIG::result_t result_t;
   typedef typename CONFIG::accum_t accum_t;

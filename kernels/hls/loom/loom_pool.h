@@ -21,6 +21,7 @@ template <class CONFIG>
 void max_pool(const typename CONFIG::input_t x[CONFIG::n_in],
               typename CONFIG::result_t y[CONFIG::n_out],
               const int taps[CONFIG::n_positions * CONFIG::n_taps]) {
+#pragma HLS INLINE
   typedef typename CONFIG::input_t input_t;
   input_t lowest = 0;
   if (CONFIG::input_signed) lowest[input_t::width - 1] = 1;
@@ -52,6 +53,7 @@ void average_pool(const typename CONFIG::input_t x[CONFIG::n_in],
                   typename CONFIG::result_t y[CONFIG::n_out],
                   const int taps[CONFIG::n_positions * CONFIG::n_taps],
                   const unsigned count[CONFIG::n_positions]) {
+#pragma HLS INLINE
   typedef typename CONFIG::accum_t accum_t;
   for (unsigned g = 0; g < CONFIG::n_groups; ++g) {
 #pragma HLS UNROLL

@@ -155,6 +155,7 @@ typename CONFIG::value_t quant_value(const typename CONFIG::input_t& x, const qu
 template <class CONFIG>
 void quant(const typename CONFIG::input_t x[CONFIG::n_elem],
            typename CONFIG::result_t y[CONFIG::n_elem], const quant_param p[CONFIG::n_param]) {
+#pragma HLS INLINE
   for (unsigned i = 0; i < CONFIG::n_elem; ++i) {
 #pragma HLS UNROLL
     const unsigned j = CONFIG::n_param == 1 ? 0 : i;
@@ -167,6 +168,7 @@ template <class CONFIG>
 void quant_scaled(const typename CONFIG::input_t x[CONFIG::n_elem],
                   typename CONFIG::result_t y[CONFIG::n_elem], const quant_param p[CONFIG::n_param],
                   const typename CONFIG::scale_t scale[CONFIG::n_param]) {
+#pragma HLS INLINE
   for (unsigned i = 0; i < CONFIG::n_elem; ++i) {
 #pragma HLS UNROLL
     const unsigned j = CONFIG::n_param == 1 ? 0 : i;
@@ -182,6 +184,7 @@ void matmul(const typename CONFIG::a_t a[CONFIG::n_a_batch * CONFIG::n_m * CONFI
             const typename CONFIG::b_t b[CONFIG::n_b_batch * CONFIG::n_k * CONFIG::n_n],
             typename CONFIG::result_t y[CONFIG::n_batch * CONFIG::n_m * CONFIG::n_n],
             const unsigned a_batch[CONFIG::n_batch], const unsigned b_batch[CONFIG::n_batch]) {
+#pragma HLS INLINE
   typedef typename CONFIG::accum_t accum_t;
   for (unsigned t = 0; t < CONFIG::n_batch; ++t) {
 #pragma HLS UNROLL

@@ -197,9 +197,47 @@ ErrorOr<LayerCode> EmitConv(const EmitContext& ctx) {
   int64_t cg = g.channels / g.group;
   int64_t mg = g.out_channels / g.group;
   int64_t kc = cg * g.kernel_volume;
-  std::vector<int64_t> positions = ir::PatchPositions(g);
+  const size_t rank = g.in_spatial.size();
+  if (rank < 1 || rank > 3) {
+    return LayerError(node, "convolutions of 1 to 3 spatial axes only; this one has " +
+                                std::to_string(rank));
+  }
   LayerCode code;
   code.headers = {"loom_dense.h", "loom_conv.h"};
+  // The geometry, once per layer (its groups share it): spatial axes right-aligned to rank 3, the
+  // unused leading ones of size 1 (loom_conv.h).
+  std::vector<std::string> geometry;
+  for (size_t slot = 0; slot < 3; ++slot) {
+    const bool used = slot + rank >= 3;
+    const size_t d = used ? slot + rank - 3 : 0;
+    const std::string s = std::to_string(slot);
+    geometry.push_back(UnsignedMember("in_d" + s, used ? g.in_spatial[d] : 1));
+    geometry.push_back(UnsignedMember("out_d" + s, used ? g.out_spatial[d] : 1));
+    geometry.push_back(UnsignedMember("k_d" + s, used ? g.kernel[d] : 1));
+    geometry.push_back(UnsignedMember("stride_d" + s, used ? g.strides[d] : 1));
+    geometry.push_back(UnsignedMember("dil_d" + s, used ? g.dilations[d] : 1));
+    geometry.push_back(UnsignedMember("pad_d" + s, used ? g.pads[d] : 0));
+  }
+  geometry.push_back(UnsignedMember("kernel_volume", g.kernel_volume));
+  geometry.push_back(UnsignedMember("n_channels", g.channels));
+  geometry.push_back(UnsignedMember("n_out_channels", g.out_channels));
+  geometry.push_back(UnsignedMember("in_positions", g.in_positions));
+  geometry.push_back(UnsignedMember("n_positions", g.out_positions));
+  geometry.push_back(UnsignedMember("n_x", g.channels * g.in_positions));
+  geometry.push_back(UnsignedMember("n_y", g.out_channels * g.out_positions));
+  geometry.push_back(std::string("  static const bool transposed = ") +
+                     (g.transposed ? "true" : "false") + ";\n");
+  geometry.push_back(std::string("  static const bool channels_last = ") +
+                     (g.channels_last ? "true" : "false") + ";\n");
+  code.config = ConfigStruct(ctx.id + "_geometry", geometry);
+  // The positions' schedule (lower::LayerDecision::parallelization): all at once, in
+  // pipelined steps of `parallelization`, or in turn on a Resource matrix's lanes.
+  const lower::LayerDecision& d = ctx.decision;
+  const int64_t pf = std::max<int64_t>(d.parallelization, 1);
+  const bool resource = d.strategy == config::Strategy::kResource;
+  const std::string kernel = resource                ? "conv_group_sequential"
+                             : pf >= g.out_positions ? "conv_group"
+                                                     : "conv_group_partitions";
   for (int64_t grp = 0; grp < g.group; ++grp) {
     std::string id = g.group == 1 ? ctx.id : ctx.id + "_g" + std::to_string(grp);
     std::vector<float> bias = ir::GroupBias(node, g, grp);
@@ -207,46 +245,16 @@ ErrorOr<LayerCode> EmitConv(const EmitContext& ctx) {
         EmitMatrix(ctx, id, ir::GroupWeights(node, g, grp), bias, kc, mg, 1,
                    ctx.decision.multiplier_limit.at(grp), ctx.input_types[0], ctx.output_types[0]);
     if (!m.ok()) return m.error();
-    // Gather: input element of each patch element (-1: padding); scatter: output element of each
-    // result, per output position.
-    std::vector<int64_t> gather, scatter;
-    for (int64_t p = 0; p < g.out_positions; ++p) {
-      for (int64_t c = 0; c < cg; ++c) {
-        int64_t ch = grp * cg + c;
-        for (int64_t kk = 0; kk < g.kernel_volume; ++kk) {
-          int64_t pos = positions[p * g.kernel_volume + kk];
-          gather.push_back(
-              pos < 0 ? -1 : (g.channels_last ? pos * g.channels + ch : ch * g.in_positions + pos));
-        }
-      }
-      for (int64_t o = 0; o < mg; ++o) {
-        int64_t ch = grp * mg + o;
-        scatter.push_back(g.channels_last ? p * g.out_channels + ch : ch * g.out_positions + p);
-      }
+    std::string extra = "struct " + id + "_conv : " + id + "_config, " + ctx.id + "_geometry {\n" +
+                        UnsignedMember("c0", grp * cg) + UnsignedMember("m0", grp * mg);
+    if (kernel == "conv_group_partitions") {
+      extra += UnsignedMember("n_partitions", g.out_positions / pf) +
+               UnsignedMember("parallelization", pf);
     }
-    // The positions' schedule (lower::LayerDecision::parallelization): all at once, in
-    // pipelined steps of `parallelization`, or in turn on a Resource matrix's lanes.
-    const lower::LayerDecision& d = ctx.decision;
-    const int64_t pf = std::max<int64_t>(d.parallelization, 1);
-    const bool resource = d.strategy == config::Strategy::kResource;
-    std::string kernel = resource                ? "conv_group_sequential"
-                         : pf >= g.out_positions ? "conv_group"
-                                                 : "conv_group_partitions";
-    std::string extra =
-        "struct " + id + "_conv : " + id + "_config {\n" +
-        "  static const unsigned n_x = " + std::to_string(g.channels * g.in_positions) + ";\n" +
-        "  static const unsigned n_y = " + std::to_string(g.out_channels * g.out_positions) +
-        ";\n" + "  static const unsigned n_positions = " + std::to_string(g.out_positions) + ";\n" +
-        (kernel == "conv_group_partitions"
-             ? "  static const unsigned n_partitions = " + std::to_string(g.out_positions / pf) +
-                   ";\n  static const unsigned parallelization = " + std::to_string(pf) + ";\n"
-             : std::string()) +
-        "};\n";
-    code.config += m.value().config + extra;
-    code.weights += m.value().weights + IntArray("int", id + "_gather", gather) +
-                    IntArray("unsigned", id + "_scatter", scatter);
+    code.config += m.value().config + extra + "};\n";
+    code.weights += m.value().weights;
     code.call += "  loom_hls::" + kernel + "<" + id + "_conv, " + id + "_matrix>(" + ctx.inputs[0] +
-                 ", " + ctx.outputs[0] + ", " + id + "_gather, " + id + "_scatter);\n";
+                 ", " + ctx.outputs[0] + ");\n";
   }
   return code;
 }

@@ -54,3 +54,21 @@ void nested(int y[16]) {
     }
   }
 }
+
+// index-table: a gather table passed to a function that is not inlined (and one that declares
+// its storage, which is allowed). Data arrays have their own types.
+typedef int data_t;
+void table_kernel(const data_t x[16], data_t y[16], const unsigned table[16]) {
+  for (int k = 0; k < 16; ++k) {
+#pragma HLS UNROLL
+    y[k] = x[table[k]];
+  }
+}
+
+void rom_kernel(const data_t x[16], data_t y[16], const unsigned rom[16]) {
+#pragma HLS ARRAY_RESHAPE variable = rom block factor = 4
+  for (int k = 0; k < 16; ++k) {
+#pragma HLS PIPELINE II = 1
+    y[k] = x[rom[k]];
+  }
+}

@@ -27,7 +27,7 @@ static void conv_to_last_layer(const x_t x[24], conv_to_last_out_t conv_to_last_
 // Layer conv: conv, node 'conv' (Conv) of conv1d_pruned.onnx.
 static void conv_layer(const conv_to_last_out_t conv_to_last_out[24], conv_out_t conv_out[48]) {
 #pragma HLS INLINE off
-  loom_hls::conv_group_sequential<conv_conv, conv_matrix>(conv_to_last_out, conv_out, conv_gather, conv_scatter);
+  loom_hls::conv_group_sequential<conv_conv, conv_matrix>(conv_to_last_out, conv_out);
 }
 
 // Layer leaky: leaky_relu, node 'leaky' (LeakyRelu) of conv1d_pruned.onnx.

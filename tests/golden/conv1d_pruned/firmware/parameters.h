@@ -27,6 +27,37 @@ struct conv_to_last_config {
   static const unsigned n_in = 24;
   static const unsigned n_out = 24;
 };
+struct conv_geometry {
+  static const unsigned in_d0 = 1;
+  static const unsigned out_d0 = 1;
+  static const unsigned k_d0 = 1;
+  static const unsigned stride_d0 = 1;
+  static const unsigned dil_d0 = 1;
+  static const unsigned pad_d0 = 0;
+  static const unsigned in_d1 = 1;
+  static const unsigned out_d1 = 1;
+  static const unsigned k_d1 = 1;
+  static const unsigned stride_d1 = 1;
+  static const unsigned dil_d1 = 1;
+  static const unsigned pad_d1 = 0;
+  static const unsigned in_d2 = 8;
+  static const unsigned out_d2 = 8;
+  static const unsigned k_d2 = 3;
+  static const unsigned stride_d2 = 1;
+  static const unsigned dil_d2 = 1;
+  static const unsigned pad_d2 = 1;
+  static const unsigned kernel_volume = 3;
+  static const unsigned n_channels = 3;
+  static const unsigned n_out_channels = 6;
+  static const unsigned in_positions = 8;
+  static const unsigned n_positions = 8;
+  static const unsigned n_x = 24;
+  static const unsigned n_y = 48;
+    static const bool transposed = false;
+
+    static const bool channels_last = true;
+
+};
 struct conv_config {
   typedef conv_to_last_out_t input_t;
   typedef ap_fixed<16,6> weight_t;
@@ -41,11 +72,8 @@ struct conv_config {
   static const unsigned n_lanes = 27;
   static const loom_hls::strategy_t strategy = loom_hls::resource;
 };
-struct conv_conv : conv_config {
-  static const unsigned n_x = 24;
-  static const unsigned n_y = 48;
-  static const unsigned n_positions = 8;
-};
+struct conv_conv : conv_config, conv_geometry {
+static const unsigned c0 = 0;static const unsigned m0 = 0;};
 struct leaky_config {
   typedef conv_out_t input_t;
   typedef ap_fixed<16,6> alpha_t;

@@ -30,7 +30,7 @@ static void conv1_to_last_layer(const x_t x[144], conv1_to_last_out_t conv1_to_l
 // Layer conv1: conv, node 'conv1' (Conv) of small_cnn.onnx.
 static void conv1_layer(const conv1_to_last_out_t conv1_to_last_out[144], conv1_out_t conv1_out[576]) {
 #pragma HLS INLINE off
-  loom_hls::conv_group_partitions<conv1_conv, conv1_matrix>(conv1_to_last_out, conv1_out, conv1_gather, conv1_scatter);
+  loom_hls::conv_group_partitions<conv1_conv, conv1_matrix>(conv1_to_last_out, conv1_out);
 }
 
 // Layer relu1: relu, node 'relu1' (Relu) of small_cnn.onnx.
@@ -50,7 +50,7 @@ static void pool1_layer(const relu1_out_t relu1_out[576], pool1_out_t pool1_out[
 // Layer conv2: conv, node 'conv2' (Conv) of small_cnn.onnx.
 static void conv2_layer(const pool1_out_t pool1_out[144], conv2_out_t conv2_out[128]) {
 #pragma HLS INLINE off
-  loom_hls::conv_group_partitions<conv2_conv, conv2_matrix>(pool1_out, conv2_out, conv2_gather, conv2_scatter);
+  loom_hls::conv_group_partitions<conv2_conv, conv2_matrix>(pool1_out, conv2_out);
 }
 
 // Layer relu2: relu, node 'relu2' (Relu) of small_cnn.onnx.

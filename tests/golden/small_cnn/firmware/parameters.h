@@ -30,6 +30,37 @@ struct conv1_to_last_config {
   static const unsigned n_in = 144;
   static const unsigned n_out = 144;
 };
+struct conv1_geometry {
+  static const unsigned in_d0 = 1;
+  static const unsigned out_d0 = 1;
+  static const unsigned k_d0 = 1;
+  static const unsigned stride_d0 = 1;
+  static const unsigned dil_d0 = 1;
+  static const unsigned pad_d0 = 0;
+  static const unsigned in_d1 = 12;
+  static const unsigned out_d1 = 12;
+  static const unsigned k_d1 = 3;
+  static const unsigned stride_d1 = 1;
+  static const unsigned dil_d1 = 1;
+  static const unsigned pad_d1 = 1;
+  static const unsigned in_d2 = 12;
+  static const unsigned out_d2 = 12;
+  static const unsigned k_d2 = 3;
+  static const unsigned stride_d2 = 1;
+  static const unsigned dil_d2 = 1;
+  static const unsigned pad_d2 = 1;
+  static const unsigned kernel_volume = 9;
+  static const unsigned n_channels = 1;
+  static const unsigned n_out_channels = 4;
+  static const unsigned in_positions = 144;
+  static const unsigned n_positions = 144;
+  static const unsigned n_x = 144;
+  static const unsigned n_y = 576;
+    static const bool transposed = false;
+
+    static const bool channels_last = true;
+
+};
 struct conv1_config {
   typedef conv1_to_last_out_t input_t;
   typedef ap_fixed<16,0> weight_t;
@@ -44,13 +75,8 @@ struct conv1_config {
   static const unsigned multiplier_limit = 36;
   static const loom_hls::strategy_t strategy = loom_hls::latency;
 };
-struct conv1_conv : conv1_config {
-  static const unsigned n_x = 144;
-  static const unsigned n_y = 576;
-  static const unsigned n_positions = 144;
-  static const unsigned n_partitions = 2;
-  static const unsigned parallelization = 72;
-};
+struct conv1_conv : conv1_config, conv1_geometry {
+static const unsigned c0 = 0;static const unsigned m0 = 0;static const unsigned n_partitions = 2;static const unsigned parallelization = 72;};
 struct relu1_config {
   typedef conv1_out_t input_t;
   typedef relu1_out_t result_t;
@@ -71,6 +97,37 @@ struct pool1_config {
   static const unsigned out_pos_stride = 4;
   static const bool input_signed = false;
 };
+struct conv2_geometry {
+  static const unsigned in_d0 = 1;
+  static const unsigned out_d0 = 1;
+  static const unsigned k_d0 = 1;
+  static const unsigned stride_d0 = 1;
+  static const unsigned dil_d0 = 1;
+  static const unsigned pad_d0 = 0;
+  static const unsigned in_d1 = 6;
+  static const unsigned out_d1 = 4;
+  static const unsigned k_d1 = 3;
+  static const unsigned stride_d1 = 1;
+  static const unsigned dil_d1 = 1;
+  static const unsigned pad_d1 = 0;
+  static const unsigned in_d2 = 6;
+  static const unsigned out_d2 = 4;
+  static const unsigned k_d2 = 3;
+  static const unsigned stride_d2 = 1;
+  static const unsigned dil_d2 = 1;
+  static const unsigned pad_d2 = 0;
+  static const unsigned kernel_volume = 9;
+  static const unsigned n_channels = 4;
+  static const unsigned n_out_channels = 8;
+  static const unsigned in_positions = 36;
+  static const unsigned n_positions = 16;
+  static const unsigned n_x = 144;
+  static const unsigned n_y = 128;
+    static const bool transposed = false;
+
+    static const bool channels_last = true;
+
+};
 struct conv2_config {
   typedef pool1_out_t input_t;
   typedef ap_fixed<16,1> weight_t;
@@ -85,13 +142,8 @@ struct conv2_config {
   static const unsigned multiplier_limit = 288;
   static const loom_hls::strategy_t strategy = loom_hls::latency;
 };
-struct conv2_conv : conv2_config {
-  static const unsigned n_x = 144;
-  static const unsigned n_y = 128;
-  static const unsigned n_positions = 16;
-  static const unsigned n_partitions = 2;
-  static const unsigned parallelization = 8;
-};
+struct conv2_conv : conv2_config, conv2_geometry {
+static const unsigned c0 = 0;static const unsigned m0 = 0;static const unsigned n_partitions = 2;static const unsigned parallelization = 8;};
 struct relu2_config {
   typedef conv2_out_t input_t;
   typedef relu2_out_t result_t;
