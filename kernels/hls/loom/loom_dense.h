@@ -26,6 +26,14 @@
 
 namespace loom_hls {
 
+// One product of the straight-line Latency code: acc += (accum_t)(x * w).
+template <class CONFIG>
+void mac(typename CONFIG::accum_t& acc, const typename CONFIG::input_t& x,
+         const typename CONFIG::weight_t& w) {
+#pragma HLS INLINE
+  acc += (typename CONFIG::accum_t)(x * w);
+}
+
 // acc[j] = (accum_t)bias[j], every j at once.
 template <class CONFIG>
 void dense_bias(const typename CONFIG::bias_t b[CONFIG::n_out],

@@ -1,14 +1,124 @@
 // C-simulation of a generated project (loom csim): g++ against Xilinx's ap_types headers, then
 // the testbench's own comparison with the emulator's outputs.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include "loom/backends/hls.h"
 
 namespace loom::hls {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+// Runs a shell command; its output and exit status.
+std::string Run(const std::string& cmd, int* status) {
+  std::string output;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) {
+    *status = -1;
+    return output;
+  }
+  char buf[4096];
+  size_t got;
+  while ((got = fread(buf, 1, sizeof(buf), pipe)) > 0) output.append(buf, got);
+  *status = pclose(pipe);
+  return output;
+}
+
+void Mix(uint64_t& h, const std::string& s) {  // FNV-1a
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  h ^= 0xff;
+  h *= 1099511628211ull;
+}
+
+// Where compiled headers are kept: $LOOM_CACHE_DIR, else $XDG_CACHE_HOME/loom, else
+// ~/.cache/loom; empty when none can be named.
+fs::path CacheRoot() {
+  if (const char* d = std::getenv("LOOM_CACHE_DIR"); d != nullptr && *d) return fs::path(d);
+  if (const char* d = std::getenv("XDG_CACHE_HOME"); d != nullptr && *d) {
+    return fs::path(d) / "loom";
+  }
+  if (const char* d = std::getenv("HOME"); d != nullptr && *d) {
+    return fs::path(d) / ".cache" / "loom";
+  }
+  return {};
+}
+
+// A precompiled header of ap_fixed.h and ap_int.h for `compiler` and `flags`, built once and kept
+// in the cache (keyed by the compiler's version, the flags and the ap_types files' names, sizes
+// and times); the header to pass with -include, or "" (then each file parses ap_types itself,
+// which is slower and gives the same program). LOOM_CSIM_PCH=0 turns it off.
+std::string PrecompiledApTypes(const std::string& compiler, const std::string& flags,
+                               const std::string& ap_types_dir) {
+  if (const char* off = std::getenv("LOOM_CSIM_PCH"); off != nullptr && std::string(off) == "0") {
+    return "";
+  }
+  const fs::path root = CacheRoot();
+  if (root.empty()) return "";
+  int status = 0;
+  const std::string version =
+      Run(compiler + " -dumpfullversion -dumpmachine 2>/dev/null", &status);
+  if (status != 0 || version.empty()) return "";
+  uint64_t h = 14695981039346656037ull;
+  Mix(h, compiler);
+  Mix(h, version);
+  Mix(h, flags);
+  std::error_code ec;
+  const fs::path ap = fs::absolute(ap_types_dir, ec);
+  Mix(h, ap.string());
+  std::vector<std::string> entries;
+  for (const auto& e : fs::recursive_directory_iterator(ap, ec)) {
+    if (!e.is_regular_file(ec)) continue;
+    entries.push_back(e.path().string() + " " + std::to_string(e.file_size(ec)) + " " +
+                      std::to_string(e.last_write_time(ec).time_since_epoch().count()));
+  }
+  std::sort(entries.begin(), entries.end());
+  for (const std::string& e : entries) Mix(h, e);
+  char key[17];
+  std::snprintf(key, sizeof(key), "%016llx", static_cast<unsigned long long>(h));
+  const fs::path dir = root / "csim-pch" / key;
+  const fs::path header = dir / "loom_ap_types.h";
+  const fs::path gch = dir / "loom_ap_types.h.gch";
+  if (fs::exists(gch, ec) && fs::exists(header, ec)) return header.string();
+  fs::create_directories(dir, ec);
+  if (ec) return "";
+  // Written under unique names and renamed into place, so concurrent runs never see half a file.
+  const std::string tag = "." + std::to_string(getpid()) + ".tmp";
+  const fs::path header_tmp = dir / ("loom_ap_types" + tag + ".h");
+  {
+    std::ofstream out(header_tmp);
+    out << "// ap_types, precompiled by loom csim.\n#include \"ap_fixed.h\"\n#include \"ap_int.h\"\n";
+    if (!out) return "";
+  }
+  fs::rename(header_tmp, header, ec);
+  if (ec) return "";
+  const fs::path gch_tmp = dir / ("loom_ap_types.h" + tag + ".gch");
+  Run(compiler + " " + flags + " -isystem " + Quote(ap.string()) + " -x c++-header " +
+          Quote(header.string()) + " -o " + Quote(gch_tmp.string()) + " 2>&1",
+      &status);
+  if (status != 0) {
+    fs::remove(gch_tmp, ec);
+    return "";
+  }
+  fs::rename(gch_tmp, gch, ec);
+  return ec ? "" : header.string();
+}
+
+}  // namespace
 
 ErrorOr<CsimResult> RunCsim(const std::string& dir, const std::string& ap_types_dir,
                             const std::string& compiler) {
@@ -31,7 +141,6 @@ ErrorOr<CsimResult> RunCsim(const std::string& dir, const std::string& ap_types_
     }
   }
   if (project.empty()) return Error(dir + ": error: no <project>_test.cpp testbench");
-  auto quote = [](const std::string& s) { return "'" + s + "'"; };
   // ap_types is a system include: its own warnings are not ours. -O0: quicker to compile, and
   // GCC then does not report maybe-uninitialized warnings from inside ap_types inlined here.
   // HLS pragmas are unknown to g++ (-Wno-unknown-pragmas); everything else warns and fails.
@@ -40,19 +149,18 @@ ErrorOr<CsimResult> RunCsim(const std::string& dir, const std::string& ap_types_
   // The three deallocation warnings are off: GCC 12 checks them in one pass (its "access
   // analysis") that takes ~4 ms per element of a constant ap_fixed array's initializer, 15 of the
   // 19.5 s a 4,400-weight MLP took to compile (4.2 s without); the generated code frees nothing.
-  std::string cmd = "cd " + quote(dir) + " && " + compiler +
-                    " -std=c++11 -pedantic-errors -O0 -Wall -Wextra -Werror -Wno-unknown-pragmas "
-                    "-Wno-free-nonheap-object -Wno-mismatched-new-delete -Wno-mismatched-dealloc"
-                    " -isystem " +
-                    quote(ap_types_dir) + " -Ifirmware -Ifirmware/loom firmware/" + project +
+  const std::string flags =
+      "-std=c++11 -pedantic-errors -O0 -Wall -Wextra -Werror -Wno-unknown-pragmas "
+      "-Wno-free-nonheap-object -Wno-mismatched-new-delete -Wno-mismatched-dealloc";
+  // ap_types parsed once (a precompiled header in the cache) instead of once per file.
+  const std::string pch = PrecompiledApTypes(compiler, flags, ap_types_dir);
+  std::string cmd = "cd " + Quote(dir) + " && " + compiler + " " + flags +
+                    (pch.empty() ? std::string() : " -include " + Quote(pch)) + " -isystem " +
+                    Quote(ap_types_dir) + " -Ifirmware -Ifirmware/loom firmware/" + project +
                     ".cpp " + project + "_test.cpp -o csim.out 2>&1 && ./csim.out 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return Error("error: cannot run " + compiler);
-  std::string output;
-  char buf[4096];
-  size_t got;
-  while ((got = fread(buf, 1, sizeof(buf), pipe)) > 0) output.append(buf, got);
-  int status = pclose(pipe);
+  int status = 0;
+  std::string output = Run(cmd, &status);
+  if (status == -1) return Error("error: cannot run " + compiler);
   CsimResult r;
   r.output = output;
   long samples = 0, values = 0, mismatches = 0;

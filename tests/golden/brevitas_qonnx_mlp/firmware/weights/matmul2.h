@@ -10,37 +10,37 @@ static const matmul2_config::bias_t matmul2_b[3] = {
 struct matmul2_products {
   static void add(const matmul2_config::input_t x[12], matmul2_config::accum_t acc[3]) {
 #pragma HLS INLINE
-    acc[0] += (matmul2_config::accum_t)(x[0] * matmul2_w[0]);
-    acc[2] += (matmul2_config::accum_t)(x[0] * matmul2_w[1]);
-    acc[0] += (matmul2_config::accum_t)(x[1] * matmul2_w[2]);
-    acc[1] += (matmul2_config::accum_t)(x[1] * matmul2_w[3]);
-    acc[2] += (matmul2_config::accum_t)(x[1] * matmul2_w[4]);
-    acc[0] += (matmul2_config::accum_t)(x[2] * matmul2_w[5]);
-    acc[2] += (matmul2_config::accum_t)(x[2] * matmul2_w[6]);
-    acc[0] += (matmul2_config::accum_t)(x[3] * matmul2_w[7]);
-    acc[1] += (matmul2_config::accum_t)(x[3] * matmul2_w[8]);
-    acc[2] += (matmul2_config::accum_t)(x[3] * matmul2_w[9]);
-    acc[0] += (matmul2_config::accum_t)(x[4] * matmul2_w[10]);
-    acc[1] += (matmul2_config::accum_t)(x[4] * matmul2_w[11]);
-    acc[2] += (matmul2_config::accum_t)(x[4] * matmul2_w[12]);
-    acc[0] += (matmul2_config::accum_t)(x[5] * matmul2_w[13]);
-    acc[1] += (matmul2_config::accum_t)(x[5] * matmul2_w[14]);
-    acc[2] += (matmul2_config::accum_t)(x[5] * matmul2_w[15]);
-    acc[0] += (matmul2_config::accum_t)(x[6] * matmul2_w[16]);
-    acc[1] += (matmul2_config::accum_t)(x[6] * matmul2_w[17]);
-    acc[2] += (matmul2_config::accum_t)(x[6] * matmul2_w[18]);
-    acc[0] += (matmul2_config::accum_t)(x[7] * matmul2_w[19]);
-    acc[1] += (matmul2_config::accum_t)(x[7] * matmul2_w[20]);
-    acc[2] += (matmul2_config::accum_t)(x[7] * matmul2_w[21]);
-    acc[0] += (matmul2_config::accum_t)(x[8] * matmul2_w[22]);
-    acc[1] += (matmul2_config::accum_t)(x[8] * matmul2_w[23]);
-    acc[2] += (matmul2_config::accum_t)(x[8] * matmul2_w[24]);
-    acc[0] += (matmul2_config::accum_t)(x[9] * matmul2_w[25]);
-    acc[1] += (matmul2_config::accum_t)(x[9] * matmul2_w[26]);
-    acc[2] += (matmul2_config::accum_t)(x[9] * matmul2_w[27]);
-    acc[0] += (matmul2_config::accum_t)(x[10] * matmul2_w[28]);
-    acc[1] += (matmul2_config::accum_t)(x[10] * matmul2_w[29]);
-    acc[2] += (matmul2_config::accum_t)(x[11] * matmul2_w[30]);
+    loom_hls::mac<matmul2_config>(acc[0], x[0], matmul2_w[0]);
+    loom_hls::mac<matmul2_config>(acc[2], x[0], matmul2_w[1]);
+    loom_hls::mac<matmul2_config>(acc[0], x[1], matmul2_w[2]);
+    loom_hls::mac<matmul2_config>(acc[1], x[1], matmul2_w[3]);
+    loom_hls::mac<matmul2_config>(acc[2], x[1], matmul2_w[4]);
+    loom_hls::mac<matmul2_config>(acc[0], x[2], matmul2_w[5]);
+    loom_hls::mac<matmul2_config>(acc[2], x[2], matmul2_w[6]);
+    loom_hls::mac<matmul2_config>(acc[0], x[3], matmul2_w[7]);
+    loom_hls::mac<matmul2_config>(acc[1], x[3], matmul2_w[8]);
+    loom_hls::mac<matmul2_config>(acc[2], x[3], matmul2_w[9]);
+    loom_hls::mac<matmul2_config>(acc[0], x[4], matmul2_w[10]);
+    loom_hls::mac<matmul2_config>(acc[1], x[4], matmul2_w[11]);
+    loom_hls::mac<matmul2_config>(acc[2], x[4], matmul2_w[12]);
+    loom_hls::mac<matmul2_config>(acc[0], x[5], matmul2_w[13]);
+    loom_hls::mac<matmul2_config>(acc[1], x[5], matmul2_w[14]);
+    loom_hls::mac<matmul2_config>(acc[2], x[5], matmul2_w[15]);
+    loom_hls::mac<matmul2_config>(acc[0], x[6], matmul2_w[16]);
+    loom_hls::mac<matmul2_config>(acc[1], x[6], matmul2_w[17]);
+    loom_hls::mac<matmul2_config>(acc[2], x[6], matmul2_w[18]);
+    loom_hls::mac<matmul2_config>(acc[0], x[7], matmul2_w[19]);
+    loom_hls::mac<matmul2_config>(acc[1], x[7], matmul2_w[20]);
+    loom_hls::mac<matmul2_config>(acc[2], x[7], matmul2_w[21]);
+    loom_hls::mac<matmul2_config>(acc[0], x[8], matmul2_w[22]);
+    loom_hls::mac<matmul2_config>(acc[1], x[8], matmul2_w[23]);
+    loom_hls::mac<matmul2_config>(acc[2], x[8], matmul2_w[24]);
+    loom_hls::mac<matmul2_config>(acc[0], x[9], matmul2_w[25]);
+    loom_hls::mac<matmul2_config>(acc[1], x[9], matmul2_w[26]);
+    loom_hls::mac<matmul2_config>(acc[2], x[9], matmul2_w[27]);
+    loom_hls::mac<matmul2_config>(acc[0], x[10], matmul2_w[28]);
+    loom_hls::mac<matmul2_config>(acc[1], x[10], matmul2_w[29]);
+    loom_hls::mac<matmul2_config>(acc[2], x[11], matmul2_w[30]);
   }
 };
 struct matmul2_matrix {

@@ -12,30 +12,30 @@ static const fc_config::bias_t fc_b[3] = {
 struct fc_products {
   static void add(const fc_config::input_t x[8], fc_config::accum_t acc[3]) {
 #pragma HLS INLINE
-    acc[0] += (fc_config::accum_t)(x[0] * fc_w[0]);
-    acc[1] += (fc_config::accum_t)(x[0] * fc_w[1]);
-    acc[2] += (fc_config::accum_t)(x[0] * fc_w[2]);
-    acc[0] += (fc_config::accum_t)(x[1] * fc_w[3]);
-    acc[1] += (fc_config::accum_t)(x[1] * fc_w[4]);
-    acc[2] += (fc_config::accum_t)(x[1] * fc_w[5]);
-    acc[0] += (fc_config::accum_t)(x[2] * fc_w[6]);
-    acc[1] += (fc_config::accum_t)(x[2] * fc_w[7]);
-    acc[2] += (fc_config::accum_t)(x[2] * fc_w[8]);
-    acc[0] += (fc_config::accum_t)(x[3] * fc_w[9]);
-    acc[1] += (fc_config::accum_t)(x[3] * fc_w[10]);
-    acc[2] += (fc_config::accum_t)(x[3] * fc_w[11]);
-    acc[0] += (fc_config::accum_t)(x[4] * fc_w[12]);
-    acc[1] += (fc_config::accum_t)(x[4] * fc_w[13]);
-    acc[2] += (fc_config::accum_t)(x[4] * fc_w[14]);
-    acc[0] += (fc_config::accum_t)(x[5] * fc_w[15]);
-    acc[1] += (fc_config::accum_t)(x[5] * fc_w[16]);
-    acc[2] += (fc_config::accum_t)(x[5] * fc_w[17]);
-    acc[0] += (fc_config::accum_t)(x[6] * fc_w[18]);
-    acc[1] += (fc_config::accum_t)(x[6] * fc_w[19]);
-    acc[2] += (fc_config::accum_t)(x[6] * fc_w[20]);
-    acc[0] += (fc_config::accum_t)(x[7] * fc_w[21]);
-    acc[1] += (fc_config::accum_t)(x[7] * fc_w[22]);
-    acc[2] += (fc_config::accum_t)(x[7] * fc_w[23]);
+    loom_hls::mac<fc_config>(acc[0], x[0], fc_w[0]);
+    loom_hls::mac<fc_config>(acc[1], x[0], fc_w[1]);
+    loom_hls::mac<fc_config>(acc[2], x[0], fc_w[2]);
+    loom_hls::mac<fc_config>(acc[0], x[1], fc_w[3]);
+    loom_hls::mac<fc_config>(acc[1], x[1], fc_w[4]);
+    loom_hls::mac<fc_config>(acc[2], x[1], fc_w[5]);
+    loom_hls::mac<fc_config>(acc[0], x[2], fc_w[6]);
+    loom_hls::mac<fc_config>(acc[1], x[2], fc_w[7]);
+    loom_hls::mac<fc_config>(acc[2], x[2], fc_w[8]);
+    loom_hls::mac<fc_config>(acc[0], x[3], fc_w[9]);
+    loom_hls::mac<fc_config>(acc[1], x[3], fc_w[10]);
+    loom_hls::mac<fc_config>(acc[2], x[3], fc_w[11]);
+    loom_hls::mac<fc_config>(acc[0], x[4], fc_w[12]);
+    loom_hls::mac<fc_config>(acc[1], x[4], fc_w[13]);
+    loom_hls::mac<fc_config>(acc[2], x[4], fc_w[14]);
+    loom_hls::mac<fc_config>(acc[0], x[5], fc_w[15]);
+    loom_hls::mac<fc_config>(acc[1], x[5], fc_w[16]);
+    loom_hls::mac<fc_config>(acc[2], x[5], fc_w[17]);
+    loom_hls::mac<fc_config>(acc[0], x[6], fc_w[18]);
+    loom_hls::mac<fc_config>(acc[1], x[6], fc_w[19]);
+    loom_hls::mac<fc_config>(acc[2], x[6], fc_w[20]);
+    loom_hls::mac<fc_config>(acc[0], x[7], fc_w[21]);
+    loom_hls::mac<fc_config>(acc[1], x[7], fc_w[22]);
+    loom_hls::mac<fc_config>(acc[2], x[7], fc_w[23]);
   }
 };
 struct fc_matrix {
