@@ -10,7 +10,9 @@ MODELS_DIR is the shared models folder (it holds onnx/three_layer_keras.onnx).
 What it does:
   1. converts onnx/three_layer_keras.onnx with hls4ml's ONNX converter (Vivado
      backend, io_parallel, Latency, every type ap_fixed<16,6>), compiles hls4ml's
-     C-simulation library and times conversion and compilation;
+     C-simulation library and times conversion and compilation; times `loom convert`
+     and `loom csim` (g++ of loom's project, run, compare) of the same model and types,
+     with an empty compile cache and again with the precompiled ap_types header;
   2. times hls_model.predict() and `loom predict` on the same inputs;
   3. traces every layer in both tools on samples drawn on the ap_fixed<16,6>
      grid (k/1024 in [-8, 8)) and compares them value by value;
@@ -312,6 +314,26 @@ def main():
     cfg_path = os.path.join(work, 'loom.yml')
     write_loom_config(cfg_path)
 
+    # ---- loom's time to a C-simulated project, the same model and types -------------
+    # convert, then csim with an empty compile cache (builds the precompiled ap_types header) and
+    # again with it (the steady state): beside hls4ml's compile().
+    loom_prj = os.path.join(work, 'loom_prj')
+    x_small = os.path.join(work, 'x_csim.npy')
+    np.save(x_small, grid_inputs(16, n_features, args.seed))
+    env = dict(os.environ, LOOM_CACHE_DIR=os.path.join(work, 'loom_cache'))
+    t0 = time.perf_counter()
+    subprocess.run([loom, 'convert', model_path, '--config', cfg_path,
+                    '--input', x_small, '-o', loom_prj, '--force'], check=True,
+                   capture_output=True, env=env)
+    t_loom_convert = time.perf_counter() - t0
+    t_loom_csim = []
+    for _ in range(2):
+        t0 = time.perf_counter()
+        subprocess.run([loom, 'csim', loom_prj], check=True, capture_output=True, env=env)
+        t_loom_csim.append(time.perf_counter() - t0)
+    log(f'loom convert {t_loom_convert:.2f} s, csim {t_loom_csim[0]:.2f} s (cold cache), '
+        f'{t_loom_csim[1]:.2f} s')
+
     timing = []  # (tool, N, threads, wall s, samples/s wall, samples/s reported[, ndiff, maxd])
     all_n = sorted(set(args.n) | set(args.loom_only_n))
     inputs = {}
@@ -365,7 +387,10 @@ def main():
         out.append(f'  {name:42s} {cls:11s} ' + ', '.join(f'{k}={v}' for k, v in types.items()))
     out += ['', 'timings',
             f'  hls4ml config + convert_from_onnx_model : {t_conv:8.3f} s',
-            f'  hls4ml compile() (write project + g++)   : {t_comp:8.3f} s']
+            f'  hls4ml compile() (write project + g++)   : {t_comp:8.3f} s',
+            f'  loom convert (project + test vectors)    : {t_loom_convert:8.3f} s',
+            f'  loom csim, empty compile cache            : {t_loom_csim[0]:8.3f} s',
+            f'  loom csim (g++, run, compare 16 samples)  : {t_loom_csim[1]:8.3f} s']
     for e in experiments:
         out.append(f'  hls4ml trace() of {args.trace_n} samples, {e["tag"]} (rebuilds with tracing): '
                    f'{e["t_trace"]:.3f} s')
