@@ -156,7 +156,7 @@ fixed::WideType DivisionNumType(const FixedType& a, const FixedType& res) {
 
 int64_t DivisionMinimum(const FixedType& res) {
   return res.is_signed && res.overflow == fixed::OverflowMode::kSatSym ? -res.max_raw()
-                                                                        : res.min_raw();
+                                                                       : res.min_raw();
 }
 
 ErrorOr<WideType> MergeExactType(const Node& node, const std::vector<FixedType>& inputs) {

@@ -201,8 +201,8 @@ LayerName:
 // General division (loom_hls::divide): computed divisors broadcast either way, constant divisors
 // that are not powers of two (3 and a vector with 0.3), an unsigned dividend and a divisor that
 // is near zero and often exactly zero (q6: a signed dividend, so a negative one over zero gives
-// the result's minimum, which for AP_SAT_SYM is -maximum). The divisor input `xz` comes first so its values can be
-// given: a quarter exact zeros, the rest within +-0.05.
+// the result's minimum, which for AP_SAT_SYM is -maximum). The divisor input `xz` comes first so
+// its values can be given: a quarter exact zeros, the rest within +-0.05.
 void BuildDivision(ir::Graph& g) {
   ir::Value* xz = g.AddInput("xz", {2, 3, 4});
   ir::Value* x0 = g.AddInput("x0", {2, 3, 4});

@@ -12,10 +12,11 @@
 // s = m * reuse_factor + r of the output-major list of nonzero products, zero-padded to
 // n_lanes * reuse_factor; the weights are reshaped so that step r reads one word holding every
 // lane's weight. With every weight nonzero, slot s is output s / n_in, input s % n_in, kept by
-// one (input, output) counter per lane (dense_resource); otherwise each slot's input and output are read from index
-// ROMs reshaped like the weights (dense_resource_sparse). Products of one output taken by two lanes
-// in one step add in a different order than the emulator's, which is exact only for a wrapping
-// accumulator: the lowering refuses the Resource strategy for a saturating one where that happens.
+// one (input, output) counter per lane (dense_resource); otherwise each slot's input and output are
+// read from index ROMs reshaped like the weights (dense_resource_sparse). Products of one output
+// taken by two lanes in one step add in a different order than the emulator's, which is exact only
+// for a wrapping accumulator: the lowering refuses the Resource strategy for a saturating one where
+// that happens.
 //
 // CONFIG: input_t, weight_t, bias_t, accum_t, result_t; n_in, n_out, n_rows; reuse_factor;
 // multiplier_limit (latency) or n_lanes (resource).

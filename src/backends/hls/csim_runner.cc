@@ -70,8 +70,7 @@ std::string PrecompiledApTypes(const std::string& compiler, const std::string& f
   const fs::path root = CacheRoot();
   if (root.empty()) return "";
   int status = 0;
-  const std::string version =
-      Run(compiler + " -dumpfullversion -dumpmachine 2>/dev/null", &status);
+  const std::string version = Run(compiler + " -dumpfullversion -dumpmachine 2>/dev/null", &status);
   if (status != 0 || version.empty()) return "";
   uint64_t h = 14695981039346656037ull;
   Mix(h, compiler);
@@ -101,7 +100,9 @@ std::string PrecompiledApTypes(const std::string& compiler, const std::string& f
   const fs::path header_tmp = dir / ("loom_ap_types" + tag + ".h");
   {
     std::ofstream out(header_tmp);
-    out << "// ap_types, precompiled by loom csim.\n#include \"ap_fixed.h\"\n#include \"ap_int.h\"\n";
+    out << "// ap_types, precompiled by loom csim.\n"
+           "#include \"ap_fixed.h\"\n"
+           "#include \"ap_int.h\"\n";
     if (!out) return "";
   }
   fs::rename(header_tmp, header, ec);

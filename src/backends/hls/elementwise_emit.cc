@@ -105,8 +105,8 @@ ErrorOr<LayerCode> EmitDivide(const EmitContext& ctx) {
     maps.push_back(m.value());
   }
   const std::string limit = ctx.id + "_limit";
-  auto l = AddConstants(node, ctx.output_types[0], res, limit, {plan::DivisionMinimum(res), res.max_raw()},
-                        code.weights);
+  auto l = AddConstants(node, ctx.output_types[0], res, limit,
+                        {plan::DivisionMinimum(res), res.max_raw()}, code.weights);
   if (!l.ok()) return l.error();
   const std::string cfg = ctx.id + "_config";
   code.config = ConfigStruct(

@@ -202,8 +202,9 @@ ErrorOr<LayerCode> EmitConv(const EmitContext& ctx) {
   int64_t kc = cg * g.kernel_volume;
   const size_t rank = g.in_spatial.size();
   if (rank < 1 || rank > 3) {
-    return LayerError(node, "convolutions of 1 to 3 spatial axes only; this one has " +
-                                std::to_string(rank));
+    return LayerError(node, "has " + std::to_string(rank) +
+                                " spatial axes; the HLS backend builds convolutions of 1 to 3 "
+                                "(loom run and loom predict take any rank)");
   }
   LayerCode code;
   code.headers = {"loom_dense.h", "loom_conv.h"};
