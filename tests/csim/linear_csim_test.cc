@@ -165,6 +165,18 @@ TEST(LinearCsim, ConvFamily) {
        {1, 1},
        1,
        false},
+      // An output size (7) that is not a multiple of the stride: the stepped kernels' digit
+      // counters wrap with a remainder.
+      {"conv_transpose_odd",
+       OpKind::kConvTranspose,
+       {2, 3, 3},
+       {3, 7, 7},
+       {2, 3, 3, 3},
+       {2, 2},
+       {0, 0, 0, 0},
+       {1, 1},
+       1,
+       false},
   };
   int seed = 10;
   for (const Case& c : cases) {
@@ -181,6 +193,20 @@ TEST(LinearCsim, ConvFamily) {
     }
     EXPECT_CSIM_EXACT(
         EmulateAndCsim(net.graph, "Model:\n  Precision: ap_fixed<16,6>\n", c.name, 8));
+    // The stepped kernels, whose positions are digit counters advanced with carries: a
+    // ParallelizationFactor of 2 (every case has an even number of positions; 1 for an odd
+    // count would step one at a time) and Resource (one position after another).
+    const int64_t positions = ir::NumElements(c.out) / out_ch;
+    const int64_t pf = positions % 2 == 0 ? 2 : 1;
+    EXPECT_CSIM_EXACT(EmulateAndCsim(
+        net.graph,
+        "Model:\n  Precision: ap_fixed<16,6>\n  ParallelizationFactor: " + std::to_string(pf) +
+            "\n",
+        std::string(c.name) + "_pf", 8));
+    EXPECT_CSIM_EXACT(EmulateAndCsim(net.graph,
+                                     "Model:\n  Precision: {default: 'ap_fixed<16,6>', accum: "
+                                     "'ap_fixed<40,12>'}\n  Strategy: Resource\n",
+                                     std::string(c.name) + "_resource", 8));
   }
 }
 
