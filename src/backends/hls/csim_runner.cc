@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -59,8 +60,8 @@ fs::path CacheRoot() {
 }
 
 // A precompiled header of ap_fixed.h and ap_int.h for `compiler` and `flags`, built once and kept
-// in the cache (keyed by the compiler's version, the flags and the ap_types files' names, sizes
-// and times); the header to pass with -include, or "" (then each file parses ap_types itself,
+// in the cache (keyed by the compiler's version, the flags and the ap_types files' names and
+// contents); the header to pass with -include, or "" (then each file parses ap_types itself,
 // which is slower and gives the same program). LOOM_CSIM_PCH=0 turns it off.
 std::string PrecompiledApTypes(const std::string& compiler, const std::string& flags,
                                const std::string& ap_types_dir) {
@@ -78,15 +79,18 @@ std::string PrecompiledApTypes(const std::string& compiler, const std::string& f
   Mix(h, flags);
   std::error_code ec;
   const fs::path ap = fs::absolute(ap_types_dir, ec);
-  Mix(h, ap.string());
-  std::vector<std::string> entries;
+  // By the headers' names and contents, not their location: every clone's virtual environment
+  // holds the same ap_types, and they share one compiled header.
+  std::vector<fs::path> files;
   for (const auto& e : fs::recursive_directory_iterator(ap, ec)) {
-    if (!e.is_regular_file(ec)) continue;
-    entries.push_back(e.path().string() + " " + std::to_string(e.file_size(ec)) + " " +
-                      std::to_string(e.last_write_time(ec).time_since_epoch().count()));
+    if (e.is_regular_file(ec)) files.push_back(e.path());
   }
-  std::sort(entries.begin(), entries.end());
-  for (const std::string& e : entries) Mix(h, e);
+  std::sort(files.begin(), files.end());
+  for (const fs::path& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    Mix(h, fs::relative(f, ap, ec).string());
+    Mix(h, std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
+  }
   char key[17];
   std::snprintf(key, sizeof(key), "%016llx", static_cast<unsigned long long>(h));
   const fs::path dir = root / "csim-pch" / key;
