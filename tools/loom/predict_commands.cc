@@ -1,6 +1,7 @@
 // `loom predict`, `loom config`, `loom convert` and `loom csim`: session calls, results printed.
 #include "predict_commands.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iomanip>
@@ -147,8 +148,16 @@ int ConvertCommand(const std::string& model, const LoadOptions& load,
     if (!Report(session, arrays)) return kUserError;
     given = std::move(arrays).value();
   }
-  ErrorOr<hls::TestVectors> vectors =
-      session.MakeTestVectors(given ? &*given : nullptr, options.samples);
+  int64_t samples = options.samples;
+  if (samples == -1) {
+    // 16 samples, or as many as keep the test vectors within 1 M values (the 512x512 dev model's
+    // 16 samples were 700 MB of text).
+    int64_t per_sample = 0;
+    for (const ir::Value* v : session.graph().inputs()) per_sample += ir::NumElements(v->shape);
+    for (const ir::Value* v : session.graph().outputs()) per_sample += ir::NumElements(v->shape);
+    samples = std::clamp<int64_t>((int64_t{1} << 20) / std::max<int64_t>(per_sample, 1), 1, 16);
+  }
+  ErrorOr<hls::TestVectors> vectors = session.MakeTestVectors(given ? &*given : nullptr, samples);
   if (!Report(session, vectors)) return kUserError;
   auto report = session.WriteProject(options.output_dir, vectors.value(), options.force);
   if (!Report(session, report)) return kUserError;

@@ -37,7 +37,8 @@ int ConfigCommand(const std::string& model, const LoadOptions& load,
 struct ConvertOptions {
   std::string output_dir;
   std::vector<std::string> inputs;  // test vectors (.npy or .dat) per model input, or none
-  int64_t samples = 16;             // generated test vectors
+  // Generated test vectors; -1: 16, fewer where a sample is large (kTestVectorValues).
+  int64_t samples = -1;
   bool force = false;
 };
 
