@@ -1098,7 +1098,7 @@ def conv_positions(model):
     return out
 
 
-def random_config(rng, layers, counts, positions=None):
+def random_config(rng, layers, counts, positions=None, io="parallel"):
     """A random narrow configuration: a model type, table size and strategy; random types of
     their own for about a third of the `layers`, and random valid ReuseFactors for some of the
     dense and conv layers in `counts`. A Resource layer's accumulator wraps (loom refuses a
@@ -1111,6 +1111,9 @@ def random_config(rng, layers, counts, positions=None):
         f"{{default: '{default}', accum: '{wrapping(default)}'}}"
     text = (f"Model:\n  Precision: {precision}\n  table_size: {size}\n"
             f"  ReuseFactor: 1\n  Strategy: {strategy}\n")
+    if io == "stream":
+        text = "IOType: io_stream\n" + text
+        positions = None  # a streaming convolution computes one pixel at a time
     types = {}
     for name, keys in layers.items():
         if rng.random() < 0.35:
@@ -1198,13 +1201,14 @@ def check_case(args, case, tmp):
     csim = case.index < args.csim
     narrow = csim and case.index % 4 != 0
     stats = {}
+    wide = chain.WIDE_CONFIG + ("IOType: io_stream\n" if args.io == "stream" else "")
     failures = chain.check_model(args.loom, model, xs, refs, os.path.join(tmp, "wide"),
-                                 csim=csim and not narrow, stats=stats)
+                                 csim=csim and not narrow, stats=stats, config_text=wide)
     config_text = None
     if narrow:
         config_text = random_config(np.random.default_rng([case.seed, case.index, 1000]),
                                     layer_types(args.loom, model), multiplications(case.model),
-                                    conv_positions(case.model))
+                                    conv_positions(case.model), args.io)
         failures += chain.check_model(args.loom, model, xs, None, os.path.join(tmp, "narrow"),
                                       csim=True, config_text=config_text, predict_tol=math.inf)
     err = stats.get("predict_err")
@@ -1224,11 +1228,14 @@ def main():
     parser.add_argument("--loom", default=os.path.join(ROOT, "build/release/tools/loom/loom"))
     parser.add_argument("--keep", help="directory for failing graphs (default: a temp dir)")
     parser.add_argument("--list", action="store_true", help="print each graph; do not check")
+    parser.add_argument("--io", choices=["parallel", "stream"], default="parallel",
+                        help="IOType of the converted projects (stream: layers io_stream cannot "
+                             "build are counted as refused, not failed)")
     args = parser.parse_args()
 
     keep = args.keep
     failed = 0
-    categories = {}
+    categories, refused = {}, []
     worst = (0.0, 0.0, None)  # largest predict error relative to its bound, error, graph
     seconds = {"generate": 0.0, False: 0.0, True: 0.0}  # generation; checks without/with csim
     graphs = {False: 0, True: 0}
@@ -1248,6 +1255,11 @@ def main():
         graphs[csim] += 1
         if ratio is not None and ratio > worst[0]:
             worst = (ratio, err, index)
+        if args.io == "stream":
+            kept = [f for f in failures if "cannot stream in io_stream" not in f]
+            if len(kept) < len(failures):
+                refused.append(index)
+            failures = kept
         if failures:
             failed += 1
             keep = keep or tempfile.mkdtemp(prefix="random_graphs_")
@@ -1270,6 +1282,9 @@ def main():
               f"{seconds[False]:.1f} s ({seconds[False] / max(1, graphs[False]):.2f} s each); "
               f"{graphs[True]} with csim {seconds[True]:.1f} s "
               f"({seconds[True] / max(1, graphs[True]):.2f} s each)")
+    if args.io == "stream":
+        print(f"io_stream refused {len(refused)} graph(s) with a layer it cannot stream"
+              + (f" (e.g. graph {refused[0]})" if refused else ""))
     print(f"random_graphs: {args.count} graphs, {failed} failure(s)")
     return 1 if failed else 0
 

@@ -113,8 +113,11 @@ std::string LowerLinear(LayerDecision& d) {
     if (!problem.empty()) return problem;
     problem = AddMatrix(d, PerOutput(w->data, k, n, tw->second));
     if (!problem.empty()) return problem;
-    // Each row's kernel has its multiplier limit (Latency's ALLOCATION, Resource's lanes).
-    d.multipliers = Built(d, 0) * rows;
+    // Each row's kernel has its multiplier limit (Latency's ALLOCATION, Resource's lanes); an
+    // io_stream dense takes its rows one beat at a time on one kernel.
+    const bool stream = d.io_type == config::IOType::kStream;
+    d.multipliers = Built(d, 0) * (stream ? 1 : rows);
+    if (stream) d.interval = d.reuse_factor * std::max<int64_t>(rows, 1);
     d.dense_multipliers = k * n * rows;
     return "";
   }
@@ -137,6 +140,20 @@ std::string LowerLinear(LayerDecision& d) {
     // positions), else the most that keep the layer within kDefaultConvMultipliers. Resource takes
     // the positions in turn on its lanes.
     const int64_t positions = std::max<int64_t>(g.out_positions, 1);
+    if (d.io_type == config::IOType::kStream) {
+      // io_stream: one output pixel at a time through a line buffer (loom_stream.h); the layer
+      // takes a grid pixel every ReuseFactor cycles.
+      if (d.parallelization_asked && *d.parallelization_asked != 1) {
+        return node.Describe() + ": error: ParallelizationFactor " +
+               std::to_string(*d.parallelization_asked) +
+               " applies to io_parallel; an io_stream convolution computes one output pixel at a "
+               "time (remove the key, or use io_parallel)";
+      }
+      d.parallelization = 1;
+      d.interval = d.reuse_factor * std::max<int64_t>(g.in_positions, positions);
+      d.multipliers = per_position;
+      return "";
+    }
     if (resource) {
       if (d.parallelization_asked && *d.parallelization_asked != 1) {
         return node.Describe() + ": error: ParallelizationFactor " +
@@ -198,7 +215,10 @@ std::string LowerLinear(LayerDecision& d) {
 
 void LowerElementwise(LayerDecision& d) {
   const ir::Node& node = *d.node;
-  const int64_t n = ir::NumElements(node.outputs[0]->shape);
+  // io_stream applies the op to one beat (the last axis) at a time.
+  const ir::Shape& shape = node.outputs[0]->shape;
+  const int64_t n = d.io_type == config::IOType::kStream && !shape.empty() ? shape.back()
+                                                                           : ir::NumElements(shape);
   switch (node.op) {
     case OpKind::kMul:
     case OpKind::kLeakyRelu:
@@ -276,6 +296,16 @@ std::string ChooseStyle(Lowering& lowering, const config::Config& config) {
   for (const LayerDecision& d : lowering.layers) {
     lowering.interval = std::max(lowering.interval, d.interval);
   }
+  if (config.io_type == config::IOType::kStream) {
+    if (asked == config::PipelineStyle::kPipeline) {
+      return "error: IOType io_stream builds every layer as a process of a dataflow region; "
+             "PipelineStyle pipeline applies to io_parallel (use auto or dataflow)";
+    }
+    lowering.style = TopStyle::kDataflow;
+    lowering.style_reason =
+        "IOType io_stream: every layer is a process passing pixels through FIFOs";
+    return "";
+  }
   if (asked == config::PipelineStyle::kPipeline && resource != nullptr) {
     return resource->node->Describe() +
            ": error: uses the Resource strategy, whose reuse loop a pipelined top function would "
@@ -330,8 +360,8 @@ void CheckSize(const ir::Graph& graph, const config::Config& config, Lowering& l
                std::vector<std::string>& problems) {
   if (config.io_type != config::IOType::kParallel) return;
   const std::string stream_fix =
-      "a model of this size needs IOType io_stream (layers passing pixels through FIFOs), which "
-      "loom's HLS backend does not support yet";
+      "a model of this size needs IOType io_stream (layers passing pixels through FIFOs; set "
+      "IOType: io_stream in the configuration)";
   const std::string over = " elements, over the " + std::to_string(kMaxCompletePartition) +
                            " an io_parallel array (partitioned into registers) may have";
   size_t too_large = 0;
@@ -379,8 +409,7 @@ void CheckSize(const ir::Graph& graph, const config::Config& config, Lowering& l
                            " (fix: a larger ReuseFactor, the Resource strategy, or pruning";
   if (total > kDspOverbuild * dsps) {
     problems.push_back("error: the design needs " + what +
-                       "; convolutions over large images need IOType io_stream, which loom's "
-                       "HLS backend does not support yet)");
+                       "; convolutions over large images need IOType io_stream)");
   } else {
     lowering.warnings.push_back("the design needs " + what +
                                 "); multipliers of narrow operands may be built from LUTs");

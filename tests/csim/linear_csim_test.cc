@@ -210,6 +210,43 @@ TEST(LinearCsim, ConvFamily) {
   }
 }
 
+// io_stream: channels-last convolutions through the line-buffer kernel (strides with padding on
+// every side, a stride larger than the kernel, dilation with asymmetric pads, depthwise groups,
+// 1x1, 1D), under Latency and Resource.
+TEST(LinearCsim, ConvStream) {
+  struct Case {
+    const char* name;
+    ir::Shape in, out, w;
+    std::vector<int64_t> strides, pads, dil;
+    int64_t group;
+  };
+  std::vector<Case> cases = {
+      {"s2_pad", {7, 6, 3}, {4, 3, 4}, {4, 3, 3, 3}, {2, 2}, {1, 1, 1, 1}, {1, 1}, 1},
+      {"depthwise_dilated", {6, 6, 4}, {5, 5, 4}, {4, 1, 3, 3}, {1, 1}, {2, 0, 1, 1}, {2, 1}, 4},
+      {"grouped", {5, 4, 4}, {5, 4, 4}, {4, 2, 3, 1}, {1, 1}, {1, 0, 1, 0}, {1, 1}, 2},
+      {"pointwise", {4, 5, 3}, {4, 5, 6}, {6, 3, 1, 1}, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1},
+      {"conv1d_stride3", {10, 2}, {4, 3}, {3, 2, 2}, {3}, {0, 1}, {1}, 1},
+  };
+  int seed = 40;
+  for (const Case& c : cases) {
+    OneNode net(OpKind::kConv, {c.in}, {c.out});
+    RandomParams(net.node, c.w, c.out.back(), 0.3f, seed++);
+    net.node->attrs.Set("strides", c.strides);
+    net.node->attrs.Set("pads", c.pads);
+    net.node->attrs.Set("dilations", c.dil);
+    net.node->attrs.Set("group", c.group);
+    net.node->attrs.Set("channels_last", int64_t{1});
+    EXPECT_CSIM_EXACT(EmulateAndCsim(net.graph,
+                                     "IOType: io_stream\nModel:\n  Precision: ap_fixed<16,6>\n",
+                                     std::string("stream_") + c.name, 8));
+    EXPECT_CSIM_EXACT(EmulateAndCsim(net.graph,
+                                     "IOType: io_stream\nModel:\n  Precision: {default: "
+                                     "'ap_fixed<16,6>', accum: 'ap_fixed<40,12>'}\n  Strategy: "
+                                     "Resource\n",
+                                     std::string("stream_") + c.name + "_resource", 8));
+  }
+}
+
 // Wide weight and bias types (56 and 58 fraction bits, 64-bit accumulator): the constants are
 // written exactly and the firmware equals the emulator.
 TEST(LinearCsim, WideTypes) {

@@ -73,6 +73,38 @@ void BuildPools(ir::Graph& g) {
   for (ir::Value* v : outs) g.MarkOutput(v);
 }
 
+// The same windows channels-last, for io_stream's line-buffer kernels (padding, dilation,
+// ceil_mode, count_include_pad, windows only of padding, 1D and 2D) and its global reduction.
+void BuildStreamPools(ir::Graph& g) {
+  ir::Value* x = g.AddInput("x", {6, 5, 3});
+  ir::Value* z = g.AddInput("z", {7, 2});
+  const bool last = true;
+  std::vector<ir::Value*> outs = {
+      Pool(g, OpKind::kMaxPool, "mp", x, {3, 3, 3},
+           {{3, 2}, {2, 2}, {1, 0, 1, 1}, {}, false, false, last}),
+      Pool(g, OpKind::kMaxPool, "mp_ceil_dil", x, {3, 3, 3},
+           {{2, 2}, {2, 2}, {}, {2, 1}, true, false, last}),
+      Pool(g, OpKind::kAveragePool, "ap", x, {3, 3, 3},
+           {{3, 3}, {2, 2}, {1, 1, 1, 1}, {}, false, false, last}),
+      Pool(g, OpKind::kAveragePool, "ap_inc", x, {3, 3, 3},
+           {{3, 3}, {2, 2}, {1, 1, 1, 1}, {}, false, true, last}),
+      Pool(g, OpKind::kAveragePool, "ap_ceil", x, {3, 3, 3},
+           {{2, 2}, {2, 2}, {}, {}, true, false, last}),
+      Pool(g, OpKind::kAveragePool, "ap_plain", x, {3, 2, 3},
+           {{2, 2}, {2, 2}, {}, {}, false, false, last}),
+      Pool(g, OpKind::kGlobalAveragePool, "gap", x, {1, 1, 3},
+           {{}, {}, {}, {}, false, false, last}),
+      Pool(g, OpKind::kGlobalMaxPool, "gmp", x, {1, 1, 3}, {{}, {}, {}, {}, false, false, last}),
+      Pool(g, OpKind::kAveragePool, "ap1d", z, {4, 2}, {{3}, {2}, {1, 1}, {}, false, false, last}),
+      Pool(g, OpKind::kMaxPool, "mp1d", z, {6, 2}, {{2}, {1}, {}, {}, false, false, last}),
+      Pool(g, OpKind::kMaxPool, "mp_pad_only", z, {9, 2},
+           {{1}, {1}, {2, 0}, {}, false, false, last}),
+      Pool(g, OpKind::kAveragePool, "ap_pad_only", z, {9, 2},
+           {{1}, {1}, {2, 0}, {}, false, false, last}),
+  };
+  for (ir::Value* v : outs) g.MarkOutput(v);
+}
+
 TEST(PoolCsim, ExactTypes) {
   ir::Graph g;
   BuildPools(g);
@@ -117,6 +149,47 @@ LayerName:
   ap_pad_only: {Precision: {accum: 'ap_ufixed<8,3>', result: 'ap_ufixed<8,3>'}}
 )";
   EXPECT_CSIM_EXACT(EmulateAndCsim(g, config, "pool_narrow", 48, -8, 8));
+}
+
+}  // namespace
+}  // namespace loom::testing
+
+namespace loom::testing {
+namespace {
+
+// io_stream: channels-last pools through the line-buffer kernels and global reductions; the
+// channels-first graph's pools (small enough) through the buffered fallback. Exact and narrow
+// saturating types.
+TEST(PoolCsim, Stream) {
+  {
+    ir::Graph g;
+    BuildStreamPools(g);
+    EXPECT_CSIM_EXACT(
+        EmulateAndCsim(g, "IOType: io_stream\nModel:\n  Precision: auto\n", "pool_stream_auto"));
+  }
+  {
+    ir::Graph g;
+    BuildStreamPools(g);
+    const char* config = R"(IOType: io_stream
+Model:
+  Precision:
+    default: ap_fixed<9,4,AP_RND_CONV,AP_SAT>
+LayerName:
+  x: {Precision: 'ap_fixed<10,3,AP_RND,AP_SAT>'}
+  z: {Precision: 'ap_ufixed<8,3,AP_RND,AP_SAT>'}
+  ap: {Precision: {accum: 'ap_fixed<8,3,AP_RND,AP_SAT>', result: 'ap_fixed<6,2,AP_RND,AP_SAT>'}}
+  ap_inc: {Precision: {accum: 'ap_fixed<9,4>', result: 'ap_fixed<5,1,AP_RND_ZERO,AP_SAT>'}}
+  gap: {Precision: {accum: 'ap_fixed<14,6>', result: 'ap_fixed<6,1,AP_RND,AP_SAT>'}}
+  mp_ceil_dil: {Precision: 'ap_fixed<5,3,AP_RND_INF,AP_SAT_SYM>'}
+)";
+    EXPECT_CSIM_EXACT(EmulateAndCsim(g, config, "pool_stream_narrow"));
+  }
+  {
+    ir::Graph g;
+    BuildPools(g);
+    EXPECT_CSIM_EXACT(
+        EmulateAndCsim(g, "IOType: io_stream\nModel:\n  Precision: auto\n", "pool_stream_cf"));
+  }
 }
 
 }  // namespace

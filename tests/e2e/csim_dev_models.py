@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """`loom convert` + `loom csim` on the dev models in ../shared/models: for each, with loom's
 default precision and with hls4ml's ap_fixed<16,6> everywhere (Latency, and Resource with a
-ReuseFactor), the generated project's C-simulation must equal the emulator bit for bit. Models
-the backend cannot convert yet are listed with loom's message and fail the test."""
+ReuseFactor), in io_parallel and io_stream, the generated project's C-simulation must equal the
+emulator bit for bit. The 512x512 and 256x256 models are refused by io_parallel (naming io_stream)
+and C-simulated in io_stream on one sample each."""
 import os
 import subprocess
 import sys
@@ -15,13 +16,18 @@ CONFIGS = {
     "default": None,
     "ap16_latency": "Model:\n  Precision: ap_fixed<16,6>\n",
     "ap16_resource": "Model:\n  Precision: ap_fixed<16,6>\n  ReuseFactor: {rf}\n  Strategy: Resource\n",
+    "stream": "IOType: io_stream\n",
+    "stream_ap16_resource": "IOType: io_stream\nModel:\n  Precision: ap_fixed<16,6>\n"
+                            "  ReuseFactor: {rf}\n  Strategy: Resource\n",
 }
+# Too large for io_parallel: io_stream, one sample (kilobytes of firmware plus the weights).
+STREAM_LARGE = ["onnx/separable_conv_model_ch_last.onnx", "onnx/branched_model_ch_last.onnx"]
 # Models io_parallel cannot hold: refused before anything is written, with a message naming the
 # arrays and io_stream (the 512x512 and 256x256 dev models: 4,194,304-element feature maps).
 REFUSED = {"onnx/separable_conv_model_ch_last.onnx": ["has 4194304 elements, over the 4096",
-                                                      "needs IOType io_stream"],
+                                                      "set IOType: io_stream"],
            "onnx/branched_model_ch_last.onnx": ["has 196608 elements, over the 4096",
-                                                "needs IOType io_stream"]}
+                                                "set IOType: io_stream"]}
 # ReuseFactor for the Resource configuration: a divisor of every layer's multiplication count.
 # (conv1d_small_keras has layers of 48 and 25 multiplications: only 1 divides both.)
 REUSE = {"onnx/conv1d_small_keras.onnx": 1}
@@ -55,6 +61,27 @@ def main():
                     failures += 1
                     continue
                 print(f"ok   {model} [{name}]: {c.stdout.strip().splitlines()[-1]}")
+        with open(os.path.join(tmp, "stream_large.yml"), "w") as f:
+            f.write("IOType: io_stream\n")
+        for model in STREAM_LARGE:
+            prj = os.path.join(tmp, os.path.basename(model) + "_stream")
+            r = subprocess.run([loom, "convert", os.path.join(models_dir, model), "-o", prj,
+                                "--samples", "1", "--config",
+                                os.path.join(tmp, "stream_large.yml")],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                print(f"FAIL {model} [io_stream]: convert: {r.stderr.strip()[-2000:]}")
+                failures += 1
+                continue
+            size = sum(os.path.getsize(os.path.join(d, f))
+                       for d, _, fs in os.walk(os.path.join(prj, "firmware")) for f in fs)
+            c = subprocess.run([loom, "csim", prj], capture_output=True, text=True)
+            if c.returncode != 0 or "matches the emulator bit for bit" not in c.stdout:
+                print(f"FAIL {model} [io_stream]: csim:\n{c.stdout[-3000:]}{c.stderr[-2000:]}")
+                failures += 1
+                continue
+            print(f"ok   {model} [io_stream, firmware {size // 1024} KiB]: "
+                  f"{c.stdout.strip().splitlines()[-1]}")
         for model, wants in REFUSED.items():
             prj = os.path.join(tmp, "refused")
             r = subprocess.run([loom, "convert", os.path.join(models_dir, model), "-o", prj,

@@ -3,7 +3,8 @@
 inspect, run against the stored reference, predict with wide types against run, and optionally
 convert + csim bit for bit against the emulator.
 
-    zoo_chain.py LOOM ZOO_DIR [--csim all|none|N] [--lint] [--results FILE] [--only SUBSTRING]
+    zoo_chain.py LOOM ZOO_DIR [--csim all|none|N] [--lint] [--io parallel|stream] [--results FILE]
+                 [--only SUBSTRING]
 
 --csim N C-simulates N models chosen round-robin over the families (so a small N still covers
 every family); the others stop after predict. --lint converts every model and checks each project
@@ -86,6 +87,8 @@ def main():
     parser.add_argument("--csim", default="none", help="all, none, or a number of models")
     parser.add_argument("--results", help="write per-model results as JSON to this file")
     parser.add_argument("--only", help="only models whose name contains this")
+    parser.add_argument("--io", choices=["parallel", "stream"], default="parallel",
+                        help="the IOType of the converted projects (default io_parallel)")
     parser.add_argument("--lint", action="store_true",
                         help="convert every model and check its project with hls_lint.py")
     args = parser.parse_args()
@@ -118,7 +121,9 @@ def main():
         else:
             failures = chain.check_model(args.loom, base + ".onnx", base + ".input.npy",
                                          base + ".output.npy", csim=csim, run_tol=RUN_TOL,
-                                         stats=stats, lint=args.lint)
+                                         stats=stats, lint=args.lint,
+                                         config_text=(chain.WIDE_CONFIG + "IOType: io_stream\n"
+                                                      if args.io == "stream" else None))
             seconds = time.monotonic() - start
             status = step_status(failures, csim, args.lint)
         failed_models += bool(failures)

@@ -115,13 +115,14 @@ int main(int argc, char** argv) {
   add_load_options(config);
 
   loom::ConvertOptions convert_options;
-  auto* convert = app.add_subcommand("convert", "Write a Vitis/Vivado HLS project (io_parallel)");
+  auto* convert = app.add_subcommand("convert", "Write a Vitis/Vivado HLS project (io_parallel or io_stream)");
   convert->add_option("model", model, "ONNX / QONNX model")->required();
   convert->add_option("-o,--output", convert_options.output_dir, "project directory")->required();
   convert->add_option("--input", convert_options.inputs,
                       "test vectors for the testbench, one .npy or .dat per model input "
                       "(default: generated)");
-  convert->add_option("--samples", convert_options.samples, "generated test vectors (default 16)");
+  convert->add_option("--samples", convert_options.samples,
+                      "generated test vectors (default 16, fewer for samples over 65,536 values)");
   convert->add_flag("--force", convert_options.force,
                     "replace an existing directory that loom did not write");
   add_precision_options(convert);

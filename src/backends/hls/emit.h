@@ -91,6 +91,9 @@ ErrorOr<LayerCode> EmitMovement(const EmitContext& ctx);     // reshape transpos
 ErrorOr<LayerCode> EmitLut(const EmitContext& ctx);          // sigmoid tanh softmax ...
 ErrorOr<LayerCode> EmitQuant(const EmitContext& ctx);        // quant bipolar_quant trunc ...
 ErrorOr<LayerCode> EmitConstant(const EmitContext& ctx);     // constant
+// io_stream: a convolution's matrices (one per group) and `<id>_op`, the window operation of
+// loom_stream.h's window kernels over the geometry struct `geometry` (n_taps, n_chan, n_out_chan).
+ErrorOr<LayerCode> EmitConvWindow(const EmitContext& ctx, const std::string& geometry);
 
 }  // namespace loom::hls
 

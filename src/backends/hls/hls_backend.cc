@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "backends/hls/emit.h"
+#include "backends/hls/project.h"
 #include "loom/backends/hls.h"
 #include "loom/fixed/fixed_value.h"
 #include "loom/support/output_dir.h"
@@ -122,34 +123,27 @@ constexpr const char* kConfigMemberTypes[] = {
     "input", "input1", "input2", "inv_table", "num",   "param",  "raw",       "result", "scale",
     "shift", "slope",  "sum",    "table",     "value", "weight", "wide",      "word"};
 
-// A legal, unique C++ identifier for `name`.
-class Namer {
- public:
-  std::string Get(const std::string& name) {
-    std::string id;
-    for (char c : name) {
-      id += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
-    }
-    // Collapse runs of underscores and trim them.
-    std::string out;
-    for (char c : id) {
-      if (c == '_' && (out.empty() || out.back() == '_')) continue;
-      out += c;
-    }
-    while (!out.empty() && out.back() == '_') out.pop_back();
-    if (out.empty()) out = "layer";
-    if (std::isdigit(static_cast<unsigned char>(out[0])) || Reserved().count(out)) out = "l_" + out;
-    std::string unique = out;
-    for (int k = 2; used_.count(unique); ++k) unique = out + "_" + std::to_string(k);
-    used_.insert(unique);
-    return unique;
-  }
-  // Keeps `name` from being given (a later Get of it returns a suffixed name).
-  void Reserve(const std::string& name) { used_.insert(name); }
+}  // namespace
 
- private:
-  std::set<std::string> used_;
-};
+std::string Namer::Get(const std::string& name) {
+  std::string id;
+  for (char c : name) {
+    id += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+  }
+  // Collapse runs of underscores and trim them.
+  std::string out;
+  for (char c : id) {
+    if (c == '_' && (out.empty() || out.back() == '_')) continue;
+    out += c;
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  if (out.empty()) out = "layer";
+  if (std::isdigit(static_cast<unsigned char>(out[0])) || Reserved().count(out)) out = "l_" + out;
+  std::string unique = out;
+  for (int k = 2; used_.count(unique); ++k) unique = out + "_" + std::to_string(k);
+  used_.insert(unique);
+  return unique;
+}
 
 ErrorOr<LayerCode> EmitFor(const EmitContext& ctx) {
   switch (ir::FamilyOf(ctx.node)) {
@@ -202,18 +196,7 @@ std::string FormatDouble(double v) {
   return buf;
 }
 
-struct Plan {
-  std::string project;
-  std::map<const ir::Value*, std::string> var;   // variable name of each value
-  std::map<const ir::Value*, std::string> type;  // typedef name of each value's type
-  std::string typedefs;
-  std::string configs;
-  std::set<std::string> headers;
-  std::map<std::string, std::string> weight_files;  // file name -> contents
-  std::string functions;                            // one function per layer (and clone)
-  std::string body;                                 // top function body: the calls
-  std::vector<LayerReport> layers;
-};
+namespace {
 
 std::string TopSignature(const ir::Graph& graph, const Plan& plan) {
   std::string sig = "void " + plan.project + "(\n";
@@ -378,48 +361,10 @@ std::string ProjectReadme(const std::string& project, const ProjectReport& repor
                                          {"dividers", dividers}});
 }
 
-}  // namespace
-
-ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config& config,
-                                    const TestVectors& vectors, const WriteOptions& options) {
-  Plan plan;
-  plan.project = config.project_name;
-  Namer names;
-  names.Get(plan.project);
-  // A value's type is named <id>_t at file scope; a configuration struct member of the same name
-  // (`typedef <id>_t input_t;` with <id> = "input") would change its meaning inside the struct,
-  // which C++ forbids. So no value takes the name of a member type.
-  for (const char* member : kConfigMemberTypes) names.Reserve(member);
+// The io_parallel project: one function per layer on arrays, called by the top function.
+ErrorOr<TopProject> BuildParallelProject(const ir::Graph& graph, const lower::Lowering& lowering,
+                                         Namer& names, Plan& plan) {
   std::vector<std::string> problems;
-  if (config.io_type != config::IOType::kParallel) {
-    problems.push_back((config.source.empty() ? std::string("configuration") : config.source) +
-                       ": error: IOType io_stream is not supported by the HLS backend yet; use "
-                       "io_parallel");
-  }
-  // Names and types of every value.
-  std::set<std::string> type_names;
-  for (const auto& node : graph.nodes()) {
-    for (const ir::Value* v : node->outputs) {
-      if (!v->type.is_fixed) {
-        problems.push_back(node->Describe() + ": error: output '" + v->name +
-                           "' has no fixed-point type; assign precision first");
-        continue;
-      }
-      std::string id = names.Get(node->op == ir::OpKind::kInput ? v->name : v->name + "_out");
-      plan.var[v] = id;
-      plan.type[v] = id + "_t";
-      plan.typedefs += Typedef(v->type.fixed, id + "_t");
-    }
-  }
-  if (!problems.empty()) {
-    std::string m;
-    for (const auto& p : problems) m += (m.empty() ? "" : "\n") + p;
-    return Error(m);
-  }
-  // Every decision (strategy, ReuseFactor, multiplier limits, cost) is made before printing.
-  auto lowered = lower::Lower(graph, config);
-  if (!lowered.ok()) return lowered.error();
-  const lower::Lowering& lowering = lowered.value();
   const bool dataflow = lowering.style == lower::TopStyle::kDataflow;
   // DATAFLOW wants one producer and one consumer per channel: a value with several readers (layers
   // or the top's outputs) gets a clone process writing one copy per reader.
@@ -547,45 +492,10 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
     for (const auto& p : problems) m += (m.empty() ? "" : "\n") + p;
     return Error(m);
   }
-  // Every member type the emitters wrote must be in kConfigMemberTypes (else a value could have
-  // taken its name, and the project would not compile).
-  {
-    std::set<std::string> value_types;
-    for (const auto& [v, name] : plan.type) value_types.insert(name);
-    std::istringstream lines(plan.configs);
-    for (std::string line; std::getline(lines, line);) {
-      if (line.rfind("  typedef ", 0) != 0 || line.back() != ';') continue;
-      std::string member = line.substr(line.rfind(' ') + 1);
-      member.pop_back();
-      if (value_types.count(member)) {
-        return Error("internal error: the configuration member type '" + member +
-                     "' has the name of a value's type; add it to kConfigMemberTypes");
-      }
-    }
-  }
-
-  // Files.
-  std::map<std::string, std::string> files;
   const std::string& p = plan.project;
-  std::string guard = p;
-  for (char& ch : guard) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  {
-    std::ostringstream os;
-    os << "// Types and layer configurations of " << p << ", written by loom.\n"
-       << "#ifndef " << guard << "_PARAMETERS_H_\n#define " << guard << "_PARAMETERS_H_\n\n"
-       << "#include \"ap_fixed.h\"\n#include \"ap_int.h\"\n";
-    for (const std::string& h : plan.headers) os << "#include \"loom/" << h << "\"\n";
-    os << "\n// One type per value.\n" << plan.typedefs << "\n" << plan.configs << "\n#endif\n";
-    files["firmware/parameters.h"] = os.str();
-  }
-  {
-    std::ostringstream os;
-    os << "// Top function of " << p << ", written by loom.\n"
-       << "#ifndef " << guard << "_H_\n#define " << guard << "_H_\n\n"
-       << "#include \"parameters.h\"\n\n"
-       << TopSignature(graph, plan) << ";\n\n#endif\n";
-    files["firmware/" + p + ".h"] = os.str();
-  }
+  TopProject top;
+  top.signature = TopSignature(graph, plan);
+  top.testbench = Testbench(graph, plan);
   {
     std::ostringstream os;
     os << "// Top function of " << p << ", written by loom (io_parallel).\n"
@@ -634,11 +544,96 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
          << ", result_" << o << ");\n";
     }
     os << "}\n";
-    files["firmware/" + p + ".cpp"] = os.str();
+    top.top_cpp = os.str();
   }
+  return top;
+}
+
+}  // namespace
+
+ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config& config,
+                                    const TestVectors& vectors, const WriteOptions& options) {
+  Plan plan;
+  plan.project = config.project_name;
+  Namer names;
+  names.Get(plan.project);
+  // A value's type is named <id>_t at file scope; a configuration struct member of the same name
+  // (`typedef <id>_t input_t;` with <id> = "input") would change its meaning inside the struct,
+  // which C++ forbids. So no value takes the name of a member type.
+  for (const char* member : kConfigMemberTypes) names.Reserve(member);
+  std::vector<std::string> problems;
+  // Names and types of every value.
+  std::set<std::string> type_names;
+  for (const auto& node : graph.nodes()) {
+    for (const ir::Value* v : node->outputs) {
+      if (!v->type.is_fixed) {
+        problems.push_back(node->Describe() + ": error: output '" + v->name +
+                           "' has no fixed-point type; assign precision first");
+        continue;
+      }
+      std::string id = names.Get(node->op == ir::OpKind::kInput ? v->name : v->name + "_out");
+      plan.var[v] = id;
+      plan.type[v] = id + "_t";
+      plan.typedefs += Typedef(v->type.fixed, id + "_t");
+    }
+  }
+  if (!problems.empty()) {
+    std::string m;
+    for (const auto& p : problems) m += (m.empty() ? "" : "\n") + p;
+    return Error(m);
+  }
+  // Every decision (strategy, ReuseFactor, multiplier limits, cost) is made before printing.
+  auto lowered = lower::Lower(graph, config);
+  if (!lowered.ok()) return lowered.error();
+  const lower::Lowering& lowering = lowered.value();
+  auto built = config.io_type == config::IOType::kStream
+                   ? BuildStreamProject(graph, lowering, names, plan)
+                   : BuildParallelProject(graph, lowering, names, plan);
+  if (!built.ok()) return built.error();
+  const TopProject& top = built.value();
+  // Every member type the emitters wrote must be in kConfigMemberTypes (else a value could have
+  // taken its name, and the project would not compile).
+  {
+    std::set<std::string> value_types;
+    for (const auto& [v, name] : plan.type) value_types.insert(name);
+    std::istringstream lines(plan.configs);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("  typedef ", 0) != 0 || line.back() != ';') continue;
+      std::string member = line.substr(line.rfind(' ') + 1);
+      member.pop_back();
+      if (value_types.count(member)) {
+        return Error("internal error: the configuration member type '" + member +
+                     "' has the name of a value's type; add it to kConfigMemberTypes");
+      }
+    }
+  }
+
+  // Files.
+  std::map<std::string, std::string> files;
+  const std::string& p = plan.project;
+  std::string guard = p;
+  for (char& ch : guard) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  {
+    std::ostringstream os;
+    os << "// Types and layer configurations of " << p << ", written by loom.\n"
+       << "#ifndef " << guard << "_PARAMETERS_H_\n#define " << guard << "_PARAMETERS_H_\n\n"
+       << "#include \"ap_fixed.h\"\n#include \"ap_int.h\"\n";
+    for (const std::string& h : plan.headers) os << "#include \"loom/" << h << "\"\n";
+    os << "\n// One type per value.\n" << plan.typedefs << "\n" << plan.configs << "\n#endif\n";
+    files["firmware/parameters.h"] = os.str();
+  }
+  {
+    std::ostringstream os;
+    os << "// Top function of " << p << ", written by loom.\n"
+       << "#ifndef " << guard << "_H_\n#define " << guard << "_H_\n\n"
+       << "#include \"parameters.h\"\n\n"
+       << top.signature << ";\n\n#endif\n";
+    files["firmware/" + p + ".h"] = os.str();
+  }
+  files["firmware/" + p + ".cpp"] = top.top_cpp;
   for (const auto& [name, text] : plan.weight_files) files["firmware/" + name] = text;
   for (const auto& [name, text] : KernelHeaders()) files["firmware/loom/" + name] = text;
-  files[p + "_test.cpp"] = Testbench(graph, plan);
+  files[p + "_test.cpp"] = top.testbench;
   files["build_prj.tcl"] = BuildTcl(p);
   files["project.tcl"] = ProjectTcl(p, config);
   files["loom_expected.json"] = ExpectedJson(p, config, lowering);

@@ -263,6 +263,44 @@ ErrorOr<LayerCode> EmitConv(const EmitContext& ctx) {
   return code;
 }
 
+}  // namespace
+
+// io_stream: the matrix of each group and `<id>_op`, the window operation loom_stream.h's window
+// kernels call per output pixel: each group's patch from the window's taps through its matrix.
+ErrorOr<LayerCode> EmitConvWindow(const EmitContext& ctx, const std::string& geometry) {
+  const ir::Node& node = ctx.node;
+  auto geo = ir::ConvShape(node);
+  if (!geo.ok()) return geo.error();
+  const ir::ConvGeometry& g = geo.value();
+  const int64_t cg = g.channels / g.group;
+  const int64_t mg = g.out_channels / g.group;
+  const int64_t kc = cg * g.kernel_volume;
+  LayerCode code;
+  code.headers = {"loom_dense.h", "loom_stream.h"};
+  std::string apply;
+  for (int64_t grp = 0; grp < g.group; ++grp) {
+    std::string id = g.group == 1 ? ctx.id : ctx.id + "_g" + std::to_string(grp);
+    auto m =
+        EmitMatrix(ctx, id, ir::GroupWeights(node, g, grp), ir::GroupBias(node, g, grp), kc, mg, 1,
+                   ctx.decision.multiplier_limit.at(grp), ctx.input_types[0], ctx.output_types[0]);
+    if (!m.ok()) return m.error();
+    code.config += m.value().config + "struct " + id + "_conv : " + id + "_config, " + geometry +
+                   " {\n  " + UnsignedMember("c0", grp * cg) + "\n  " +
+                   UnsignedMember("m0", grp * mg) + "\n};\n";
+    code.weights += m.value().weights;
+    apply += "    loom_hls::conv_window_group<" + id + "_conv, " + id + "_matrix>(taps, out);\n";
+  }
+  const std::string in = ctx.input_types[0];
+  code.weights += "struct " + ctx.id + "_op {\n  static " + in + " pad() { return " + in +
+                  "(0); }\n  static void apply(const " + in + " taps[" + geometry + "::n_taps][" +
+                  geometry + "::n_chan], " + ctx.output_types[0] + " out[" + geometry +
+                  "::n_out_chan], unsigned, unsigned) {\n#pragma HLS INLINE\n" + apply +
+                  "  }\n};\n";
+  return code;
+}
+
+namespace {
+
 // Linear resize: the interpolation weights (ref::ResizeLinearMap, as in the emulator) as a
 // sparse matrix from the input's elements to the output's, through the dense kernel.
 ErrorOr<LayerCode> EmitResize(const EmitContext& ctx) {
