@@ -330,11 +330,12 @@ ErrorOr<hls::TestVectors> Session::MakeTestVectors(const Inputs* given, int64_t 
 }
 
 ErrorOr<hls::ProjectReport> Session::WriteProject(const std::string& dir,
-                                                  const hls::TestVectors& vectors,
-                                                  bool force) const {
+                                                  const hls::TestVectors& vectors, bool force,
+                                                  const std::string& fifo_depths) const {
   hls::WriteOptions options;
   options.dir = dir;
   options.force = force;
+  options.fifo_depths = fifo_depths;
   return hls::WriteProject(graph_, config_, vectors, options);
 }
 

@@ -5,6 +5,7 @@ ReuseFactor), in io_parallel and io_stream, the generated project's C-simulation
 emulator bit for bit. The 512x512 and 256x256 models are refused by io_parallel (naming io_stream)
 and C-simulated in io_stream on one sample each."""
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -67,12 +68,27 @@ def main():
             prj = os.path.join(tmp, os.path.basename(model) + "_stream")
             r = subprocess.run([loom, "convert", os.path.join(models_dir, model), "-o", prj,
                                 "--samples", "1", "--config",
-                                os.path.join(tmp, "stream_large.yml")],
+                                os.path.join(tmp, "stream_large.yml"), "--fifo-depths",
+                                "optimized"],
                                capture_output=True, text=True)
             if r.returncode != 0:
                 print(f"FAIL {model} [io_stream]: convert: {r.stderr.strip()[-2000:]}")
                 failures += 1
                 continue
+            # The optimized depths are written into the STREAM pragmas and save memory.
+            m = re.search(r"fifos: (\d+), (\d+) bits and (\d+) BRAM18 at the worst-case depths, "
+                          r"(\d+) bits and (\d+) BRAM18 optimized", r.stdout)
+            depths = dict(re.findall(r"^(\S+)\s+\d+\s+\d+\s+(\d+)\s+\d+\s+\d+$", r.stdout, re.M))
+            with open(os.path.join(prj, "firmware", "myproject.cpp")) as f:
+                pragmas = dict(re.findall(r"STREAM variable = (\S+) depth = (\d+)", f.read()))
+            if not m or int(m.group(4)) * 10 > int(m.group(2)) or not pragmas or \
+                    pragmas != depths:
+                print(f"FAIL {model} [io_stream]: optimized FIFO depths not reported or not "
+                      f"written:\n{r.stdout[-3000:]}")
+                failures += 1
+                continue
+            print(f"ok   {model} [io_stream]: FIFOs {m.group(2)} bits ({m.group(3)} BRAM18) at "
+                  f"worst-case depths, {m.group(4)} bits ({m.group(5)} BRAM18) optimized")
             size = sum(os.path.getsize(os.path.join(d, f))
                        for d, _, fs in os.walk(os.path.join(prj, "firmware")) for f in fs)
             c = subprocess.run([loom, "csim", prj], capture_output=True, text=True)

@@ -115,7 +115,8 @@ int main(int argc, char** argv) {
   add_load_options(config);
 
   loom::ConvertOptions convert_options;
-  auto* convert = app.add_subcommand("convert", "Write a Vitis/Vivado HLS project (io_parallel or io_stream)");
+  auto* convert =
+      app.add_subcommand("convert", "Write a Vitis/Vivado HLS project (io_parallel or io_stream)");
   convert->add_option("model", model, "ONNX / QONNX model")->required();
   convert->add_option("-o,--output", convert_options.output_dir, "project directory")->required();
   convert->add_option("--input", convert_options.inputs,
@@ -123,6 +124,11 @@ int main(int argc, char** argv) {
                       "(default: generated)");
   convert->add_option("--samples", convert_options.samples,
                       "generated test vectors (default 16, fewer for samples over 65,536 values)");
+  convert
+      ->add_option("--fifo-depths", convert_options.fifo_depths,
+                   "io_stream FIFO depths: worst (every beat of the tensor, the default) or "
+                   "optimized (what loom's timing model needs for full throughput)")
+      ->check(CLI::IsMember({"worst", "optimized"}));
   convert->add_flag("--force", convert_options.force,
                     "replace an existing directory that loom did not write");
   add_precision_options(convert);

@@ -159,7 +159,8 @@ int ConvertCommand(const std::string& model, const LoadOptions& load,
   }
   ErrorOr<hls::TestVectors> vectors = session.MakeTestVectors(given ? &*given : nullptr, samples);
   if (!Report(session, vectors)) return kUserError;
-  auto report = session.WriteProject(options.output_dir, vectors.value(), options.force);
+  auto report =
+      session.WriteProject(options.output_dir, vectors.value(), options.force, options.fifo_depths);
   if (!Report(session, report)) return kUserError;
   std::cout << Pad("layer", 28) << Pad("op", 18) << std::right << std::setw(12) << "multipliers"
             << std::setw(12) << "dense" << std::left << "\n";
@@ -180,6 +181,29 @@ int ConvertCommand(const std::string& model, const LoadOptions& load,
                 << " dividers (a division by a computed value or a constant that is not a power "
                    "of two)\n";
     }
+  }
+  if (const auto& st = report.value().stream) {
+    // io_stream: the FIFOs, worst-case against optimized depths, and the timing model.
+    int64_t worst = 0, optimized = 0, worst_bits = 0, optimized_bits = 0;
+    for (const hls::FifoReport& f : st->fifos) {
+      worst += f.bram18_worst;
+      optimized += f.bram18_optimized;
+      worst_bits += f.worst * f.width_bits;
+      optimized_bits += f.optimized * f.width_bits;
+    }
+    std::cout << Pad("fifo", 34) << std::right << std::setw(8) << "bits" << std::setw(10) << "worst"
+              << std::setw(10) << "optimized" << std::setw(8) << "BRAM18" << std::setw(8)
+              << "BRAM18" << std::left << "\n";
+    for (const hls::FifoReport& f : st->fifos) {
+      std::cout << Pad(f.name, 34) << std::right << std::setw(8) << f.width_bits << std::setw(10)
+                << f.worst << std::setw(10) << f.optimized << std::setw(8) << f.bram18_worst
+                << std::setw(8) << f.bram18_optimized << std::left << "\n";
+    }
+    std::cout << "fifos: " << st->fifos.size() << ", " << worst_bits << " bits and " << worst
+              << " BRAM18 at the worst-case depths, " << optimized_bits << " bits and " << optimized
+              << " BRAM18 optimized; depths written: " << st->mode
+              << "; timing model: " << st->latency << " cycles per sample, a sample every "
+              << st->interval << " cycles\n";
   }
   for (const std::string& w : report.value().warnings) std::cerr << "warning: " << w << "\n";
   std::cout << "wrote " << options.output_dir << " (project '" << report.value().project_name

@@ -40,6 +40,7 @@ struct ConvertOptions {
   // Generated test vectors; -1: 16, fewer where a sample is large (kTestVectorValues).
   int64_t samples = -1;
   bool force = false;
+  std::string fifo_depths = "worst";  // io_stream: worst or optimized
 };
 
 // Writes the HLS project for the model (`loom convert`).

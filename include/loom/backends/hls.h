@@ -4,6 +4,7 @@
 #define LOOM_BACKENDS_HLS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,26 @@ struct LayerReport {
   int64_t dividers = 0;           // one per output of a general division
 };
 
+// One FIFO of an io_stream design: its beat width, the worst-case depth (the whole tensor), the
+// depth the timing model needs for full throughput, the depth written, and the BRAM18 blocks the
+// two depths take (0: built from LUTs or SRLs).
+struct FifoReport {
+  std::string name;
+  int64_t width_bits = 0;
+  int64_t worst = 0;
+  int64_t optimized = 0;
+  int64_t depth = 0;
+  int64_t bram18_worst = 0;
+  int64_t bram18_optimized = 0;
+};
+
+struct StreamReport {
+  std::string mode;  // --fifo-depths: "worst" or "optimized"
+  std::vector<FifoReport> fifos;
+  int64_t latency = 0;   // cycles from the first input beat to the last output beat (model)
+  int64_t interval = 0;  // cycles between two samples: the busiest process (model)
+};
+
 struct ProjectReport {
   std::string dir;
   std::string project_name;
@@ -36,11 +57,15 @@ struct ProjectReport {
   std::vector<std::string> files;  // relative paths, sorted
   // What the HLS tools may struggle with but can build (lower::Lowering::warnings), one line each.
   std::vector<std::string> warnings;
+  std::optional<StreamReport> stream;  // io_stream projects
 };
 
 struct WriteOptions {
   std::string dir;
   bool force = false;  // write into a non-empty directory loom did not create (keeping its files)
+  // io_stream FIFO depths: "worst" (every beat of the tensor, hls4ml's default) or "optimized"
+  // (what the timing model needs for full throughput).
+  std::string fifo_depths = "worst";
 };
 
 // Writes the project for a typed graph (every value fixed-point; see sim::AssignPrecision).

@@ -105,8 +105,10 @@ class Session {
   // deterministic ones spread over each input type's range; outputs from the emulator.
   ErrorOr<hls::TestVectors> MakeTestVectors(const Inputs* given, int64_t samples) const;
   // Writes the HLS project into `dir` (see hls::WriteProject for what happens to existing files).
+  // fifo_depths: io_stream FIFO depths, "worst" or "optimized" (hls::WriteOptions).
   ErrorOr<hls::ProjectReport> WriteProject(const std::string& dir, const hls::TestVectors& vectors,
-                                           bool force) const;
+                                           bool force,
+                                           const std::string& fifo_depths = "worst") const;
 
   // A configuration that reproduces this session's: the applied one with the Model defaults
   // written out, plus per type "auto" entries or per name every resolved type and table size.

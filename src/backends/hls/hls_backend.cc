@@ -549,6 +549,29 @@ ErrorOr<TopProject> BuildParallelProject(const ir::Graph& graph, const lower::Lo
   return top;
 }
 
+// The project README's io_stream section: the FIFOs and the timing model's figures.
+std::string FifoSection(const StreamReport& s) {
+  std::ostringstream os;
+  int64_t worst = 0, optimized = 0;
+  for (const FifoReport& f : s.fifos) {
+    worst += f.bram18_worst;
+    optimized += f.bram18_optimized;
+  }
+  os << "\n## FIFOs (io_stream)\n\nDepths written: **" << s.mode
+     << "** (`loom convert --fifo-depths worst|optimized`). loom's timing model of the streaming "
+        "kernels (docs/hls-backend.md, \"FIFO depths\"): one sample takes about "
+     << s.latency << " cycles from its first input beat to its last output beat, and a new sample "
+     << "can start every " << s.interval << " cycles. BRAM18: " << worst
+     << " at the worst-case depths, " << optimized << " at the optimized ones.\n\n"
+     << "| FIFO | beat bits | worst depth | optimized depth | written | BRAM18 worst | BRAM18 "
+        "optimized |\n|---|---|---|---|---|---|---|\n";
+  for (const FifoReport& f : s.fifos) {
+    os << "| " << f.name << " | " << f.width_bits << " | " << f.worst << " | " << f.optimized
+       << " | " << f.depth << " | " << f.bram18_worst << " | " << f.bram18_optimized << " |\n";
+  }
+  return os.str();
+}
+
 }  // namespace
 
 ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config& config,
@@ -582,12 +605,21 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
     for (const auto& p : problems) m += (m.empty() ? "" : "\n") + p;
     return Error(m);
   }
+  if (options.fifo_depths != "worst" && options.fifo_depths != "optimized") {
+    return Error("error: --fifo-depths takes worst or optimized, not '" + options.fifo_depths +
+                 "'");
+  }
+  if (options.fifo_depths != "worst" && config.io_type != config::IOType::kStream) {
+    return Error("error: --fifo-depths " + options.fifo_depths +
+                 " sizes io_stream FIFOs; this configuration is io_parallel (set IOType: "
+                 "io_stream, or drop the option)");
+  }
   // Every decision (strategy, ReuseFactor, multiplier limits, cost) is made before printing.
   auto lowered = lower::Lower(graph, config);
   if (!lowered.ok()) return lowered.error();
   const lower::Lowering& lowering = lowered.value();
   auto built = config.io_type == config::IOType::kStream
-                   ? BuildStreamProject(graph, lowering, names, plan)
+                   ? BuildStreamProject(graph, lowering, names, plan, options.fifo_depths)
                    : BuildParallelProject(graph, lowering, names, plan);
   if (!built.ok()) return built.error();
   const TopProject& top = built.value();
@@ -669,6 +701,10 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
   report.layers = plan.layers;
   report.warnings = lowering.warnings;
   files["README.md"] = ProjectReadme(p, report, config, lowering);
+  if (top.stream) {
+    report.stream = top.stream;
+    files["README.md"] += FifoSection(*top.stream);
+  }
   for (const auto& [name, text] : files) report.files.push_back(name);
   report.files.push_back(kOutputMarker);
   std::sort(report.files.begin(), report.files.end());

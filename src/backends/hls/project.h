@@ -4,6 +4,7 @@
 #define LOOM_BACKENDS_HLS_PROJECT_H_
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -51,13 +52,14 @@ std::string FormatDouble(double v);                                       // %.1
 // The top function and testbench of a project; the builders fill plan's configs, headers, weight
 // files, functions and layers.
 struct TopProject {
-  std::string signature;  // the top function's declaration, without ';'
-  std::string top_cpp;    // firmware/<project>.cpp
-  std::string testbench;  // <project>_test.cpp
+  std::string signature;               // the top function's declaration, without ';'
+  std::string top_cpp;                 // firmware/<project>.cpp
+  std::string testbench;               // <project>_test.cpp
+  std::optional<StreamReport> stream;  // io_stream: FIFO depths and the timing model's figures
 };
 // io_stream (docs/hls-backend.md, "io_stream"): layer processes connected by hls::stream FIFOs.
 ErrorOr<TopProject> BuildStreamProject(const ir::Graph& graph, const lower::Lowering& lowering,
-                                       Namer& names, Plan& plan);
+                                       Namer& names, Plan& plan, const std::string& fifo_depths);
 
 }  // namespace loom::hls
 

@@ -22,6 +22,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "backends/hls/fifo_model.h"
 #include "backends/hls/project.h"
 #include "loom/fixed/fixed_value.h"
 #include "loom/ir/conv_geometry.h"
@@ -66,6 +67,27 @@ bool SameForEveryPosition(const Shape& from, const Shape& out) {
 Shape OneBeat(const Shape& s) { return s.empty() ? Shape{} : Shape{s.back()}; }
 
 std::string S(int64_t v) { return std::to_string(v); }
+
+// Bit mask of the first n inputs or outputs of a process.
+uint32_t Mask(size_t n) { return n >= 32 ? 0xffffffffu : (1u << n) - 1u; }
+
+int64_t Log2Ceil(int64_t n) {
+  int64_t b = 0;
+  while ((int64_t{1} << b) < n) ++b;
+  return b;
+}
+
+// The pipeline latency a layer's per-beat computation is modelled with (cycles from reading a
+// beat to writing its result; an estimate: an adder tree over the products, a table read).
+int64_t BeatLatency(const Node& node, const lower::LayerDecision& d, int64_t products) {
+  int64_t l = 2;
+  if (ir::FamilyOf(node) == ir::OpFamily::kLinear) l = 3 + Log2Ceil(std::max<int64_t>(products, 1));
+  if (node.op == OpKind::kSoftmax) l = 6 + Log2Ceil(products);
+  if (d.strategy == config::Strategy::kResource && !d.multiplier_limit.empty()) {
+    l += d.reuse_factor;
+  }
+  return l;
+}
 
 // "struct name : bases {\n  line\n ...};\n".
 std::string DerivedStruct(const std::string& name, const std::string& bases,
@@ -562,10 +584,40 @@ std::string IntList(const std::vector<int64_t>& v) {
   return v.empty() ? "0" : s;
 }
 
+// The window kernel's loop (loom_stream.h window_stream), pixel by pixel of the padded grid:
+// a read inside the image, a write where a window completes (`ready_ii` > 0: the interval before
+// such an iteration, for the Resource kernel whose column loop is not pipelined).
+void WindowSteps(const Window& w, fifo::Process& proc, int64_t ready_ii) {
+  int64_t row_phase = 0, out_r = 0;
+  for (int64_t r = 0; r < w.grid_h; ++r) {
+    const bool row_ready = r + 1 >= w.span_h() && row_phase == 0 && out_r < w.out_h;
+    const bool row_in = r >= w.pad_top && r < w.pad_top + w.in_h;
+    int64_t col_phase = 0, out_c = 0;
+    for (int64_t c = 0; c < w.grid_w; ++c) {
+      const bool ready = row_ready && c + 1 >= w.span_w() && col_phase == 0 && out_c < w.out_w;
+      const bool read = row_in && c >= w.pad_left && c < w.pad_left + w.in_w;
+      proc.Add(read ? 1u : 0u, ready ? 1u : 0u, 1, ready ? ready_ii : 0);
+      if (c + 1 >= w.span_w()) {
+        if (ready) ++out_c;
+        col_phase = col_phase + 1 == w.stride_w ? 0 : col_phase + 1;
+      }
+    }
+    if (r + 1 >= w.span_h()) {
+      if (row_ready) ++out_r;
+      row_phase = row_phase + 1 == w.stride_h ? 0 : row_phase + 1;
+    }
+  }
+}
+
 class Builder {
  public:
-  Builder(const ir::Graph& graph, const lower::Lowering& lowering, Namer& names, Plan& plan)
-      : graph_(graph), lowering_(lowering), names_(names), plan_(plan) {}
+  Builder(const ir::Graph& graph, const lower::Lowering& lowering, Namer& names, Plan& plan,
+          std::string depth_mode)
+      : graph_(graph),
+        lowering_(lowering),
+        names_(names),
+        plan_(plan),
+        depth_mode_(std::move(depth_mode)) {}
 
   ErrorOr<TopProject> Build();
 
@@ -580,10 +632,11 @@ class Builder {
     return beat_type_[v] = name + "_t";
   }
   // A FIFO of the top function.
-  std::string AddStream(const Value* v, const std::string& var) {
-    fifos_ += "  hls::stream<" + BeatType(v) + "> " + var + "(\"" + var + "\");\n" +
-              "#pragma HLS STREAM variable = " + var +
-              " depth = " + S(std::max<int64_t>(LayoutOf(v->shape).positions, 1)) + "\n";
+  std::string AddStream(const Value* v, const std::string& var, bool port = false) {
+    const Layout l = LayoutOf(v->shape);
+    fifo_id_[var] = static_cast<int>(fifos_.size());
+    fifos_.push_back({var, l.width * v->type.fixed.width, l.positions, port});
+    fifo_type_.push_back(BeatType(v));
     return var;
   }
   std::string StreamParam(const Value* v, const std::string& name) {
@@ -595,9 +648,18 @@ class Builder {
     return it == copy_of_.end() ? stream_.at(v) : it->second;
   }
   void AddClones(const Value* v);
+  // A process of the timing model: `args` are its FIFOs, inputs first, then its `n_out` outputs.
+  void AddProcess(fifo::Process proc, const std::vector<std::string>& args, size_t n_out) {
+    for (size_t i = 0; i < args.size(); ++i) {
+      (i + n_out < args.size() ? proc.inputs : proc.outputs).push_back(fifo_id_.at(args[i]));
+    }
+    procs_.push_back(std::move(proc));
+  }
   void AddFunction(const Node& node, const std::string& fn, const std::string& params,
                    const std::string& body, const std::vector<std::string>& args,
-                   const std::string& pragmas = "#pragma HLS INLINE off\n") {
+                   fifo::Process proc, const std::string& pragmas = "#pragma HLS INLINE off\n") {
+    proc.name = fn;
+    AddProcess(std::move(proc), args, node.outputs.size());
     plan_.functions += "// Layer " + fn + ": " + std::string(ir::OpName(node.op)) + ", " +
                        Origin(node) + ".\nstatic void " + fn + "(" + params + ") {\n" + pragmas +
                        body + "}\n\n";
@@ -675,7 +737,11 @@ class Builder {
   std::map<std::pair<const Value*, const void*>, std::string> copy_of_;
   std::map<const Value*, std::vector<const void*>> readers_;
   std::set<const Node*> skipped_;  // transposes folded into the ports
-  std::string fifos_;
+  std::vector<fifo::Fifo> fifos_;
+  std::vector<std::string> fifo_type_;  // beat type per FIFO
+  std::map<std::string, int> fifo_id_;
+  std::vector<fifo::Process> procs_;
+  std::string depth_mode_;                                  // "worst" or "optimized"
   std::map<const Value*, Permutation> port_in_, port_out_;  // folded transposes
 };
 
@@ -690,9 +756,14 @@ void Builder::AddClones(const Value* v) {
                        ") {\n#pragma HLS INLINE off\n  for (unsigned p = 0; p < " + S(l.positions) +
                        "; ++p) {\n#pragma HLS PIPELINE\n    x.read();\n  }\n}\n\n";
     plan_.body += "  " + fn + "(" + stream_.at(v) + ");\n";
+    fifo::Process proc;
+    proc.name = fn;
+    proc.Add(1, 0, l.positions);
+    AddProcess(std::move(proc), {stream_.at(v)}, 0);
     return;
   }
   if (r.size() < 2) return;
+  std::vector<std::string> fifo_args = {stream_.at(v)};
   const std::string fn = names_.Get("clone_" + plan_.var.at(v));
   std::string params = StreamParam(v, "x"), body, args = stream_.at(v);
   for (size_t c = 0; c < r.size(); ++c) {
@@ -701,7 +772,12 @@ void Builder::AddClones(const Value* v) {
     params += ", " + StreamParam(v, "y" + S(static_cast<int64_t>(c)));
     body += "    y" + S(static_cast<int64_t>(c)) + ".write(b);\n";
     args += ", " + copy;
+    fifo_args.push_back(copy);
   }
+  fifo::Process proc;
+  proc.name = fn;
+  proc.Add(1, Mask(r.size()), l.positions);
+  AddProcess(std::move(proc), fifo_args, r.size());
   plan_.functions += "// One copy of " + plan_.var.at(v) + " per reader (a FIFO has one).\n" +
                      "static void " + fn + "(" + params + ") {\n#pragma HLS INLINE off\n" +
                      "  for (unsigned p = 0; p < " + S(l.positions) + "; ++p) {\n" +
@@ -752,7 +828,12 @@ std::string Builder::Pointwise(const Node& node, const std::string& id,
     body += "    y" + S(static_cast<int64_t>(o)) + ".write(o" + S(static_cast<int64_t>(o)) + ");\n";
   }
   body += "  }\n";
-  AddFunction(node, names_.Get(id + "_layer"), params, body, args);
+  fifo::Process proc;
+  proc.ii = own_loop || !d.multiplier_limit.empty() ? d.reuse_factor : 1;
+  const Shape& in_shape = ins.empty() ? node.outputs[0]->shape : ins[0]->shape;
+  proc.latency = BeatLatency(node, d, in_shape.empty() ? 1 : in_shape.back());
+  proc.Add(Mask(ins.size()), Mask(node.outputs.size()), LayoutOf(node.outputs[0]->shape).positions);
+  AddFunction(node, names_.Get(id + "_layer"), params, body, args, std::move(proc));
   return "";
 }
 
@@ -778,7 +859,14 @@ std::string Builder::ConvStream(const Node& node, const std::string& id,
   const std::string body = std::string("  loom_hls::") +
                            (resource ? "window_stream_sequential" : "window_stream") + "<" + id +
                            "_window, " + id + "_op>(x0, y0);\n";
-  AddFunction(node, names_.Get(id + "_layer"), params, body, args);
+  // Latency: one grid pixel every ReuseFactor cycles. Resource (the column loop not pipelined):
+  // about 2 cycles per pixel, plus the matrix's reuse loop where a window completes.
+  fifo::Process proc;
+  proc.ii = resource ? 2 : d.reuse_factor;
+  const int64_t patch = w.k_h * w.k_w * w.n_chan / std::max<int64_t>(ir::IntAttr(node, "group"), 1);
+  proc.latency = BeatLatency(node, d, patch);
+  WindowSteps(w, proc, resource ? 2 + d.reuse_factor : 0);
+  AddFunction(node, names_.Get(id + "_layer"), params, body, args, std::move(proc));
   return "";
 }
 
@@ -823,8 +911,12 @@ std::string Builder::PoolStream(const Node& node, const std::string& id,
   std::string params;
   std::vector<std::string> args;
   Ports(node, {in}, params, args);
+  fifo::Process proc;
+  proc.latency = 2 + Log2Ceil(pw.w.k_h * pw.w.k_w);
+  WindowSteps(pw.w, proc, 0);
   AddFunction(node, names_.Get(id + "_layer"), params,
-              "  loom_hls::window_stream<" + id + "_window, " + id + "_op>(x0, y0);\n", args);
+              "  loom_hls::window_stream<" + id + "_window, " + id + "_op>(x0, y0);\n", args,
+              std::move(proc));
   return "";
 }
 
@@ -863,7 +955,13 @@ std::string Builder::GlobalStream(const Node& node, const std::string& id,
               std::string("  loom_hls::") +
                   (average ? "global_average_stream" : "global_max_stream") + "<" + id +
                   "_pool>(x0, y0);\n",
-              args);
+              args, [&] {
+                fifo::Process proc;
+                proc.latency = 3;
+                proc.Add(1, 0, LayoutOf(in->shape).positions);
+                proc.Add(0, 1, 1);
+                return proc;
+              }());
   return "";
 }
 
@@ -887,7 +985,16 @@ std::string Builder::ResizeStream(const Node& node, const std::string& id, const
   AddFunction(node, names_.Get(id + "_layer"), params,
               "  loom_hls::resize_nearest_stream<" + id + "_resize>(x0, y0, " + id + "_rows, " +
                   id + "_cols);\n",
-              args);
+              args, [&] {
+                fifo::Process proc;
+                int64_t loaded = 0;
+                for (int64_t r = 0; r < n.out_h; ++r) {
+                  for (; loaded < n.rows[r] + 1; ++loaded) proc.Add(1, 0, n.in_w);
+                  proc.Add(0, 1, n.out_w);
+                }
+                for (; loaded < n.in_h; ++loaded) proc.Add(1, 0, n.in_w);
+                return proc;
+              }());
   return "";
 }
 
@@ -942,7 +1049,17 @@ std::string Builder::CopyStream(const Node& node, const std::string& id, const B
       }
     }
   }
-  AddFunction(node, names_.Get(id + "_layer"), params, body, args);
+  fifo::Process proc;
+  if (copy.runs.empty()) {
+    proc.Add(Mask(ins.size()), Mask(node.outputs.size()),
+             LayoutOf(node.outputs[0]->shape).positions);
+  } else {
+    for (const BeatCopy::Run& r : copy.runs) {
+      const auto k = std::find(ins.begin(), ins.end(), node.inputs[r.input]) - ins.begin();
+      proc.Add(1u << k, r.output < 0 ? 0u : 1u << r.output, r.count);
+    }
+  }
+  AddFunction(node, names_.Get(id + "_layer"), params, body, args, std::move(proc));
   return "";
 }
 
@@ -996,7 +1113,16 @@ std::string Builder::Buffered(const Node& node, const std::string& id,
             "[p * " + S(l.width) + " + c];\n    }\n    y" + S(static_cast<int64_t>(o)) +
             ".write(b);\n  }\n";
   }
-  AddFunction(node, names_.Get(id + "_layer"), params, body, args);
+  // Every input read whole, the io_parallel layer (its latency), every output written.
+  fifo::Process proc;
+  for (size_t k = 0; k < ins.size(); ++k) proc.Add(1u << k, 0, LayoutOf(ins[k]->shape).positions);
+  const int64_t compute = BeatLatency(node, d, total);
+  for (size_t o = 0; o < node.outputs.size(); ++o) {
+    const int64_t n = LayoutOf(node.outputs[o]->shape).positions;
+    proc.Add(0, 1u << o, 1, o == 0 ? compute : 0);
+    proc.Add(0, 1u << o, n - 1);
+  }
+  AddFunction(node, names_.Get(id + "_layer"), params, body, args, std::move(proc));
   return "";
 }
 
@@ -1123,7 +1249,12 @@ ErrorOr<TopProject> Builder::Build() {
   std::vector<std::string> ports;
   for (const Value* v : graph_.inputs()) {
     const Value* s = port_value[v];
-    stream_[s] = plan_.var.at(v);
+    stream_[s] = AddStream(s, plan_.var.at(v), true);
+    fifo::Process source;  // the input port: one beat per cycle
+    source.name = "input " + plan_.var.at(v);
+    source.latency = 0;
+    source.Add(0, 1, LayoutOf(s->shape).positions);
+    AddProcess(std::move(source), {stream_[s]}, 1);
     ports.push_back("    " + StreamParam(s, plan_.var.at(v)));
   }
   for (size_t o = 0; o < graph_.outputs().size(); ++o) {
@@ -1173,11 +1304,58 @@ ErrorOr<TopProject> Builder::Build() {
                        ") {\n#pragma HLS INLINE off\n  for (unsigned p = 0; p < " +
                        S(LayoutOf(v->shape).positions) +
                        "; ++p) {\n#pragma HLS PIPELINE\n    y.write(x.read());\n  }\n}\n\n";
-    plan_.body += "  " + fn + "(" + ReadFrom(v, &out_value[o]) + ", result_" +
-                  S(static_cast<int64_t>(o)) + ");\n";
+    const std::string port = AddStream(v, "result_" + S(static_cast<int64_t>(o)), true);
+    plan_.body += "  " + fn + "(" + ReadFrom(v, &out_value[o]) + ", " + port + ");\n";
+    fifo::Process writer, sink;
+    writer.name = fn;
+    writer.Add(1, 1, LayoutOf(v->shape).positions);
+    AddProcess(std::move(writer), {ReadFrom(v, &out_value[o]), port}, 1);
+    sink.name = "output " + port;  // the output port: one beat per cycle
+    sink.latency = 0;
+    sink.Add(1, 0, LayoutOf(v->shape).positions);
+    AddProcess(std::move(sink), {port}, 0);
+  }
+  // FIFO depths: the worst case (every beat of the tensor, hls4ml's default) or those the timing
+  // model needs to keep the schedule of unbounded FIFOs (checked by simulating with them).
+  StreamReport report;
+  report.mode = depth_mode_;
+  const fifo::Result free_run = fifo::Simulate(fifos_, procs_, {});
+  if (free_run.deadlock) {
+    std::string stuck;
+    for (const std::string& n : free_run.stuck) stuck += (stuck.empty() ? "" : ", ") + n;
+    return Error("internal error: the io_stream timing model stalls with unbounded FIFOs (" +
+                 stuck + "); please report this model");
+  }
+  std::vector<int64_t> worst(fifos_.size()), optimized(fifos_.size());
+  for (size_t f = 0; f < fifos_.size(); ++f) {
+    worst[f] = std::max<int64_t>(fifos_[f].beats, 1);
+    optimized[f] = std::min(worst[f], std::max<int64_t>(free_run.needed_depth[f], 1));
+  }
+  const fifo::Result checked = fifo::Simulate(fifos_, procs_, optimized);
+  if (checked.deadlock || checked.cycles != free_run.cycles) {
+    return Error(
+        "internal error: the io_stream timing model's own depths do not keep its "
+        "schedule; please report this model");
+  }
+  report.latency = free_run.cycles + 1;
+  for (size_t p = 0; p < procs_.size(); ++p) {
+    const auto& [first, last] = free_run.busy[p];
+    report.interval = std::max(report.interval, last - first + procs_[p].ii);
+  }
+  std::string fifo_decls;
+  for (size_t f = 0; f < fifos_.size(); ++f) {
+    if (fifos_[f].port) continue;
+    const int64_t depth = depth_mode_ == "optimized" ? optimized[f] : worst[f];
+    report.fifos.push_back({fifos_[f].name, fifos_[f].width_bits, worst[f], optimized[f], depth,
+                            fifo::Bram18(fifos_[f].width_bits, worst[f]),
+                            fifo::Bram18(fifos_[f].width_bits, optimized[f])});
+    fifo_decls += "  hls::stream<" + fifo_type_[f] + "> " + fifos_[f].name + "(\"" +
+                  fifos_[f].name + "\");\n#pragma HLS STREAM variable = " + fifos_[f].name +
+                  " depth = " + S(depth) + "\n";
   }
   TopProject top;
   top.signature = signature;
+  top.stream = report;
   {
     std::ostringstream os;
     os << "// Top function of " << plan_.project << ", written by loom (io_stream).\n"
@@ -1191,7 +1369,7 @@ ErrorOr<TopProject> Builder::Build() {
     for (size_t o = 0; o < graph_.outputs().size(); ++o) {
       os << "#pragma HLS INTERFACE axis port = result_" << o << "\n";
     }
-    os << "#pragma HLS DATAFLOW\n\n" << fifos_ << "\n" << plan_.body << "}\n";
+    os << "#pragma HLS DATAFLOW\n\n" << fifo_decls << "\n" << plan_.body << "}\n";
     top.top_cpp = os.str();
   }
   // Testbench: beats in, beats out, compared in the emulator's order.
@@ -1314,8 +1492,8 @@ ErrorOr<TopProject> Builder::Build() {
 }  // namespace
 
 ErrorOr<TopProject> BuildStreamProject(const ir::Graph& graph, const lower::Lowering& lowering,
-                                       Namer& names, Plan& plan) {
-  Builder b(graph, lowering, names, plan);
+                                       Namer& names, Plan& plan, const std::string& fifo_depths) {
+  Builder b(graph, lowering, names, plan, fifo_depths);
   return b.Build();
 }
 
