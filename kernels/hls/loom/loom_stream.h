@@ -107,6 +107,35 @@ bool window_inside(unsigned r, unsigned c) {
          c < WINDOW::pad_left + WINDOW::in_w;
 }
 
+// One pixel of the grid walk and the column counters: a window is ready where its bottom-right
+// pixel lands on the stride (col_phase 0) in a ready row, until out_w outputs.
+template <class WINDOW, class OP>
+void window_column(hls::stream<typename WINDOW::in_beat_t>& x,
+                   hls::stream<typename WINDOW::out_beat_t>& y,
+                   typename WINDOW::input_t line[WINDOW::n_lines][WINDOW::grid_w][WINDOW::n_chan],
+                   typename WINDOW::input_t win[WINDOW::span_h][WINDOW::span_w][WINDOW::n_chan],
+                   unsigned r, unsigned c, bool row_ready, unsigned out_r, unsigned& col_phase,
+                   unsigned& out_c) {
+#pragma HLS INLINE
+  const bool ready =
+      row_ready && c + 1 >= WINDOW::span_w && col_phase == 0 && out_c < WINDOW::out_w;
+  window_pixel<WINDOW, OP>(x, y, line, win, c, window_inside<WINDOW>(r, c), ready, out_r, out_c);
+  if (c + 1 >= WINDOW::span_w) {
+    if (ready) ++out_c;
+    col_phase = col_phase + 1 == WINDOW::stride_w ? 0 : col_phase + 1;
+  }
+}
+
+// The row counters after row r (the same rule as the columns').
+template <class WINDOW>
+void window_next_row(unsigned r, bool row_ready, unsigned& row_phase, unsigned& out_r) {
+#pragma HLS INLINE
+  if (r + 1 >= WINDOW::span_h) {
+    if (row_ready) ++out_r;
+    row_phase = row_phase + 1 == WINDOW::stride_h ? 0 : row_phase + 1;
+  }
+}
+
 // Latency: one grid pixel every reuse_factor cycles (the column loop pipelined).
 template <class WINDOW, class OP>
 void window_stream(hls::stream<typename WINDOW::in_beat_t>& x,
@@ -123,19 +152,9 @@ void window_stream(hls::stream<typename WINDOW::in_beat_t>& x,
     unsigned col_phase = 0, out_c = 0;
     for (unsigned c = 0; c < WINDOW::grid_w; ++c) {
 #pragma HLS PIPELINE II = WINDOW::reuse_factor
-      const bool ready =
-          row_ready && c + 1 >= WINDOW::span_w && col_phase == 0 && out_c < WINDOW::out_w;
-      window_pixel<WINDOW, OP>(x, y, line, win, c, window_inside<WINDOW>(r, c), ready, out_r,
-                               out_c);
-      if (c + 1 >= WINDOW::span_w) {
-        if (ready) ++out_c;
-        col_phase = col_phase + 1 == WINDOW::stride_w ? 0 : col_phase + 1;
-      }
+      window_column<WINDOW, OP>(x, y, line, win, r, c, row_ready, out_r, col_phase, out_c);
     }
-    if (r + 1 >= WINDOW::span_h) {
-      if (row_ready) ++out_r;
-      row_phase = row_phase + 1 == WINDOW::stride_h ? 0 : row_phase + 1;
-    }
+    window_next_row<WINDOW>(r, row_ready, row_phase, out_r);
   }
 }
 
@@ -154,19 +173,9 @@ void window_stream_sequential(hls::stream<typename WINDOW::in_beat_t>& x,
     const bool row_ready = r + 1 >= WINDOW::span_h && row_phase == 0 && out_r < WINDOW::out_h;
     unsigned col_phase = 0, out_c = 0;
     for (unsigned c = 0; c < WINDOW::grid_w; ++c) {
-      const bool ready =
-          row_ready && c + 1 >= WINDOW::span_w && col_phase == 0 && out_c < WINDOW::out_w;
-      window_pixel<WINDOW, OP>(x, y, line, win, c, window_inside<WINDOW>(r, c), ready, out_r,
-                               out_c);
-      if (c + 1 >= WINDOW::span_w) {
-        if (ready) ++out_c;
-        col_phase = col_phase + 1 == WINDOW::stride_w ? 0 : col_phase + 1;
-      }
+      window_column<WINDOW, OP>(x, y, line, win, r, c, row_ready, out_r, col_phase, out_c);
     }
-    if (r + 1 >= WINDOW::span_h) {
-      if (row_ready) ++out_r;
-      row_phase = row_phase + 1 == WINDOW::stride_h ? 0 : row_phase + 1;
-    }
+    window_next_row<WINDOW>(r, row_ready, row_phase, out_r);
   }
 }
 
