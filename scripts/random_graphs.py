@@ -1203,14 +1203,16 @@ def check_case(args, case, tmp):
     stats = {}
     wide = chain.WIDE_CONFIG + ("IOType: io_stream\n" if args.io == "stream" else "")
     failures = chain.check_model(args.loom, model, xs, refs, os.path.join(tmp, "wide"),
-                                 csim=csim and not narrow, stats=stats, config_text=wide)
+                                 csim=csim and not narrow, stats=stats, config_text=wide,
+                                 threaded=args.threaded)
     config_text = None
     if narrow:
         config_text = random_config(np.random.default_rng([case.seed, case.index, 1000]),
                                     layer_types(args.loom, model), multiplications(case.model),
                                     conv_positions(case.model), args.io)
         failures += chain.check_model(args.loom, model, xs, None, os.path.join(tmp, "narrow"),
-                                      csim=True, config_text=config_text, predict_tol=math.inf)
+                                      csim=True, config_text=config_text, predict_tol=math.inf,
+                                      threaded=args.threaded)
     err = stats.get("predict_err")
     ratio = err / chain.default_predict_tol(model) if err is not None else None
     name = f"seed{case.seed}_g{case.index}.onnx"
@@ -1231,7 +1233,12 @@ def main():
     parser.add_argument("--io", choices=["parallel", "stream"], default="parallel",
                         help="IOType of the converted projects (stream: layers io_stream cannot "
                              "build are counted as refused, not failed)")
+    parser.add_argument("--threaded", action="store_true",
+                        help="with --io stream: loom's optimized FIFO depths, C-simulated as "
+                             "threads over FIFOs bounded by them (loom csim --threaded)")
     args = parser.parse_args()
+    if args.threaded and args.io != "stream":
+        parser.error("--threaded needs --io stream")
 
     keep = args.keep
     failed = 0

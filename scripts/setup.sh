@@ -11,7 +11,7 @@ apt_packages=(
   clang-14 libclang-rt-14-dev clang-format clang-tidy
   libgtest-dev libgmock-dev libbenchmark-dev
   libprotobuf-dev protobuf-compiler libonnx-dev
-  libhdf5-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
+  libhdf5-dev libzip-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   python3 python3-venv python3-pip tcl
 )
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -22,6 +23,15 @@ struct CsimOutcome {
   std::string message;  // what failed, or the testbench's report
   int64_t values = 0;
   int64_t mismatches = -1;
+  bool deadlock = false;                    // the threaded run stalled
+  std::string dir;                          // the project
+  std::optional<hls::StreamReport> stream;  // io_stream: the FIFOs
+};
+
+// How the project is written and C-simulated.
+struct CsimRun {
+  std::string fifo_depths = "worst";  // io_stream: "worst" or "optimized"
+  hls::CsimOptions csim;              // threaded, FIFO depth overrides
 };
 
 // Assigns precision with `config_yaml`, emulates `n` samples drawn uniformly from [lo, hi] (or
@@ -29,7 +39,8 @@ struct CsimOutcome {
 // its C-simulation.
 inline CsimOutcome EmulateAndCsim(ir::Graph& graph, const std::string& config_yaml,
                                   const std::string& name, int64_t n = 32, double lo = -4,
-                                  double hi = 4, std::vector<std::vector<float>> inputs = {}) {
+                                  double hi = 4, std::vector<std::vector<float>> inputs = {},
+                                  const CsimRun& how = {}) {
   CsimOutcome out;
   auto config = config::ParseConfig(config_yaml, name + ".yml");
   if (!config.ok()) {
@@ -77,17 +88,21 @@ inline CsimOutcome EmulateAndCsim(ir::Graph& graph, const std::string& config_ya
   hls::WriteOptions wo;
   wo.dir = dir;
   wo.force = true;
+  wo.fifo_depths = how.fifo_depths;
   auto project = hls::WriteProject(graph, config.value(), v, wo);
   if (!project.ok()) {
     out.message = project.error().message();
     return out;
   }
-  auto csim = hls::RunCsim(dir, LOOM_AP_TYPES_DIR);
+  out.dir = dir;
+  out.stream = project.value().stream;
+  auto csim = hls::RunCsim(dir, LOOM_AP_TYPES_DIR, how.csim);
   if (!csim.ok()) {
     out.message = csim.error().message();
     return out;
   }
   out.ok = true;
+  out.deadlock = csim.value().deadlock;
   out.message = csim.value().output;
   out.values = csim.value().values;
   out.mismatches = csim.value().mismatches;

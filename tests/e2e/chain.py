@@ -147,7 +147,8 @@ def default_predict_tol(model):
 
 
 def check_model(loom, model, x_npy, reference_npy=None, workdir=None, csim=True,
-                config_text=None, run_tol=1e-4, predict_tol=None, stats=None, lint=False):
+                config_text=None, run_tol=1e-4, predict_tol=None, stats=None, lint=False,
+                threaded=False):
     """Runs inspect, run, predict and (if csim) convert + csim on model; returns failure messages.
     With lint, the project is converted (csim or not) and checked by hls_lint.py and, under plain
     tclsh, by tcl_check.py ("lint: ...").
@@ -155,7 +156,9 @@ def check_model(loom, model, x_npy, reference_npy=None, workdir=None, csim=True,
     x_npy and reference_npy are a path or a list of paths (one per model input / output).
     config_text (default WIDE_CONFIG) is used by predict and convert. predict_tol is relative to
     max(1, max|y|) (None: default_predict_tol; math.inf: no comparison). If stats is a dict, the
-    relative errors found are stored in it ("run_err", "predict_err").
+    relative errors found are stored in it ("run_err", "predict_err"). threaded (io_stream
+    configs): the project gets loom's optimized FIFO depths and its C-simulation runs every process
+    as a thread over FIFOs bounded by those depths (loom csim --threaded).
     """
     inputs = _as_list(x_npy)
     refs = _as_list(reference_npy)
@@ -192,7 +195,9 @@ def check_model(loom, model, x_npy, reference_npy=None, workdir=None, csim=True,
         if csim or lint:
             prj = os.path.join(workdir, "prj")
             converted = _loom("convert", model, [loom, "convert", model, "--config", config,
-                                                 "--input", *inputs, "-o", prj, "--force"],
+                                                 "--input", *inputs, "-o", prj, "--force",
+                                                 *(["--fifo-depths", "optimized"] if threaded
+                                                   else [])],
                               failures)
             if converted and lint:
                 import hls_lint  # noqa: E402 (beside this file)
@@ -201,7 +206,8 @@ def check_model(loom, model, x_npy, reference_npy=None, workdir=None, csim=True,
                 for problem in hls_lint.lint_project(prj) + tcl_check.check_project(stub, prj):
                     failures.append(f"lint: {model}: {problem}")
             if converted and csim:
-                sim = _loom("csim", model, [loom, "csim", prj], failures)
+                sim = _loom("csim", model,
+                            [loom, "csim", prj, *(["--threaded"] if threaded else [])], failures)
                 if sim and CSIM_OK not in sim.stdout:
                     failures.append(f"csim: {model}: no '{CSIM_OK}' in the output\n"
                                     f"{_tail(sim.stdout)}")

@@ -2,8 +2,11 @@
 """`loom convert` + `loom csim` on the dev models in ../shared/models: for each, with loom's
 default precision and with hls4ml's ap_fixed<16,6> everywhere (Latency, and Resource with a
 ReuseFactor), in io_parallel and io_stream, the generated project's C-simulation must equal the
-emulator bit for bit. The 512x512 and 256x256 models are refused by io_parallel (naming io_stream)
-and C-simulated in io_stream on one sample each."""
+emulator bit for bit. The io_stream Resource configuration gets loom's optimized FIFO depths and
+is C-simulated as threads over FIFOs bounded by them (loom csim --threaded). The 512x512 and
+256x256 models are refused by io_parallel (naming io_stream) and C-simulated in io_stream on one
+sample each, with the optimized depths, threaded; then the 256x256 model's deepest FIFO (a skip
+connection) is cut to 1/16 of its depth and the threaded run must report a deadlock naming it."""
 import os
 import re
 import subprocess
@@ -21,6 +24,10 @@ CONFIGS = {
     "stream_ap16_resource": "IOType: io_stream\nModel:\n  Precision: ap_fixed<16,6>\n"
                             "  ReuseFactor: {rf}\n  Strategy: Resource\n",
 }
+# Converted with --fifo-depths optimized and C-simulated with --threaded.
+THREADED = {"stream_ap16_resource"}
+# Large models whose deepest FIFO is a skip path: cut to 1/16 of its depth, the run deadlocks.
+RECONVERGENT = {"onnx/branched_model_ch_last.onnx"}
 # Too large for io_parallel: io_stream, one sample (kilobytes of firmware plus the weights).
 STREAM_LARGE = ["onnx/separable_conv_model_ch_last.onnx", "onnx/branched_model_ch_last.onnx"]
 # Models io_parallel cannot hold: refused before anything is written, with a message naming the
@@ -48,15 +55,19 @@ def main():
                     with open(os.path.join(tmp, name + ".yml"), "w") as f:
                         f.write(text.replace("{rf}", str(REUSE.get(model, 2))))
                 prj = os.path.join(tmp, os.path.basename(model) + "_" + name)
+                threaded = name in THREADED
                 args = [loom, "convert", path, "-o", prj, "--samples", "8"]
                 if text:
                     args += ["--config", os.path.join(tmp, name + ".yml")]
+                if threaded:
+                    args += ["--fifo-depths", "optimized"]
                 r = subprocess.run(args, capture_output=True, text=True)
                 if r.returncode != 0:
                     print(f"FAIL {model} [{name}]: convert: {r.stderr.strip()}")
                     failures += 1
                     continue
-                c = subprocess.run([loom, "csim", prj], capture_output=True, text=True)
+                c = subprocess.run([loom, "csim", prj] + (["--threaded"] if threaded else []),
+                                   capture_output=True, text=True)
                 if c.returncode != 0 or "matches the emulator bit for bit" not in c.stdout:
                     print(f"FAIL {model} [{name}]: csim:\n{c.stdout}{c.stderr}")
                     failures += 1
@@ -91,13 +102,31 @@ def main():
                   f"worst-case depths, {m.group(4)} bits ({m.group(5)} BRAM18) optimized")
             size = sum(os.path.getsize(os.path.join(d, f))
                        for d, _, fs in os.walk(os.path.join(prj, "firmware")) for f in fs)
-            c = subprocess.run([loom, "csim", prj], capture_output=True, text=True)
-            if c.returncode != 0 or "matches the emulator bit for bit" not in c.stdout:
-                print(f"FAIL {model} [io_stream]: csim:\n{c.stdout[-3000:]}{c.stderr[-2000:]}")
+            # Every process a thread and every FIFO bounded by its optimized depth: the run
+            # completes and equals the emulator. (The sequential C-simulation of the same code is
+            # checked on the small models above; this one takes a minute per model, not two.)
+            t = subprocess.run([loom, "csim", prj, "--threaded"], capture_output=True, text=True)
+            if t.returncode != 0 or "(threaded, bounded FIFOs) matches the emulator bit for bit" \
+                    not in t.stdout:
+                print(f"FAIL {model} [io_stream, threaded]:\n{t.stdout[-3000:]}{t.stderr[-2000:]}")
                 failures += 1
                 continue
             print(f"ok   {model} [io_stream, firmware {size // 1024} KiB]: "
-                  f"{c.stdout.strip().splitlines()[-1]}")
+                  f"{t.stdout.strip().splitlines()[-1]}")
+            if model not in RECONVERGENT:
+                continue
+            deepest = max(depths, key=lambda k: int(depths[k]))
+            cut = max(1, int(depths[deepest]) // 16)
+            k = subprocess.run([loom, "csim", prj, "--threaded", "--fifo-depth",
+                                f"{deepest}={cut}"], capture_output=True, text=True)
+            if "csim: deadlock:" not in k.stdout or k.returncode != 1 or deepest not in k.stdout:
+                print(f"FAIL {model} [io_stream, threaded, {deepest} cut from {depths[deepest]} "
+                      f"to {cut}]: expected a deadlock naming it:\n{k.stdout[-3000:]}"
+                      f"{k.stderr[-2000:]}")
+                failures += 1
+                continue
+            print(f"ok   {model} [io_stream, threaded, {deepest} cut from {depths[deepest]} to "
+                  f"{cut}]: deadlock reported")
         for model, wants in REFUSED.items():
             prj = os.path.join(tmp, "refused")
             r = subprocess.run([loom, "convert", os.path.join(models_dir, model), "-o", prj,

@@ -1,7 +1,7 @@
 """Checks generated build_prj.tcl/project.tcl under plain tclsh (tests/e2e/tcl_stub.tcl): for each
 project directory and each option set, the vendor command sequence is the one the options ask for,
 options work one per argument or together in one quoted argument, a bad option exits 1 naming
-the options, Vitis's missing config_array_partition option does not stop the script, every file
+the options, fifo_profile=1 profiles io_stream FIFOs under Vitis HLS (and is refused otherwise), Vitis's missing config_array_partition option does not stop the script, every file
 add_files names exists, and project.tcl holds what hls4ml's report reader looks for.
 
 usage: tcl_check.py TCL_STUB PROJECT_DIR...
@@ -15,7 +15,9 @@ import sys
 def run(stub, project, tool, args):
     p = subprocess.run(["tclsh", stub, project, tool, *args], capture_output=True, text=True,
                        timeout=60)
-    return p.returncode, p.stdout.splitlines(), p.stderr
+    # The script's own messages are not vendor calls.
+    calls = [c for c in p.stdout.splitlines() if not c.startswith("build_prj.tcl:")]
+    return p.returncode, calls, p.stderr
 
 
 def check_project(stub, project):
@@ -67,6 +69,33 @@ def check_project(stub, project):
         code, calls, err = run(stub, project, "vivado", bad)
         if code != 1 or "is not an option; the options are cosim=0|1, csim=0|1" not in err:
             problems.append(f"{project}: {bad} gave exit {code}, stderr {err.strip()!r}")
+    # fifo_profile=1: io_stream projects are synthesized with every FIFO deepened and
+    # co-simulated with dataflow profiling (Vitis HLS); io_parallel ones are refused, and so is
+    # Vivado HLS, which lacks the depth override.
+    depth = re.search(r"^set fifo_profile_depth (\d+)$", settings, re.M)
+    if not depth:
+        problems.append(f"{project}: project.tcl lacks fifo_profile_depth")
+    else:
+        depth = int(depth.group(1))
+        code, calls, err = run(stub, project, "vitis", ["csim=0 fifo_profile=1"])
+        want = [c for c in common if not c.startswith("config_array_partition")]
+        head = [c for c in calls if not c.startswith(("create_clock", "set_clock_uncertainty"))]
+        if depth == 0:
+            if code != 1 or "needs an io_stream project" not in err:
+                problems.append(f"{project}: io_parallel fifo_profile=1 gave exit {code}, "
+                                f"stderr {err.strip()!r}")
+        elif code != 0 or head != want + [f"config_dataflow -override_user_fifo_depth {depth}",
+                                          "csynth_design",
+                                          "cosim_design -enable_dataflow_profiling"]:
+            problems.append(f"{project}: vitis fifo_profile=1 gave exit {code}, calls\n  " +
+                            "\n  ".join(calls) + f"\n{err}")
+        elif depth < 100000:
+            problems.append(f"{project}: fifo_profile_depth {depth} is below 100000")
+        if depth:
+            code, calls, err = run(stub, project, "vivado", ["fifo_profile=1"])
+            if code != 1 or "needs Vitis HLS" not in err:
+                problems.append(f"{project}: vivado fifo_profile=1 gave exit {code}, "
+                                f"stderr {err.strip()!r}")
     for path in (f"firmware/{name}.cpp", f"{name}_test.cpp", "tb_data"):
         if not os.path.exists(os.path.join(project, path)):
             problems.append(f"{project}: add_files names {path}, which the project lacks")

@@ -3,7 +3,8 @@
 inspect, run against the stored reference, predict with wide types against run, and optionally
 convert + csim bit for bit against the emulator.
 
-    zoo_chain.py LOOM ZOO_DIR [--csim all|none|N] [--lint] [--io parallel|stream] [--results FILE]
+    zoo_chain.py LOOM ZOO_DIR [--csim all|none|N] [--lint] [--io parallel|stream] [--threaded]
+                 [--results FILE]
                  [--only SUBSTRING]
 
 --csim N C-simulates N models chosen round-robin over the families (so a small N still covers
@@ -89,6 +90,9 @@ def main():
     parser.add_argument("--only", help="only models whose name contains this")
     parser.add_argument("--io", choices=["parallel", "stream"], default="parallel",
                         help="the IOType of the converted projects (default io_parallel)")
+    parser.add_argument("--threaded", action="store_true",
+                        help="with --io stream: loom's optimized FIFO depths, and C-simulation "
+                             "as threads over FIFOs bounded by them (loom csim --threaded)")
     parser.add_argument("--lint", action="store_true",
                         help="convert every model and check its project with hls_lint.py")
     args = parser.parse_args()
@@ -122,6 +126,7 @@ def main():
             failures = chain.check_model(args.loom, base + ".onnx", base + ".input.npy",
                                          base + ".output.npy", csim=csim, run_tol=RUN_TOL,
                                          stats=stats, lint=args.lint,
+                                         threaded=args.threaded and args.io == "stream",
                                          config_text=(chain.WIDE_CONFIG + "IOType: io_stream\n"
                                                       if args.io == "stream" else None))
             seconds = time.monotonic() - start

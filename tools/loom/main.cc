@@ -1,5 +1,6 @@
 // The loom command-line driver.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iomanip>
 #include <iostream>
 #include <string>
@@ -139,12 +140,44 @@ int main(int argc, char** argv) {
   auto* csim = app.add_subcommand("csim", "C-simulate a project with g++ and ap_types");
   csim->add_option("project", csim_dir, "directory written by loom convert")->required();
   csim->add_option("--ap-types", ap_types, "directory holding ap_fixed.h (default: setup's)");
+  loom::hls::CsimOptions csim_options;
+  std::vector<std::string> csim_depths;
+  csim->add_flag("--threaded", csim_options.threaded,
+                 "io_stream: run every process as a thread over FIFOs bounded by their depths "
+                 "(a depth too small to complete is reported as a deadlock)");
+  csim->add_option("--fifo-depth", csim_depths,
+                   "with --threaded: NAME=DEPTH gives FIFO NAME this depth instead of its "
+                   "pragma's (repeatable)");
+
+  std::string import_dir;
+  bool import_apply = false;
+  auto* fifo_import = app.add_subcommand(
+      "fifo-import",
+      "io_stream: the FIFO occupancies of a Vitis HLS co-simulation (build_prj.tcl "
+      "fifo_profile=1) beside loom's depths");
+  fifo_import->add_option("project", import_dir, "directory written by loom convert")->required();
+  fifo_import->add_flag("--apply", import_apply,
+                        "write the profiled depths into the top function's STREAM pragmas");
 
   CLI11_PARSE(app, argc, argv);
   if (convert->parsed()) {
     return loom::ConvertCommand(model, load, precision, convert_options);
   }
-  if (csim->parsed()) return loom::CsimCommand(csim_dir, ap_types);
+  if (csim->parsed()) {
+    for (const std::string& d : csim_depths) {
+      const size_t eq = d.find('=');
+      char* end = nullptr;
+      const long depth = eq == std::string::npos ? 0 : std::strtol(d.c_str() + eq + 1, &end, 10);
+      if (eq == std::string::npos || eq == 0 || depth < 1 || *end != '\0') {
+        std::cerr << "loom: error: --fifo-depth " << d
+                  << ": expected NAME=DEPTH with a depth of at least 1\n";
+        return loom::kUserError;
+      }
+      csim_options.fifo_depths[d.substr(0, eq)] = depth;
+    }
+    return loom::CsimCommand(csim_dir, ap_types, csim_options);
+  }
+  if (fifo_import->parsed()) return loom::FifoImportCommand(import_dir, import_apply);
   if (predict->parsed()) return loom::PredictCommand(model, load, precision, predict_options);
   if (config->parsed()) {
     return loom::ConfigCommand(model, load, precision, granularity, format, config_output);

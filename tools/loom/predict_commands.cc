@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "loom/backends/hls.h"
@@ -213,7 +214,8 @@ int ConvertCommand(const std::string& model, const LoadOptions& load,
   return 0;
 }
 
-int CsimCommand(const std::string& dir, const std::string& ap_types) {
+int CsimCommand(const std::string& dir, const std::string& ap_types,
+                const hls::CsimOptions& options) {
   std::string ap = ap_types;
   if (ap.empty()) {
     if (const char* env = std::getenv("LOOM_AP_TYPES")) ap = env;
@@ -226,20 +228,82 @@ int CsimCommand(const std::string& dir, const std::string& ap_types) {
                  "LOOM_AP_TYPES\n";
     return kUserError;
   }
-  auto r = hls::RunCsim(dir, ap);
+  auto r = hls::RunCsim(dir, ap, options);
   if (!r.ok()) {
     std::cerr << r.error().message() << "\n";
     return kUserError;
   }
   std::cout << r.value().output;
+  if (r.value().deadlock) {
+    std::cout << dir
+              << ": the threaded run deadlocked: with these FIFO depths the processes cannot "
+                 "complete (the hardware would hang)\n";
+    return 1;
+  }
   if (r.value().mismatches == 0 && r.value().samples > 0) {
-    std::cout << dir << ": C-simulation matches the emulator bit for bit (" << r.value().samples
-              << " samples, " << r.value().values << " values)\n";
+    std::cout << dir << ": C-simulation" << (options.threaded ? " (threaded, bounded FIFOs)" : "")
+              << " matches the emulator bit for bit (" << r.value().samples << " samples, "
+              << r.value().values << " values)\n";
     return 0;
   }
   std::cout << dir << ": C-simulation differs from the emulator in " << r.value().mismatches
             << " of " << r.value().values << " values\n";
   return 1;
+}
+
+int FifoImportCommand(const std::string& dir, bool apply) {
+  auto r = hls::ImportFifoProfile(dir);
+  if (!r.ok()) {
+    std::cerr << r.error().message() << "\n";
+    return kUserError;
+  }
+  const hls::FifoProfile& p = r.value();
+  std::cout << "FIFO occupancy from " << p.source << "\n";
+  std::cout << std::left << std::setw(36) << "fifo" << std::right << std::setw(6) << "bits"
+            << std::setw(10) << "worst" << std::setw(11) << "optimized" << std::setw(9) << "written"
+            << std::setw(10) << "profiled"
+            << "\n";
+  int64_t profiled = 0, above = 0, bits_written = 0, bits_profiled = 0;
+  std::map<std::string, int64_t> depths;
+  for (const hls::ProfiledFifo& f : p.fifos) {
+    std::cout << std::left << std::setw(36) << f.name << std::right << std::setw(6) << f.width_bits
+              << std::setw(10) << f.worst << std::setw(11) << f.optimized << std::setw(9)
+              << f.written << std::setw(10)
+              << (f.profiled < 0 ? std::string("-") : std::to_string(f.profiled));
+    bits_written += f.width_bits * f.written;
+    if (f.profiled >= 0) {
+      ++profiled;
+      const int64_t depth = std::max<int64_t>(f.profiled, 1);
+      bits_profiled += f.width_bits * depth;
+      depths[f.name] = depth;
+      if (f.profiled > f.optimized) {
+        ++above;
+        std::cout << "  above loom's optimized depth";
+      }
+    } else {
+      bits_profiled += f.width_bits * f.written;
+    }
+    std::cout << "\n";
+  }
+  for (const std::string& u : p.unknown) {
+    std::cout << "profiled channel not among loom's FIFOs (a port or a channel the tool made): "
+              << u << "\n";
+  }
+  std::cout << profiled << " of " << p.fifos.size() << " FIFOs profiled; " << above
+            << " held more beats in co-simulation than loom's timing model's depth"
+            << (above ? " (its model is short there: use the profiled depth)" : "") << "; "
+            << bits_written << " bits at the written depths, " << bits_profiled
+            << " bits at the profiled ones\n";
+  if (apply) {
+    auto a = hls::ApplyFifoDepths(dir, depths);
+    if (!a.ok()) {
+      std::cerr << a.error().message() << "\n";
+      return kUserError;
+    }
+    std::cout << "wrote the profiled depths of " << a.value()
+              << " FIFOs into the top function's STREAM pragmas\n";
+  }
+  return 0;
 }
 
 }  // namespace loom

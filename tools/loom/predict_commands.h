@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "loom/backends/hls.h"
 #include "model_commands.h"
 
 namespace loom {
@@ -47,7 +48,12 @@ struct ConvertOptions {
 int ConvertCommand(const std::string& model, const LoadOptions& load,
                    const PrecisionFlags& precision, const ConvertOptions& options);
 // Compiles and runs a project's C-simulation testbench (`loom csim`).
-int CsimCommand(const std::string& dir, const std::string& ap_types);
+// loom fifo-import: a vendor co-simulation's FIFO profile beside loom's depths; with apply, the
+// profiled depths written into the project.
+int FifoImportCommand(const std::string& dir, bool apply);
+
+int CsimCommand(const std::string& dir, const std::string& ap_types,
+                const hls::CsimOptions& options);
 
 }  // namespace loom
 

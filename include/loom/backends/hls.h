@@ -4,6 +4,7 @@
 #define LOOM_BACKENDS_HLS_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,21 +77,64 @@ struct WriteOptions {
 ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config& config,
                                     const TestVectors& vectors, const WriteOptions& options);
 
+struct CsimOptions {
+  std::string compiler = "g++";
+  // io_stream only: every process of the DATAFLOW top as a thread, every FIFO bounded by its
+  // STREAM depth (tb_threaded/hls_stream.h), so that a depth too small to complete deadlocks.
+  bool threaded = false;
+  // Threaded run: these FIFOs (by name) get these depths instead of the pragmas'.
+  std::map<std::string, int64_t> fifo_depths;
+};
+
 struct CsimResult {
   int64_t samples = 0;
   int64_t values = 0;
   int64_t mismatches = 0;
+  // Threaded run: every running process waited on a FIFO that could not serve it; the run
+  // stopped (output says who waited for what) and samples/values/mismatches are not set.
+  bool deadlock = false;
   std::string output;  // the testbench's report
 };
 
-// Compiles a project with `compiler` against the ap_types headers in `ap_types_dir` (with -Wall
-// -Wextra -Werror on the project's own files) and runs its testbench in the project directory.
+// Compiles a project with options.compiler against the ap_types headers in `ap_types_dir` (with
+// -Wall -Wextra -Werror on the project's own files) and runs its testbench in the project
+// directory.
 ErrorOr<CsimResult> RunCsim(const std::string& dir, const std::string& ap_types_dir,
-                            const std::string& compiler = "g++");
+                            const CsimOptions& options = {});
+
+// One FIFO of an io_stream project as a vendor co-simulation profiled it, beside loom's depths.
+struct ProfiledFifo {
+  std::string name;
+  int64_t width_bits = 0;
+  int64_t worst = 0;      // loom: the whole tensor
+  int64_t optimized = 0;  // loom: what its timing model needs for full throughput
+  int64_t written = 0;    // the STREAM pragma's depth when loom wrote the project
+  int64_t profiled = -1;  // the most beats it held in co-simulation; -1: not in the profile
+};
+
+struct FifoProfile {
+  std::string source;                // the channel list read
+  std::vector<ProfiledFifo> fifos;   // every FIFO of the project, in loom's order
+  std::vector<std::string> unknown;  // profiled channels that are not loom's FIFOs ("name (n)")
+};
+
+// Reads the FIFO occupancies a Vitis HLS co-simulation with dataflow profiling left in project
+// `dir` (build_prj.tcl fifo_profile=1: <project>_prj/solution1/.autopilot/db/channel_info.csv and
+// channel_depth_info/channel.zip or its extracted files) and pairs them with loom's depths
+// (loom_expected.json). Errors name the file and what to run.
+ErrorOr<FifoProfile> ImportFifoProfile(const std::string& dir);
+
+// Rewrites the STREAM depths (and the threaded check's) of the named FIFOs in the project's top
+// function; the number of FIFOs changed.
+ErrorOr<int> ApplyFifoDepths(const std::string& dir, const std::map<std::string, int64_t>& depths);
 
 // The kernel headers shipped with every project (file name -> contents), embedded at build time
 // from kernels/hls/loom.
 const std::vector<std::pair<std::string, std::string>>& KernelHeaders();
+
+// The hls_stream.h of the threaded dataflow check (bounded FIFOs, one thread per process), shipped
+// with io_stream projects in tb_threaded/; embedded from kernels/hls/threaded.
+const std::vector<std::pair<std::string, std::string>>& ThreadedHeaders();
 
 }  // namespace loom::hls
 

@@ -123,10 +123,33 @@ std::string PrecompiledApTypes(const std::string& compiler, const std::string& f
   return ec ? "" : header.string();
 }
 
+// Whether dir/csim.out was built by `compile` and no file it was built from has changed since.
+bool UpToDate(const fs::path& dir, const std::string& project, const std::string& compile) {
+  std::error_code ec;
+  std::ifstream in(dir / "csim.out.cmd");
+  const std::string built((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in || built != compile) return false;
+  const auto exe_time = fs::last_write_time(dir / "csim.out", ec);
+  if (ec) return false;
+  std::vector<fs::path> sources = {dir / (project + "_test.cpp")};
+  for (const char* sub : {"firmware", "tb_threaded"}) {
+    if (!fs::exists(dir / sub, ec)) continue;
+    for (const auto& e : fs::recursive_directory_iterator(dir / sub, ec)) {
+      if (e.is_regular_file(ec)) sources.push_back(e.path());
+    }
+  }
+  for (const fs::path& f : sources) {
+    const auto t = fs::last_write_time(f, ec);
+    if (ec || t > exe_time) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 ErrorOr<CsimResult> RunCsim(const std::string& dir, const std::string& ap_types_dir,
-                            const std::string& compiler) {
+                            const CsimOptions& options) {
+  const std::string& compiler = options.compiler;
   fs::path d(dir);
   std::error_code ec;
   if (!fs::exists(d / ".loom-project", ec)) {
@@ -146,6 +169,21 @@ ErrorOr<CsimResult> RunCsim(const std::string& dir, const std::string& ap_types_
     }
   }
   if (project.empty()) return Error(dir + ": error: no <project>_test.cpp testbench");
+  if (options.threaded && !fs::exists(d / "tb_threaded" / "hls_stream.h", ec)) {
+    return Error(dir + ": error: the threaded run needs an io_stream project (no " +
+                 "tb_threaded/hls_stream.h); convert with IOType: io_stream");
+  }
+  if (!options.threaded && !options.fifo_depths.empty()) {
+    return Error(dir + ": error: FIFO depths can be set only for the threaded run");
+  }
+  std::string depths;
+  for (const auto& [name, depth] : options.fifo_depths) {
+    if (depth < 1 || name.empty() || name.find_first_of(",= '") != std::string::npos) {
+      return Error("error: bad FIFO depth " + name + "=" + std::to_string(depth) +
+                   " (a FIFO name of the top and a depth of at least 1)");
+    }
+    depths += (depths.empty() ? "" : ",") + name + "=" + std::to_string(depth);
+  }
   // ap_types is a system include: its own warnings are not ours. -O0: quicker to compile, and
   // GCC then does not report maybe-uninitialized warnings from inside ap_types inlined here.
   // HLS pragmas are unknown to g++ (-Wno-unknown-pragmas); everything else warns and fails.
@@ -172,15 +210,36 @@ ErrorOr<CsimResult> RunCsim(const std::string& dir, const std::string& ap_types_
       "-Wno-mismatched-new-delete -Wno-mismatched-dealloc";
   // ap_types parsed once (a precompiled header in the cache) instead of once per file.
   const std::string pch = PrecompiledApTypes(compiler, flags, ap_types_dir);
-  std::string cmd = "cd " + Quote(dir) + " && " + compiler + " " + flags +
-                    (pch.empty() ? std::string() : " -include " + Quote(pch)) + " -isystem " +
-                    Quote(ap_types_dir) + " -Ifirmware -Ifirmware/loom firmware/" + project +
-                    ".cpp " + project + "_test.cpp -o csim.out 2>&1 && ./csim.out 2>&1";
+  // The threaded run: tb_threaded/hls_stream.h is found before ap_types' own (-I before
+  // -isystem), and the top's LOOM_THREADED_DATAFLOW branch starts the processes as threads.
+  const std::string threaded =
+      options.threaded ? " -pthread -DLOOM_THREADED_DATAFLOW -Itb_threaded" : "";
+  const std::string run_env =
+      depths.empty() ? std::string() : "LOOM_CSIM_FIFO_DEPTHS=" + Quote(depths) + " ";
+  const std::string compile =
+      compiler + " " + flags + (pch.empty() ? std::string() : " -include " + Quote(pch)) +
+      threaded + " -isystem " + Quote(ap_types_dir) + " -Ifirmware -Ifirmware/loom firmware/" +
+      project + ".cpp " + project + "_test.cpp -o csim.out";
+  // The program is kept with the command that built it (csim.out.cmd): a second run of the same
+  // build (other depths for the threaded run, or the same check again) does not recompile, unless
+  // a source is newer than the program.
+  const bool reuse = UpToDate(d, project, compile);
+  std::error_code rm;
+  if (!reuse) fs::remove(d / "csim.out.cmd", rm);
+  std::string cmd = "cd " + Quote(dir) + " && " + (reuse ? std::string() : compile + " 2>&1 && ") +
+                    run_env + "./csim.out 2>&1";
   int status = 0;
   std::string output = Run(cmd, &status);
+  if (!reuse && fs::exists(d / "csim.out", rm)) {
+    std::ofstream(d / "csim.out.cmd") << compile;
+  }
   if (status == -1) return Error("error: cannot run " + compiler);
   CsimResult r;
   r.output = output;
+  if (options.threaded && output.find("csim: deadlock:") != std::string::npos) {
+    r.deadlock = true;
+    return r;
+  }
   long samples = 0, values = 0, mismatches = 0;
   auto pos = output.rfind("csim: ");
   if (pos == std::string::npos ||

@@ -268,7 +268,8 @@ std::string Testbench(const ir::Graph& graph, const Plan& plan) {
                                              {"inputs", inputs.str()},
                                              {"outputs", outputs.str()},
                                              {"call", call},
-                                             {"compare", compare.str()}});
+                                             {"compare", compare.str()},
+                                             {"finish", ""}});
 }
 
 std::string BuildTcl(const std::string& project) {
@@ -276,11 +277,21 @@ std::string BuildTcl(const std::string& project) {
 }
 
 // The project's settings (templates/project.tcl.in), read by build_prj.tcl.
-std::string ProjectTcl(const std::string& project, const config::Config& config) {
+std::string ProjectTcl(const std::string& project, const config::Config& config,
+                       const std::optional<StreamReport>& stream) {
+  // As hls4ml profiles (100,000 beats), or twice the largest tensor when that is more.
+  int64_t profile_depth = 0;
+  if (stream) {
+    profile_depth = 100000;
+    for (const FifoReport& f : stream->fifos) {
+      profile_depth = std::max(profile_depth, 2 * f.worst);
+    }
+  }
   return RenderTemplate("project.tcl.in", {{"project", project},
                                            {"part", config.part},
                                            {"clock_period", FormatDouble(config.clock_period)},
-                                           {"clock_uncertainty", config.clock_uncertainty}});
+                                           {"clock_uncertainty", config.clock_uncertainty},
+                                           {"fifo_profile_depth", std::to_string(profile_depth)}});
 }
 
 // A JSON string literal (names are printable ASCII; quote and backslash escaped).
@@ -296,7 +307,8 @@ std::string JsonString(const std::string& s) {
 // loom_expected.json: what the lowering decided, for scripts/vendor_check.sh to set beside the
 // vendor tool's C-synthesis report.
 std::string ExpectedJson(const std::string& project, const config::Config& config,
-                         const lower::Lowering& lowering) {
+                         const lower::Lowering& lowering,
+                         const std::optional<StreamReport>& stream) {
   int64_t multipliers = 0, dividers = 0;
   for (const lower::LayerDecision& d : lowering.layers) {
     multipliers += d.multipliers;
@@ -317,7 +329,21 @@ std::string ExpectedJson(const std::string& project, const config::Config& confi
        << ", \"multipliers\": " << d.multipliers << ", \"dividers\": " << d.dividers << "}";
     first = false;
   }
-  os << "\n  ]\n}\n";
+  os << "\n  ]";
+  if (stream) {
+    // io_stream: every FIFO's beat width and depths (loom fifo-import compares a vendor
+    // co-simulation's profile with these).
+    os << ",\n  \"fifo_depths\": " << JsonString(stream->mode) << ",\n  \"fifos\": [";
+    first = true;
+    for (const FifoReport& f : stream->fifos) {
+      os << (first ? "\n" : ",\n") << "    {\"name\": " << JsonString(f.name)
+         << ", \"width_bits\": " << f.width_bits << ", \"worst\": " << f.worst
+         << ", \"optimized\": " << f.optimized << ", \"depth\": " << f.depth << "}";
+      first = false;
+    }
+    os << "\n  ]";
+  }
+  os << "\n}\n";
   return os.str();
 }
 
@@ -563,6 +589,12 @@ std::string FifoSection(const StreamReport& s) {
      << s.latency << " cycles from its first input beat to its last output beat, and a new sample "
      << "can start every " << s.interval << " cycles. BRAM18: " << worst
      << " at the worst-case depths, " << optimized << " at the optimized ones.\n\n"
+     << "Check the depths without the vendor tool: `loom csim . --threaded` runs every process as "
+        "a thread over FIFOs bounded by these depths (tb_threaded/hls_stream.h) and reports a "
+        "deadlock naming who waits for what; `--fifo-depth NAME=N` tries another depth. With "
+        "Vitis HLS: `vitis_hls -f build_prj.tcl \"reset=1 csim=0 fifo_profile=1\"` co-simulates "
+        "with dataflow profiling, then `loom fifo-import .` prints the profiled occupancies "
+        "beside these depths (`--apply` writes them).\n\n"
      << "| FIFO | beat bits | worst depth | optimized depth | written | BRAM18 worst | BRAM18 "
         "optimized |\n|---|---|---|---|---|---|---|\n";
   for (const FifoReport& f : s.fifos) {
@@ -665,10 +697,13 @@ ErrorOr<ProjectReport> WriteProject(const ir::Graph& graph, const config::Config
   files["firmware/" + p + ".cpp"] = top.top_cpp;
   for (const auto& [name, text] : plan.weight_files) files["firmware/" + name] = text;
   for (const auto& [name, text] : KernelHeaders()) files["firmware/loom/" + name] = text;
+  if (top.stream) {
+    for (const auto& [name, text] : ThreadedHeaders()) files["tb_threaded/" + name] = text;
+  }
   files[p + "_test.cpp"] = top.testbench;
   files["build_prj.tcl"] = BuildTcl(p);
-  files["project.tcl"] = ProjectTcl(p, config);
-  files["loom_expected.json"] = ExpectedJson(p, config, lowering);
+  files["project.tcl"] = ProjectTcl(p, config, top.stream);
+  files["loom_expected.json"] = ExpectedJson(p, config, lowering, top.stream);
   {
     std::ostringstream in_dat;
     std::ostringstream out_dat;

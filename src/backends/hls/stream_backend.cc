@@ -648,6 +648,12 @@ class Builder {
     return it == copy_of_.end() ? stream_.at(v) : it->second;
   }
   void AddClones(const Value* v);
+  // A process of the top: `fn(args)`, run in order by C-simulation, as a thread by the threaded
+  // check.
+  void Call(const std::string& fn, const std::string& args) {
+    plan_.body += "  " + fn + "(" + args + ");\n";
+    calls_.emplace_back(fn, args);
+  }
   // A process of the timing model: `args` are its FIFOs, inputs first, then its `n_out` outputs.
   void AddProcess(fifo::Process proc, const std::vector<std::string>& args, size_t n_out) {
     for (size_t i = 0; i < args.size(); ++i) {
@@ -665,7 +671,7 @@ class Builder {
                        body + "}\n\n";
     std::string call;
     for (size_t i = 0; i < args.size(); ++i) call += (i ? ", " : "") + args[i];
-    plan_.body += "  " + fn + "(" + call + ");\n";
+    Call(fn, call);
   }
   void TakeCode(const LayerCode& c, const std::string& id, const Node& node) {
     for (const std::string& h : c.headers) plan_.headers.insert(h);
@@ -741,6 +747,7 @@ class Builder {
   std::vector<std::string> fifo_type_;  // beat type per FIFO
   std::map<std::string, int> fifo_id_;
   std::vector<fifo::Process> procs_;
+  std::vector<std::pair<std::string, std::string>> calls_;  // the top's process calls
   std::string depth_mode_;                                  // "worst" or "optimized"
   std::map<const Value*, Permutation> port_in_, port_out_;  // folded transposes
 };
@@ -755,7 +762,7 @@ void Builder::AddClones(const Value* v) {
                        "static void " + fn + "(" + StreamParam(v, "x") +
                        ") {\n#pragma HLS INLINE off\n  for (unsigned p = 0; p < " + S(l.positions) +
                        "; ++p) {\n#pragma HLS PIPELINE\n    x.read();\n  }\n}\n\n";
-    plan_.body += "  " + fn + "(" + stream_.at(v) + ");\n";
+    Call(fn, stream_.at(v));
     fifo::Process proc;
     proc.name = fn;
     proc.Add(1, 0, l.positions);
@@ -783,7 +790,7 @@ void Builder::AddClones(const Value* v) {
                      "  for (unsigned p = 0; p < " + S(l.positions) + "; ++p) {\n" +
                      "#pragma HLS PIPELINE\n    const " + BeatType(v) + " b = x.read();\n" + body +
                      "  }\n}\n\n";
-  plan_.body += "  " + fn + "(" + args + ");\n";
+  Call(fn, args);
 }
 
 std::string Builder::Pointwise(const Node& node, const std::string& id,
@@ -1305,7 +1312,7 @@ ErrorOr<TopProject> Builder::Build() {
                        S(LayoutOf(v->shape).positions) +
                        "; ++p) {\n#pragma HLS PIPELINE\n    y.write(x.read());\n  }\n}\n\n";
     const std::string port = AddStream(v, "result_" + S(static_cast<int64_t>(o)), true);
-    plan_.body += "  " + fn + "(" + ReadFrom(v, &out_value[o]) + ", " + port + ");\n";
+    Call(fn, ReadFrom(v, &out_value[o]) + ", " + port);
     fifo::Process writer, sink;
     writer.name = fn;
     writer.Add(1, 1, LayoutOf(v->shape).positions);
@@ -1342,10 +1349,11 @@ ErrorOr<TopProject> Builder::Build() {
     const auto& [first, last] = free_run.busy[p];
     report.interval = std::max(report.interval, last - first + procs_[p].ii);
   }
-  std::string fifo_decls;
+  std::string fifo_decls, threaded_depths;
   for (size_t f = 0; f < fifos_.size(); ++f) {
     if (fifos_[f].port) continue;
     const int64_t depth = depth_mode_ == "optimized" ? optimized[f] : worst[f];
+    threaded_depths += "  loom_threaded::set_depth(" + fifos_[f].name + ", " + S(depth) + ");\n";
     report.fifos.push_back({fifos_[f].name, fifos_[f].width_bits, worst[f], optimized[f], depth,
                             fifo::Bram18(fifos_[f].width_bits, worst[f]),
                             fifo::Bram18(fifos_[f].width_bits, optimized[f])});
@@ -1369,7 +1377,17 @@ ErrorOr<TopProject> Builder::Build() {
     for (size_t o = 0; o < graph_.outputs().size(); ++o) {
       os << "#pragma HLS INTERFACE axis port = result_" << o << "\n";
     }
-    os << "#pragma HLS DATAFLOW\n\n" << fifo_decls << "\n" << plan_.body << "}\n";
+    // The threaded check (loom csim --threaded, tb_threaded/hls_stream.h): every process a
+    // thread, every FIFO bounded by its depth. Not seen by the HLS tool.
+    std::string threads;
+    for (const auto& [fn, args] : calls_) {
+      threads += "      {\"" + fn + "\", [&] { " + fn + "(" + args + "); }},\n";
+    }
+    os << "#pragma HLS DATAFLOW\n\n"
+       << fifo_decls << "\n#ifndef LOOM_THREADED_DATAFLOW\n"
+       << plan_.body << "#else\n"
+       << threaded_depths << "  const std::vector<loom_threaded::process> processes = {\n"
+       << threads << "  };\n  loom_threaded::run(processes);\n#endif\n}\n";
     top.top_cpp = os.str();
   }
   // Testbench: beats in, beats out, compared in the emulator's order.
@@ -1461,13 +1479,16 @@ ErrorOr<TopProject> Builder::Build() {
             << "    }\n";
     offset += n;
   }
-  std::string tb = RenderTemplate("testbench.cpp.in", {{"project", plan_.project},
-                                                       {"in_total", S(in_total)},
-                                                       {"out_total", S(out_total)},
-                                                       {"inputs", inputs.str()},
-                                                       {"outputs", outputs.str()},
-                                                       {"call", call},
-                                                       {"compare", compare.str()}});
+  std::string tb = RenderTemplate(
+      "testbench.cpp.in",
+      {{"project", plan_.project},
+       {"in_total", S(in_total)},
+       {"out_total", S(out_total)},
+       {"inputs", inputs.str()},
+       {"outputs", outputs.str()},
+       {"call", call},
+       {"compare", compare.str()},
+       {"finish", "#ifdef LOOM_THREADED_DATAFLOW\n  loom_threaded::report();\n#endif\n"}});
   // The permutation helper, before main.
   const std::string helper =
       "// Element index in the graph's layout of element e of a stream carrying a transposed\n"

@@ -13,3 +13,7 @@ variable clock_uncertainty
 set clock_uncertainty 12.5%
 variable maximum_size
 set maximum_size 4096
+# build_prj.tcl fifo_profile=1 (io_stream): every FIFO this deep while co-simulation profiles
+# them, so that none stalls (0: an io_parallel project, which has no FIFOs).
+variable fifo_profile_depth
+set fifo_profile_depth 0

@@ -87,6 +87,9 @@ int main() {
     fout << "\n";
     ++samples;
   }
+#ifdef LOOM_THREADED_DATAFLOW
+  loom_threaded::report();
+#endif
   std::printf("csim: %ld samples, %ld values, %ld mismatches\n", samples, values,
               mismatches);
   return mismatches == 0 && samples > 0 ? 0 : 1;

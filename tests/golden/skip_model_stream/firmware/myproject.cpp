@@ -183,6 +183,7 @@ void myproject(
   hls::stream<sigmoid_out_beat_t> sigmoid_out("sigmoid_out");
 #pragma HLS STREAM variable = sigmoid_out depth = 1
 
+#ifndef LOOM_THREADED_DATAFLOW
   clone_x(x, x_c0, x_c1);
   dense_a_layer(x_c0, dense_a_out);
   relu_a_layer(dense_a_out, relu_a_out);
@@ -194,4 +195,32 @@ void myproject(
   dense_out_layer(concat_out, dense_out_out);
   sigmoid_layer(dense_out_out, sigmoid_out);
   write_result_0(sigmoid_out, result_0);
+#else
+  loom_threaded::set_depth(x_c0, 1);
+  loom_threaded::set_depth(x_c1, 1);
+  loom_threaded::set_depth(dense_a_out, 1);
+  loom_threaded::set_depth(relu_a_out, 1);
+  loom_threaded::set_depth(relu_a_out_c0, 1);
+  loom_threaded::set_depth(relu_a_out_c1, 1);
+  loom_threaded::set_depth(dense_b_out, 1);
+  loom_threaded::set_depth(skip_add_out, 1);
+  loom_threaded::set_depth(relu_skip_out, 1);
+  loom_threaded::set_depth(concat_out, 1);
+  loom_threaded::set_depth(dense_out_out, 1);
+  loom_threaded::set_depth(sigmoid_out, 1);
+  const std::vector<loom_threaded::process> processes = {
+      {"clone_x", [&] { clone_x(x, x_c0, x_c1); }},
+      {"dense_a_layer", [&] { dense_a_layer(x_c0, dense_a_out); }},
+      {"relu_a_layer", [&] { relu_a_layer(dense_a_out, relu_a_out); }},
+      {"clone_relu_a_out", [&] { clone_relu_a_out(relu_a_out, relu_a_out_c0, relu_a_out_c1); }},
+      {"dense_b_layer", [&] { dense_b_layer(relu_a_out_c0, dense_b_out); }},
+      {"skip_add_layer", [&] { skip_add_layer(dense_b_out, x_c1, skip_add_out); }},
+      {"relu_skip_layer", [&] { relu_skip_layer(skip_add_out, relu_skip_out); }},
+      {"concat_layer", [&] { concat_layer(relu_skip_out, relu_a_out_c1, concat_out); }},
+      {"dense_out_layer", [&] { dense_out_layer(concat_out, dense_out_out); }},
+      {"sigmoid_layer", [&] { sigmoid_layer(dense_out_out, sigmoid_out); }},
+      {"write_result_0", [&] { write_result_0(sigmoid_out, result_0); }},
+  };
+  loom_threaded::run(processes);
+#endif
 }

@@ -134,6 +134,7 @@ void myproject(
   hls::stream<softmax_out_beat_t> softmax_out("softmax_out");
 #pragma HLS STREAM variable = softmax_out depth = 1
 
+#ifndef LOOM_THREADED_DATAFLOW
   conv1_layer(x, conv1_out);
   relu1_layer(conv1_out, relu1_out);
   pool1_layer(relu1_out, pool1_out);
@@ -144,4 +145,28 @@ void myproject(
   fc_layer(flatten_out, fc_out);
   softmax_layer(fc_out, softmax_out);
   write_result_0(softmax_out, result_0);
+#else
+  loom_threaded::set_depth(conv1_out, 144);
+  loom_threaded::set_depth(relu1_out, 144);
+  loom_threaded::set_depth(pool1_out, 36);
+  loom_threaded::set_depth(conv2_out, 16);
+  loom_threaded::set_depth(relu2_out, 16);
+  loom_threaded::set_depth(gap_out, 1);
+  loom_threaded::set_depth(flatten_out, 1);
+  loom_threaded::set_depth(fc_out, 1);
+  loom_threaded::set_depth(softmax_out, 1);
+  const std::vector<loom_threaded::process> processes = {
+      {"conv1_layer", [&] { conv1_layer(x, conv1_out); }},
+      {"relu1_layer", [&] { relu1_layer(conv1_out, relu1_out); }},
+      {"pool1_layer", [&] { pool1_layer(relu1_out, pool1_out); }},
+      {"conv2_layer", [&] { conv2_layer(pool1_out, conv2_out); }},
+      {"relu2_layer", [&] { relu2_layer(conv2_out, relu2_out); }},
+      {"gap_layer", [&] { gap_layer(relu2_out, gap_out); }},
+      {"flatten_layer", [&] { flatten_layer(gap_out, flatten_out); }},
+      {"fc_layer", [&] { fc_layer(flatten_out, fc_out); }},
+      {"softmax_layer", [&] { softmax_layer(fc_out, softmax_out); }},
+      {"write_result_0", [&] { write_result_0(softmax_out, result_0); }},
+  };
+  loom_threaded::run(processes);
+#endif
 }
