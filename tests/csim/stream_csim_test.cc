@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <random>
 
 #include "csim_util.h"
@@ -109,6 +111,41 @@ TEST(StreamCsim, DepthOverrideNeedsThreadedRun) {
   auto r = hls::RunCsim(o.dir, LOOM_AP_TYPES_DIR, bad);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message().find("only for the threaded run"), std::string::npos);
+}
+
+// Crops, strided slices and constant pads of the positions of an image too large to hold
+// (5,000+ elements, so not buffered) stream as one counter walk per layer, in io_stream order,
+// with no whole-image buffer.
+TEST(StreamCsim, GridCropSliceAndPad) {
+  ir::Graph g;
+  ir::Value* x = g.AddInput("x", {41, 43, 3});
+  ir::Node* crop = g.AddNode(OpKind::kSlice, "crop", {x}, 1);
+  crop->attrs.Set("starts", std::vector<int64_t>{2, 3});
+  crop->attrs.Set("ends", std::vector<int64_t>{39, 41});
+  crop->attrs.Set("axes", std::vector<int64_t>{0, 1});
+  crop->attrs.Set("steps", std::vector<int64_t>{1, 1});
+  crop->outputs[0]->shape = {37, 38, 3};
+  ir::Node* pad = g.AddNode(OpKind::kPad, "pad", {crop->outputs[0]}, 1);
+  pad->attrs.Set("pads", std::vector<int64_t>{1, 0, 0, 2, 3, 0});
+  pad->attrs.Set("value", 0.75);
+  pad->outputs[0]->shape = {40, 41, 3};
+  ir::Node* strided = g.AddNode(OpKind::kSlice, "strided", {pad->outputs[0]}, 1);
+  strided->attrs.Set("starts", std::vector<int64_t>{1, 0});
+  strided->attrs.Set("ends", std::vector<int64_t>{40, 41});
+  strided->attrs.Set("axes", std::vector<int64_t>{0, 1});
+  strided->attrs.Set("steps", std::vector<int64_t>{3, 2});
+  strided->outputs[0]->shape = {13, 21, 3};
+  ir::Node* relu = g.AddNode(OpKind::kRelu, "relu", {strided->outputs[0]}, 1);
+  relu->outputs[0]->shape = {13, 21, 3};
+  g.MarkOutput(relu->outputs[0]);
+  const CsimOutcome o = EmulateAndCsim(g, kConfig, "stream_grid", 3);
+  EXPECT_CSIM_EXACT(o);
+  ASSERT_TRUE(o.stream.has_value());
+  // The whole image is never held: no layer falls back to the buffered form.
+  std::ifstream top(o.dir + "/firmware/myproject.cpp");
+  const std::string text((std::istreambuf_iterator<char>(top)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text.find("a0["), std::string::npos) << text.substr(0, 4000);
+  EXPECT_NE(text.find("static const bool hit1[43]"), std::string::npos);
 }
 
 }  // namespace

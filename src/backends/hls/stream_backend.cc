@@ -531,6 +531,106 @@ std::optional<BeatCopy> SequentialCopy(const Node& node, const std::vector<plan:
   return copy;
 }
 
+// A crop/strided slice or a constant pad of the positions, too many runs for SequentialCopy: one
+// input and one output of the same beat, the output positions the input's picked per axis
+// (select: input coordinate idx[k][o] for output coordinate o), or the input's placed per axis
+// among pad beats (pad: output coordinate o holds input coordinate idx[k][o], or a pad beat when
+// any axis has -1). The kernel walks the larger grid with one counter per axis.
+struct GridCopy {
+  bool pad = false;
+  std::vector<int64_t> grid;           // the walked grid: the input's (select), the output's
+  std::vector<std::vector<bool>> hit;  // per axis of the grid: read and write (select) or
+                                       // read (pad) at this coordinate
+};
+
+std::optional<GridCopy> GridCopyOf(const Node& node, const std::vector<plan::GatherMap>& maps,
+                                   bool same_type) {
+  if (!same_type || node.inputs.size() != 1 || node.outputs.size() != 1 || maps.size() != 1) {
+    return std::nullopt;
+  }
+  const Shape& in = node.inputs[0]->shape;
+  const Shape& out = node.outputs[0]->shape;
+  if (in.size() != out.size() || in.size() < 2 || in.back() != out.back()) return std::nullopt;
+  const size_t rank = in.size() - 1;
+  const int64_t w = in.back();
+  const Layout lo = LayoutOf(out), li = LayoutOf(in);
+  if (lo.width != w || li.width != w) return std::nullopt;
+  const plan::GatherMap& m = maps[0];
+  // Per output position: the input position, or -1 for a pad beat.
+  std::vector<int64_t> src(lo.positions);
+  for (int64_t p = 0; p < lo.positions; ++p) {
+    const int i = m.input[p * w];
+    src[p] = i < 0 ? -1 : m.element[p * w] / w;
+    for (int64_t j = 0; j < w; ++j) {
+      const int ij = m.input[p * w + j];
+      if ((ij < 0) != (i < 0) || (i >= 0 && m.element[p * w + j] != src[p] * w + j)) {
+        return std::nullopt;
+      }
+    }
+  }
+  // Per axis, the input coordinate of each output coordinate (-2: not seen yet).
+  std::vector<std::vector<int64_t>> idx(rank);
+  for (size_t k = 0; k < rank; ++k) idx[k].assign(out[k], -2);
+  bool any_pad = false;
+  for (int64_t p = 0; p < lo.positions; ++p) {
+    if (src[p] < 0) {
+      any_pad = true;
+      continue;
+    }
+    int64_t po = p, pi = src[p];
+    for (size_t k = rank; k-- > 0;) {
+      const int64_t o = po % out[k], c = pi % in[k];
+      po /= out[k];
+      pi /= in[k];
+      if (idx[k][o] != -2 && idx[k][o] != c) return std::nullopt;
+      idx[k][o] = c;
+    }
+  }
+  GridCopy g;
+  g.pad = any_pad;
+  for (size_t k = 0; k < rank; ++k) {
+    std::vector<bool> seen(in[k], false);
+    int64_t last = -1;
+    for (int64_t o = 0; o < out[k]; ++o) {
+      if (idx[k][o] == -2) {
+        if (!any_pad) return std::nullopt;
+        idx[k][o] = -1;  // a pad row/column
+        continue;
+      }
+      if (idx[k][o] <= last) return std::nullopt;  // in stream order, each once
+      last = idx[k][o];
+      seen[idx[k][o]] = true;
+    }
+    if (any_pad) {
+      // Every input coordinate placed (all input beats are read), in order.
+      for (bool b : seen) {
+        if (!b) return std::nullopt;
+      }
+      g.grid.push_back(out[k]);
+      std::vector<bool> hit(out[k]);
+      for (int64_t o = 0; o < out[k]; ++o) hit[o] = idx[k][o] >= 0;
+      g.hit.push_back(hit);
+    } else {
+      g.grid.push_back(in[k]);
+      g.hit.push_back(seen);
+    }
+  }
+  // The whole map again from the per-axis tables: every position as described.
+  for (int64_t p = 0; p < lo.positions; ++p) {
+    int64_t po = p, want = 0, stride = 1;
+    bool pad = false;
+    for (size_t k = rank; k-- > 0;) {
+      const int64_t c = idx[k][po % out[k]];
+      po /= out[k];
+      if (c < 0) pad = true;
+      want += std::max<int64_t>(c, 0) * stride;
+      stride *= in[k];
+    }
+    if (pad ? src[p] != -1 : src[p] != want) return std::nullopt;
+  }
+  return g;
+}
+
 // A nearest resize of channels-last rows: output (r, c) = input (rows[r], cols[c]).
 struct Nearest {
   int64_t in_h = 1, in_w = 1, out_h = 1, out_w = 1, chan = 1;
@@ -718,6 +818,7 @@ class Builder {
   std::string GlobalStream(const Node& node, const std::string& id, const lower::LayerDecision& d);
   std::string ResizeStream(const Node& node, const std::string& id, const Nearest& n);
   std::string CopyStream(const Node& node, const std::string& id, const BeatCopy& copy);
+  std::string GridStream(const Node& node, const std::string& id, const GridCopy& g);
   // "" and fits = false when a tensor is over the io_parallel limit.
   std::string Buffered(const Node& node, const std::string& id, const lower::LayerDecision& d,
                        bool& fits);
@@ -1070,6 +1171,80 @@ std::string Builder::CopyStream(const Node& node, const std::string& id, const B
   return "";
 }
 
+std::string Builder::GridStream(const Node& node, const std::string& id, const GridCopy& g) {
+  const std::vector<const Value*> ins = StreamedInputs(node);
+  if (ins.size() != 1) return "reads a constant (not streamed)";
+  std::string params;
+  std::vector<std::string> args;
+  Ports(node, ins, params, args);
+  const Value* v = node.outputs[0];
+  const size_t rank = g.grid.size();
+  int64_t n = 1;
+  for (int64_t d : g.grid) n *= d;
+  std::string body, cond;
+  for (size_t k = 0; k < rank; ++k) {
+    std::string list;
+    for (size_t c = 0; c < g.hit[k].size(); ++c)
+      list += std::string(c ? ", " : "") + (g.hit[k][c] ? "1" : "0");
+    body += "  static const bool hit" + S(static_cast<int64_t>(k)) + "[" + S(g.grid[k]) + "] = {" +
+            list + "};\n";
+    cond += std::string(k ? " && " : "") + "hit" + S(static_cast<int64_t>(k)) + "[c" +
+            S(static_cast<int64_t>(k)) + "]";
+  }
+  if (g.pad) {
+    const std::string t = plan_.type.at(v);
+    const double value = plan::PadsWithConstant(node) ? node.attrs.GetFloat("value", 0.0) : 0.0;
+    auto lit = FixedLiteral(fixed::FromDouble(value, v->type.fixed), v->type.fixed, t);
+    if (!lit.ok()) return lit.error().message();
+    body += "  " + BeatType(v) + " pad;\n  for (unsigned j = 0; j < " +
+            S(LayoutOf(v->shape).width) + "; ++j) {\n#pragma HLS UNROLL\n    pad.data[j] = " + t +
+            "(" + lit.value() + ");\n  }\n";
+  }
+  for (size_t k = 0; k < rank; ++k) body += "  unsigned c" + S(static_cast<int64_t>(k)) + " = 0;\n";
+  body += "  for (unsigned p = 0; p < " + S(n) + "; ++p) {\n#pragma HLS PIPELINE\n";
+  if (g.pad) {
+    body += "    if (" + cond + ") {\n      y0.write(x0.read());\n    } else {\n" +
+            "      y0.write(pad);\n    }\n";
+  } else {
+    body +=
+        "    const " + BeatType(ins[0]) + " b = x0.read();\n    if (" + cond + ") y0.write(b);\n";
+  }
+  // The counters, last axis fastest, each carrying into the next slower one.
+  std::string step, close;
+  for (size_t k = rank; k-- > 0;) {
+    const std::string c = "c" + S(static_cast<int64_t>(k));
+    const std::string ind(4 + 2 * (rank - 1 - k), ' ');
+    step += ind + "if (++" + c + " == " + S(g.grid[k]) + ") {\n" + ind + "  " + c + " = 0;\n";
+    close = ind + "}\n" + close;
+  }
+  step += close;
+  body += step + "  }\n";
+  // The timing model: one iteration per grid position, in runs.
+  fifo::Process proc;
+  std::vector<int64_t> c(rank, 0);
+  uint32_t run_r = 0, run_w = 0;
+  int64_t run = 0;
+  for (int64_t p = 0; p < n; ++p) {
+    bool hit = true;
+    for (size_t k = 0; k < rank; ++k) hit = hit && g.hit[k][c[k]];
+    const uint32_t r = g.pad ? (hit ? 1u : 0u) : 1u, w = g.pad ? 1u : (hit ? 1u : 0u);
+    if (run > 0 && (r != run_r || w != run_w)) {
+      proc.Add(run_r, run_w, run);
+      run = 0;
+    }
+    run_r = r;
+    run_w = w;
+    ++run;
+    for (size_t k = rank; k-- > 0;) {
+      if (++c[k] < g.grid[k]) break;
+      c[k] = 0;
+    }
+  }
+  if (run > 0) proc.Add(run_r, run_w, run);
+  AddFunction(node, names_.Get(id + "_layer"), params, body, args, std::move(proc));
+  return "";
+}
+
 std::string Builder::Buffered(const Node& node, const std::string& id,
                               const lower::LayerDecision& d, bool& fits) {
   const std::vector<const Value*> ins = StreamedInputs(node);
@@ -1161,6 +1336,7 @@ std::string Builder::Layer(const Node& node) {
       if (auto copy = SequentialCopy(node, maps.value(), same_type)) {
         return CopyStream(node, id, *copy);
       }
+      if (auto g = GridCopyOf(node, maps.value(), same_type)) return GridStream(node, id, *g);
       if (node.op == OpKind::kResize && node.inputs.size() == 1) {
         if (auto n = NearestResize(node, maps.value()[0])) return ResizeStream(node, id, *n);
       }

@@ -112,8 +112,8 @@ inline void check_deadlock() {
 
 // Waits on `cv` until `ready()`, registered as waiting on `f` (lock held).
 template <typename READY>
-void wait_for(std::unique_lock<std::mutex>& lock, std::condition_variable& cv,
-              const fifo_base& f, bool reading, READY ready) {
+void wait_for(std::unique_lock<std::mutex>& lock, std::condition_variable& cv, const fifo_base& f,
+              bool reading, READY ready) {
   if (ready()) return;
   state& s = global();
   const char* process = current_process();
@@ -214,11 +214,11 @@ inline void run(const std::vector<process>& processes) {
 inline void report() {
   state& s = global();
   std::lock_guard<std::mutex> lock(s.mu);
-  for (std::map<std::string, fifo_stats>::const_iterator it = s.stats.begin();
-       it != s.stats.end(); ++it) {
+  for (std::map<std::string, fifo_stats>::const_iterator it = s.stats.begin(); it != s.stats.end();
+       ++it) {
     if (it->second.depth == 0) continue;
-    std::printf("csim: fifo %s depth %zu held at most %zu\n", it->first.c_str(),
-                it->second.depth, it->second.max_held);
+    std::printf("csim: fifo %s depth %zu held at most %zu\n", it->first.c_str(), it->second.depth,
+                it->second.max_held);
   }
 }
 
@@ -241,8 +241,7 @@ class stream : public loom_threaded::fifo_base {
   T read() {
     loom_threaded::state& s = loom_threaded::global();
     std::unique_lock<std::mutex> lock(s.mu);
-    loom_threaded::wait_for(lock, readable_, *this, true,
-                            [this] { return !data_.empty(); });
+    loom_threaded::wait_for(lock, readable_, *this, true, [this] { return !data_.empty(); });
     T v = data_.front();
     data_.pop_front();
     writable_.notify_one();
