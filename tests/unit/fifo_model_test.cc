@@ -1,6 +1,7 @@
 // The io_stream timing model (src/backends/hls/fifo_model.h): the depths it computes keep the
-// schedule of unbounded FIFOs, a reconvergent path's FIFO cut below its depth deadlocks, and a
-// FIFO of depth 1 between two II=1 processes halves the throughput.
+// schedule of unbounded FIFOs, Shrink's keep its latency and interval with less, a reconvergent
+// path's FIFO cut below its depth deadlocks, and a FIFO of depth 1 between two II=1 processes
+// halves the throughput.
 #include "backends/hls/fifo_model.h"
 
 #include <gtest/gtest.h>
@@ -95,6 +96,52 @@ TEST(FifoModel, ReconvergentPathNeedsItsDepthAndDeadlocksBelowIt) {
   Result cut = Simulate(fifos, procs, depths);
   ASSERT_TRUE(cut.deadlock);
   EXPECT_NE(std::find(cut.stuck.begin(), cut.stuck.end(), "clone"), cut.stuck.end());
+}
+
+// The same shape with a slow window (II 2): unbounded, the clone runs ahead of the join at the
+// port's pace and the direct path fills with half the tensor; Shrink keeps the latency and the
+// interval with a fraction of that, and one beat less changes the schedule.
+TEST(FifoModel, ShrinkKeepsLatencyAndIntervalWithLess) {
+  const int64_t n = 200, delay = 10;
+  std::vector<Fifo> fifos = {
+      {"in", 8, n, true}, {"f1", 8, n}, {"f2", 8, n}, {"f3", 8, n}, {"out", 8, n, true}};
+  Process clone;
+  clone.name = "clone";
+  clone.inputs = {0};
+  clone.outputs = {1, 2};
+  clone.Add(1, 3, n);
+  Process window;
+  window.name = "window";
+  window.inputs = {1};
+  window.outputs = {3};
+  window.ii = 2;
+  window.latency = 4;
+  window.Add(1, 0, delay);
+  window.Add(1, 1, n - delay);
+  window.Add(0, 1, delay);
+  Process join;
+  join.name = "join";
+  join.inputs = {2, 3};
+  join.outputs = {4};
+  join.Add(3, 1, n);
+  std::vector<Process> procs = {Source(0, n), clone, window, join, Sink(4, n)};
+  const Result free_run = Simulate(fifos, procs, {});
+  ASSERT_FALSE(free_run.deadlock);
+  std::vector<int64_t> exact(fifos.size(), 0);
+  for (size_t f = 1; f < 4; ++f) exact[f] = std::max<int64_t>(free_run.needed_depth[f], 1);
+  EXPECT_GE(exact[2], n / 2);  // the clone's lead over the slow path
+  const std::vector<int64_t> shrunk = Shrink(fifos, procs, exact, free_run);
+  EXPECT_LT(shrunk[2], exact[2] / 4);
+  EXPECT_GE(shrunk[2], delay);  // still the window's head start
+  const Result kept = Simulate(fifos, procs, shrunk);
+  ASSERT_FALSE(kept.deadlock);
+  EXPECT_EQ(kept.cycles, free_run.cycles);
+  EXPECT_EQ(Interval(procs, kept), Interval(procs, free_run));
+  std::vector<int64_t> less = shrunk;
+  less[2] -= 1;
+  const Result worse = Simulate(fifos, procs, less);
+  EXPECT_TRUE(worse.deadlock || worse.cycles > free_run.cycles ||
+              Interval(procs, worse) > Interval(procs, free_run));
 }
 
 TEST(FifoModel, DepthOneHalvesTheThroughput) {

@@ -115,6 +115,44 @@ Result Simulate(const std::vector<Fifo>& fifos, const std::vector<Process>& proc
   return r;
 }
 
+int64_t Interval(const std::vector<Process>& processes, const Result& r) {
+  int64_t interval = 0;
+  for (size_t p = 0; p < processes.size() && p < r.busy.size(); ++p) {
+    interval = std::max(interval, r.busy[p].second - r.busy[p].first + processes[p].ii);
+  }
+  return interval;
+}
+
+std::vector<int64_t> Shrink(const std::vector<Fifo>& fifos, const std::vector<Process>& processes,
+                            std::vector<int64_t> depths, const Result& reference) {
+  const int64_t interval = Interval(processes, reference);
+  auto keeps = [&](const std::vector<int64_t>& d) {
+    const Result r = Simulate(fifos, processes, d);
+    return !r.deadlock && r.cycles <= reference.cycles && Interval(processes, r) <= interval;
+  };
+  std::vector<size_t> order;
+  for (size_t f = 0; f < fifos.size() && f < depths.size(); ++f) {
+    if (!fifos[f].port && depths[f] > 2) order.push_back(f);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return fifos[a].width_bits * depths[a] > fifos[b].width_bits * depths[b];
+  });
+  for (size_t f : order) {
+    int64_t lo = 1, hi = depths[f];  // hi keeps the schedule
+    while (lo < hi) {
+      const int64_t mid = lo + (hi - lo) / 2;
+      depths[f] = mid;
+      if (keeps(depths)) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    depths[f] = hi;
+  }
+  return depths;
+}
+
 int64_t Bram18(int64_t width_bits, int64_t depth) {
   if (depth <= 32 || width_bits * depth < 1024) return 0;
   // A BRAM18 is 512 x 36, 1K x 18, 2K x 9, 4K x 4, 8K x 2 or 16K x 1: the narrowest aspect that

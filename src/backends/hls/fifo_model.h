@@ -59,6 +59,16 @@ struct Result {
 Result Simulate(const std::vector<Fifo>& fifos, const std::vector<Process>& processes,
                 const std::vector<int64_t>& depths);
 
+// The interval of a schedule: the most cycles any process is busy with one sample.
+int64_t Interval(const std::vector<Process>& processes, const Result& r);
+
+// Depths no larger than `depths` (which must keep `reference`, the unbounded schedule) that keep
+// the sample's latency and interval, so full throughput: FIFO by FIFO, the most bits first, the
+// smallest depth with which the design still completes in reference.cycles with the same interval
+// (a bisection; the model is monotone in each depth). FIFOs of depth 2 or less are left as they are.
+std::vector<int64_t> Shrink(const std::vector<Fifo>& fifos, const std::vector<Process>& processes,
+                            std::vector<int64_t> depths, const Result& reference);
+
 // The BRAM18 blocks (18 Kib, 512 x 36 up to 16K x 1) a FIFO of `depth` beats of `width_bits`
 // takes, or 0 where the tool would build it from shift registers or LUTs (an estimate: a depth
 // of at most 32 or fewer than 1,024 bits in all).

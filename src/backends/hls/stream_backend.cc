@@ -1514,17 +1514,18 @@ ErrorOr<TopProject> Builder::Build() {
     worst[f] = std::max<int64_t>(fifos_[f].beats, 1);
     optimized[f] = std::min(worst[f], std::max<int64_t>(free_run.needed_depth[f], 1));
   }
+  // Smaller still where a FIFO's slack only lets its writer run ahead: the depths that keep the
+  // sample's latency and interval (full throughput), not every beat's time.
+  optimized = fifo::Shrink(fifos_, procs_, optimized, free_run);
   const fifo::Result checked = fifo::Simulate(fifos_, procs_, optimized);
-  if (checked.deadlock || checked.cycles != free_run.cycles) {
+  if (checked.deadlock || checked.cycles != free_run.cycles ||
+      fifo::Interval(procs_, checked) != fifo::Interval(procs_, free_run)) {
     return Error(
         "internal error: the io_stream timing model's own depths do not keep its "
         "schedule; please report this model");
   }
   report.latency = free_run.cycles + 1;
-  for (size_t p = 0; p < procs_.size(); ++p) {
-    const auto& [first, last] = free_run.busy[p];
-    report.interval = std::max(report.interval, last - first + procs_[p].ii);
-  }
+  report.interval = fifo::Interval(procs_, free_run);
   std::string fifo_decls, threaded_depths;
   for (size_t f = 0; f < fifos_.size(); ++f) {
     if (fifos_[f].port) continue;
