@@ -29,9 +29,10 @@ TEST(HlsTemplates, EveryTemplateIsEmbeddedWithItsPlaceholders) {
        {"project", "part", "clock_period", "clock_uncertainty", "multipliers", "dividers", "style",
         "style_reason"}},
       {"build_prj.tcl.in", {"project"}},
-      {"project.tcl.in", {"project", "part", "clock_period", "clock_uncertainty"}},
+      {"project.tcl.in",
+       {"project", "part", "clock_period", "clock_uncertainty", "fifo_profile_depth"}},
       {"testbench.cpp.in",
-       {"project", "in_total", "out_total", "inputs", "outputs", "call", "compare"}}};
+       {"project", "in_total", "out_total", "inputs", "outputs", "call", "compare", "finish"}}};
   ASSERT_EQ(ProjectTemplates().size(), want.size());
   for (const auto& [name, text] : ProjectTemplates()) {
     ASSERT_TRUE(want.count(name)) << name;
@@ -43,8 +44,10 @@ TEST(HlsTemplates, RenderFillsEveryPlaceholder) {
   std::string tcl = RenderTemplate("project.tcl.in", {{"project", "net"},
                                                       {"part", "xc7z020"},
                                                       {"clock_period", "5"},
-                                                      {"clock_uncertainty", "0.5"}});
+                                                      {"clock_uncertainty", "0.5"},
+                                                      {"fifo_profile_depth", "100000"}});
   EXPECT_EQ(tcl.find("@@"), std::string::npos);
+  EXPECT_NE(tcl.find("set fifo_profile_depth 100000\n"), std::string::npos);
   EXPECT_NE(tcl.find("set project_name \"net\"\n"), std::string::npos);
   EXPECT_NE(tcl.find("set part \"xc7z020\"\n"), std::string::npos);
   EXPECT_NE(tcl.find("set clock_period 5\n"), std::string::npos);
