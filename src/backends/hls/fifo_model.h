@@ -65,7 +65,8 @@ int64_t Interval(const std::vector<Process>& processes, const Result& r);
 // Depths no larger than `depths` (which must keep `reference`, the unbounded schedule) that keep
 // the sample's latency and interval, so full throughput: FIFO by FIFO, the most bits first, the
 // smallest depth with which the design still completes in reference.cycles with the same interval
-// (a bisection; the model is monotone in each depth). FIFOs of depth 2 or less are left as they are.
+// (a bisection; the model is monotone in each depth). FIFOs of depth 2 or less are left as they
+// are.
 std::vector<int64_t> Shrink(const std::vector<Fifo>& fifos, const std::vector<Process>& processes,
                             std::vector<int64_t> depths, const Result& reference);
 
