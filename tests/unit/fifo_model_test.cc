@@ -29,6 +29,33 @@ Process Sink(int in, int64_t n) {
   return p;
 }
 
+// source -> clone -> (f1) window -> (f3) join; clone -> (f2) join, n beats: the window emits its
+// first beat after reading `delay` (one iteration every `window_ii` cycles).
+void Reconvergent(int64_t n, int64_t delay, int64_t window_ii, std::vector<Fifo>& fifos,
+                  std::vector<Process>& procs) {
+  fifos = {{"in", 8, n, true}, {"f1", 8, n}, {"f2", 8, n}, {"f3", 8, n}, {"out", 8, n, true}};
+  Process clone;
+  clone.name = "clone";
+  clone.inputs = {0};
+  clone.outputs = {1, 2};
+  clone.Add(1, 3, n);
+  Process window;
+  window.name = "window";
+  window.inputs = {1};
+  window.outputs = {3};
+  window.ii = window_ii;
+  window.latency = 4;
+  window.Add(1, 0, delay);
+  window.Add(1, 1, n - delay);
+  window.Add(0, 1, delay);
+  Process join;
+  join.name = "join";
+  join.inputs = {2, 3};
+  join.outputs = {4};
+  join.Add(3, 1, n);
+  procs = {Source(0, n), clone, window, join, Sink(4, n)};
+}
+
 TEST(FifoModel, ChainKeepsThroughputWithItsDepths) {
   std::vector<Fifo> fifos = {{"in", 16, 100, true}, {"a", 16, 100}, {"out", 16, 100, true}};
   Process a;
@@ -54,31 +81,12 @@ TEST(FifoModel, ChainKeepsThroughputWithItsDepths) {
   EXPECT_EQ(at_depth.cycles, free_run.cycles);
 }
 
-// source -> clone -> (f1) window -> (f3) join; clone -> (f2) join: the window emits its first
-// beat after reading 20, so the direct path must hold about 20 beats.
+// The window emits its first beat after reading 20, so the direct path must hold about 20 beats.
 TEST(FifoModel, ReconvergentPathNeedsItsDepthAndDeadlocksBelowIt) {
   const int64_t n = 100, delay = 20;
-  std::vector<Fifo> fifos = {
-      {"in", 8, n, true}, {"f1", 8, n}, {"f2", 8, n}, {"f3", 8, n}, {"out", 8, n, true}};
-  Process clone;
-  clone.name = "clone";
-  clone.inputs = {0};
-  clone.outputs = {1, 2};
-  clone.Add(1, 3, n);
-  Process window;
-  window.name = "window";
-  window.inputs = {1};
-  window.outputs = {3};
-  window.latency = 4;
-  window.Add(1, 0, delay);
-  window.Add(1, 1, n - delay);
-  window.Add(0, 1, delay);
-  Process join;
-  join.name = "join";
-  join.inputs = {2, 3};
-  join.outputs = {4};
-  join.Add(3, 1, n);
-  std::vector<Process> procs = {Source(0, n), clone, window, join, Sink(4, n)};
+  std::vector<Fifo> fifos;
+  std::vector<Process> procs;
+  Reconvergent(n, delay, 1, fifos, procs);
   Result free_run = Simulate(fifos, procs, {});
   ASSERT_FALSE(free_run.deadlock);
   const int64_t f2 = free_run.needed_depth[2];
@@ -103,28 +111,9 @@ TEST(FifoModel, ReconvergentPathNeedsItsDepthAndDeadlocksBelowIt) {
 // interval with a fraction of that, and one beat less changes the schedule.
 TEST(FifoModel, ShrinkKeepsLatencyAndIntervalWithLess) {
   const int64_t n = 200, delay = 10;
-  std::vector<Fifo> fifos = {
-      {"in", 8, n, true}, {"f1", 8, n}, {"f2", 8, n}, {"f3", 8, n}, {"out", 8, n, true}};
-  Process clone;
-  clone.name = "clone";
-  clone.inputs = {0};
-  clone.outputs = {1, 2};
-  clone.Add(1, 3, n);
-  Process window;
-  window.name = "window";
-  window.inputs = {1};
-  window.outputs = {3};
-  window.ii = 2;
-  window.latency = 4;
-  window.Add(1, 0, delay);
-  window.Add(1, 1, n - delay);
-  window.Add(0, 1, delay);
-  Process join;
-  join.name = "join";
-  join.inputs = {2, 3};
-  join.outputs = {4};
-  join.Add(3, 1, n);
-  std::vector<Process> procs = {Source(0, n), clone, window, join, Sink(4, n)};
+  std::vector<Fifo> fifos;
+  std::vector<Process> procs;
+  Reconvergent(n, delay, 2, fifos, procs);
   const Result free_run = Simulate(fifos, procs, {});
   ASSERT_FALSE(free_run.deadlock);
   std::vector<int64_t> exact(fifos.size(), 0);

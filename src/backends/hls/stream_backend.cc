@@ -1219,28 +1219,18 @@ std::string Builder::GridStream(const Node& node, const std::string& id, const G
   }
   step += close;
   body += step + "  }\n";
-  // The timing model: one iteration per grid position, in runs.
+  // The timing model: one iteration per grid position (Process::Add merges equal neighbours).
   fifo::Process proc;
   std::vector<int64_t> c(rank, 0);
-  uint32_t run_r = 0, run_w = 0;
-  int64_t run = 0;
   for (int64_t p = 0; p < n; ++p) {
     bool hit = true;
     for (size_t k = 0; k < rank; ++k) hit = hit && g.hit[k][c[k]];
-    const uint32_t r = g.pad ? (hit ? 1u : 0u) : 1u, w = g.pad ? 1u : (hit ? 1u : 0u);
-    if (run > 0 && (r != run_r || w != run_w)) {
-      proc.Add(run_r, run_w, run);
-      run = 0;
-    }
-    run_r = r;
-    run_w = w;
-    ++run;
+    proc.Add(g.pad ? (hit ? 1u : 0u) : 1u, g.pad ? 1u : (hit ? 1u : 0u));
     for (size_t k = rank; k-- > 0;) {
       if (++c[k] < g.grid[k]) break;
       c[k] = 0;
     }
   }
-  if (run > 0) proc.Add(run_r, run_w, run);
   AddFunction(node, names_.Get(id + "_layer"), params, body, args, std::move(proc));
   return "";
 }
