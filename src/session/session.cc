@@ -9,6 +9,7 @@
 #include <sstream>
 #include <utility>
 
+#include "loom/frontends/keras.h"
 #include "loom/frontends/onnx.h"
 #include "loom/pass/pass.h"
 #include "loom/precision/assign_precision_pass.h"
@@ -61,7 +62,14 @@ std::vector<int64_t> WithBatch(int64_t batch, const ir::Shape& shape) {
 
 ErrorOr<bool> Session::Load(const std::string& model_path, const LoadOptions& options) {
   load_report_ = LoadReport{};
-  ErrorOr<ir::Graph> imported = frontends::ImportOnnxFile(model_path);
+  if (!options.weights.empty() && !EndsWith(model_path, ".json")) {
+    return Error(model_path + ": error: --weights is for a Keras model-JSON file; this model " +
+                 "holds its own weights");
+  }
+  ErrorOr<ir::Graph> imported =
+      frontends::IsKerasPath(model_path)
+          ? frontends::ImportKerasFile(model_path, frontends::KerasImportOptions{options.weights})
+          : frontends::ImportOnnxFile(model_path);
   if (!imported.ok()) return imported.error();
   ir::Graph graph = std::move(imported).value();
   if (!options.no_passes) {

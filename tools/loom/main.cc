@@ -61,15 +61,17 @@ int main(int argc, char** argv) {
     cmd->add_flag("--print-ir", load.print_ir, "print the IR after the passes");
     cmd->add_flag("--print-ir-after-all", load.print_ir_after_all, "print the IR after each pass");
     cmd->add_flag("--time-passes", load.time_passes, "print each pass's run time");
+    cmd->add_option("--weights", load.weights,
+                    "a Keras model-JSON's HDF5 weights (default: <model>_weights.h5 beside it)");
   };
   auto* inspect = app.add_subcommand("inspect", "Print the layers of a model and their cost");
-  inspect->add_option("model", model, "ONNX / QONNX model")->required();
+  inspect->add_option("model", model, "ONNX / QONNX model, or Keras (.json + weights, .h5, .keras)")->required();
   add_load_options(inspect);
 
   std::vector<std::string> run_inputs;
   std::vector<std::string> run_outputs;
   auto* run = app.add_subcommand("run", "Evaluate a model in floating point");
-  run->add_option("model", model, "ONNX / QONNX model")->required();
+  run->add_option("model", model, "ONNX / QONNX model, or Keras (.json + weights, .h5, .keras)")->required();
   run->add_option("--input", run_inputs, ".npy file per model input, batch axis first")->required();
   run->add_option("--output", run_outputs, ".npy file per model output")->required();
   add_load_options(run);
@@ -87,7 +89,7 @@ int main(int argc, char** argv) {
 
   loom::PredictOptions predict_options;
   auto* predict = app.add_subcommand("predict", "Emulate the firmware bit-exactly on samples");
-  predict->add_option("model", model, "ONNX / QONNX model")->required();
+  predict->add_option("model", model, "ONNX / QONNX model, or Keras (.json + weights, .h5, .keras)")->required();
   predict
       ->add_option("--input", predict_options.inputs,
                    ".npy or .dat (one sample per line) file per model input")
@@ -106,7 +108,7 @@ int main(int argc, char** argv) {
   std::string format = "yaml";
   std::string config_output;
   auto* config = app.add_subcommand("config", "Write a starting configuration for a model");
-  config->add_option("model", model, "ONNX / QONNX model")->required();
+  config->add_option("model", model, "ONNX / QONNX model, or Keras (.json + weights, .h5, .keras)")->required();
   config->add_option("--granularity", granularity,
                      "model: one Model section; type: one entry per layer type; name: every "
                      "layer's resolved types");
@@ -118,7 +120,7 @@ int main(int argc, char** argv) {
   loom::ConvertOptions convert_options;
   auto* convert =
       app.add_subcommand("convert", "Write a Vitis/Vivado HLS project (io_parallel or io_stream)");
-  convert->add_option("model", model, "ONNX / QONNX model")->required();
+  convert->add_option("model", model, "ONNX / QONNX model, or Keras (.json + weights, .h5, .keras)")->required();
   convert->add_option("-o,--output", convert_options.output_dir, "project directory")->required();
   convert->add_option("--input", convert_options.inputs,
                       "test vectors for the testbench, one .npy or .dat per model input "

@@ -22,6 +22,13 @@ struct OnnxImportOptions {
   // Graph inputs to treat as constants with these values (full shapes), e.g. weights that an
   // export left as inputs.
   std::map<std::string, ir::Tensor> frozen_inputs;
+  // For models translated from another format (Keras): the layer each ONNX node stands for, by
+  // node name. Locations and messages then name that layer and its class instead of the node.
+  struct SourceLayer {
+    std::string name;
+    std::string type;
+  };
+  std::map<std::string, SourceLayer> source_layers;
 };
 
 ErrorOr<ir::Graph> ImportOnnxFile(const std::string& path, const OnnxImportOptions& options = {});

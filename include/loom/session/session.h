@@ -27,6 +27,7 @@ struct LoadOptions {
   bool print_ir = false;            // keep the final IR's text
   bool print_ir_after_all = false;  // keep the IR's text after every pass
   bool time_passes = false;         // keep every pass's run time
+  std::string weights;              // a Keras model-JSON's weights (default: <stem>_weights.h5)
 };
 
 // What loading kept besides the graph. When a pass fails, ir_after_each holds the IR after the

@@ -168,6 +168,11 @@ class Importer {
 
 const std::map<std::string, Handler>& Handlers();
 
+// Imports a model built in memory (the Keras reader translates Keras layers into ONNX nodes and
+// imports them here, so both formats share one set of handlers, folding and quantizer rules).
+ErrorOr<ir::Graph> ImportOnnxModel(const pb::ModelProto& model, const std::string& display_name,
+                                   const OnnxImportOptions& options);
+
 // --- Shape rules shared by handlers (shape_rules.cc). ---
 Shape Broadcast(const Shape& a, const Shape& b);
 // Rejects attribute values (kernel sizes, strides, pads, ...) too large for any real model, so

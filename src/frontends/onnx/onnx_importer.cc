@@ -127,7 +127,11 @@ Node* Importer::AddNode(OpKind op, std::vector<Value*> inputs, int num_outputs,
   ++counter_;
   if (!suffix.empty()) name += "/" + suffix;
   Node* n = target_->AddNode(op, name, std::move(inputs), num_outputs);
-  n->locations.push_back({file_, node_->name(), node_->op_type()});
+  if (auto s = options_.source_layers.find(node_->name()); s != options_.source_layers.end()) {
+    n->locations.push_back({file_, s->second.name, s->second.type});
+  } else {
+    n->locations.push_back({file_, node_->name(), node_->op_type()});
+  }
   return n;
 }
 
@@ -553,7 +557,11 @@ void Importer::FoldConstantOp(const pb::NodeProto& n) {
 
 void Importer::ImportNode(const pb::NodeProto& n) {
   node_ = &n;
-  node_label_ = file_ + ": node '" + n.name() + "' (" + n.op_type() + ")";
+  if (auto s = options_.source_layers.find(n.name()); s != options_.source_layers.end()) {
+    node_label_ = file_ + ": layer '" + s->second.name + "' (" + s->second.type + ")";
+  } else {
+    node_label_ = file_ + ": node '" + n.name() + "' (" + n.op_type() + ")";
+  }
   // Downstream of a node that failed: stay quiet (its problem is already reported).
   for (const std::string& in : n.input()) {
     if (poisoned_.count(in)) {
@@ -795,6 +803,14 @@ ErrorOr<ir::Graph> ImportOnnxBytes(const std::string& bytes, const std::string& 
   Importer importer(display_name, options);
   return importer.Import(model);
 }
+
+namespace onnx_import {
+ErrorOr<ir::Graph> ImportOnnxModel(const pb::ModelProto& model, const std::string& display_name,
+                                   const OnnxImportOptions& options) {
+  Importer importer(display_name, options);
+  return importer.Import(model);
+}
+}  // namespace onnx_import
 
 ErrorOr<ir::Graph> ImportOnnxFile(const std::string& path, const OnnxImportOptions& options) {
   std::ifstream in(path, std::ios::binary);

@@ -1,0 +1,1539 @@
+// The Keras reader: Keras files (model-JSON + HDF5 weights, full-model HDF5, Keras 3 .keras zip)
+// are parsed into their layer graph, each layer is translated into the ONNX nodes computing it
+// (channels-last convolutional layers between transposes, which the channels-last pass removes
+// again; QKeras quantizers as QONNX Quant nodes), and the result is imported by the ONNX importer.
+// One importer then owns every op's handler, shape rule and constant folding, so a Keras Dense
+// and an ONNX Gemm cannot drift apart; the ONNX nodes are named after the Keras layers and carry
+// them as locations, so messages and configurations use Keras's layer names.
+#include "loom/frontends/keras.h"
+
+#include <onnx/onnx_pb.h>
+#include <zip.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "frontends/keras/hdf5_file.h"
+#include "frontends/keras/qkeras_quantizers.h"
+#include "frontends/onnx/importer.h"
+#include "loom/frontends/onnx.h"
+
+namespace loom::frontends {
+namespace keras_import {
+namespace {
+
+namespace pb = ::onnx;
+using json = nlohmann::json;
+
+constexpr const char* kQonnxDomain = "qonnx.custom_op.general";
+
+struct LayerFailure {
+  std::string message;
+  bool unsupported = false;
+};
+[[noreturn]] void Fail(const std::string& m) { throw LayerFailure{m, false}; }
+[[noreturn]] void Unsupported(const std::string& m) { throw LayerFailure{m, true}; }
+
+std::string ReadFile(const std::string& path, bool* ok) {
+  std::ifstream in(path, std::ios::binary);
+  *ok = static_cast<bool>(in);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// --- JSON access that reports problems instead of throwing nlohmann's type errors. ---
+const json* Get(const json& j, const char* key) {
+  if (!j.is_object()) return nullptr;
+  auto it = j.find(key);
+  return it == j.end() || it->is_null() ? nullptr : &*it;
+}
+
+double Num(const json& cfg, const char* key, double def) {
+  const json* v = Get(cfg, key);
+  if (!v) return def;
+  if (v->is_boolean()) return v->get<bool>() ? 1 : 0;
+  if (!v->is_number()) Fail(std::string("'") + key + "' is not a number");
+  return v->get<double>();
+}
+
+int64_t Int(const json& cfg, const char* key, int64_t def) {
+  double d = Num(cfg, key, static_cast<double>(def));
+  if (d != std::floor(d) || std::fabs(d) > 1e9) Fail(std::string("'") + key + "' is not an integer");
+  return static_cast<int64_t>(d);
+}
+
+bool Bool(const json& cfg, const char* key, bool def) { return Num(cfg, key, def ? 1 : 0) != 0; }
+
+std::string Str(const json& cfg, const char* key, const std::string& def) {
+  const json* v = Get(cfg, key);
+  if (!v) return def;
+  if (!v->is_string()) Fail(std::string("'") + key + "' is not a string");
+  return v->get<std::string>();
+}
+
+// An int or a list of ints, as Keras writes kernel sizes, strides and pool sizes; `n` values.
+std::vector<int64_t> Ints(const json& cfg, const char* key, size_t n, std::vector<int64_t> def) {
+  const json* v = Get(cfg, key);
+  if (!v) return def;
+  std::vector<int64_t> out;
+  if (v->is_number_integer()) {
+    out.assign(n, v->get<int64_t>());
+  } else if (v->is_array()) {
+    for (const json& e : *v) {
+      if (!e.is_number_integer()) Fail(std::string("'") + key + "' holds a non-integer");
+      out.push_back(e.get<int64_t>());
+    }
+  } else {
+    Fail(std::string("'") + key + "' is not an integer or a list of integers");
+  }
+  if (out.size() != n) {
+    Fail(std::string("'") + key + "' has " + std::to_string(out.size()) + " values, expected " +
+         std::to_string(n));
+  }
+  for (int64_t x : out) {
+    if (x < 0 || x > 1 << 20) Fail(std::string("'") + key + "' holds " + std::to_string(x));
+  }
+  return out;
+}
+
+// A layer reference in inbound nodes / input and output lists: layer name, node, tensor index.
+struct Ref {
+  std::string layer;
+  int64_t node = 0;
+  int64_t tensor = 0;
+  std::string Key() const {
+    return layer + "#" + std::to_string(node) + "#" + std::to_string(tensor);
+  }
+};
+
+bool IsRefArray(const json& j) {
+  return j.is_array() && j.size() >= 3 && j[0].is_string() && j[1].is_number_integer() &&
+         j[2].is_number_integer();
+}
+
+Ref ToRef(const json& j) { return Ref{j[0].get<std::string>(), j[1].get<int64_t>(), j[2].get<int64_t>()}; }
+
+// Every tensor reference of one call in inbound_nodes (Keras 2: [[layer, node, tensor, kwargs],
+// ...]; Keras 3: {"args": [...], "kwargs": {...}} with __keras_tensor__ objects).
+void CollectRefs(const json& j, std::vector<Ref>* out) {
+  if (j.is_object()) {
+    if (Str(j, "class_name", "") == "__keras_tensor__") {
+      const json* cfg = Get(j, "config");
+      const json* h = cfg ? Get(*cfg, "keras_history") : nullptr;
+      if (!h || !IsRefArray(*h)) Fail("a __keras_tensor__ without keras_history");
+      out->push_back(ToRef(*h));
+      return;
+    }
+    if (const json* a = Get(j, "args")) CollectRefs(*a, out);
+    return;
+  }
+  if (IsRefArray(j)) {
+    out->push_back(ToRef(j));
+    return;
+  }
+  if (j.is_array()) {
+    for (const json& e : j) CollectRefs(e, out);
+  }
+}
+
+// input_layers / output_layers: one reference or a list of them.
+std::vector<Ref> RefList(const json* j) {
+  std::vector<Ref> out;
+  if (!j) return out;
+  if (IsRefArray(*j)) return {ToRef(*j)};
+  if (!j->is_array()) Fail("input_layers/output_layers is not a list");
+  for (const json& e : *j) {
+    if (!IsRefArray(e)) Fail("input_layers/output_layers holds a malformed entry");
+    out.push_back(ToRef(e));
+  }
+  return out;
+}
+
+// --- Weights. ---
+class Weights {
+ public:
+  virtual ~Weights() = default;
+  // Weight `which` of `layer` inside the nested models `scope`; `order` lists the layer's
+  // variables in creation order (Keras 3 stores them by position).
+  virtual ErrorOr<ir::Tensor> Get(const std::vector<std::string>& scope, const std::string& layer,
+                                  const std::string& which,
+                                  const std::vector<std::string>& order) const = 0;
+};
+
+class NoWeights : public Weights {
+ public:
+  ErrorOr<ir::Tensor> Get(const std::vector<std::string>&, const std::string&,
+                          const std::string& which, const std::vector<std::string>&) const override {
+    return Error("no weights file was given, so weight '" + which + "' is missing");
+  }
+};
+
+// Keras 2 HDF5 weights: /<root>/<layer>/ with attribute weight_names ("fc1/kernel:0", ...).
+class Keras2Weights : public Weights {
+ public:
+  Keras2Weights(const Hdf5File* file, std::string root) : file_(file), root_(std::move(root)) {}
+  ErrorOr<ir::Tensor> Get(const std::vector<std::string>& scope, const std::string& layer,
+                          const std::string& which,
+                          const std::vector<std::string>&) const override {
+    std::string group = root_ + "/" + (scope.empty() ? layer : scope[0]);
+    if (!file_->Exists(group)) {
+      return Error(file_->name() + " has no weights for this layer (no group '" + group + "')");
+    }
+    ErrorOr<std::vector<std::string>> names = file_->StringsAttr(group, "weight_names");
+    if (!names.ok()) return Error(file_->name() + ": " + names.error().message());
+    for (const std::string& n : names.value()) {
+      std::string last = n.substr(n.rfind('/') + 1);
+      if (last != which + ":0" && last != which) continue;
+      if (!scope.empty() && ("/" + n).find("/" + layer + "/") == std::string::npos) continue;
+      ErrorOr<ir::Tensor> t = file_->ReadTensor(group + "/" + n);
+      if (!t.ok()) return Error(file_->name() + ": " + t.error().message());
+      return t;
+    }
+    return Error(file_->name() + " has no weight '" + which + "' for this layer (its group '" +
+                 group + "' lists " + std::to_string(names.value().size()) + " weight(s))");
+  }
+
+ private:
+  const Hdf5File* file_;
+  std::string root_;
+};
+
+// Keras 3 model.weights.h5: /layers/<path name>/vars/<i>, the vars group naming the layer.
+class Keras3Weights : public Weights {
+ public:
+  explicit Keras3Weights(const Hdf5File* file) : file_(file) { Index("", {}); }
+  ErrorOr<ir::Tensor> Get(const std::vector<std::string>& scope, const std::string& layer,
+                          const std::string& which,
+                          const std::vector<std::string>& order) const override {
+    std::vector<std::string> key = scope;
+    key.push_back(layer);
+    auto it = index_.find(key);
+    if (it == index_.end()) {
+      return Error(file_->name() + " has no weights for this layer (no vars group names it)");
+    }
+    auto pos = std::find(order.begin(), order.end(), which);
+    std::string path = it->second + "/vars/" + std::to_string(pos - order.begin());
+    ErrorOr<ir::Tensor> t = file_->ReadTensor(path);
+    if (!t.ok()) return Error(file_->name() + ": weight '" + which + "': " + t.error().message());
+    return t;
+  }
+
+ private:
+  void Index(const std::string& path, const std::vector<std::string>& scope) {
+    for (const std::string& child : file_->Children(path + "/layers")) {
+      std::string g = path + "/layers/" + child;
+      std::string name = child;
+      if (ErrorOr<std::string> n = file_->StringAttr(g + "/vars", "name"); n.ok()) name = n.value();
+      std::vector<std::string> key = scope;
+      key.push_back(name);
+      if (!index_.count(key)) index_[key] = g;
+      if (key.size() < 8) Index(g, key);
+    }
+  }
+  const Hdf5File* file_;
+  std::map<std::vector<std::string>, std::string> index_;
+};
+
+// --- The translation. ---
+struct Tensor {
+  std::string name;  // ONNX value name
+  int64_t rank = 0;  // full rank, batch axis included
+};
+
+// One layer call being translated: what nodes name as their source.
+struct Context {
+  std::string name;
+  std::string cls;
+  std::vector<std::string> scope;
+  int keras_major = 2;
+};
+
+class Translator {
+ public:
+  Translator(std::string file, int keras_major, const Weights* weights)
+      : file_(std::move(file)), keras_major_(keras_major), weights_(weights) {
+    model_.set_ir_version(7);
+    auto* op = model_.add_opset_import();
+    op->set_domain("");
+    op->set_version(13);
+    auto* q = model_.add_opset_import();
+    q->set_domain(kQonnxDomain);
+    q->set_version(1);
+    graph_ = model_.mutable_graph();
+    graph_->set_name("keras");
+  }
+
+  void TranslateTop(const json& model) {
+    std::string cls = Str(model, "class_name", "");
+    const json* cfg = Get(model, "config");
+    if (!cfg) {
+      problems_.push_back(file_ + ": error: the model has no 'config'");
+      return;
+    }
+    std::vector<Tensor> outs = TranslateModel(cls, *cfg, {}, nullptr);
+    for (const Tensor& t : outs) {
+      auto* o = graph_->add_output();
+      o->set_name(t.name);
+      o->mutable_type()->mutable_tensor_type()->set_elem_type(pb::TensorProto::FLOAT);
+    }
+    if (outs.empty() && problems_.empty()) {
+      problems_.push_back(file_ + ": error: the model has no outputs");
+    }
+  }
+
+  pb::ModelProto& model() { return model_; }
+  const std::vector<std::string>& problems() const { return problems_; }
+  int64_t unsupported() const { return unsupported_; }
+  const std::map<std::string, OnnxImportOptions::SourceLayer>& sources() const { return sources_; }
+
+ private:
+  // A Sequential or Functional model (top level or nested); `bound` are the tensors feeding a
+  // nested model's inputs (nullptr at the top level, where inputs become graph inputs).
+  std::vector<Tensor> TranslateModel(const std::string& cls, const json& cfg,
+                                     const std::vector<std::string>& scope,
+                                     const std::vector<Tensor>* bound) {
+    if (scope.size() > 8) {
+      problems_.push_back(file_ + ": error: models nested more than 8 deep");
+      return {};
+    }
+    const json* layers = cfg.is_array() ? &cfg : Get(cfg, "layers");
+    if (!layers || !layers->is_array()) {
+      problems_.push_back(file_ + ": error: model config without a 'layers' list");
+      return {};
+    }
+    if (cls == "Sequential" || cfg.is_array()) return TranslateSequential(*layers, scope, bound);
+    if (cls == "Functional" || cls == "Model") {
+      return TranslateFunctional(cfg, *layers, scope, bound);
+    }
+    problems_.push_back(file_ + ": error: the model's class '" + cls +
+                        "' is not Sequential, Functional or Model");
+    return {};
+  }
+
+  std::vector<Tensor> TranslateSequential(const json& layers, const std::vector<std::string>& scope,
+                                          const std::vector<Tensor>* bound) {
+    std::optional<Tensor> x;
+    if (bound) {
+      if (bound->size() != 1) {
+        problems_.push_back(file_ + ": error: a nested Sequential model called with " +
+                            std::to_string(bound->size()) + " inputs");
+        return {};
+      }
+      x = (*bound)[0];
+    }
+    bool broken = false;
+    for (size_t i = 0; i < layers.size(); ++i) {
+      const json& l = layers[i];
+      std::string cls = Str(l, "class_name", "");
+      const json empty = json::object();
+      const json* cfg = Get(l, "config");
+      if (!cfg) cfg = &empty;
+      std::string name = cfg->is_object() ? Str(*cfg, "name", cls + "_" + std::to_string(i)) : cls;
+      if (!x) {
+        // The first layer: an InputLayer, or a layer carrying the input shape.
+        const json* shape = Get(*cfg, "batch_input_shape");
+        if (!shape) shape = Get(*cfg, "batch_shape");
+        std::string in_name = cls == "InputLayer" ? name : name + "_input";
+        x = AddInput(in_name, shape, Context{in_name, "InputLayer", scope, keras_major_});
+        if (!x) return {};
+        if (cls == "InputLayer") continue;
+      } else if (cls == "InputLayer") {
+        continue;
+      }
+      if (broken) {
+        // Later layers are still checked for support, without inputs.
+        ReportIfUnsupported(cls, name, scope);
+        continue;
+      }
+      std::optional<std::vector<Tensor>> out = CallLayer(l, cls, name, *cfg, {*x}, scope);
+      if (!out || out->size() != 1) {
+        broken = true;
+        continue;
+      }
+      x = (*out)[0];
+    }
+    if (broken || !x) return {};
+    return {*x};
+  }
+
+  std::vector<Tensor> TranslateFunctional(const json& cfg, const json& layers,
+                                          const std::vector<std::string>& scope,
+                                          const std::vector<Tensor>* bound) {
+    std::map<std::string, Tensor> produced;
+    std::vector<Ref> inputs = RefList(Get(cfg, "input_layers"));
+    std::vector<Ref> outputs = RefList(Get(cfg, "output_layers"));
+    if (bound) {
+      if (bound->size() != inputs.size()) {
+        problems_.push_back(file_ + ": error: a nested model with " +
+                            std::to_string(inputs.size()) + " inputs called with " +
+                            std::to_string(bound->size()));
+        return {};
+      }
+      for (size_t i = 0; i < inputs.size(); ++i) produced[inputs[i].Key()] = (*bound)[i];
+    }
+    // Layer calls in dependency order: a call runs once all its inputs exist.
+    struct Call {
+      const json* layer;
+      std::string cls, name;
+      const json* cfg;
+      int64_t node;
+      std::vector<Ref> refs;
+    };
+    std::vector<Call> pending;
+    static const json kEmpty = json::object();
+    for (const json& l : layers) {
+      std::string cls = Str(l, "class_name", "");
+      const json* c = Get(l, "config");
+      if (!c) c = &kEmpty;
+      std::string name = Str(l, "name", c->is_object() ? Str(*c, "name", cls) : cls);
+      if (cls == "InputLayer") {
+        Ref r{name, 0, 0};
+        if (!produced.count(r.Key())) {
+          const json* shape = Get(*c, "batch_input_shape");
+          if (!shape) shape = Get(*c, "batch_shape");
+          if (bound) continue;  // an unbound input of a nested model: its call fails below
+          std::optional<Tensor> t = AddInput(name, shape, Context{name, cls, scope, keras_major_});
+          if (t) produced[r.Key()] = *t;
+        }
+        continue;
+      }
+      const json* inbound = Get(l, "inbound_nodes");
+      if (!inbound || !inbound->is_array() || inbound->empty()) {
+        ReportIfUnsupported(cls, name, scope);
+        continue;
+      }
+      for (size_t k = 0; k < inbound->size(); ++k) {
+        Call call{&l, cls, name, c, static_cast<int64_t>(k), {}};
+        try {
+          CollectRefs((*inbound)[k], &call.refs);
+        } catch (const LayerFailure& f) {
+          problems_.push_back(Label(name, cls) + ": error: inbound_nodes: " + f.message);
+          continue;
+        }
+        pending.push_back(std::move(call));
+      }
+    }
+    std::set<std::string> failed;  // layers whose outputs are missing because they failed
+    bool progress = true;
+    while (!pending.empty() && progress) {
+      progress = false;
+      for (size_t i = 0; i < pending.size();) {
+        Call& c = pending[i];
+        bool ready = true, blocked = false;
+        std::vector<Tensor> ins;
+        for (const Ref& r : c.refs) {
+          auto it = produced.find(r.Key());
+          if (it != produced.end()) {
+            ins.push_back(it->second);
+          } else {
+            ready = false;
+            if (failed.count(r.layer)) blocked = true;
+          }
+        }
+        if (!ready && !blocked) {
+          ++i;
+          continue;
+        }
+        progress = true;
+        if (blocked) {
+          ReportIfUnsupported(c.cls, c.name, scope);
+          failed.insert(c.name);
+        } else if (std::optional<std::vector<Tensor>> out =
+                       CallLayer(*c.layer, c.cls, c.name, *c.cfg, ins, scope)) {
+          for (size_t t = 0; t < out->size(); ++t) {
+            produced[Ref{c.name, c.node, static_cast<int64_t>(t)}.Key()] = (*out)[t];
+          }
+        } else {
+          failed.insert(c.name);
+        }
+        pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(i));
+      }
+    }
+    for (const Call& c : pending) {
+      std::string missing;
+      for (const Ref& r : c.refs) {
+        if (!produced.count(r.Key())) missing += (missing.empty() ? "'" : ", '") + r.layer + "'";
+      }
+      problems_.push_back(Label(c.name, c.cls) + ": error: its input(s) " + missing +
+                          " are not produced by any layer of the model");
+      failed.insert(c.name);
+    }
+    std::vector<Tensor> outs;
+    for (const Ref& r : outputs) {
+      auto it = produced.find(r.Key());
+      if (it == produced.end()) {
+        if (!failed.count(r.layer) && problems_.empty()) {
+          problems_.push_back(file_ + ": error: output '" + r.layer + "' is not produced by any " +
+                              "layer of the model");
+        }
+        return {};
+      }
+      outs.push_back(it->second);
+    }
+    return outs;
+  }
+
+  std::string Label(const std::string& name, const std::string& cls) const {
+    return file_ + ": layer '" + name + "' (" + cls + ")";
+  }
+
+  std::optional<Tensor> AddInput(const std::string& name, const json* shape, const Context& ctx) {
+    std::string label = Label(name, "InputLayer");
+    if (!shape || !shape->is_array() || shape->empty()) {
+      problems_.push_back(label + ": error: no input shape (batch_input_shape / batch_shape); " +
+                          "save the model with its input shape");
+      return std::nullopt;
+    }
+    auto* in = graph_->add_input();
+    std::string onnx_name = Unique(name);
+    in->set_name(onnx_name);
+    auto* tt = in->mutable_type()->mutable_tensor_type();
+    tt->set_elem_type(pb::TensorProto::FLOAT);
+    auto* dims = tt->mutable_shape();
+    dims->add_dim()->set_dim_param("batch");
+    for (size_t i = 1; i < shape->size(); ++i) {
+      const json& d = (*shape)[i];
+      if (!d.is_number_integer() || d.get<int64_t>() <= 0) {
+        problems_.push_back(label + ": error: dimension " + std::to_string(i) +
+                            " is not a fixed size (" + d.dump() +
+                            "); loom needs static shapes: build the model with fixed input sizes");
+        graph_->mutable_input()->RemoveLast();
+        return std::nullopt;
+      }
+      dims->add_dim()->set_dim_value(d.get<int64_t>());
+    }
+    sources_[onnx_name] = {ctx.name, ctx.cls};
+    return Tensor{onnx_name, static_cast<int64_t>(shape->size())};
+  }
+
+  // Reports a layer the reader cannot translate (checked without translating it, for layers
+  // after a failure).
+  void ReportIfUnsupported(const std::string& cls, const std::string& name,
+                           const std::vector<std::string>&) {
+    if (!IsSupported(cls)) {
+      problems_.push_back(Label(name, cls) + ": unsupported layer" + UnsupportedHint(cls));
+      ++unsupported_;
+    }
+  }
+
+  static std::string UnsupportedHint(const std::string& cls) {
+    if (cls == "LSTM" || cls == "GRU" || cls == "SimpleRNN" || cls == "QLSTM" || cls == "QGRU" ||
+        cls == "QSimpleRNN") {
+      return " (recurrent layers are not supported yet)";
+    }
+    return " (see docs/support-matrix.md for the Keras layers loom reads)";
+  }
+
+  std::optional<std::vector<Tensor>> CallLayer(const json& layer, const std::string& cls,
+                                               const std::string& name, const json& cfg,
+                                               const std::vector<Tensor>& ins,
+                                               const std::vector<std::string>& scope) {
+    if (cls == "Sequential" || cls == "Functional" || cls == "Model") {
+      std::vector<std::string> inner = scope;
+      inner.push_back(name);
+      size_t before = problems_.size();
+      std::vector<Tensor> outs = TranslateModel(cls, cfg, inner, &ins);
+      if (problems_.size() != before || outs.empty()) return std::nullopt;
+      return outs;
+    }
+    (void)layer;
+    if (!IsSupported(cls)) {
+      ReportIfUnsupported(cls, name, scope);
+      return std::nullopt;
+    }
+    ctx_ = Context{name, cls, scope, keras_major_};
+    try {
+      if (!cfg.is_object()) Fail("its config is not an object");
+      return Translate(cls, cfg, ins);
+    } catch (const LayerFailure& f) {
+      if (f.unsupported) ++unsupported_;
+      problems_.push_back(Label(name, cls) + (f.unsupported ? ": unsupported: " : ": error: ") +
+                          f.message);
+    } catch (const json::exception& e) {
+      problems_.push_back(Label(name, cls) + ": error: malformed config (" + e.what() + ")");
+    }
+    return std::nullopt;
+  }
+
+ public:
+  static const std::vector<std::string>& Classes() {
+    static const std::vector<std::string> kClasses = {
+        "InputLayer", "Dense", "Conv1D", "Conv2D", "DepthwiseConv1D", "DepthwiseConv2D",
+        "SeparableConv1D", "SeparableConv2D", "BatchNormalization", "Activation", "ReLU",
+        "LeakyReLU", "PReLU", "ELU", "ThresholdedReLU", "Softmax", "MaxPooling1D", "MaxPooling2D",
+        "AveragePooling1D", "AveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
+        "GlobalAveragePooling1D", "GlobalAveragePooling2D", "Flatten", "Reshape", "Permute",
+        "Dropout", "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout",
+        "AlphaDropout", "ActivityRegularization", "Add", "Subtract", "Multiply", "Average",
+        "Maximum", "Minimum", "Concatenate", "ZeroPadding1D", "ZeroPadding2D", "Cropping1D",
+        "Cropping2D", "UpSampling1D", "UpSampling2D", "QDense", "QConv1D", "QConv2D",
+        "QDepthwiseConv2D", "QSeparableConv1D", "QSeparableConv2D", "QActivation",
+        "QBatchNormalization", "Sequential", "Functional", "Model"};
+    return kClasses;
+  }
+
+ private:
+  static bool IsSupported(const std::string& cls) {
+    const auto& c = Classes();
+    return std::find(c.begin(), c.end(), cls) != c.end();
+  }
+
+  // --- ONNX emission. ---
+  std::string Unique(const std::string& base) {
+    std::string n = base;
+    for (int k = 1; used_.count(n); ++k) n = base + "_" + std::to_string(k);
+    used_.insert(n);
+    return n;
+  }
+
+  // Adds a node named after `base`, whose single output has the node's name.
+  pb::NodeProto* Node(const std::string& op, const std::vector<std::string>& inputs,
+                      const std::string& base, const char* domain = "") {
+    auto* n = graph_->add_node();
+    std::string name = Unique(base);
+    n->set_name(name);
+    n->set_op_type(op);
+    n->set_domain(domain);
+    for (const std::string& i : inputs) n->add_input(i);
+    n->add_output(name);
+    sources_[name] = {ctx_.name, ctx_.cls};
+    return n;
+  }
+
+  static void AttrInt(pb::NodeProto* n, const char* name, int64_t v) {
+    auto* a = n->add_attribute();
+    a->set_name(name);
+    a->set_type(pb::AttributeProto::INT);
+    a->set_i(v);
+  }
+  static void AttrInts(pb::NodeProto* n, const char* name, const std::vector<int64_t>& v) {
+    auto* a = n->add_attribute();
+    a->set_name(name);
+    a->set_type(pb::AttributeProto::INTS);
+    for (int64_t x : v) a->add_ints(x);
+  }
+  static void AttrFloat(pb::NodeProto* n, const char* name, double v) {
+    auto* a = n->add_attribute();
+    a->set_name(name);
+    a->set_type(pb::AttributeProto::FLOAT);
+    a->set_f(static_cast<float>(v));
+  }
+  static void AttrStr(pb::NodeProto* n, const char* name, const std::string& v) {
+    auto* a = n->add_attribute();
+    a->set_name(name);
+    a->set_type(pb::AttributeProto::STRING);
+    a->set_s(v);
+  }
+
+  std::string Const(const std::string& base, const ir::Tensor& t) {
+    auto* init = graph_->add_initializer();
+    std::string name = Unique(base);
+    init->set_name(name);
+    init->set_data_type(pb::TensorProto::FLOAT);
+    for (int64_t d : t.shape) init->add_dims(d);
+    for (float v : t.data) init->add_float_data(v);
+    return name;
+  }
+  std::string Scalar(const std::string& base, double v) {
+    return Const(base, ir::Tensor({}, {static_cast<float>(v)}));
+  }
+  std::string ConstInts(const std::string& base, const std::vector<int64_t>& v) {
+    auto* init = graph_->add_initializer();
+    std::string name = Unique(base);
+    init->set_name(name);
+    init->set_data_type(pb::TensorProto::INT64);
+    init->add_dims(static_cast<int64_t>(v.size()));
+    for (int64_t x : v) init->add_int64_data(x);
+    return name;
+  }
+
+  // --- Weights and quantizers. ---
+  ir::Tensor Weight(const std::string& which, const std::vector<std::string>& order) {
+    ErrorOr<ir::Tensor> t = weights_->Get(ctx_.scope, ctx_.name, which, order);
+    if (!t.ok()) Fail(t.error().message());
+    for (float v : t.value().data) {
+      if (!std::isfinite(v)) Fail("weight '" + which + "' holds NaN or infinite values");
+    }
+    return std::move(t).value();
+  }
+
+  static void CheckShape(const ir::Tensor& t, const ir::Shape& want, const std::string& what) {
+    if (t.shape != want) {
+      Fail("weight '" + what + "' has shape " + ir::ShapeToString(t.shape) + ", expected " +
+           ir::ShapeToString(want) + " from the layer's config");
+    }
+  }
+
+  // The quantizer serialized at cfg[key], if any.
+  std::optional<Quantizer> QuantizerAt(const json& cfg, const char* key) {
+    const json* j = Get(cfg, key);
+    if (!j) return std::nullopt;
+    return ParseQuantizer(*j, key);
+  }
+
+  Quantizer ParseQuantizer(const json& j, const std::string& what) {
+    if (j.is_string()) {
+      ErrorOr<Quantizer> q = ParseQuantizerCall(j.get<std::string>());
+      if (!q.ok()) Unsupported(what + ": " + q.error().message());
+      return q.value();
+    }
+    std::string cls = Str(j, "class_name", "");
+    std::map<std::string, QArg> args;
+    if (const json* c = Get(j, "config"); c && c->is_object()) {
+      for (const auto& [k, v] : c->items()) {
+        QArg a;
+        if (v.is_boolean()) {
+          a = QArg{QArg::kNumber, v.get<bool>() ? 1.0 : 0.0, ""};
+        } else if (v.is_number()) {
+          a = QArg{QArg::kNumber, v.get<double>(), ""};
+        } else if (v.is_string()) {
+          a = QArg{QArg::kString, 0, v.get<std::string>()};
+        } else if (!v.is_null()) {
+          Unsupported(what + ": argument '" + k + "' of " + cls + " is not a number or string");
+        }
+        args[k] = a;
+      }
+    }
+    ErrorOr<Quantizer> q = MakeQuantizer(cls, args);
+    if (!q.ok()) Unsupported(what + ": " + q.error().message());
+    return q.value();
+  }
+
+  // A quantizer as an ONNX Quant node: scale 2^exponent, `bits` bits.
+  std::string Quant(const std::string& x, int exponent, int bits, bool is_signed, bool narrow,
+                    const std::string& base) {
+    std::string s = Scalar(base + "/scale", std::ldexp(1.0, exponent));
+    std::string z = Scalar(base + "/zero_point", 0);
+    std::string b = Scalar(base + "/bits", bits);
+    auto* n = Node("Quant", {x, s, z, b}, base, kQonnxDomain);
+    AttrInt(n, "signed", is_signed ? 1 : 0);
+    AttrInt(n, "narrow", narrow ? 1 : 0);
+    AttrStr(n, "rounding_mode", "ROUND");
+    return n->output(0);
+  }
+
+  // A weight (already in ONNX layout) through its QKeras quantizer, if any.
+  std::string QuantWeight(const ir::Tensor& w, const std::optional<Quantizer>& q,
+                          const std::string& base) {
+    if (!q) return Const(base, w);
+    bool numeric_alpha = !q->args.count("alpha") || q->args.at("alpha").kind != QArg::kString;
+    if (q->cls == "quantized_bits" && numeric_alpha &&
+        (q->IsNone("alpha") || q->Num("alpha") == 1.0)) {
+      int keep = q->Num("keep_negative") != 0 ? 1 : 0;
+      int bits = static_cast<int>(q->Num("bits"));
+      if (bits - keep > 0) {
+        // Exactly QKeras's clip(round(x * m / m_i), -m*keep (+1 if symmetric), m - 1) * m_i / m.
+        int exponent = static_cast<int>(q->Num("integer")) - (bits - keep);
+        return Quant(Const(base, w), exponent, bits, keep != 0,
+                     keep != 0 && q->Num("symmetric") != 0, base + "/quant");
+      }
+    }
+    ErrorOr<std::vector<float>> folded = FoldWeights(*q, w.data);
+    if (!folded.ok()) Unsupported(base + ": " + folded.error().message());
+    ir::Tensor f(w.shape, folded.value());
+    std::optional<Grid> g = ExactGrid(f.data);
+    if (!g) return Const(base, f);  // the configuration's weight precision applies
+    return Quant(Const(base, f), g->exponent, g->bits, true, false, base + "/quant");
+  }
+
+  // An activation (a Keras activation name, or a QKeras quantizer) applied to x. `split`: the
+  // activation of a Dense/Conv layer, which becomes its own layer named <layer>_<activation>
+  // as hls4ml names it.
+  Tensor Activate(const Tensor& x, const json* act, bool split) {
+    if (!act) return x;
+    std::string name;
+    std::optional<Quantizer> q;
+    if (act->is_string()) {
+      name = act->get<std::string>();
+      if (LooksLikeQuantizerCall(name)) q = ParseQuantizer(*act, "activation");
+    } else if (act->is_object()) {
+      std::string cls = Str(*act, "class_name", "");
+      const auto& known = KnownQuantizers();
+      if (std::find(known.begin(), known.end(), cls) != known.end() ||
+          cls.rfind("quantized_", 0) == 0) {
+        q = ParseQuantizer(*act, "activation");
+      } else {
+        // Keras 3 may serialize a plain activation as {"class_name": "function", "config": "relu"}
+        const json* c = Get(*act, "config");
+        if (c && c->is_string()) {
+          name = c->get<std::string>();
+        } else {
+          Unsupported("activation " + act->dump() + " is not a Keras activation name");
+        }
+      }
+    } else {
+      Fail("'activation' is not a string or an object");
+    }
+    if (!q && (name == "linear" || name.empty())) return x;
+    Context saved = ctx_;
+    if (split) {
+      ctx_.name = saved.name + "_" + (q ? q->cls : name);
+      ctx_.cls = q ? "QActivation" : "Activation";
+    }
+    Tensor y = q ? QuantActivation(x, *q) : NamedActivation(x, name);
+    ctx_ = saved;
+    return y;
+  }
+
+  Tensor NamedActivation(const Tensor& x, const std::string& name) {
+    const std::string& base = ctx_.name;
+    auto unary = [&](const char* op) { return Tensor{Node(op, {x.name}, base)->output(0), x.rank}; };
+    if (name == "relu") return unary("Relu");
+    if (name == "sigmoid") return unary("Sigmoid");
+    if (name == "tanh") return unary("Tanh");
+    if (name == "softplus") return unary("Softplus");
+    if (name == "softsign") return unary("Softsign");
+    if (name == "selu") return unary("Selu");
+    if (name == "exponential") return unary("Exp");
+    if (name == "elu") {
+      auto* n = Node("Elu", {x.name}, base);
+      AttrFloat(n, "alpha", 1.0);
+      return Tensor{n->output(0), x.rank};
+    }
+    if (name == "softmax") {
+      auto* n = Node("Softmax", {x.name}, base);
+      AttrInt(n, "axis", -1);
+      return Tensor{n->output(0), x.rank};
+    }
+    if (name == "hard_sigmoid") {
+      // Keras 2: clip(0.2 x + 0.5, 0, 1); Keras 3: relu6(x + 3) / 6.
+      auto* n = Node("HardSigmoid", {x.name}, base);
+      AttrFloat(n, "alpha", ctx_.keras_major >= 3 ? 1.0 / 6.0 : 0.2);
+      AttrFloat(n, "beta", 0.5);
+      return Tensor{n->output(0), x.rank};
+    }
+    if (name == "hard_silu" || name == "hard_swish") return unary("HardSwish");
+    if (name == "relu6") return Clip(x, 0.0, 6.0, base);
+    if (name == "leaky_relu") {  // Keras 3's function: negative_slope 0.2
+      auto* n = Node("LeakyRelu", {x.name}, base);
+      AttrFloat(n, "alpha", 0.2);
+      return Tensor{n->output(0), x.rank};
+    }
+    Unsupported("activation '" + name + "' (loom reads linear, relu, relu6, sigmoid, tanh, " +
+                "softmax, elu, selu, softplus, softsign, hard_sigmoid, hard_silu, exponential, " +
+                "leaky_relu and the QKeras quantizers)");
+  }
+
+  Tensor Clip(const Tensor& x, double lo, double hi, const std::string& base) {
+    std::string l = Scalar(base + "/min", lo);
+    std::string h = Scalar(base + "/max", hi);
+    return Tensor{Node("Clip", {x.name, l, h}, base)->output(0), x.rank};
+  }
+
+  Tensor QuantActivation(const Tensor& x, const Quantizer& q) {
+    const std::string& base = ctx_.name;
+    if (q.cls == "quantized_bits") {
+      if (!q.IsNone("alpha") && !(q.args.at("alpha").kind == QArg::kNumber && q.Num("alpha") == 1)) {
+        Unsupported(q.Text() + " on an activation: alpha other than 1/None is not supported");
+      }
+      int keep = q.Num("keep_negative") != 0 ? 1 : 0;
+      int bits = static_cast<int>(q.Num("bits"));
+      if (bits - keep <= 0) Unsupported(q.Text() + ": a 1-bit signed quantized_bits (use binary)");
+      int exponent = static_cast<int>(q.Num("integer")) - (bits - keep);
+      return Tensor{Quant(x.name, exponent, bits, keep != 0, keep != 0 && q.Num("symmetric") != 0,
+                          base),
+                    x.rank};
+    }
+    if (q.cls == "quantized_relu") {
+      if (q.Num("use_sigmoid") != 0 || q.Num("negative_slope") != 0 ||
+          !q.IsNone("relu_upper_bound")) {
+        Unsupported(q.Text() + ": use_sigmoid, negative_slope and relu_upper_bound are not " +
+                    "supported yet");
+      }
+      int bits = static_cast<int>(q.Num("bits"));
+      int exponent = static_cast<int>(q.Num("integer")) - bits;
+      std::string r = Node("Relu", {x.name}, base)->output(0);
+      return Tensor{Quant(r, exponent, bits, false, false, base + "/quant"), x.rank};
+    }
+    if (q.cls == "quantized_tanh") {
+      // p = tanh(x) (use_real_tanh) or 2 * hard_sigmoid(x) - 1 = clip(x, -1, 1), then
+      // clip(round(p * m) / m, -1 + symmetric / m, 1 - 1 / m) with m = 2^(bits-1).
+      int bits = static_cast<int>(q.Num("bits"));
+      if (bits < 2) Unsupported(q.Text() + ": fewer than 2 bits");
+      std::string p = q.Num("use_real_tanh") != 0 ? Node("Tanh", {x.name}, base)->output(0)
+                                                  : Clip(x, -1.0, 1.0, base).name;
+      return Tensor{Quant(p, -(bits - 1), bits, true, q.Num("symmetric") != 0, base + "/quant"),
+                    x.rank};
+    }
+    if (q.cls == "binary") {
+      if (q.Num("use_01") != 0 || !(q.IsNone("alpha") || q.Num("alpha") == 1)) {
+        Unsupported(q.Text() + " on an activation: only use_01=False with alpha None or 1");
+      }
+      std::string s = Scalar(base + "/scale", 1.0);
+      return Tensor{Node("BipolarQuant", {x.name, s}, base, kQonnxDomain)->output(0), x.rank};
+    }
+    Unsupported(q.Text() + " on an activation is not supported (loom reads quantized_bits, " +
+                "quantized_relu, quantized_tanh and binary there)");
+  }
+
+  // --- Layout helpers: Keras keeps channels last; ONNX convolutions want them first. ---
+  Tensor Transpose(const Tensor& x, const std::vector<int64_t>& perm, const std::string& base) {
+    auto* n = Node("Transpose", {x.name}, base);
+    AttrInts(n, "perm", perm);
+    return Tensor{n->output(0), x.rank};
+  }
+  Tensor ToChannelsFirst(const Tensor& x) {
+    std::vector<int64_t> p{0, x.rank - 1};
+    for (int64_t i = 1; i + 1 < x.rank; ++i) p.push_back(i);
+    return Transpose(x, p, ctx_.name + "/to_channels_first");
+  }
+  Tensor ToChannelsLast(const Tensor& x) {
+    std::vector<int64_t> p{0};
+    for (int64_t i = 2; i < x.rank; ++i) p.push_back(i);
+    p.push_back(1);
+    return Transpose(x, p, ctx_.name + "/to_channels_last");
+  }
+
+  bool ChannelsFirst(const json& cfg) {
+    std::string f = Str(cfg, "data_format", "channels_last");
+    if (f != "channels_last" && f != "channels_first") Fail("data_format '" + f + "'");
+    return f == "channels_first";
+  }
+
+  int64_t SpatialRank(const std::string& cls, const Tensor& x) {
+    int64_t want = cls.find("1D") != std::string::npos ? 1 : 2;
+    if (x.rank != want + 2) {
+      Fail("expects a rank-" + std::to_string(want + 2) + " input (batch, " +
+           (want == 1 ? "steps" : "rows, cols") + ", channels), got rank " +
+           std::to_string(x.rank));
+    }
+    return want;
+  }
+
+  // Sets kernel/stride/dilation/padding attributes of a conv or pool node.
+  void Window(pb::NodeProto* n, const json& cfg, const std::vector<int64_t>& kernel,
+              const std::vector<int64_t>& strides, const std::vector<int64_t>& dilations) {
+    AttrInts(n, "kernel_shape", kernel);
+    AttrInts(n, "strides", strides);
+    if (!dilations.empty()) AttrInts(n, "dilations", dilations);
+    std::string padding = Str(cfg, "padding", "valid");
+    if (padding == "valid") {
+      AttrInts(n, "pads", std::vector<int64_t>(kernel.size() * 2, 0));
+    } else if (padding == "same") {
+      AttrStr(n, "auto_pad", "SAME_UPPER");  // TensorFlow's SAME: the extra pad at the end
+    } else if (padding == "causal" && kernel.size() == 1) {
+      int64_t d = dilations.empty() ? 1 : dilations[0];
+      AttrInts(n, "pads", {(kernel[0] - 1) * d, 0});
+    } else {
+      Unsupported("padding '" + padding + "'");
+    }
+  }
+
+  // Keras kernel [k..., in, out] -> ONNX [out, in, k...].
+  static ir::Tensor KernelToOnnx(const ir::Tensor& k) {
+    int64_t r = static_cast<int64_t>(k.shape.size());
+    int64_t in = k.shape[r - 2], out = k.shape[r - 1];
+    int64_t taps = ir::NumElements(k.shape) / std::max<int64_t>(1, in * out);
+    ir::Shape s{out, in};
+    for (int64_t i = 0; i + 2 < r; ++i) s.push_back(k.shape[i]);
+    ir::Tensor t(s);
+    for (int64_t p = 0; p < taps; ++p)
+      for (int64_t i = 0; i < in; ++i)
+        for (int64_t o = 0; o < out; ++o) t.data[(o * in + i) * taps + p] = k.data[(p * in + i) * out + o];
+    return t;
+  }
+
+  // Keras depthwise kernel [k..., in, mult] -> ONNX grouped [in * mult, 1, k...].
+  static ir::Tensor DepthwiseToOnnx(const ir::Tensor& k) {
+    int64_t r = static_cast<int64_t>(k.shape.size());
+    int64_t in = k.shape[r - 2], mult = k.shape[r - 1];
+    int64_t taps = ir::NumElements(k.shape) / std::max<int64_t>(1, in * mult);
+    ir::Shape s{in * mult, 1};
+    for (int64_t i = 0; i + 2 < r; ++i) s.push_back(k.shape[i]);
+    ir::Tensor t(s);
+    for (int64_t p = 0; p < taps; ++p)
+      for (int64_t c = 0; c < in; ++c)
+        for (int64_t m = 0; m < mult; ++m)
+          t.data[(c * mult + m) * taps + p] = k.data[(p * in + c) * mult + m];
+    return t;
+  }
+
+  static std::vector<std::string> Order(std::initializer_list<std::pair<const char*, bool>> v) {
+    std::vector<std::string> out;
+    for (const auto& [name, present] : v) {
+      if (present) out.emplace_back(name);
+    }
+    return out;
+  }
+
+  // --- Layers. ---
+  std::vector<Tensor> Translate(const std::string& cls, const json& cfg,
+                                const std::vector<Tensor>& ins) {
+    const std::string& base = ctx_.name;
+    bool merge = cls == "Add" || cls == "Subtract" || cls == "Multiply" || cls == "Average" ||
+                 cls == "Maximum" || cls == "Minimum" || cls == "Concatenate";
+    if (!merge && ins.size() != 1) {
+      Fail("called with " + std::to_string(ins.size()) + " inputs; loom reads one");
+    }
+    if (merge) {
+      if (ins.size() < 2 && cls != "Concatenate") Fail("a merge layer needs at least 2 inputs");
+      std::vector<std::string> names;
+      for (const Tensor& t : ins) names.push_back(t.name);
+      int64_t rank = ins[0].rank;
+      if (cls == "Concatenate") {
+        int64_t axis = Int(cfg, "axis", -1);
+        if (axis < 0) axis += rank;
+        if (axis <= 0 || axis >= rank) Fail("axis " + std::to_string(Int(cfg, "axis", -1)));
+        auto* n = Node("Concat", names, base);
+        AttrInt(n, "axis", axis);
+        return {Tensor{n->output(0), rank}};
+      }
+      if (cls == "Subtract") {
+        if (ins.size() != 2) Fail("Subtract takes exactly 2 inputs");
+        return {Tensor{Node("Sub", names, base)->output(0), rank}};
+      }
+      const char* op = cls == "Add"       ? "Sum"
+                       : cls == "Average" ? "Mean"
+                       : cls == "Maximum" ? "Max"
+                       : cls == "Minimum" ? "Min"
+                                          : "Mul";
+      if (cls == "Add" && ins.size() == 2) op = "Add";
+      if (std::string(op) == "Mul") {
+        std::string acc = names[0];
+        for (size_t i = 1; i < names.size(); ++i) acc = Node("Mul", {acc, names[i]}, base)->output(0);
+        return {Tensor{acc, rank}};
+      }
+      return {Tensor{Node(op, names, base)->output(0), rank}};
+    }
+    const Tensor& x = ins[0];
+    if (cls == "Dense" || cls == "QDense") {
+      int64_t units = Int(cfg, "units", 0);
+      bool use_bias = Bool(cfg, "use_bias", true);
+      ir::Tensor k = Weight("kernel", Order({{"kernel", true}, {"bias", use_bias}}));
+      if (k.shape.size() != 2 || k.shape[1] != units) {
+        Fail("kernel of shape " + ir::ShapeToString(k.shape) + " for " + std::to_string(units) +
+             " units");
+      }
+      std::string w = QuantWeight(k, QuantizerAt(cfg, "kernel_quantizer"), base + "/kernel");
+      Tensor y{Node("MatMul", {x.name, w}, base)->output(0), x.rank};
+      if (use_bias) {
+        ir::Tensor b = Weight("bias", Order({{"kernel", true}, {"bias", true}}));
+        CheckShape(b, {units}, "bias");
+        std::string bq = QuantWeight(b, QuantizerAt(cfg, "bias_quantizer"), base + "/bias");
+        y.name = Node("Add", {y.name, bq}, base + "/add_bias")->output(0);
+      }
+      return {Activate(y, Get(cfg, "activation"), true)};
+    }
+    if (cls == "Conv1D" || cls == "Conv2D" || cls == "QConv1D" || cls == "QConv2D") {
+      int64_t sp = SpatialRank(cls, x);
+      bool cf = ChannelsFirst(cfg);
+      int64_t filters = Int(cfg, "filters", 0);
+      int64_t groups = Int(cfg, "groups", 1);
+      bool use_bias = Bool(cfg, "use_bias", true);
+      std::vector<int64_t> ks = Ints(cfg, "kernel_size", static_cast<size_t>(sp), {});
+      ir::Tensor k = Weight("kernel", Order({{"kernel", true}, {"bias", use_bias}}));
+      if (k.shape.size() != static_cast<size_t>(sp + 2) || k.shape.back() != filters ||
+          !std::equal(ks.begin(), ks.end(), k.shape.begin())) {
+        Fail("kernel of shape " + ir::ShapeToString(k.shape) + " for " + std::to_string(filters) +
+             " filters of size " + ir::ShapeToString(ks));
+      }
+      std::vector<std::string> inputs{
+          "", QuantWeight(KernelToOnnx(k), QuantizerAt(cfg, "kernel_quantizer"), base + "/kernel")};
+      if (use_bias) {
+        ir::Tensor b = Weight("bias", Order({{"kernel", true}, {"bias", true}}));
+        CheckShape(b, {filters}, "bias");
+        inputs.push_back(QuantWeight(b, QuantizerAt(cfg, "bias_quantizer"), base + "/bias"));
+      }
+      Tensor in = cf ? x : ToChannelsFirst(x);
+      inputs[0] = in.name;
+      auto* n = Node("Conv", inputs, base);
+      Window(n, cfg, ks, Ints(cfg, "strides", static_cast<size_t>(sp), std::vector<int64_t>(sp, 1)),
+             Ints(cfg, "dilation_rate", static_cast<size_t>(sp), std::vector<int64_t>(sp, 1)));
+      if (groups != 1) AttrInt(n, "group", groups);
+      Tensor y{n->output(0), x.rank};
+      if (!cf) y = ToChannelsLast(y);
+      return {Activate(y, Get(cfg, "activation"), true)};
+    }
+    if (cls == "DepthwiseConv1D" || cls == "DepthwiseConv2D" || cls == "QDepthwiseConv2D" ||
+        cls == "SeparableConv1D" || cls == "SeparableConv2D" || cls == "QSeparableConv1D" ||
+        cls == "QSeparableConv2D") {
+      bool separable = cls.find("Separable") != std::string::npos;
+      int64_t sp = SpatialRank(cls, x);
+      bool cf = ChannelsFirst(cfg);
+      bool use_bias = Bool(cfg, "use_bias", true);
+      std::vector<int64_t> ks = Ints(cfg, "kernel_size", static_cast<size_t>(sp), {});
+      std::vector<std::string> order =
+          separable ? Order({{"depthwise_kernel", true}, {"pointwise_kernel", true},
+                             {"bias", use_bias}})
+                    : Order({{"depthwise_kernel", true}, {"bias", use_bias}});
+      // Keras 3 names the depthwise layer's kernel "kernel"; Keras 2 "depthwise_kernel".
+      ir::Tensor dk = Weight("depthwise_kernel", order);
+      if (dk.shape.size() != static_cast<size_t>(sp + 2) ||
+          !std::equal(ks.begin(), ks.end(), dk.shape.begin())) {
+        Fail("depthwise kernel of shape " + ir::ShapeToString(dk.shape) + " for kernel size " +
+             ir::ShapeToString(ks));
+      }
+      int64_t channels = dk.shape[sp], mult = dk.shape[sp + 1];
+      Tensor in = cf ? x : ToChannelsFirst(x);
+      std::vector<std::string> dw_inputs{
+          in.name, QuantWeight(DepthwiseToOnnx(dk), QuantizerAt(cfg, "depthwise_quantizer"),
+                               base + "/depthwise_kernel")};
+      if (use_bias && !separable) {
+        ir::Tensor b = Weight("bias", order);
+        CheckShape(b, {channels * mult}, "bias");
+        dw_inputs.push_back(QuantWeight(b, QuantizerAt(cfg, "bias_quantizer"), base + "/bias"));
+      }
+      auto* dw = Node("Conv", dw_inputs, separable ? base + "/depthwise" : base);
+      Window(dw, cfg, ks, Ints(cfg, "strides", static_cast<size_t>(sp), std::vector<int64_t>(sp, 1)),
+             Ints(cfg, "dilation_rate", static_cast<size_t>(sp), std::vector<int64_t>(sp, 1)));
+      AttrInt(dw, "group", channels);
+      Tensor y{dw->output(0), x.rank};
+      if (separable) {
+        ir::Tensor pk = Weight("pointwise_kernel", order);
+        int64_t filters = Int(cfg, "filters", 0);
+        ir::Shape want(static_cast<size_t>(sp), 1);
+        want.push_back(channels * mult);
+        want.push_back(filters);
+        CheckShape(pk, want, "pointwise_kernel");
+        std::vector<std::string> pw_inputs{
+            y.name, QuantWeight(KernelToOnnx(pk), QuantizerAt(cfg, "pointwise_quantizer"),
+                                base + "/pointwise_kernel")};
+        if (use_bias) {
+          ir::Tensor b = Weight("bias", order);
+          CheckShape(b, {filters}, "bias");
+          pw_inputs.push_back(QuantWeight(b, QuantizerAt(cfg, "bias_quantizer"), base + "/bias"));
+        }
+        auto* pw = Node("Conv", pw_inputs, base);
+        AttrInts(pw, "kernel_shape", std::vector<int64_t>(sp, 1));
+        y = Tensor{pw->output(0), x.rank};
+      }
+      if (!cf) y = ToChannelsLast(y);
+      return {Activate(y, Get(cfg, "activation"), true)};
+    }
+    if (cls == "BatchNormalization" || cls == "QBatchNormalization") {
+      for (const char* q : {"gamma_quantizer", "beta_quantizer", "mean_quantizer",
+                            "variance_quantizer", "inverse_quantizer"}) {
+        if (Get(cfg, q)) Unsupported(std::string(q) + " is not supported yet (quantize after BN)");
+      }
+      int64_t axis = -1;
+      if (const json* a = Get(cfg, "axis")) {
+        if (a->is_array() && a->size() == 1) {
+          axis = (*a)[0].get<int64_t>();
+        } else if (a->is_number_integer()) {
+          axis = a->get<int64_t>();
+        } else {
+          Unsupported("axis " + a->dump());
+        }
+      }
+      if (axis < 0) axis += x.rank;
+      bool last = axis == x.rank - 1;
+      if (!last && axis != 1) Unsupported("normalizing axis " + std::to_string(axis));
+      bool center = Bool(cfg, "center", true), scale = Bool(cfg, "scale", true);
+      std::vector<std::string> order = Order({{"gamma", scale}, {"beta", center},
+                                              {"moving_mean", true}, {"moving_variance", true}});
+      ir::Tensor mean = Weight("moving_mean", order);
+      if (mean.shape.size() != 1) Fail("moving_mean is not a vector");
+      int64_t c = mean.shape[0];
+      ir::Tensor var = Weight("moving_variance", order);
+      CheckShape(var, {c}, "moving_variance");
+      ir::Tensor gamma = scale ? Weight("gamma", order) : ir::Tensor({c}, std::vector<float>(c, 1));
+      ir::Tensor beta = center ? Weight("beta", order) : ir::Tensor({c}, std::vector<float>(c, 0));
+      CheckShape(gamma, {c}, "gamma");
+      CheckShape(beta, {c}, "beta");
+      bool transpose = x.rank > 2 && last;
+      Tensor in = transpose ? ToChannelsFirst(x) : x;
+      auto* n = Node("BatchNormalization",
+                     {in.name, Const(base + "/gamma", gamma), Const(base + "/beta", beta),
+                      Const(base + "/moving_mean", mean), Const(base + "/moving_variance", var)},
+                     base);
+      AttrFloat(n, "epsilon", Num(cfg, "epsilon", 1e-3));
+      Tensor y{n->output(0), x.rank};
+      return {transpose ? ToChannelsLast(y) : y};
+    }
+    if (cls == "Activation" || cls == "QActivation") {
+      return {Activate(x, Get(cfg, "activation"), false)};
+    }
+    if (cls == "ReLU") {
+      double threshold = Num(cfg, "threshold", 0);
+      double slope = Num(cfg, "negative_slope", 0);
+      const json* mv = Get(cfg, "max_value");
+      if (threshold != 0) Unsupported("threshold " + std::to_string(threshold));
+      if (mv && slope != 0) Unsupported("max_value together with negative_slope");
+      if (mv) return {Clip(x, 0.0, Num(cfg, "max_value", 0), base)};
+      if (slope != 0) {
+        auto* n = Node("LeakyRelu", {x.name}, base);
+        AttrFloat(n, "alpha", slope);
+        return {Tensor{n->output(0), x.rank}};
+      }
+      return {Tensor{Node("Relu", {x.name}, base)->output(0), x.rank}};
+    }
+    if (cls == "LeakyReLU") {
+      double alpha = Get(cfg, "negative_slope") ? Num(cfg, "negative_slope", 0.3)
+                                                : Num(cfg, "alpha", 0.3);
+      auto* n = Node("LeakyRelu", {x.name}, base);
+      AttrFloat(n, "alpha", alpha);
+      return {Tensor{n->output(0), x.rank}};
+    }
+    if (cls == "ELU") {
+      auto* n = Node("Elu", {x.name}, base);
+      AttrFloat(n, "alpha", Num(cfg, "alpha", 1.0));
+      return {Tensor{n->output(0), x.rank}};
+    }
+    if (cls == "ThresholdedReLU") {
+      auto* n = Node("ThresholdedRelu", {x.name}, base);
+      AttrFloat(n, "alpha", Num(cfg, "theta", 1.0));
+      return {Tensor{n->output(0), x.rank}};
+    }
+    if (cls == "PReLU") {
+      ir::Tensor alpha = Weight("alpha", {"alpha"});
+      if (static_cast<int64_t>(alpha.shape.size()) != x.rank - 1) {
+        Fail("alpha of shape " + ir::ShapeToString(alpha.shape) + " for a rank-" +
+             std::to_string(x.rank) + " input");
+      }
+      return {Tensor{Node("PRelu", {x.name, Const(base + "/alpha", alpha)}, base)->output(0),
+                     x.rank}};
+    }
+    if (cls == "Softmax") {
+      int64_t axis = -1;
+      if (const json* a = Get(cfg, "axis")) {
+        if (a->is_array() && a->size() == 1) {
+          axis = (*a)[0].get<int64_t>();
+        } else if (a->is_number_integer()) {
+          axis = a->get<int64_t>();
+        } else {
+          Unsupported("axis " + a->dump());
+        }
+      }
+      auto* n = Node("Softmax", {x.name}, base);
+      AttrInt(n, "axis", axis);
+      return {Tensor{n->output(0), x.rank}};
+    }
+    if (cls.rfind("MaxPooling", 0) == 0 || cls.rfind("AveragePooling", 0) == 0) {
+      int64_t sp = SpatialRank(cls, x);
+      bool cf = ChannelsFirst(cfg);
+      std::vector<int64_t> pool = Ints(cfg, "pool_size", static_cast<size_t>(sp),
+                                       std::vector<int64_t>(sp, 2));
+      std::vector<int64_t> strides = Ints(cfg, "strides", static_cast<size_t>(sp), pool);
+      Tensor in = cf ? x : ToChannelsFirst(x);
+      auto* n = Node(cls[0] == 'M' ? "MaxPool" : "AveragePool", {in.name}, base);
+      Window(n, cfg, pool, strides, {});
+      Tensor y{n->output(0), x.rank};
+      return {cf ? y : ToChannelsLast(y)};
+    }
+    if (cls.rfind("GlobalMaxPooling", 0) == 0 || cls.rfind("GlobalAveragePooling", 0) == 0) {
+      SpatialRank(cls, x);
+      bool cf = ChannelsFirst(cfg);
+      bool keep = Bool(cfg, "keepdims", false);
+      Tensor in = cf ? x : ToChannelsFirst(x);
+      const char* op = cls[6] == 'M' ? "GlobalMaxPool" : "GlobalAveragePool";
+      Tensor y{Node(op, {in.name}, base)->output(0), x.rank};
+      if (keep) return {cf ? y : ToChannelsLast(y)};
+      auto* f = Node("Flatten", {y.name}, base + "/flatten");
+      AttrInt(f, "axis", 1);
+      return {Tensor{f->output(0), 2}};
+    }
+    if (cls == "Flatten") {
+      if (ChannelsFirst(cfg) && x.rank > 2) Unsupported("data_format channels_first");
+      auto* n = Node("Flatten", {x.name}, base);
+      AttrInt(n, "axis", 1);
+      return {Tensor{n->output(0), 2}};
+    }
+    if (cls == "Reshape") {
+      const json* t = Get(cfg, "target_shape");
+      if (!t || !t->is_array()) Fail("no target_shape");
+      std::vector<int64_t> shape{0};  // 0: keep the batch axis
+      for (const json& d : *t) {
+        if (!d.is_number_integer()) Fail("target_shape holds " + d.dump());
+        shape.push_back(d.get<int64_t>());
+      }
+      return {Tensor{Node("Reshape", {x.name, ConstInts(base + "/shape", shape)}, base)->output(0),
+                     static_cast<int64_t>(shape.size())}};
+    }
+    if (cls == "Permute") {
+      std::vector<int64_t> dims = Ints(cfg, "dims", static_cast<size_t>(x.rank - 1), {});
+      std::vector<int64_t> perm{0};
+      perm.insert(perm.end(), dims.begin(), dims.end());
+      std::vector<int64_t> sorted = perm;
+      std::sort(sorted.begin(), sorted.end());
+      for (int64_t i = 0; i < x.rank; ++i) {
+        if (sorted[i] != i) Fail("dims is not a permutation of 1.." + std::to_string(x.rank - 1));
+      }
+      return {Transpose(x, perm, base)};
+    }
+    if (cls == "Dropout" || cls == "SpatialDropout1D" || cls == "SpatialDropout2D" ||
+        cls == "GaussianNoise" || cls == "GaussianDropout" || cls == "AlphaDropout" ||
+        cls == "ActivityRegularization") {
+      return {Tensor{Node("Identity", {x.name}, base)->output(0), x.rank}};  // inference: identity
+    }
+    if (cls == "ZeroPadding1D" || cls == "ZeroPadding2D" || cls == "Cropping1D" ||
+        cls == "Cropping2D") {
+      int64_t sp = SpatialRank(cls, x);
+      bool cf = ChannelsFirst(cfg);
+      bool pad = cls[0] == 'Z';
+      const json* p = Get(cfg, pad ? "padding" : "cropping");
+      // int, (a, b) per axis pair for 1D, or ((top, bottom), (left, right)) for 2D.
+      std::vector<std::pair<int64_t, int64_t>> amounts(static_cast<size_t>(sp), {pad ? 1 : 0, pad ? 1 : 0});
+      if (p) {
+        if (p->is_number_integer()) {
+          for (auto& a : amounts) a = {p->get<int64_t>(), p->get<int64_t>()};
+        } else if (p->is_array() && sp == 1 && p->size() == 2 && (*p)[0].is_number_integer()) {
+          amounts[0] = {(*p)[0].get<int64_t>(), (*p)[1].get<int64_t>()};
+        } else if (p->is_array() && p->size() == static_cast<size_t>(sp)) {
+          for (int64_t i = 0; i < sp; ++i) {
+            const json& e = (*p)[i];
+            if (e.is_number_integer()) {
+              amounts[i] = {e.get<int64_t>(), e.get<int64_t>()};
+            } else if (e.is_array() && e.size() == 2 && e[0].is_number_integer() &&
+                       e[1].is_number_integer()) {
+              amounts[i] = {e[0].get<int64_t>(), e[1].get<int64_t>()};
+            } else {
+              Fail("malformed " + std::string(pad ? "padding " : "cropping ") + p->dump());
+            }
+          }
+        } else {
+          Fail("malformed " + std::string(pad ? "padding " : "cropping ") + p->dump());
+        }
+      }
+      for (const auto& [a, b] : amounts) {
+        if (a < 0 || b < 0 || a > 1 << 20 || b > 1 << 20) Fail("negative or huge amounts");
+      }
+      int64_t first = cf ? 2 : 1;  // the first spatial axis
+      if (pad) {
+        std::vector<int64_t> pads(static_cast<size_t>(x.rank * 2), 0);
+        for (int64_t i = 0; i < sp; ++i) {
+          pads[first + i] = amounts[i].first;
+          pads[x.rank + first + i] = amounts[i].second;
+        }
+        return {Tensor{Node("Pad", {x.name, ConstInts(base + "/pads", pads)}, base)->output(0),
+                       x.rank}};
+      }
+      std::vector<int64_t> starts, ends, axes;
+      for (int64_t i = 0; i < sp; ++i) {
+        starts.push_back(amounts[i].first);
+        ends.push_back(amounts[i].second == 0 ? INT64_MAX : -amounts[i].second);
+        axes.push_back(first + i);
+      }
+      return {Tensor{Node("Slice",
+                          {x.name, ConstInts(base + "/starts", starts),
+                           ConstInts(base + "/ends", ends), ConstInts(base + "/axes", axes)},
+                          base)
+                         ->output(0),
+                     x.rank}};
+    }
+    if (cls == "UpSampling1D" || cls == "UpSampling2D") {
+      int64_t sp = SpatialRank(cls, x);
+      bool cf = ChannelsFirst(cfg);
+      std::vector<int64_t> size = sp == 1 ? std::vector<int64_t>{Int(cfg, "size", 2)}
+                                          : Ints(cfg, "size", 2, {2, 2});
+      std::string interp = Str(cfg, "interpolation", "nearest");
+      ir::Tensor scales({x.rank}, std::vector<float>(static_cast<size_t>(x.rank), 1.0f));
+      int64_t first = cf ? 2 : 1;
+      for (int64_t i = 0; i < sp; ++i) {
+        if (size[i] < 1 || size[i] > 1024) Fail("size " + std::to_string(size[i]));
+        scales.data[first + i] = static_cast<float>(size[i]);
+      }
+      std::string roi = Const(base + "/roi", ir::Tensor({0}, {}));
+      auto* n = Node("Resize", {x.name, roi, Const(base + "/scales", scales)}, base);
+      if (interp == "nearest") {
+        AttrStr(n, "mode", "nearest");
+        AttrStr(n, "coordinate_transformation_mode", "asymmetric");
+        AttrStr(n, "nearest_mode", "floor");
+      } else if (interp == "bilinear") {
+        AttrStr(n, "mode", "linear");
+        AttrStr(n, "coordinate_transformation_mode", "half_pixel");
+      } else {
+        Unsupported("interpolation '" + interp + "'");
+      }
+      return {Tensor{n->output(0), x.rank}};
+    }
+    Unsupported("unsupported layer");
+  }
+
+  std::string file_;
+  int keras_major_ = 2;
+  const Weights* weights_;
+  pb::ModelProto model_;
+  pb::GraphProto* graph_ = nullptr;
+  std::set<std::string> used_;
+  std::map<std::string, OnnxImportOptions::SourceLayer> sources_;
+  std::vector<std::string> problems_;
+  int64_t unsupported_ = 0;
+  Context ctx_;
+};
+
+int KerasMajor(const std::string& version, int def) {
+  if (version.empty() || !std::isdigit(static_cast<unsigned char>(version[0]))) return def;
+  return std::atoi(version.c_str());
+}
+
+// Translates a parsed model config and imports it.
+ErrorOr<ir::Graph> TranslateAndImport(const json& model, const std::string& display_name,
+                                      int keras_major, const Weights& weights) {
+  if (!model.is_object()) return Error(display_name + ": error: not a Keras model (not an object)");
+  if (const json* v = Get(model, "keras_version"); v && v->is_string()) {
+    keras_major = KerasMajor(v->get<std::string>(), keras_major);
+  }
+  Translator t(display_name, keras_major, &weights);
+  try {
+    t.TranslateTop(model);
+  } catch (const LayerFailure& f) {
+    return Error(display_name + ": error: " + f.message);
+  } catch (const json::exception& e) {
+    return Error(display_name + ": error: malformed model config (" + e.what() + ")");
+  }
+  if (!t.problems().empty()) {
+    std::string message;
+    for (const std::string& p : t.problems()) message += p + "\n";
+    message += display_name + ": " + std::to_string(t.problems().size()) + " problem(s)";
+    if (t.unsupported() > 0) message += ", " + std::to_string(t.unsupported()) + " unsupported";
+    return Error(message);
+  }
+  OnnxImportOptions options;
+  options.source_layers = t.sources();
+  ErrorOr<ir::Graph> g = onnx_import::ImportOnnxModel(t.model(), display_name, options);
+  if (!g.ok()) return g.error();
+  ir::Graph graph = std::move(g).value();
+  graph.source_file = display_name;
+  return graph;
+}
+
+ErrorOr<json> ParseJson(const std::string& text, const std::string& name) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) return Error(name + ": error: not valid JSON (a Keras model-JSON file)");
+  return j;
+}
+
+// Keras files that are zip archives (.keras).
+ErrorOr<std::string> ZipMember(const std::string& path, const std::string& member) {
+  int err = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &err);
+  if (!z) return Error(path + ": error: not a zip archive (a Keras 3 .keras file is one)");
+  std::string out;
+  zip_stat_t st;
+  zip_file_t* f = nullptr;
+  bool ok = zip_stat(z, member.c_str(), 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+            st.size < (uint64_t{1} << 31) && (f = zip_fopen(z, member.c_str(), 0)) != nullptr;
+  if (ok) {
+    out.resize(st.size);
+    ok = zip_fread(f, out.data(), st.size) == static_cast<zip_int64_t>(st.size);
+    zip_fclose(f);
+  }
+  zip_close(z);
+  if (!ok) return Error(path + ": error: the archive has no readable '" + member + "'");
+  return out;
+}
+
+}  // namespace
+}  // namespace keras_import
+
+using keras_import::Hdf5File;
+using keras_import::json;
+
+bool IsKerasPath(const std::string& path) {
+  for (const char* ext : {".json", ".h5", ".hdf5", ".keras"}) {
+    if (keras_import::EndsWith(path, ext)) return true;
+  }
+  return false;
+}
+
+ErrorOr<ir::Graph> ImportKerasJson(const std::string& text, const std::string& json_name,
+                                   const std::string& weights, const std::string& weights_name) {
+  ErrorOr<json> model = keras_import::ParseJson(text, json_name);
+  if (!model.ok()) return model.error();
+  if (weights.empty()) {
+    keras_import::NoWeights none;
+    return keras_import::TranslateAndImport(model.value(), json_name, 2, none);
+  }
+  ErrorOr<Hdf5File> h5 = Hdf5File::OpenImage(weights, weights_name);
+  if (!h5.ok()) return h5.error();
+  keras_import::Keras2Weights w(&h5.value(), "");
+  return keras_import::TranslateAndImport(model.value(), json_name, 2, w);
+}
+
+ErrorOr<ir::Graph> ImportKerasFile(const std::string& path, const KerasImportOptions& options) {
+  namespace fs = std::filesystem;
+  using keras_import::EndsWith;
+  if (!fs::exists(path)) return Error(path + ": error: cannot open the file");
+  if (EndsWith(path, ".keras")) {
+    ErrorOr<std::string> config = keras_import::ZipMember(path, "config.json");
+    if (!config.ok()) return config.error();
+    ErrorOr<json> model = keras_import::ParseJson(config.value(), path + ":config.json");
+    if (!model.ok()) return model.error();
+    int major = 3;
+    if (ErrorOr<std::string> meta = keras_import::ZipMember(path, "metadata.json"); meta.ok()) {
+      json m = json::parse(meta.value(), nullptr, false);
+      if (m.is_object() && m.contains("keras_version") && m["keras_version"].is_string()) {
+        major = keras_import::KerasMajor(m["keras_version"].get<std::string>(), 3);
+      }
+    }
+    ErrorOr<std::string> weights = keras_import::ZipMember(path, "model.weights.h5");
+    if (!weights.ok()) return weights.error();
+    ErrorOr<Hdf5File> h5 = Hdf5File::OpenImage(weights.value(), path + ":model.weights.h5");
+    if (!h5.ok()) return h5.error();
+    keras_import::Keras3Weights w(&h5.value());
+    return keras_import::TranslateAndImport(model.value(), path, major, w);
+  }
+  if (EndsWith(path, ".json")) {
+    bool ok = false;
+    std::string text = keras_import::ReadFile(path, &ok);
+    if (!ok) return Error(path + ": error: cannot open the file");
+    ErrorOr<json> model = keras_import::ParseJson(text, path);
+    if (!model.ok()) return model.error();
+    std::string weights_path = options.weights;
+    if (weights_path.empty()) {
+      std::string stem = path.substr(0, path.size() - 5);
+      weights_path = stem + "_weights.h5";
+      if (!fs::exists(weights_path) && fs::exists(stem + ".h5")) weights_path = stem + ".h5";
+      if (!fs::exists(weights_path)) {
+        return Error(path + ": error: no weights: expected " + stem +
+                     "_weights.h5 beside the model JSON; give the weights file with --weights");
+      }
+    }
+    ErrorOr<Hdf5File> h5 = Hdf5File::Open(weights_path);
+    if (!h5.ok()) return h5.error();
+    // A full-model .h5 given as weights keeps them under /model_weights.
+    std::string root = h5.value().Exists("/model_weights") ? "/model_weights" : "";
+    if (root.empty() && h5.value().Exists("/layers") && !h5.value().HasAttr("", "layer_names")) {
+      keras_import::Keras3Weights w(&h5.value());
+      return keras_import::TranslateAndImport(model.value(), path, 3, w);
+    }
+    if (!h5.value().HasAttr(root, "layer_names")) {
+      return Error(weights_path + ": error: not Keras weights (no 'layer_names' attribute" +
+                   (root.empty() ? "" : " in /model_weights") + ")");
+    }
+    keras_import::Keras2Weights w(&h5.value(), root);
+    return keras_import::TranslateAndImport(model.value(), path, 2, w);
+  }
+  // A full Keras 2 model in HDF5.
+  ErrorOr<Hdf5File> h5 = Hdf5File::Open(path);
+  if (!h5.ok()) return h5.error();
+  if (!h5.value().HasAttr("", "model_config")) {
+    if (h5.value().HasAttr("", "layer_names")) {
+      return Error(path + ": error: this HDF5 file holds Keras weights only; give the model JSON "
+                          "(and this file with --weights)");
+    }
+    return Error(path + ": error: not a Keras model (no 'model_config' attribute)");
+  }
+  ErrorOr<std::string> config = h5.value().StringAttr("", "model_config");
+  if (!config.ok()) return Error(path + ": error: " + config.error().message());
+  ErrorOr<json> model = keras_import::ParseJson(config.value(), path);
+  if (!model.ok()) return model.error();
+  int major = 2;
+  if (ErrorOr<std::string> v = h5.value().StringAttr("", "keras_version"); v.ok()) {
+    major = keras_import::KerasMajor(v.value(), 2);
+  }
+  keras_import::Keras2Weights w(&h5.value(), "/model_weights");
+  return keras_import::TranslateAndImport(model.value(), path, major, w);
+}
+
+std::vector<std::string> SupportedKerasLayers() {
+  std::vector<std::string> c = keras_import::Translator::Classes();
+  std::sort(c.begin(), c.end());
+  return c;
+}
+
+std::vector<std::string> SupportedQKerasQuantizers() { return keras_import::KnownQuantizers(); }
+
+}  // namespace loom::frontends
