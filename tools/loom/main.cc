@@ -65,13 +65,15 @@ int main(int argc, char** argv) {
                     "a Keras model-JSON's HDF5 weights (default: <model>_weights.h5 beside it)");
   };
   auto* inspect = app.add_subcommand("inspect", "Print the layers of a model and their cost");
-  inspect->add_option("model", model, "ONNX / QONNX model, or Keras (.json + weights, .h5, .keras)")->required();
+  inspect->add_option("model", model, "ONNX / QONNX model, or Keras (.json + weights, .h5, .keras)")
+      ->required();
   add_load_options(inspect);
 
   std::vector<std::string> run_inputs;
   std::vector<std::string> run_outputs;
   auto* run = app.add_subcommand("run", "Evaluate a model in floating point");
-  run->add_option("model", model, "ONNX / QONNX model, or Keras (.json + weights, .h5, .keras)")->required();
+  run->add_option("model", model, "ONNX / QONNX model, or Keras (.json + weights, .h5, .keras)")
+      ->required();
   run->add_option("--input", run_inputs, ".npy file per model input, batch axis first")->required();
   run->add_option("--output", run_outputs, ".npy file per model output")->required();
   add_load_options(run);
@@ -89,7 +91,8 @@ int main(int argc, char** argv) {
 
   loom::PredictOptions predict_options;
   auto* predict = app.add_subcommand("predict", "Emulate the firmware bit-exactly on samples");
-  predict->add_option("model", model, "ONNX / QONNX model, or Keras (.json + weights, .h5, .keras)")->required();
+  predict->add_option("model", model, "ONNX / QONNX model, or Keras (.json + weights, .h5, .keras)")
+      ->required();
   predict
       ->add_option("--input", predict_options.inputs,
                    ".npy or .dat (one sample per line) file per model input")
@@ -108,7 +111,8 @@ int main(int argc, char** argv) {
   std::string format = "yaml";
   std::string config_output;
   auto* config = app.add_subcommand("config", "Write a starting configuration for a model");
-  config->add_option("model", model, "ONNX / QONNX model, or Keras (.json + weights, .h5, .keras)")->required();
+  config->add_option("model", model, "ONNX / QONNX model, or Keras (.json + weights, .h5, .keras)")
+      ->required();
   config->add_option("--granularity", granularity,
                      "model: one Model section; type: one entry per layer type; name: every "
                      "layer's resolved types");
@@ -120,7 +124,8 @@ int main(int argc, char** argv) {
   loom::ConvertOptions convert_options;
   auto* convert =
       app.add_subcommand("convert", "Write a Vitis/Vivado HLS project (io_parallel or io_stream)");
-  convert->add_option("model", model, "ONNX / QONNX model, or Keras (.json + weights, .h5, .keras)")->required();
+  convert->add_option("model", model, "ONNX / QONNX model, or Keras (.json + weights, .h5, .keras)")
+      ->required();
   convert->add_option("-o,--output", convert_options.output_dir, "project directory")->required();
   convert->add_option("--input", convert_options.inputs,
                       "test vectors for the testbench, one .npy or .dat per model input "

@@ -163,8 +163,8 @@ std::vector<std::string> Hdf5File::Children(const std::string& group) const {
   H5G_info_t info;
   if (H5Gget_info(g.get(), &info) < 0) return out;
   for (hsize_t i = 0; i < info.nlinks && i < kMaxElements; ++i) {
-    ssize_t n = H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0,
-                                   H5P_DEFAULT);
+    ssize_t n =
+        H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
     if (n < 0) continue;
     std::string name(static_cast<size_t>(n) + 1, '\0');
     H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(),

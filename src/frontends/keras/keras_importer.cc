@@ -5,8 +5,6 @@
 // One importer then owns every op's handler, shape rule and constant folding, so a Keras Dense
 // and an ONNX Gemm cannot drift apart; the ONNX nodes are named after the Keras layers and carry
 // them as locations, so messages and configurations use Keras's layer names.
-#include "loom/frontends/keras.h"
-
 #include <onnx/onnx_pb.h>
 #include <zip.h>
 
@@ -22,6 +20,7 @@
 #include "frontends/keras/hdf5_file.h"
 #include "frontends/keras/qkeras_quantizers.h"
 #include "frontends/onnx/importer.h"
+#include "loom/frontends/keras.h"
 #include "loom/frontends/onnx.h"
 
 namespace loom::frontends {
@@ -70,7 +69,8 @@ double Num(const json& cfg, const char* key, double def) {
 
 int64_t Int(const json& cfg, const char* key, int64_t def) {
   double d = Num(cfg, key, static_cast<double>(def));
-  if (d != std::floor(d) || std::fabs(d) > 1e9) Fail(std::string("'") + key + "' is not an integer");
+  if (d != std::floor(d) || std::fabs(d) > 1e9)
+    Fail(std::string("'") + key + "' is not an integer");
   return static_cast<int64_t>(d);
 }
 
@@ -123,7 +123,9 @@ bool IsRefArray(const json& j) {
          j[2].is_number_integer();
 }
 
-Ref ToRef(const json& j) { return Ref{j[0].get<std::string>(), j[1].get<int64_t>(), j[2].get<int64_t>()}; }
+Ref ToRef(const json& j) {
+  return Ref{j[0].get<std::string>(), j[1].get<int64_t>(), j[2].get<int64_t>()};
+}
 
 // Every tensor reference of one call in inbound_nodes (Keras 2: [[layer, node, tensor, kwargs],
 // ...]; Keras 3: {"args": [...], "kwargs": {...}} with __keras_tensor__ objects).
@@ -175,7 +177,8 @@ class Weights {
 class NoWeights : public Weights {
  public:
   ErrorOr<ir::Tensor> Get(const std::vector<std::string>&, const std::string&,
-                          const std::string& which, const std::vector<std::string>&) const override {
+                          const std::string& which,
+                          const std::vector<std::string>&) const override {
     return Error("no weights file was given, so weight '" + which + "' is missing");
   }
 };
@@ -392,12 +395,14 @@ class Translator {
       std::vector<Ref> refs;
     };
     std::vector<Call> pending;
+    std::set<std::string> models;  // nested model layers
     static const json kEmpty = json::object();
     for (const json& l : layers) {
       std::string cls = Str(l, "class_name", "");
       const json* c = Get(l, "config");
       if (!c) c = &kEmpty;
       std::string name = Str(l, "name", c->is_object() ? Str(*c, "name", cls) : cls);
+      if (cls == "Sequential" || cls == "Functional" || cls == "Model") models.insert(name);
       if (cls == "InputLayer") {
         Ref r{name, 0, 0};
         if (!produced.count(r.Key())) {
@@ -434,7 +439,7 @@ class Translator {
         bool ready = true, blocked = false;
         std::vector<Tensor> ins;
         for (const Ref& r : c.refs) {
-          auto it = produced.find(r.Key());
+          auto it = Find(produced, models, r);
           if (it != produced.end()) {
             ins.push_back(it->second);
           } else {
@@ -464,7 +469,8 @@ class Translator {
     for (const Call& c : pending) {
       std::string missing;
       for (const Ref& r : c.refs) {
-        if (!produced.count(r.Key())) missing += (missing.empty() ? "'" : ", '") + r.layer + "'";
+        if (Find(produced, models, r) == produced.end())
+          missing += (missing.empty() ? "'" : ", '") + r.layer + "'";
       }
       problems_.push_back(Label(c.name, c.cls) + ": error: its input(s) " + missing +
                           " are not produced by any layer of the model");
@@ -472,7 +478,7 @@ class Translator {
     }
     std::vector<Tensor> outs;
     for (const Ref& r : outputs) {
-      auto it = produced.find(r.Key());
+      auto it = Find(produced, models, r);
       if (it == produced.end()) {
         if (!failed.count(r.layer) && problems_.empty()) {
           problems_.push_back(file_ + ": error: output '" + r.layer + "' is not produced by any " +
@@ -483,6 +489,20 @@ class Translator {
       outs.push_back(it->second);
     }
     return outs;
+  }
+
+  // A produced tensor by reference. Keras 2 builds a nested model with a node of its own before
+  // its calls, so it numbers the model's first call 1 (loom numbers calls from 0): for a nested
+  // model, a Keras 2 reference is looked up one lower first, a Keras 3 one as it is first.
+  std::map<std::string, Tensor>::const_iterator Find(const std::map<std::string, Tensor>& produced,
+                                                     const std::set<std::string>& models,
+                                                     const Ref& r) const {
+    if (!models.count(r.layer)) return produced.find(r.Key());
+    Ref lower{r.layer, r.node - 1, r.tensor};
+    const Ref& first = keras_major_ >= 3 ? r : lower;
+    const Ref& second = keras_major_ >= 3 ? lower : r;
+    auto it = produced.find(first.Key());
+    return it != produced.end() ? it : produced.find(second.Key());
   }
 
   std::string Label(const std::string& name, const std::string& cls) const {
@@ -569,18 +589,64 @@ class Translator {
 
  public:
   static const std::vector<std::string>& Classes() {
-    static const std::vector<std::string> kClasses = {
-        "InputLayer", "Dense", "Conv1D", "Conv2D", "DepthwiseConv1D", "DepthwiseConv2D",
-        "SeparableConv1D", "SeparableConv2D", "BatchNormalization", "Activation", "ReLU",
-        "LeakyReLU", "PReLU", "ELU", "ThresholdedReLU", "Softmax", "MaxPooling1D", "MaxPooling2D",
-        "AveragePooling1D", "AveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
-        "GlobalAveragePooling1D", "GlobalAveragePooling2D", "Flatten", "Reshape", "Permute",
-        "Dropout", "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout",
-        "AlphaDropout", "ActivityRegularization", "Add", "Subtract", "Multiply", "Average",
-        "Maximum", "Minimum", "Concatenate", "ZeroPadding1D", "ZeroPadding2D", "Cropping1D",
-        "Cropping2D", "UpSampling1D", "UpSampling2D", "QDense", "QConv1D", "QConv2D",
-        "QDepthwiseConv2D", "QSeparableConv1D", "QSeparableConv2D", "QActivation",
-        "QBatchNormalization", "Sequential", "Functional", "Model"};
+    static const std::vector<std::string> kClasses = {"InputLayer",
+                                                      "Dense",
+                                                      "Conv1D",
+                                                      "Conv2D",
+                                                      "DepthwiseConv1D",
+                                                      "DepthwiseConv2D",
+                                                      "SeparableConv1D",
+                                                      "SeparableConv2D",
+                                                      "BatchNormalization",
+                                                      "Activation",
+                                                      "ReLU",
+                                                      "LeakyReLU",
+                                                      "PReLU",
+                                                      "ELU",
+                                                      "ThresholdedReLU",
+                                                      "Softmax",
+                                                      "MaxPooling1D",
+                                                      "MaxPooling2D",
+                                                      "AveragePooling1D",
+                                                      "AveragePooling2D",
+                                                      "GlobalMaxPooling1D",
+                                                      "GlobalMaxPooling2D",
+                                                      "GlobalAveragePooling1D",
+                                                      "GlobalAveragePooling2D",
+                                                      "Flatten",
+                                                      "Reshape",
+                                                      "Permute",
+                                                      "Dropout",
+                                                      "SpatialDropout1D",
+                                                      "SpatialDropout2D",
+                                                      "GaussianNoise",
+                                                      "GaussianDropout",
+                                                      "AlphaDropout",
+                                                      "ActivityRegularization",
+                                                      "Add",
+                                                      "Subtract",
+                                                      "Multiply",
+                                                      "Average",
+                                                      "Maximum",
+                                                      "Minimum",
+                                                      "Concatenate",
+                                                      "ZeroPadding1D",
+                                                      "ZeroPadding2D",
+                                                      "Cropping1D",
+                                                      "Cropping2D",
+                                                      "UpSampling1D",
+                                                      "UpSampling2D",
+                                                      "QDense",
+                                                      "QConv1D",
+                                                      "QConv2D",
+                                                      "QDepthwiseConv2D",
+                                                      "QSeparableConv1D",
+                                                      "QSeparableConv2D",
+                                                      "QActivation",
+                                                      "QBatchNormalization",
+                                                      "Sequential",
+                                                      "Functional",
+                                                      "Model"};
     return kClasses;
   }
 
@@ -789,7 +855,9 @@ class Translator {
 
   Tensor NamedActivation(const Tensor& x, const std::string& name) {
     const std::string& base = ctx_.name;
-    auto unary = [&](const char* op) { return Tensor{Node(op, {x.name}, base)->output(0), x.rank}; };
+    auto unary = [&](const char* op) {
+      return Tensor{Node(op, {x.name}, base)->output(0), x.rank};
+    };
     if (name == "relu") return unary("Relu");
     if (name == "sigmoid") return unary("Sigmoid");
     if (name == "tanh") return unary("Tanh");
@@ -835,16 +903,17 @@ class Translator {
   Tensor QuantActivation(const Tensor& x, const Quantizer& q) {
     const std::string& base = ctx_.name;
     if (q.cls == "quantized_bits") {
-      if (!q.IsNone("alpha") && !(q.args.at("alpha").kind == QArg::kNumber && q.Num("alpha") == 1)) {
+      if (!q.IsNone("alpha") &&
+          !(q.args.at("alpha").kind == QArg::kNumber && q.Num("alpha") == 1)) {
         Unsupported(q.Text() + " on an activation: alpha other than 1/None is not supported");
       }
       int keep = q.Num("keep_negative") != 0 ? 1 : 0;
       int bits = static_cast<int>(q.Num("bits"));
       if (bits - keep <= 0) Unsupported(q.Text() + ": a 1-bit signed quantized_bits (use binary)");
       int exponent = static_cast<int>(q.Num("integer")) - (bits - keep);
-      return Tensor{Quant(x.name, exponent, bits, keep != 0, keep != 0 && q.Num("symmetric") != 0,
-                          base),
-                    x.rank};
+      return Tensor{
+          Quant(x.name, exponent, bits, keep != 0, keep != 0 && q.Num("symmetric") != 0, base),
+          x.rank};
     }
     if (q.cls == "quantized_relu") {
       if (q.Num("use_sigmoid") != 0 || q.Num("negative_slope") != 0 ||
@@ -941,7 +1010,8 @@ class Translator {
     ir::Tensor t(s);
     for (int64_t p = 0; p < taps; ++p)
       for (int64_t i = 0; i < in; ++i)
-        for (int64_t o = 0; o < out; ++o) t.data[(o * in + i) * taps + p] = k.data[(p * in + i) * out + o];
+        for (int64_t o = 0; o < out; ++o)
+          t.data[(o * in + i) * taps + p] = k.data[(p * in + i) * out + o];
     return t;
   }
 
@@ -1002,7 +1072,8 @@ class Translator {
       if (cls == "Add" && ins.size() == 2) op = "Add";
       if (std::string(op) == "Mul") {
         std::string acc = names[0];
-        for (size_t i = 1; i < names.size(); ++i) acc = Node("Mul", {acc, names[i]}, base)->output(0);
+        for (size_t i = 1; i < names.size(); ++i)
+          acc = Node("Mul", {acc, names[i]}, base)->output(0);
         return {Tensor{acc, rank}};
       }
       return {Tensor{Node(op, names, base)->output(0), rank}};
@@ -1065,9 +1136,9 @@ class Translator {
       bool use_bias = Bool(cfg, "use_bias", true);
       std::vector<int64_t> ks = Ints(cfg, "kernel_size", static_cast<size_t>(sp), {});
       std::vector<std::string> order =
-          separable ? Order({{"depthwise_kernel", true}, {"pointwise_kernel", true},
-                             {"bias", use_bias}})
-                    : Order({{"depthwise_kernel", true}, {"bias", use_bias}});
+          separable
+              ? Order({{"depthwise_kernel", true}, {"pointwise_kernel", true}, {"bias", use_bias}})
+              : Order({{"depthwise_kernel", true}, {"bias", use_bias}});
       // Keras 3 names the depthwise layer's kernel "kernel"; Keras 2 "depthwise_kernel".
       ir::Tensor dk = Weight("depthwise_kernel", order);
       if (dk.shape.size() != static_cast<size_t>(sp + 2) ||
@@ -1086,7 +1157,8 @@ class Translator {
         dw_inputs.push_back(QuantWeight(b, QuantizerAt(cfg, "bias_quantizer"), base + "/bias"));
       }
       auto* dw = Node("Conv", dw_inputs, separable ? base + "/depthwise" : base);
-      Window(dw, cfg, ks, Ints(cfg, "strides", static_cast<size_t>(sp), std::vector<int64_t>(sp, 1)),
+      Window(dw, cfg, ks,
+             Ints(cfg, "strides", static_cast<size_t>(sp), std::vector<int64_t>(sp, 1)),
              Ints(cfg, "dilation_rate", static_cast<size_t>(sp), std::vector<int64_t>(sp, 1)));
       AttrInt(dw, "group", channels);
       Tensor y{dw->output(0), x.rank};
@@ -1113,10 +1185,10 @@ class Translator {
       return {Activate(y, Get(cfg, "activation"), true)};
     }
     if (cls == "BatchNormalization" || cls == "QBatchNormalization") {
-      for (const char* q : {"gamma_quantizer", "beta_quantizer", "mean_quantizer",
-                            "variance_quantizer", "inverse_quantizer"}) {
-        if (Get(cfg, q)) Unsupported(std::string(q) + " is not supported yet (quantize after BN)");
-      }
+      // QKeras quantizes gamma, beta, the moving mean and the moving variance, then normalizes
+      // as Keras does (QBatchNormalization.call at inference): the quantized parameters are
+      // folded here.
+      if (Get(cfg, "inverse_quantizer")) Unsupported("inverse_quantizer is not supported");
       int64_t axis = -1;
       if (const json* a = Get(cfg, "axis")) {
         if (a->is_array() && a->size() == 1) {
@@ -1131,8 +1203,8 @@ class Translator {
       bool last = axis == x.rank - 1;
       if (!last && axis != 1) Unsupported("normalizing axis " + std::to_string(axis));
       bool center = Bool(cfg, "center", true), scale = Bool(cfg, "scale", true);
-      std::vector<std::string> order = Order({{"gamma", scale}, {"beta", center},
-                                              {"moving_mean", true}, {"moving_variance", true}});
+      std::vector<std::string> order = Order(
+          {{"gamma", scale}, {"beta", center}, {"moving_mean", true}, {"moving_variance", true}});
       ir::Tensor mean = Weight("moving_mean", order);
       if (mean.shape.size() != 1) Fail("moving_mean is not a vector");
       int64_t c = mean.shape[0];
@@ -1142,6 +1214,17 @@ class Translator {
       ir::Tensor beta = center ? Weight("beta", order) : ir::Tensor({c}, std::vector<float>(c, 0));
       CheckShape(gamma, {c}, "gamma");
       CheckShape(beta, {c}, "beta");
+      auto quantize = [&](ir::Tensor& t, const char* key, bool present) {
+        std::optional<Quantizer> q = QuantizerAt(cfg, key);
+        if (!q || !present) return;
+        ErrorOr<std::vector<float>> f = FoldWeights(*q, t.data);
+        if (!f.ok()) Unsupported(std::string(key) + ": " + f.error().message());
+        t.data = f.value();
+      };
+      quantize(gamma, "gamma_quantizer", scale);
+      quantize(beta, "beta_quantizer", center);
+      quantize(mean, "mean_quantizer", true);
+      quantize(var, "variance_quantizer", true);
       bool transpose = x.rank > 2 && last;
       Tensor in = transpose ? ToChannelsFirst(x) : x;
       auto* n = Node("BatchNormalization",
@@ -1170,8 +1253,8 @@ class Translator {
       return {Tensor{Node("Relu", {x.name}, base)->output(0), x.rank}};
     }
     if (cls == "LeakyReLU") {
-      double alpha = Get(cfg, "negative_slope") ? Num(cfg, "negative_slope", 0.3)
-                                                : Num(cfg, "alpha", 0.3);
+      double alpha =
+          Get(cfg, "negative_slope") ? Num(cfg, "negative_slope", 0.3) : Num(cfg, "alpha", 0.3);
       auto* n = Node("LeakyRelu", {x.name}, base);
       AttrFloat(n, "alpha", alpha);
       return {Tensor{n->output(0), x.rank}};
@@ -1192,8 +1275,8 @@ class Translator {
         Fail("alpha of shape " + ir::ShapeToString(alpha.shape) + " for a rank-" +
              std::to_string(x.rank) + " input");
       }
-      return {Tensor{Node("PRelu", {x.name, Const(base + "/alpha", alpha)}, base)->output(0),
-                     x.rank}};
+      return {
+          Tensor{Node("PRelu", {x.name, Const(base + "/alpha", alpha)}, base)->output(0), x.rank}};
     }
     if (cls == "Softmax") {
       int64_t axis = -1;
@@ -1213,8 +1296,8 @@ class Translator {
     if (cls.rfind("MaxPooling", 0) == 0 || cls.rfind("AveragePooling", 0) == 0) {
       int64_t sp = SpatialRank(cls, x);
       bool cf = ChannelsFirst(cfg);
-      std::vector<int64_t> pool = Ints(cfg, "pool_size", static_cast<size_t>(sp),
-                                       std::vector<int64_t>(sp, 2));
+      std::vector<int64_t> pool =
+          Ints(cfg, "pool_size", static_cast<size_t>(sp), std::vector<int64_t>(sp, 2));
       std::vector<int64_t> strides = Ints(cfg, "strides", static_cast<size_t>(sp), pool);
       Tensor in = cf ? x : ToChannelsFirst(x);
       auto* n = Node(cls[0] == 'M' ? "MaxPool" : "AveragePool", {in.name}, base);
@@ -1274,7 +1357,8 @@ class Translator {
       bool pad = cls[0] == 'Z';
       const json* p = Get(cfg, pad ? "padding" : "cropping");
       // int, (a, b) per axis pair for 1D, or ((top, bottom), (left, right)) for 2D.
-      std::vector<std::pair<int64_t, int64_t>> amounts(static_cast<size_t>(sp), {pad ? 1 : 0, pad ? 1 : 0});
+      std::vector<std::pair<int64_t, int64_t>> amounts(static_cast<size_t>(sp),
+                                                       {pad ? 1 : 0, pad ? 1 : 0});
       if (p) {
         if (p->is_number_integer()) {
           for (auto& a : amounts) a = {p->get<int64_t>(), p->get<int64_t>()};
@@ -1325,8 +1409,8 @@ class Translator {
     if (cls == "UpSampling1D" || cls == "UpSampling2D") {
       int64_t sp = SpatialRank(cls, x);
       bool cf = ChannelsFirst(cfg);
-      std::vector<int64_t> size = sp == 1 ? std::vector<int64_t>{Int(cfg, "size", 2)}
-                                          : Ints(cfg, "size", 2, {2, 2});
+      std::vector<int64_t> size =
+          sp == 1 ? std::vector<int64_t>{Int(cfg, "size", 2)} : Ints(cfg, "size", 2, {2, 2});
       std::string interp = Str(cfg, "interpolation", "nearest");
       ir::Tensor scales({x.rank}, std::vector<float>(static_cast<size_t>(x.rank), 1.0f));
       int64_t first = cf ? 2 : 1;
@@ -1511,8 +1595,9 @@ ErrorOr<ir::Graph> ImportKerasFile(const std::string& path, const KerasImportOpt
   if (!h5.ok()) return h5.error();
   if (!h5.value().HasAttr("", "model_config")) {
     if (h5.value().HasAttr("", "layer_names")) {
-      return Error(path + ": error: this HDF5 file holds Keras weights only; give the model JSON "
-                          "(and this file with --weights)");
+      return Error(path +
+                   ": error: this HDF5 file holds Keras weights only; give the model JSON "
+                   "(and this file with --weights)");
     }
     return Error(path + ": error: not a Keras model (no 'model_config' attribute)");
   }

@@ -9,9 +9,9 @@ namespace loom::frontends::keras_import {
 namespace {
 
 struct Spec {
-  std::vector<std::string> positional;        // QKeras's constructor order
-  std::map<std::string, QArg> defaults;       // every argument read, with its default
-  std::set<std::string> no_effect;            // arguments that do not change inference
+  std::vector<std::string> positional;   // QKeras's constructor order
+  std::map<std::string, QArg> defaults;  // every argument read, with its default
+  std::set<std::string> no_effect;       // arguments that do not change inference
 };
 
 QArg N(double v) { return QArg{QArg::kNumber, v, ""}; }
@@ -48,6 +48,25 @@ const std::map<std::string, Spec>& Specs() {
        {{"use_01", "alpha", "use_stochastic_rounding"},
         {{"use_01", N(0)}, {"alpha", None()}},
         {"use_stochastic_rounding"}}},
+      {"quantized_po2",
+       {{"bits", "max_value", "use_stochastic_rounding", "quadratic_approximation",
+         "log2_rounding"},
+        {{"bits", N(8)},
+         {"max_value", None()},
+         {"quadratic_approximation", N(0)},
+         {"log2_rounding", QArg{QArg::kString, 0, "rnd"}},
+         {"qnoise_factor", N(1)}},
+        {"use_stochastic_rounding", "var_name", "use_ste", "use_variables"}}},
+      {"quantized_relu_po2",
+       {{"bits", "max_value", "negative_slope", "use_stochastic_rounding",
+         "quadratic_approximation", "log2_rounding"},
+        {{"bits", N(8)},
+         {"max_value", None()},
+         {"negative_slope", N(0)},
+         {"quadratic_approximation", N(0)},
+         {"log2_rounding", QArg{QArg::kString, 0, "rnd"}},
+         {"qnoise_factor", N(1)}},
+        {"use_stochastic_rounding", "var_name", "use_ste", "use_variables"}}},
       {"ternary",
        {{"alpha", "threshold", "use_stochastic_rounding", "number_of_unrolls"},
         {{"alpha", None()}, {"threshold", None()}},
@@ -99,6 +118,7 @@ class CallParser {
           named[key] = v.value();
         }
         Skip();
+        if (i_ >= s_.size()) return Error("'" + s_ + "': missing ')'");
         if (Peek() == ',') {
           ++i_;
           Skip();
@@ -130,8 +150,8 @@ class CallParser {
   }
   std::string Ident() {
     std::string out;
-    while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_' ||
-                              s_[i_] == '.')) {
+    while (i_ < s_.size() &&
+           (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_' || s_[i_] == '.')) {
       out += s_[i_++];
     }
     if (!out.empty() && std::isdigit(static_cast<unsigned char>(out[0]))) {
@@ -169,6 +189,37 @@ class CallParser {
 };
 
 float RoundHalfEven(float v) { return std::nearbyint(v); }  // the default FE_TONEAREST
+
+// QKeras's _clip_power_of_two in float32, as TensorFlow computes it: the exponent of |x| rounded
+// (or floored) in the log domain, clipped to [min_exp, max_exp]; |x| below K.epsilon() gives
+// min_exp.
+float ClipPowerOfTwo(float x_abs, int min_exp, int max_exp, const QArg& max_value, bool quadratic,
+                     bool floor_rounding) {
+  const float eps = 1e-7f;
+  if (x_abs < eps) return static_cast<float>(min_exp);
+  float x = x_abs;
+  if (max_value.kind == QArg::kNumber && x >= static_cast<float>(max_value.number)) {
+    x = static_cast<float>(max_value.number);
+  }
+  float q = quadratic ? 2.0f : 1.0f;
+  float in = quadratic ? std::sqrt(x) : x;
+  float l = std::log(in) / static_cast<float>(0.693147180559945309417);
+  l = floor_rounding ? std::floor(l) : RoundHalfEven(l);
+  return q * std::clamp(l, static_cast<float>(min_exp), static_cast<float>(max_exp));
+}
+
+// quantized_po2 / quantized_relu_po2's exponent range (_need_exponent_sign_bit_check and
+// _get_min_max_exponents; quantized_relu_po2 has no sign bit to subtract).
+std::pair<int, int> Po2Range(const Quantizer& q, bool relu) {
+  int need_sign = 1;
+  if (q.args.at("max_value").kind == QArg::kNumber) need_sign = q.Num("max_value") > 1 ? 1 : 0;
+  int bits = static_cast<int>(q.Num("bits")) - (relu ? 0 : 1);
+  int effect = std::clamp(bits - need_sign, 0, 30);
+  int min_exp = -(1 << effect);
+  int max_exp = (1 << effect) - 1;
+  if (q.Num("quadratic_approximation") != 0) max_exp = 2 * (max_exp / 2);
+  return {min_exp, max_exp};
+}
 
 }  // namespace
 
@@ -230,8 +281,8 @@ ErrorOr<Quantizer> MakeQuantizer(const std::string& cls, const std::map<std::str
                  " (a partly quantized forward pass) is not supported; loom reads 1");
   }
   q.args.erase("qnoise_factor");
-  if (q.args.count("bits") && (q.Num("bits") < 1 || q.Num("bits") > 32 ||
-                               q.Num("bits") != std::floor(q.Num("bits")))) {
+  if (q.args.count("bits") &&
+      (q.Num("bits") < 1 || q.Num("bits") > 32 || q.Num("bits") != std::floor(q.Num("bits")))) {
     return Error(cls + ": bits must be a whole number from 1 to 32");
   }
   if (q.args.count("integer") &&
@@ -241,9 +292,7 @@ ErrorOr<Quantizer> MakeQuantizer(const std::string& cls, const std::map<std::str
   return q;
 }
 
-ErrorOr<Quantizer> ParseQuantizerCall(const std::string& text) {
-  return CallParser(text).Parse();
-}
+ErrorOr<Quantizer> ParseQuantizerCall(const std::string& text) { return CallParser(text).Parse(); }
 
 ErrorOr<std::vector<float>> FoldWeights(const Quantizer& q, const std::vector<float>& values) {
   std::vector<float> out(values.size());
@@ -302,8 +351,39 @@ ErrorOr<std::vector<float>> FoldWeights(const Quantizer& q, const std::vector<fl
     }
     return out;
   }
-  return Error(q.cls + " is not a weight quantizer loom folds (it reads quantized_bits, binary "
-                       "and ternary on weights)");
+  if (q.cls == "quantized_po2" || q.cls == "quantized_relu_po2") {
+    bool relu = q.cls == "quantized_relu_po2";
+    const QArg& rounding = q.args.at("log2_rounding");
+    if (rounding.kind != QArg::kString || (rounding.text != "rnd" && rounding.text != "floor")) {
+      return Error(q.cls + ": log2_rounding must be 'rnd' or 'floor'");
+    }
+    if (q.args.at("max_value").kind == QArg::kString ||
+        (q.args.at("max_value").kind == QArg::kNumber && q.Num("max_value") < 0)) {
+      return Error(q.cls + ": max_value must be a non-negative number or None");
+    }
+    auto [min_exp, max_exp] = Po2Range(q, relu);
+    bool quad = q.Num("quadratic_approximation") != 0;
+    bool floor_rounding = rounding.text == "floor";
+    float slope = relu ? static_cast<float>(q.Num("negative_slope")) : 0.0f;
+    for (size_t i = 0; i < values.size(); ++i) {
+      float x = values[i];
+      if (!relu) {
+        float sign = x < 0 ? -1.0f : 1.0f;  // sign(0) + (1 - |sign(0)|) = 1
+        out[i] = sign * std::exp2(ClipPowerOfTwo(std::fabs(x), min_exp, max_exp,
+                                                 q.args.at("max_value"), quad, floor_rounding));
+      } else if (x >= 0 || slope == 0) {
+        out[i] = std::exp2(ClipPowerOfTwo(std::max(x, 0.0f), min_exp, max_exp,
+                                          q.args.at("max_value"), quad, floor_rounding));
+      } else {
+        out[i] = -std::exp2(ClipPowerOfTwo(-x * slope, min_exp, max_exp, q.args.at("max_value"),
+                                           quad, floor_rounding));
+      }
+    }
+    return out;
+  }
+  return Error(q.cls +
+               " is not a weight quantizer loom folds (it reads quantized_bits, binary, "
+               "ternary, quantized_po2 and quantized_relu_po2 on weights)");
 }
 
 std::optional<Grid> ExactGrid(const std::vector<float>& values) {

@@ -22,8 +22,8 @@ struct QArg {
 };
 
 struct Quantizer {
-  std::string cls;                    // "quantized_bits", "quantized_relu", ...
-  std::map<std::string, QArg> args;   // every argument loom reads, defaults filled in
+  std::string cls;                           // "quantized_bits", "quantized_relu", ...
+  std::map<std::string, QArg> args;          // every argument loom reads, defaults filled in
   double Num(const std::string& key) const;  // 0 for None or a string
   bool IsNone(const std::string& key) const;
   std::string Text() const;  // "quantized_bits(bits=6, integer=0, ...)" for messages

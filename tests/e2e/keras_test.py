@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""The Keras reader end to end, through the `loom` command line.
+
+usage: keras_test.py LOOM SOURCE_DIR SHARED_MODELS_DIR
+
+1. Zoo (tests/fixtures/keras/zoo, made with TensorFlow/Keras 2.15 and QKeras 0.9 by
+   make_keras_fixtures.py): `loom run` of every model-JSON (and full-model .h5 where there is one)
+   matches Keras's stored outputs within 1e-5 (absolute, relative above magnitude 1); the full .h5
+   and the JSON + weights give identical results; `loom predict` emulates every model.
+2. Dev models (../shared/models/keras, skipped when absent): `loom run` matches Keras's outputs
+   stored in tests/fixtures/keras/ref within 1e-5.
+3. Twins: KERAS_3layer / KERAS_1layer / KERAS_conv1d_small / KERAS_conv2d_model give float outputs
+   identical to their ONNX exports; qkeras_3layer (json + h5), qkeras-v3_3layer.keras and
+   qkeras_jettagging.onnx give identical emulator outputs, bit for bit.
+4. keras-layers: each single-layer model (json + weights and full .h5) matches its hand-made
+   tb_output_predictions.dat within the printed precision of each value (ternary_tanh: see
+   STORED_BEFORE).
+   Every zoo model also goes through chain.check_model: the emulator with wide types against the
+   float engine, and `loom convert` + `loom csim` bit for bit against the emulator (io_parallel;
+   io_stream threaded for the convolutional ones) — the three-way check.
+5. hls4ml's configuration files for qkeras_3layer and qkeras_mnist_cnn are accepted as they are;
+   the qkeras_3layer project C-simulates bit-exact against the emulator (when ap_types exist).
+6. Bad input: every case gives exit status 2 and a message naming the file and, where there is
+   one, the layer.
+Prints "keras_test: N checks, 0 failures" on success.
+"""
+import os
+import math
+import re
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import chain  # noqa: E402
+
+# Zoo models also C-simulated as io_stream (threaded, bounded FIFOs at the optimized depths).
+STREAM = ["conv2d_windows", "conv1d_family", "depthwise_separable", "movement2d",
+          "qkeras_layers", "upsample_bilinear"]
+
+FAILURES = []
+CHECKS = [0]
+
+
+def check(ok, what):
+    CHECKS[0] += 1
+    if not ok:
+        FAILURES.append(what)
+        print("FAIL:", what)
+
+
+def loom(*args):
+    r = subprocess.run([LOOM] + [str(a) for a in args], capture_output=True, text=True)
+    return r.returncode, r.stdout + r.stderr
+
+
+def error(got, want):
+    """Largest difference, relative to the value where it exceeds 1 in magnitude."""
+    got = got.reshape(want.shape).astype(np.float64)
+    return float((np.abs(got - want) / np.maximum(1.0, np.abs(want))).max())
+
+
+def run_float(model, inputs, out, extra=()):
+    args = ["run", model]
+    for i in inputs:
+        args += ["--input", i]
+    code, text = loom(*args, "--output", out, *extra)
+    if code != 0:
+        return None, text
+    return np.load(out), text
+
+
+def predict(model, inputs, out, extra=()):
+    args = ["predict", model]
+    for i in inputs:
+        args += ["--input", i]
+    code, text = loom(*args, "--output", out, *extra)
+    if code != 0:
+        return None, text
+    return np.load(out), text
+
+
+def zoo(tmp):
+    d = os.path.join(SOURCE, "tests/fixtures/keras/zoo")
+    names = sorted(f[:-5] for f in os.listdir(d) if f.endswith(".json"))
+    check(len(names) >= 12, f"zoo has {len(names)} models")
+    for name in names:
+        inputs = sorted(os.path.join(d, f) for f in os.listdir(d)
+                        if f.startswith(name + ".in") and f.endswith(".npy"))
+        want = np.load(os.path.join(d, name + ".out.npy"))
+        got, text = run_float(os.path.join(d, name + ".json"), inputs,
+                              os.path.join(tmp, name + ".run.npy"))
+        if got is None:
+            check(False, f"zoo {name}: loom run failed:\n{text}")
+            continue
+        err = error(got, want)
+        check(err <= 1e-5, f"zoo {name}: max error {err:g} vs Keras")
+        print(f"zoo {name}: max error {err:.2e} vs Keras")
+        full = os.path.join(d, name + ".h5")
+        if os.path.exists(full):
+            got_h5, text = run_float(full, inputs, os.path.join(tmp, name + ".h5run.npy"))
+            check(got_h5 is not None and np.array_equal(got_h5, got),
+                  f"zoo {name}: the full .h5 differs from json + weights\n{text}")
+        emu, text = predict(os.path.join(d, name + ".json"), inputs,
+                            os.path.join(tmp, name + ".pred.npy"))
+        check(emu is not None and emu.size == want.size and np.isfinite(emu).all(),
+              f"zoo {name}: loom predict failed\n{text}")
+
+
+def three_way(tmp):
+    """Keras's outputs, the float engine, the emulator (wide types) and the C-simulated firmware
+    (io_parallel for every zoo model, io_stream for STREAM), through chain.check_model."""
+    d = os.path.join(SOURCE, "tests/fixtures/keras/zoo")
+    names = sorted(f[:-5] for f in os.listdir(d) if f.endswith(".json"))
+    for name in names:
+        inputs = sorted(os.path.join(d, f) for f in os.listdir(d)
+                        if f.startswith(name + ".in") and f.endswith(".npy"))
+        for io in ["parallel"] + (["stream"] if name in STREAM else []):
+            config = chain.WIDE_CONFIG + ("IOType: io_stream\n" if io == "stream" else "")
+            stats = {}
+            # Quantized models: the emulator's input conversion moves a few values across a
+            # quantizer's rounding boundary, so wide types are not compared with float here;
+            # grid_exact checks the emulator on inputs it converts exactly.
+            tol = math.inf if name.startswith("qkeras") else None
+            failures = chain.check_model(
+                LOOM, os.path.join(d, name + ".json"), inputs, [os.path.join(d, name + ".out.npy")],
+                workdir=os.path.join(tmp, f"chain_{name}_{io}"), csim=True, config_text=config,
+                run_tol=1e-5, predict_tol=tol, stats=stats, threaded=io == "stream")
+            for f in failures:
+                check(False, f"three-way {name} io_{io}: {f}")
+            check(not failures, f"three-way {name} io_{io}")
+            print(f"three-way {name} io_{io}: run {stats.get('run_err', float('nan')):.1e}, "
+                  f"predict {stats.get('predict_err', float('nan')):.1e} vs run, "
+                  f"csim {'bit-exact' if not failures else 'FAILED'}")
+
+
+def grid_exact(tmp):
+    """Fully quantized zoo models on inputs on fixed<16,6>'s grid: `loom predict` with no
+    configuration (types from the quantizers) gives Keras's outputs exactly."""
+    d = os.path.join(SOURCE, "tests/fixtures/keras/zoo")
+    for f in sorted(os.listdir(d)):
+        if not f.endswith(".grid.out.npy"):
+            continue
+        name = f[: -len(".grid.out.npy")]
+        want = np.load(os.path.join(d, f))
+        got, text = predict(os.path.join(d, name + ".json"),
+                            [os.path.join(d, name + ".grid.in0.npy")],
+                            os.path.join(tmp, name + ".grid.npy"))
+        same = got is not None and np.array_equal(got.reshape(want.shape), want)
+        check(same, f"grid {name}: the emulator differs from Keras on grid inputs\n{text}")
+        print(f"grid {name}: emulator {'equals' if same else 'DIFFERS FROM'} Keras exactly "
+              f"({want.size} values)")
+
+
+def dev_models(tmp):
+    ref = os.path.join(SOURCE, "tests/fixtures/keras/ref")
+    kdir = os.path.join(SHARED, "keras")
+    models = {"KERAS_3layer": ("KERAS_3layer.json", None),
+              "KERAS_3layer_70pruned": ("KERAS_3layer.json",
+                                        "KERAS_3layer_70pruned_retrained_weights.h5"),
+              "KERAS_1layer": ("KERAS_1layer.json", None),
+              "KERAS_3layer_batch_norm": ("KERAS_3layer_batch_norm.json", None),
+              "KERAS_conv1d_small": ("KERAS_conv1d_small.json", None),
+              "KERAS_conv2d_model": ("KERAS_conv2d_model.json", None),
+              "qkeras_3layer": ("qkeras_3layer.json", None),
+              "qkeras_mnist_cnn": ("qkeras_mnist_cnn.json", None)}
+    for name, (js, weights) in sorted(models.items()):
+        extra = ["--weights", os.path.join(kdir, weights)] if weights else []
+        want = np.load(os.path.join(ref, name + ".out.npy"))
+        got, text = run_float(os.path.join(kdir, js), [os.path.join(ref, name + ".in0.npy")],
+                              os.path.join(tmp, name + ".run.npy"), extra)
+        if got is None:
+            check(False, f"dev {name}: loom run failed:\n{text}")
+            continue
+        err = error(got, want)
+        check(err <= 1e-5, f"dev {name}: max error {err:g} vs Keras")
+        print(f"dev {name}: max error {err:.2e} vs Keras")
+        emu, text = predict(os.path.join(kdir, js), [os.path.join(ref, name + ".in0.npy")],
+                            os.path.join(tmp, name + ".pred.npy"), extra)
+        check(emu is not None, f"dev {name}: loom predict failed\n{text}")
+
+
+def twins(tmp):
+    rng = np.random.default_rng(7)
+    pairs = [("keras/KERAS_3layer.json", "onnx/three_layer_keras.onnx", (16,)),
+             ("keras/KERAS_1layer.json", "onnx/two_layer_keras.onnx", (10,)),
+             ("keras/KERAS_conv1d_small.json", "onnx/conv1d_small_keras.onnx", (10, 4)),
+             ("keras/KERAS_conv2d_model.json", "onnx/conv2d_small_keras.onnx", (8, 8, 1))]
+    for k, o, shape in pairs:
+        x = os.path.join(tmp, "twin.npy")
+        np.save(x, rng.normal(size=(100,) + shape).astype(np.float32))
+        a, ta = run_float(os.path.join(SHARED, k), [x], os.path.join(tmp, "ka.npy"))
+        b, tb = run_float(os.path.join(SHARED, o), [x], os.path.join(tmp, "kb.npy"))
+        same = a is not None and b is not None and np.array_equal(a, b.reshape(a.shape))
+        check(same, f"twin {k} vs {o}: float outputs differ\n{ta}\n{tb}")
+        print(f"twin {os.path.basename(k)} = {os.path.basename(o)}: {'identical' if same else 'DIFFERENT'}")
+    x = os.path.join(tmp, "q.npy")
+    np.save(x, rng.normal(size=(500, 16)).astype(np.float32))
+    outs = []
+    for m in ["keras/qkeras_3layer.json", "keras/qkeras-v3_3layer.keras",
+              "qonnx/qkeras_jettagging.onnx"]:
+        y, text = predict(os.path.join(SHARED, m), [x], os.path.join(tmp, "qp.npy"))
+        check(y is not None, f"twin {m}: predict failed\n{text}")
+        outs.append(y)
+    if all(y is not None for y in outs):
+        same = np.array_equal(outs[0], outs[1]) and np.array_equal(outs[0], outs[2])
+        check(same, "qkeras_3layer json / .keras / QONNX emulator outputs differ")
+        print(f"twin qkeras_3layer json = .keras = qkeras_jettagging.onnx (emulator, 500 samples): "
+              f"{'bit-identical' if same else 'DIFFERENT'}")
+
+
+def read_dat(path):
+    rows = []
+    with open(path) as f:
+        for line in f:
+            toks = line.split()
+            if toks:
+                rows.append(toks)
+    return rows
+
+
+# keras-layers folders whose stored outputs are not their model's: ternary_tanh's
+# tb_output_predictions.dat holds the Conv2D's output before its tanh activation (Keras 2.15 run on
+# the stored model gives tanh of those values), so loom's outputs are compared with tanh(stored);
+# tanh's slope is at most 1, so the printed precision still bounds the error.
+STORED_BEFORE = {"ternary_tanh": np.tanh, "ternary_tanh_no_stream": np.tanh}
+
+
+def keras_layers(tmp):
+    root = os.path.join(SHARED, "keras-layers")
+    for d in sorted(os.listdir(root)):
+        dd = os.path.join(root, d)
+        jsons = [f for f in os.listdir(dd) if f.endswith(".json")]
+        if len(jsons) != 1:
+            check(False, f"keras-layers/{d}: expected one .json")
+            continue
+        stem = jsons[0][:-5]
+        ins = read_dat(os.path.join(dd, "tb_input_features.dat"))
+        outs = read_dat(os.path.join(dd, "tb_output_predictions.dat"))
+        code, text = loom("inspect", os.path.join(dd, jsons[0]))
+        shape = re.search(r"\n\S+\s+\S+\s+\[([0-9,]+)\]", text)
+        if code != 0 or not shape:
+            check(False, f"keras-layers/{d}: inspect failed\n{text}")
+            continue
+        per = tuple(int(v) for v in shape.group(1).split(","))
+        x = np.array([[float(v) for v in r] for r in ins], dtype=np.float32).reshape((-1,) + per)
+        xin = os.path.join(tmp, d + ".in.npy")
+        np.save(xin, x)
+        for model in [os.path.join(dd, jsons[0]), os.path.join(dd, stem + ".h5")]:
+            got, text = run_float(model, [xin], os.path.join(tmp, d + ".out.npy"))
+            if got is None:
+                check(False, f"keras-layers/{d}: loom run {os.path.basename(model)} failed\n{text}")
+                continue
+            got = got.reshape(len(outs), -1)
+            worst = 0.0
+            ok = got.shape[1] == len(outs[0])
+            for r, row in enumerate(outs):
+                for c, tok in enumerate(row):
+                    if c >= got.shape[1]:
+                        ok = False
+                        break
+                    decimals = len(tok.split(".")[1]) if "." in tok else 0
+                    value = float(tok)
+                    if d in STORED_BEFORE:
+                        value = float(STORED_BEFORE[d](value))
+                    tol = 0.5 * 10.0 ** -decimals + 2e-6 * max(1.0, abs(value))
+                    dev = abs(float(got[r, c]) - value)
+                    worst = max(worst, dev / tol)
+                    ok = ok and dev <= tol
+            check(ok, f"keras-layers/{d} ({os.path.basename(model)}): outside the printed "
+                      f"precision (worst {worst:.2f} of the tolerance)")
+        print(f"keras-layers/{d}: worst deviation {worst:.2f} of the printed precision")
+
+
+def configs(tmp):
+    cfg = os.path.join(SHARED, "config-files")
+    for model, c in [("qkeras_3layer.json", "qkeras_3layer_config.yml"),
+                     ("qkeras_mnist_cnn.json", "qkeras_mnist_cnn_config.yml")]:
+        out = os.path.join(tmp, model + ".prj")
+        code, text = loom("convert", os.path.join(SHARED, "keras", model), "--config",
+                          os.path.join(cfg, c), "-o", out)
+        check(code == 0 and "error" not in text,
+              f"convert {model} with hls4ml's {c}: exit {code}\n{text}")
+        print(f"convert {model} --config {c}: exit {code}")
+        if model == "qkeras_3layer.json" and code == 0 and HAVE_CSIM:
+            code, text = loom("csim", out)
+            check(code == 0 and "bit for bit" in text, f"csim {model}: {text}")
+            print(f"csim {model}: {text.strip().splitlines()[-1] if text.strip() else ''}")
+
+
+def errors(tmp):
+    z = os.path.join(SOURCE, "tests/fixtures/keras/zoo")
+    cases = []
+    not_h5 = os.path.join(tmp, "not_hdf5.h5")
+    with open(not_h5, "w") as f:
+        f.write("plain text\n")
+    cases.append((["inspect", not_h5], r"not_hdf5\.h5: error: not an HDF5 file"))
+    cases.append((["inspect", os.path.join(z, "merges_weights.h5")],
+                  r"merges_weights\.h5: error: this HDF5 file holds Keras weights only"))
+    # JSON / weights mismatch: the layer is named.
+    cases.append((["inspect", os.path.join(z, "conv2d_windows.json"), "--weights",
+                   os.path.join(z, "dense_activations_weights.h5")],
+                  r"conv2d_windows\.json: layer 'conv2d' \(Conv2D\): error: .*has no weights"))
+    cases.append((["inspect", os.path.join(z, "movement1d.json"), "--weights",
+                   os.path.join(z, "movement2d_weights.h5")],
+                  r"movement1d\.json: layer '[a-z0-9_]+' \(Conv1D\): error: .*(has no weight|kernel of shape)"))
+    # A truncated model-JSON.
+    bad = os.path.join(tmp, "truncated.json")
+    with open(os.path.join(z, "merges.json")) as f:
+        text = f.read()
+    with open(bad, "w") as f:
+        f.write(text[: len(text) // 2])
+    cases.append((["inspect", bad, "--weights", os.path.join(z, "merges_weights.h5")],
+                  r"truncated\.json: error: not valid JSON"))
+    # No weights beside a model-JSON.
+    lone = os.path.join(tmp, "lone.json")
+    with open(lone, "w") as f:
+        f.write(text)
+    cases.append((["inspect", lone], r"lone\.json: error: no weights: expected .*lone_weights\.h5"
+                                     r" beside the model JSON; give the weights file with --weights"))
+    # Unknown and unsupported layers: all of them, then a count.
+    multi = os.path.join(tmp, "custom.json")
+    with open(os.path.join(z, "dense_activations.json")) as f:
+        text = f.read()
+    text = text.replace('"class_name": "Dense"', '"class_name": "MyCustomDense"', 2)
+    text = text.replace('"class_name": "Activation"', '"class_name": "LSTM"', 1)
+    with open(multi, "w") as f:
+        f.write(text)
+    cases.append((["inspect", multi, "--weights", os.path.join(z, "dense_activations_weights.h5")],
+                  r"layer 'dense' \(MyCustomDense\): unsupported layer.*\n.*layer 'dense_1' "
+                  r"\(MyCustomDense\): unsupported layer.*\n.*\(LSTM\): unsupported layer \(recurrent"
+                  r" layers are not supported yet\)\n.*custom\.json: 3 problem\(s\), 3 unsupported"))
+    # An unsupported quantizer names the layer and the quantizer.
+    q = os.path.join(tmp, "quant.json")
+    with open(os.path.join(z, "qkeras_1d.json")) as f:
+        text = f.read()
+    with open(q, "w") as f:
+        f.write(text.replace('"quantized_relu(5,1)"', '"quantized_ulaw(5,1)"'))
+    cases.append((["inspect", q, "--weights", os.path.join(z, "qkeras_1d_weights.h5")],
+                  r"quant\.json: layer '[a-z0-9_]+' \(QActivation\): unsupported: activation: "
+                  r"unsupported quantizer quantized_ulaw"))
+    cases.append((["inspect", os.path.join(SOURCE, "tests/fixtures/jet_mlp.onnx"), "--weights",
+                   os.path.join(z, "merges_weights.h5")],
+                  r"jet_mlp\.onnx: error: --weights is for a Keras model-JSON file"))
+    if SHARED_OK:
+        cases.append((["inspect", os.path.join(SHARED, "keras/garnet_1layer.json")],
+                      r"layer 'gar_1' \(GarNet\): unsupported layer"))
+    for args, pattern in cases:
+        code, text = loom(*args)
+        ok = code == 2 and re.search(pattern, text) is not None
+        check(ok, f"error case {' '.join(os.path.basename(a) for a in args)}: exit {code}, "
+                  f"output:\n{text}\nexpected /{pattern}/")
+    print(f"errors: {len(cases)} bad inputs checked")
+
+
+if __name__ == "__main__":
+    LOOM, SOURCE, SHARED = sys.argv[1], sys.argv[2], sys.argv[3]
+    SHARED_OK = os.path.isdir(os.path.join(SHARED, "keras"))
+    HAVE_CSIM = os.environ.get("LOOM_KERAS_TEST_NO_CSIM") is None
+    with tempfile.TemporaryDirectory() as tmp:
+        zoo(tmp)
+        errors(tmp)
+        grid_exact(tmp)
+        if HAVE_CSIM:
+            three_way(tmp)
+        if SHARED_OK:
+            dev_models(tmp)
+            twins(tmp)
+            keras_layers(tmp)
+            configs(tmp)
+        else:
+            print(f"keras_test: {SHARED}/keras not found: dev model, twin, keras-layers and "
+                  "configuration checks skipped")
+    print(f"keras_test: {CHECKS[0]} checks, {len(FAILURES)} failures")
+    sys.exit(1 if FAILURES else 0)
