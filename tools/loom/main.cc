@@ -8,6 +8,8 @@
 
 #include "loom/fixed/fixed_type.h"
 #include "loom/fixed/fixed_value.h"
+#include "loom/frontends/keras.h"
+#include "loom/frontends/onnx.h"
 #include "model_commands.h"
 #include "predict_commands.h"
 #include "selfcheck.h"
@@ -166,7 +168,32 @@ int main(int argc, char** argv) {
   fifo_import->add_flag("--apply", import_apply,
                         "write the profiled depths into the top function's STREAM pragmas");
 
+  std::string formats_which = "all";
+  auto* formats = app.add_subcommand(
+      "formats", "List what loom reads: ONNX ops, Keras layers, QKeras quantizers");
+  formats->add_option("which", formats_which, "all, onnx, keras or qkeras")
+      ->check(CLI::IsMember({"all", "onnx", "keras", "qkeras"}));
+
   CLI11_PARSE(app, argc, argv);
+  if (formats->parsed()) {
+    auto list = [](const char* title, const std::vector<std::string>& items) {
+      std::cout << title << " (" << items.size() << "):\n";
+      for (const std::string& i : items) std::cout << "  " << i << "\n";
+    };
+    if (formats_which == "all" || formats_which == "onnx") {
+      list("ONNX ops", loom::frontends::SupportedOnnxOps());
+    }
+    if (formats_which == "all" || formats_which == "keras") {
+      list("Keras layers", loom::frontends::SupportedKerasLayers());
+    }
+    if (formats_which == "all" || formats_which == "keras") {
+      list("Keras activations", loom::frontends::SupportedKerasActivations());
+    }
+    if (formats_which == "all" || formats_which == "qkeras") {
+      list("QKeras quantizers", loom::frontends::SupportedQKerasQuantizers());
+    }
+    return 0;
+  }
   if (convert->parsed()) {
     return loom::ConvertCommand(model, load, precision, convert_options);
   }

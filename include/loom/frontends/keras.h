@@ -34,6 +34,8 @@ ErrorOr<ir::Graph> ImportKerasJson(const std::string& json, const std::string& j
 // The Keras and QKeras layer classes the reader translates, and the QKeras quantizers it reads.
 std::vector<std::string> SupportedKerasLayers();
 std::vector<std::string> SupportedQKerasQuantizers();
+// The Keras activation names (Activation layers and `activation` arguments) the reader reads.
+std::vector<std::string> SupportedKerasActivations();
 
 }  // namespace loom::frontends
 

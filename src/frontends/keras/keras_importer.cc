@@ -853,6 +853,12 @@ class Translator {
     return y;
   }
 
+  static std::string KnownActivationsText() {
+    std::string out;
+    for (const std::string& a : SupportedKerasActivations()) out += (out.empty() ? "" : ", ") + a;
+    return out;
+  }
+
   Tensor NamedActivation(const Tensor& x, const std::string& name) {
     const std::string& base = ctx_.name;
     auto unary = [&](const char* op) {
@@ -883,15 +889,23 @@ class Translator {
       return Tensor{n->output(0), x.rank};
     }
     if (name == "hard_silu" || name == "hard_swish") return unary("HardSwish");
+    if (name == "gelu") {  // Keras's default: the exact (erf) form
+      auto* n = Node("Gelu", {x.name}, base);
+      AttrStr(n, "approximate", "none");
+      return Tensor{n->output(0), x.rank};
+    }
+    if (name == "swish" || name == "silu") {  // x * sigmoid(x)
+      std::string sig = Node("Sigmoid", {x.name}, base + "/sigmoid")->output(0);
+      return Tensor{Node("Mul", {x.name, sig}, base)->output(0), x.rank};
+    }
     if (name == "relu6") return Clip(x, 0.0, 6.0, base);
     if (name == "leaky_relu") {  // Keras 3's function: negative_slope 0.2
       auto* n = Node("LeakyRelu", {x.name}, base);
       AttrFloat(n, "alpha", 0.2);
       return Tensor{n->output(0), x.rank};
     }
-    Unsupported("activation '" + name + "' (loom reads linear, relu, relu6, sigmoid, tanh, " +
-                "softmax, elu, selu, softplus, softsign, hard_sigmoid, hard_silu, exponential, " +
-                "leaky_relu and the QKeras quantizers)");
+    Unsupported("activation '" + name + "' (loom reads " + KnownActivationsText() +
+                " and the QKeras quantizers)");
   }
 
   Tensor Clip(const Tensor& x, double lo, double hi, const std::string& base) {
@@ -1620,5 +1634,11 @@ std::vector<std::string> SupportedKerasLayers() {
 }
 
 std::vector<std::string> SupportedQKerasQuantizers() { return keras_import::KnownQuantizers(); }
+
+std::vector<std::string> SupportedKerasActivations() {
+  return {"elu",        "exponential", "gelu",     "hard_sigmoid", "hard_silu", "hard_swish",
+          "leaky_relu", "linear",      "relu",     "relu6",        "selu",      "sigmoid",
+          "silu",       "softmax",     "softplus", "softsign",     "swish",     "tanh"};
+}
 
 }  // namespace loom::frontends
