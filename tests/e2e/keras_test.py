@@ -4,7 +4,8 @@
 usage: keras_test.py LOOM SOURCE_DIR SHARED_MODELS_DIR
 
 1. Zoo (tests/fixtures/keras/zoo, made with TensorFlow/Keras 2.15 and QKeras 0.9 by
-   make_keras_fixtures.py): `loom run` of every model-JSON (and full-model .h5 where there is one)
+   make_keras_fixtures.py; tests/fixtures/keras/zoo3, Keras 3 archives made with Keras 3.15 by
+   make_keras3_fixtures.py): `loom run` of every model-JSON (and full-model .h5 where there is one)
    matches Keras's stored outputs within 1e-5 (absolute, relative above magnitude 1); the full .h5
    and the JSON + weights give identical results; `loom predict` emulates every model.
 2. Dev models (../shared/models/keras, skipped when absent): `loom run` matches Keras's outputs
@@ -38,7 +39,7 @@ import chain  # noqa: E402
 
 # Zoo models also C-simulated as io_stream (threaded, bounded FIFOs at the optimized depths).
 STREAM = ["conv2d_windows", "conv1d_family", "depthwise_separable", "movement2d",
-          "qkeras_layers", "upsample_bilinear"]
+          "qkeras_layers", "upsample_bilinear", "k3_functional_conv"]
 
 FAILURES = []
 CHECKS = [0]
@@ -50,11 +51,20 @@ def record(model, **kw):
     RESULTS.setdefault(model, {}).update(kw)
 
 
-def layer_classes(path):
-    """Every layer class of a model-JSON, nested models included."""
-    import json
+def model_text(path):
+    """A model-JSON's text, or a Keras 3 archive's config.json."""
+    if path.endswith(".keras"):
+        import zipfile
+        with zipfile.ZipFile(path) as z:
+            return z.read("config.json").decode()
     with open(path) as f:
-        spec = json.load(f)
+        return f.read()
+
+
+def layer_classes(path):
+    """Every layer class of a model-JSON or .keras file, nested models included."""
+    import json
+    spec = json.loads(model_text(path))
     out = set()
 
     def walk(m):
@@ -106,44 +116,56 @@ def predict(model, inputs, out, extra=()):
     return np.load(out), text
 
 
+# (fixture folder, model file extension): Keras 2 model-JSON + weights, Keras 3 archives.
+ZOOS = [("zoo", ".json"), ("zoo3", ".keras")]
+
+
+def zoo_models():
+    """(label, model path, input paths, Keras output path) of every zoo model."""
+    out = []
+    for folder, ext in ZOOS:
+        d = os.path.join(SOURCE, "tests/fixtures/keras", folder)
+        for f in sorted(os.listdir(d)):
+            if not f.endswith(ext):
+                continue
+            name = f[: -len(ext)]
+            inputs = sorted(os.path.join(d, g) for g in os.listdir(d)
+                            if g.startswith(name + ".in") and g.endswith(".npy"))
+            out.append((f"{folder}/{name}", os.path.join(d, f), inputs,
+                        os.path.join(d, name + ".out.npy")))
+    return out
+
+
 def zoo(tmp):
-    d = os.path.join(SOURCE, "tests/fixtures/keras/zoo")
-    names = sorted(f[:-5] for f in os.listdir(d) if f.endswith(".json"))
-    check(len(names) >= 12, f"zoo has {len(names)} models")
-    for name in names:
-        inputs = sorted(os.path.join(d, f) for f in os.listdir(d)
-                        if f.startswith(name + ".in") and f.endswith(".npy"))
-        want = np.load(os.path.join(d, name + ".out.npy"))
-        got, text = run_float(os.path.join(d, name + ".json"), inputs,
-                              os.path.join(tmp, name + ".run.npy"))
+    models = zoo_models()
+    check(len(models) >= 18, f"the zoos hold {len(models)} models")
+    for label, model, inputs, out in models:
+        name = label.replace("/", "_")
+        want = np.load(out)
+        got, text = run_float(model, inputs, os.path.join(tmp, name + ".run.npy"))
         if got is None:
-            check(False, f"zoo {name}: loom run failed:\n{text}")
+            check(False, f"{label}: loom run failed:\n{text}")
             continue
         err = error(got, want)
-        record("zoo/" + name, run=err, classes=layer_classes(os.path.join(d, name + ".json")),
-               json=os.path.join(d, name + ".json"))
-        check(err <= 1e-5, f"zoo {name}: max error {err:g} vs Keras")
-        print(f"zoo {name}: max error {err:.2e} vs Keras")
-        full = os.path.join(d, name + ".h5")
-        if os.path.exists(full):
+        record(label, run=err, classes=layer_classes(model), json=model)
+        check(err <= 1e-5, f"{label}: max error {err:g} vs Keras")
+        print(f"{label}: max error {err:.2e} vs Keras")
+        full = model[: -len(".json")] + ".h5" if model.endswith(".json") else None
+        if full and os.path.exists(full):
             got_h5, text = run_float(full, inputs, os.path.join(tmp, name + ".h5run.npy"))
             check(got_h5 is not None and np.array_equal(got_h5, got),
-                  f"zoo {name}: the full .h5 differs from json + weights\n{text}")
-        emu, text = predict(os.path.join(d, name + ".json"), inputs,
-                            os.path.join(tmp, name + ".pred.npy"))
+                  f"{label}: the full .h5 differs from json + weights\n{text}")
+        emu, text = predict(model, inputs, os.path.join(tmp, name + ".pred.npy"))
         ok = emu is not None and emu.size == want.size and np.isfinite(emu).all()
-        record("zoo/" + name, predict=ok)
-        check(ok, f"zoo {name}: loom predict failed\n{text}")
+        record(label, predict=ok)
+        check(ok, f"{label}: loom predict failed\n{text}")
 
 
 def three_way(tmp):
     """Keras's outputs, the float engine, the emulator (wide types) and the C-simulated firmware
     (io_parallel for every zoo model, io_stream for STREAM), through chain.check_model."""
-    d = os.path.join(SOURCE, "tests/fixtures/keras/zoo")
-    names = sorted(f[:-5] for f in os.listdir(d) if f.endswith(".json"))
-    for name in names:
-        inputs = sorted(os.path.join(d, f) for f in os.listdir(d)
-                        if f.startswith(name + ".in") and f.endswith(".npy"))
+    for label, model, inputs, out in zoo_models():
+        name = label.split("/")[1]
         for io in ["parallel"] + (["stream"] if name in STREAM else []):
             config = chain.WIDE_CONFIG + ("IOType: io_stream\n" if io == "stream" else "")
             stats = {}
@@ -152,14 +174,14 @@ def three_way(tmp):
             # grid_exact checks the emulator on inputs it converts exactly.
             tol = math.inf if name.startswith("qkeras") else None
             failures = chain.check_model(
-                LOOM, os.path.join(d, name + ".json"), inputs, [os.path.join(d, name + ".out.npy")],
-                workdir=os.path.join(tmp, f"chain_{name}_{io}"), csim=True, config_text=config,
-                run_tol=1e-5, predict_tol=tol, stats=stats, threaded=io == "stream")
+                LOOM, model, inputs, [out], workdir=os.path.join(tmp, f"chain_{name}_{io}"),
+                csim=True, config_text=config, run_tol=1e-5, predict_tol=tol, stats=stats,
+                threaded=io == "stream")
             for f in failures:
-                check(False, f"three-way {name} io_{io}: {f}")
-            check(not failures, f"three-way {name} io_{io}")
-            record("zoo/" + name, **{io: not failures})
-            print(f"three-way {name} io_{io}: run {stats.get('run_err', float('nan')):.1e}, "
+                check(False, f"three-way {label} io_{io}: {f}")
+            check(not failures, f"three-way {label} io_{io}")
+            record(label, **{io: not failures})
+            print(f"three-way {label} io_{io}: run {stats.get('run_err', float('nan')):.1e}, "
                   f"predict {stats.get('predict_err', float('nan')):.1e} vs run, "
                   f"csim {'bit-exact' if not failures else 'FAILED'}")
 
@@ -418,6 +440,7 @@ def support_doc():
         "`.keras` files with no Python or TensorFlow (`src/frontends/keras`). Each layer class "
         "below is listed with the fixtures that hold it: `zoo/` models are built by "
         "`tests/fixtures/keras/make_keras_fixtures.py` with TensorFlow/Keras 2.15 and QKeras 0.9, "
+        "`zoo3/` models (Keras 3 `.keras` archives) by `make_keras3_fixtures.py` with Keras 3.15, "
         "`dev/` models are the Keras models in `../shared/models/keras`.",
         "",
         "- **float vs Keras**: the largest difference of `loom run` from Keras's stored outputs "
@@ -455,17 +478,15 @@ def support_doc():
     for a in activations:
         models = []
         for m, r in sorted(RESULTS.items()):
-            with open(r["json"]) as f:
-                if re.search(r'"activation": "' + a + '"', f.read()):
-                    models.append(m)
+            if re.search(r'"activation": "' + a + '"', model_text(r["json"])):
+                models.append(m)
         lines.append(f"| {a} | {', '.join(models) if models else 'no fixture'} |")
     lines += ["", "| QKeras quantizer | models |", "|---|---|"]
     for q in quantizers:
         models = []
         for m, r in sorted(RESULTS.items()):
-            with open(r["json"]) as f:
-                if re.search(r"\b" + q + r"\b", f.read()):
-                    models.append(m)
+            if re.search(r"\b" + q + r"\b", model_text(r["json"])):
+                models.append(m)
         lines.append(f"| {q} | {', '.join(models) if models else 'no fixture'} |")
     lines += ["", "Not read (reported as unsupported, each layer named): recurrent layers "
               "(SimpleRNN, LSTM, GRU and their QKeras forms), custom layers (e.g. GarNet), "
