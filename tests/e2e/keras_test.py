@@ -490,7 +490,8 @@ def support_doc():
         lines.append(f"| {q} | {', '.join(models) if models else 'no fixture'} |")
     lines += ["", "Not read (reported as unsupported, each layer named): recurrent layers "
               "(SimpleRNN, LSTM, GRU and their QKeras forms), custom layers (e.g. GarNet), "
-              "quantizers with per-channel `alpha='auto'`/`'auto_po2'` scales, quantized_relu with "
+              "`alpha='auto'`/`'auto_po2'` on activations and on binary/ternary weights "
+              "(quantized_bits weights read them), quantized_relu with "
               "negative_slope/use_sigmoid/relu_upper_bound, ternary and po2 quantizers on "
               "activations, channels_first Flatten.", ""]
     return "\n".join(lines)

@@ -82,9 +82,30 @@ TEST(QKerasQuantizers, BinaryTernaryAndPowerOfTwo) {
   // quantized_relu_po2(4, 1): no exponent sign bit, exponents -16..15, clipped at max_value 1.
   EXPECT_EQ(Fold("quantized_relu_po2(4, 1)", {-3.0f, 5.0f, 0.3f}),
             (std::vector<float>{std::ldexp(1.0f, -16), 1.0f, 0.25f}));
-  ErrorOr<std::vector<float>> a = FoldWeights(Parse("quantized_bits(4,0,alpha='auto')"), {1.0f});
+  ErrorOr<std::vector<float>> a = FoldWeights(Parse("quantized_bits(4,0,alpha='other')"), {1.0f});
   ASSERT_FALSE(a.ok());
-  EXPECT_NE(a.error().message().find("alpha='auto'"), std::string::npos);
+  EXPECT_NE(a.error().message().find("alpha='other'"), std::string::npos);
+}
+
+// Per-channel scales: a [4, 3] kernel (3 output channels, Keras's last axis). The expected values
+// are QKeras 0.9's own outputs for this array (quantized_bits(4, 0, alpha=...)(x), TensorFlow
+// 2.15).
+TEST(QKerasQuantizers, AutoAlphaScalesEachOutputChannel) {
+  const std::vector<float> x = {0.31f,  -0.7f,  0.05f, 0.12f, 0.4f,   -0.9f,
+                                -0.22f, 0.018f, 0.6f,  0.5f,  -0.05f, 0.3f};
+  ErrorOr<std::vector<float>> po2 =
+      FoldWeights(Parse("quantized_bits(4,0,alpha='auto_po2')"), x, 3);
+  ASSERT_TRUE(po2.ok()) << po2.error().message();
+  EXPECT_EQ(po2.value(), (std::vector<float>{0.3125f, -0.75f, 0.0f, 0.125f, 0.375f, -0.875f, -0.25f,
+                                             0.0f, 0.625f, 0.4375f, 0.0f, 0.25f}));
+  ErrorOr<std::vector<float>> lin = FoldWeights(Parse("quantized_bits(4,0,alpha='auto')"), x, 3);
+  ASSERT_TRUE(lin.ok()) << lin.error().message();
+  const std::vector<float> want = {
+      0.2857142984867096f,   -0.699999988079071f,  0.0f, 0.1428571492433548f, 0.4000000059604645f,
+      -0.8999999761581421f,  -0.2142857313156128f, 0.0f, 0.6428570747375488f, 0.5f,
+      -0.10000000149011612f, 0.2571428418159485f};
+  for (size_t i = 0; i < want.size(); ++i) EXPECT_NEAR(lin.value()[i], want[i], 1e-6) << i;
+  EXPECT_FALSE(FoldWeights(Parse("quantized_bits(4,0,alpha='auto')"), x, 5).ok());
 }
 
 TEST(QKerasQuantizers, ExactGridIsTheSmallestHoldingEveryValue) {

@@ -294,8 +294,77 @@ ErrorOr<Quantizer> MakeQuantizer(const std::string& cls, const std::map<std::str
 
 ErrorOr<Quantizer> ParseQuantizerCall(const std::string& text) { return CallParser(text).Parse(); }
 
-ErrorOr<std::vector<float>> FoldWeights(const Quantizer& q, const std::vector<float>& values) {
+namespace {
+
+// quantized_bits with alpha 'auto' / 'auto_po2' (QKeras 0.9 quantized_bits.__call__ and
+// _get_scale): per channel, a scale from the largest |x| (po2: rounded to a power of two, then
+// refined five times by least squares between x and its quantized levels), levels z in
+// +-levels/2, result m_i * z * scale.
+std::vector<float> AutoAlpha(const Quantizer& q, const std::vector<float>& values, int64_t channels,
+                             bool po2) {
+  const int bits = static_cast<int>(q.Num("bits"));
+  const float m_i = std::ldexp(1.0f, static_cast<int>(q.Num("integer")));
+  // A string alpha makes the quantizer symmetric.
+  const float levels = static_cast<float>(((int64_t{1} << (bits - 1)) - 1) * 2);
+  const float eps = 1e-7f;
+  const size_t n = values.size();
+  const auto c = static_cast<size_t>(std::max<int64_t>(channels, 1));
+  std::vector<float> x(n);
+  for (size_t i = 0; i < n; ++i) x[i] = values[i] / m_i;
+  auto po2_round = [&](float s) {
+    return std::exp2(
+        RoundHalfEven(std::log(s + eps) / static_cast<float>(0.693147180559945309417)));
+  };
+  std::vector<float> scale(c, 0.0f);
+  for (size_t i = 0; i < n; ++i) scale[i % c] = std::max(scale[i % c], std::fabs(x[i]));
+  for (float& s : scale) s = s * 2 / levels;
+  std::vector<float> z(n);
+  auto levels_of = [&] {
+    for (size_t i = 0; i < n; ++i) {
+      float v = std::floor(std::fabs(x[i]) / scale[i % c] + 0.5f);
+      float sign = x[i] > 0 ? 1.0f : x[i] < 0 ? -1.0f : 0.0f;
+      z[i] = sign * (v < levels / 2 ? v : levels / 2);
+    }
+  };
+  if (po2) {
+    for (float& s : scale) s = po2_round(s);
+    for (int iter = 0; iter < 5; ++iter) {
+      levels_of();
+      std::vector<double> qx(c, 0.0), qq(c, 0.0);
+      for (size_t i = 0; i < n; ++i) {
+        qx[i % c] += static_cast<double>(x[i]) * z[i];
+        qq[i % c] += static_cast<double>(z[i]) * z[i];
+      }
+      const double per = static_cast<double>(n / c);
+      for (size_t k = 0; k < c; ++k) {
+        float mean_qx = static_cast<float>(qx[k] / per), mean_qq = static_cast<float>(qq[k] / per);
+        scale[k] = po2_round(mean_qx / (mean_qq + eps));
+      }
+    }
+  }
+  levels_of();
+  std::vector<float> out(n);
+  for (size_t i = 0; i < n; ++i) out[i] = m_i * z[i] * scale[i % c];
+  return out;
+}
+
+}  // namespace
+
+ErrorOr<std::vector<float>> FoldWeights(const Quantizer& q, const std::vector<float>& values,
+                                        int64_t channels) {
   std::vector<float> out(values.size());
+  if (q.cls == "quantized_bits" && q.args.at("alpha").kind == QArg::kString) {
+    const std::string& a = q.args.at("alpha").text;
+    if (a != "auto" && a != "auto_po2") {
+      return Error("quantized_bits: alpha='" + a + "' (QKeras reads 'auto' or 'auto_po2')");
+    }
+    if (q.Num("bits") < 2) return Error("quantized_bits: alpha='" + a + "' needs 2 bits or more");
+    if (channels < 1 || values.size() % static_cast<size_t>(channels) != 0) {
+      return Error("quantized_bits: the weight does not split into " + std::to_string(channels) +
+                   " channels");
+    }
+    return AutoAlpha(q, values, channels, a == "auto_po2");
+  }
   auto scale_of = [&](const char* key) -> ErrorOr<float> {
     auto it = q.args.find(key);
     if (it == q.args.end() || it->second.kind == QArg::kNone) return 1.0f;

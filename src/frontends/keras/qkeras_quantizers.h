@@ -41,9 +41,13 @@ ErrorOr<Quantizer> MakeQuantizer(const std::string& cls, const std::map<std::str
 // Whether `name` (an activation string such as "quantized_relu(6)") is a quantizer call.
 bool LooksLikeQuantizerCall(const std::string& name);
 
-// QKeras's forward value of a weight quantizer applied to `values` (binary, ternary, and
-// quantized_bits with a numeric alpha), or an error saying why loom cannot fold it.
-ErrorOr<std::vector<float>> FoldWeights(const Quantizer& q, const std::vector<float>& values);
+// QKeras's forward value of a weight quantizer applied to `values` (every quantizer loom reads
+// except quantized_relu and quantized_tanh), or an error saying why loom cannot fold it.
+// `channels` is the size of the tensor's last axis in Keras's layout (row-major, so element i
+// belongs to channel i % channels): quantized_bits with alpha='auto' or 'auto_po2' computes one
+// scale per channel, as QKeras does for a channels-last kernel (1 for a vector: one scale).
+ErrorOr<std::vector<float>> FoldWeights(const Quantizer& q, const std::vector<float>& values,
+                                        int64_t channels = 1);
 
 // The smallest signed fixed-point grid holding every value exactly: value = k * 2^exponent with
 // |k| < 2^(bits-1). None when a value is not finite or the grid would need more than 32 bits.

@@ -1,23 +1,18 @@
-// The Keras reader: Keras files (model-JSON + HDF5 weights, full-model HDF5, Keras 3 .keras zip)
-// are parsed into their layer graph, each layer is translated into the ONNX nodes computing it
-// (channels-last convolutional layers between transposes, which the channels-last pass removes
-// again; QKeras quantizers as QONNX Quant nodes), and the result is imported by the ONNX importer.
-// One importer then owns every op's handler, shape rule and constant folding, so a Keras Dense
-// and an ONNX Gemm cannot drift apart; the ONNX nodes are named after the Keras layers and carry
-// them as locations, so messages and configurations use Keras's layer names.
+// The Keras reader's translation: each layer of a parsed Keras model becomes the ONNX nodes
+// computing it (channels-last convolutional layers between transposes, which the channels-last
+// pass removes again; QKeras activation quantizers as QONNX Quant nodes, weight quantizers folded
+// as QKeras computes them), and the ONNX importer imports the result. One importer then owns
+// every op's handler, shape rule and constant folding, so a Keras Dense and an ONNX Gemm cannot
+// drift apart; the ONNX nodes are named after the Keras layers and carry them as locations, so
+// messages and configurations use Keras's layer names.
 #include <onnx/onnx_pb.h>
-#include <zip.h>
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
-#include "frontends/keras/hdf5_file.h"
+#include "frontends/keras/keras_reader.h"
 #include "frontends/keras/qkeras_quantizers.h"
 #include "frontends/onnx/importer.h"
 #include "loom/frontends/keras.h"
@@ -28,7 +23,6 @@ namespace keras_import {
 namespace {
 
 namespace pb = ::onnx;
-using json = nlohmann::json;
 
 constexpr const char* kQonnxDomain = "qonnx.custom_op.general";
 
@@ -38,19 +32,6 @@ struct LayerFailure {
 };
 [[noreturn]] void Fail(const std::string& m) { throw LayerFailure{m, false}; }
 [[noreturn]] void Unsupported(const std::string& m) { throw LayerFailure{m, true}; }
-
-std::string ReadFile(const std::string& path, bool* ok) {
-  std::ifstream in(path, std::ios::binary);
-  *ok = static_cast<bool>(in);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 // --- JSON access that reports problems instead of throwing nlohmann's type errors. ---
 const json* Get(const json& j, const char* key) {
@@ -162,92 +143,6 @@ std::vector<Ref> RefList(const json* j) {
   }
   return out;
 }
-
-// --- Weights. ---
-class Weights {
- public:
-  virtual ~Weights() = default;
-  // Weight `which` of `layer` inside the nested models `scope`; `order` lists the layer's
-  // variables in creation order (Keras 3 stores them by position).
-  virtual ErrorOr<ir::Tensor> Get(const std::vector<std::string>& scope, const std::string& layer,
-                                  const std::string& which,
-                                  const std::vector<std::string>& order) const = 0;
-};
-
-class NoWeights : public Weights {
- public:
-  ErrorOr<ir::Tensor> Get(const std::vector<std::string>&, const std::string&,
-                          const std::string& which,
-                          const std::vector<std::string>&) const override {
-    return Error("no weights file was given, so weight '" + which + "' is missing");
-  }
-};
-
-// Keras 2 HDF5 weights: /<root>/<layer>/ with attribute weight_names ("fc1/kernel:0", ...).
-class Keras2Weights : public Weights {
- public:
-  Keras2Weights(const Hdf5File* file, std::string root) : file_(file), root_(std::move(root)) {}
-  ErrorOr<ir::Tensor> Get(const std::vector<std::string>& scope, const std::string& layer,
-                          const std::string& which,
-                          const std::vector<std::string>&) const override {
-    std::string group = root_ + "/" + (scope.empty() ? layer : scope[0]);
-    if (!file_->Exists(group)) {
-      return Error(file_->name() + " has no weights for this layer (no group '" + group + "')");
-    }
-    ErrorOr<std::vector<std::string>> names = file_->StringsAttr(group, "weight_names");
-    if (!names.ok()) return Error(file_->name() + ": " + names.error().message());
-    for (const std::string& n : names.value()) {
-      std::string last = n.substr(n.rfind('/') + 1);
-      if (last != which + ":0" && last != which) continue;
-      if (!scope.empty() && ("/" + n).find("/" + layer + "/") == std::string::npos) continue;
-      ErrorOr<ir::Tensor> t = file_->ReadTensor(group + "/" + n);
-      if (!t.ok()) return Error(file_->name() + ": " + t.error().message());
-      return t;
-    }
-    return Error(file_->name() + " has no weight '" + which + "' for this layer (its group '" +
-                 group + "' lists " + std::to_string(names.value().size()) + " weight(s))");
-  }
-
- private:
-  const Hdf5File* file_;
-  std::string root_;
-};
-
-// Keras 3 model.weights.h5: /layers/<path name>/vars/<i>, the vars group naming the layer.
-class Keras3Weights : public Weights {
- public:
-  explicit Keras3Weights(const Hdf5File* file) : file_(file) { Index("", {}); }
-  ErrorOr<ir::Tensor> Get(const std::vector<std::string>& scope, const std::string& layer,
-                          const std::string& which,
-                          const std::vector<std::string>& order) const override {
-    std::vector<std::string> key = scope;
-    key.push_back(layer);
-    auto it = index_.find(key);
-    if (it == index_.end()) {
-      return Error(file_->name() + " has no weights for this layer (no vars group names it)");
-    }
-    auto pos = std::find(order.begin(), order.end(), which);
-    std::string path = it->second + "/vars/" + std::to_string(pos - order.begin());
-    ErrorOr<ir::Tensor> t = file_->ReadTensor(path);
-    if (!t.ok()) return Error(file_->name() + ": weight '" + which + "': " + t.error().message());
-    return t;
-  }
-
- private:
-  void Index(const std::string& path, const std::vector<std::string>& scope) {
-    for (const std::string& child : file_->Children(path + "/layers")) {
-      std::string g = path + "/layers/" + child;
-      std::string name = child;
-      if (ErrorOr<std::string> n = file_->StringAttr(g + "/vars", "name"); n.ok()) name = n.value();
-      std::vector<std::string> key = scope;
-      key.push_back(name);
-      if (!index_.count(key)) index_[key] = g;
-      if (key.size() < 8) Index(g, key);
-    }
-  }
-  const Hdf5File* file_;
-  std::map<std::vector<std::string>, std::string> index_;
-};
 
 // --- The translation. ---
 struct Tensor {
@@ -791,9 +686,13 @@ class Translator {
   }
 
   // A weight (already in ONNX layout) through its QKeras quantizer, if any.
+  // A weight in Keras's layout through its QKeras quantizer, if any, then into ONNX's layout by
+  // `to_onnx` (quantizers with per-channel scales see Keras's last axis as the channel axis).
   std::string QuantWeight(const ir::Tensor& w, const std::optional<Quantizer>& q,
-                          const std::string& base) {
-    if (!q) return Const(base, w);
+                          const std::string& base,
+                          const std::function<ir::Tensor(const ir::Tensor&)>& to_onnx = nullptr) {
+    auto layout = [&](const ir::Tensor& t) { return to_onnx ? to_onnx(t) : t; };
+    if (!q) return Const(base, layout(w));
     bool numeric_alpha = !q->args.count("alpha") || q->args.at("alpha").kind != QArg::kString;
     if (q->cls == "quantized_bits" && numeric_alpha &&
         (q->IsNone("alpha") || q->Num("alpha") == 1.0)) {
@@ -802,13 +701,14 @@ class Translator {
       if (bits - keep > 0) {
         // Exactly QKeras's clip(round(x * m / m_i), -m*keep (+1 if symmetric), m - 1) * m_i / m.
         int exponent = static_cast<int>(q->Num("integer")) - (bits - keep);
-        return Quant(Const(base, w), exponent, bits, keep != 0,
+        return Quant(Const(base, layout(w)), exponent, bits, keep != 0,
                      keep != 0 && q->Num("symmetric") != 0, base + "/quant");
       }
     }
-    ErrorOr<std::vector<float>> folded = FoldWeights(*q, w.data);
+    int64_t channels = w.shape.size() > 1 ? w.shape.back() : 1;
+    ErrorOr<std::vector<float>> folded = FoldWeights(*q, w.data, channels);
     if (!folded.ok()) Unsupported(base + ": " + folded.error().message());
-    ir::Tensor f(w.shape, folded.value());
+    ir::Tensor f = layout(ir::Tensor(w.shape, folded.value()));
     std::optional<Grid> g = ExactGrid(f.data);
     if (!g) return Const(base, f);  // the configuration's weight precision applies
     return Quant(Const(base, f), g->exponent, g->bits, true, false, base + "/quant");
@@ -1125,7 +1025,7 @@ class Translator {
              " filters of size " + ir::ShapeToString(ks));
       }
       std::vector<std::string> inputs{
-          "", QuantWeight(KernelToOnnx(k), QuantizerAt(cfg, "kernel_quantizer"), base + "/kernel")};
+          "", QuantWeight(k, QuantizerAt(cfg, "kernel_quantizer"), base + "/kernel", KernelToOnnx)};
       if (use_bias) {
         ir::Tensor b = Weight("bias", Order({{"kernel", true}, {"bias", true}}));
         CheckShape(b, {filters}, "bias");
@@ -1162,9 +1062,9 @@ class Translator {
       }
       int64_t channels = dk.shape[sp], mult = dk.shape[sp + 1];
       Tensor in = cf ? x : ToChannelsFirst(x);
-      std::vector<std::string> dw_inputs{
-          in.name, QuantWeight(DepthwiseToOnnx(dk), QuantizerAt(cfg, "depthwise_quantizer"),
-                               base + "/depthwise_kernel")};
+      std::vector<std::string> dw_inputs{in.name,
+                                         QuantWeight(dk, QuantizerAt(cfg, "depthwise_quantizer"),
+                                                     base + "/depthwise_kernel", DepthwiseToOnnx)};
       if (use_bias && !separable) {
         ir::Tensor b = Weight("bias", order);
         CheckShape(b, {channels * mult}, "bias");
@@ -1183,9 +1083,9 @@ class Translator {
         want.push_back(channels * mult);
         want.push_back(filters);
         CheckShape(pk, want, "pointwise_kernel");
-        std::vector<std::string> pw_inputs{
-            y.name, QuantWeight(KernelToOnnx(pk), QuantizerAt(cfg, "pointwise_quantizer"),
-                                base + "/pointwise_kernel")};
+        std::vector<std::string> pw_inputs{y.name,
+                                           QuantWeight(pk, QuantizerAt(cfg, "pointwise_quantizer"),
+                                                       base + "/pointwise_kernel", KernelToOnnx)};
         if (use_bias) {
           ir::Tensor b = Weight("bias", order);
           CheckShape(b, {filters}, "bias");
@@ -1461,6 +1361,8 @@ class Translator {
   Context ctx_;
 };
 
+}  // namespace
+
 int KerasMajor(const std::string& version, int def) {
   if (version.empty() || !std::isdigit(static_cast<unsigned char>(version[0]))) return def;
   return std::atoi(version.c_str());
@@ -1497,138 +1399,12 @@ ErrorOr<ir::Graph> TranslateAndImport(const json& model, const std::string& disp
   return graph;
 }
 
-ErrorOr<json> ParseJson(const std::string& text, const std::string& name) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded()) return Error(name + ": error: not valid JSON (a Keras model-JSON file)");
-  return j;
-}
+const std::vector<std::string>& TranslatedClasses() { return Translator::Classes(); }
 
-// Keras files that are zip archives (.keras).
-ErrorOr<std::string> ZipMember(const std::string& path, const std::string& member) {
-  int err = 0;
-  zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &err);
-  if (!z) return Error(path + ": error: not a zip archive (a Keras 3 .keras file is one)");
-  std::string out;
-  zip_stat_t st;
-  zip_file_t* f = nullptr;
-  bool ok = zip_stat(z, member.c_str(), 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
-            st.size < (uint64_t{1} << 31) && (f = zip_fopen(z, member.c_str(), 0)) != nullptr;
-  if (ok) {
-    out.resize(st.size);
-    ok = zip_fread(f, out.data(), st.size) == static_cast<zip_int64_t>(st.size);
-    zip_fclose(f);
-  }
-  zip_close(z);
-  if (!ok) return Error(path + ": error: the archive has no readable '" + member + "'");
-  return out;
-}
-
-}  // namespace
 }  // namespace keras_import
 
-using keras_import::Hdf5File;
-using keras_import::json;
-
-bool IsKerasPath(const std::string& path) {
-  for (const char* ext : {".json", ".h5", ".hdf5", ".keras"}) {
-    if (keras_import::EndsWith(path, ext)) return true;
-  }
-  return false;
-}
-
-ErrorOr<ir::Graph> ImportKerasJson(const std::string& text, const std::string& json_name,
-                                   const std::string& weights, const std::string& weights_name) {
-  ErrorOr<json> model = keras_import::ParseJson(text, json_name);
-  if (!model.ok()) return model.error();
-  if (weights.empty()) {
-    keras_import::NoWeights none;
-    return keras_import::TranslateAndImport(model.value(), json_name, 2, none);
-  }
-  ErrorOr<Hdf5File> h5 = Hdf5File::OpenImage(weights, weights_name);
-  if (!h5.ok()) return h5.error();
-  keras_import::Keras2Weights w(&h5.value(), "");
-  return keras_import::TranslateAndImport(model.value(), json_name, 2, w);
-}
-
-ErrorOr<ir::Graph> ImportKerasFile(const std::string& path, const KerasImportOptions& options) {
-  namespace fs = std::filesystem;
-  using keras_import::EndsWith;
-  if (!fs::exists(path)) return Error(path + ": error: cannot open the file");
-  if (EndsWith(path, ".keras")) {
-    ErrorOr<std::string> config = keras_import::ZipMember(path, "config.json");
-    if (!config.ok()) return config.error();
-    ErrorOr<json> model = keras_import::ParseJson(config.value(), path + ":config.json");
-    if (!model.ok()) return model.error();
-    int major = 3;
-    if (ErrorOr<std::string> meta = keras_import::ZipMember(path, "metadata.json"); meta.ok()) {
-      json m = json::parse(meta.value(), nullptr, false);
-      if (m.is_object() && m.contains("keras_version") && m["keras_version"].is_string()) {
-        major = keras_import::KerasMajor(m["keras_version"].get<std::string>(), 3);
-      }
-    }
-    ErrorOr<std::string> weights = keras_import::ZipMember(path, "model.weights.h5");
-    if (!weights.ok()) return weights.error();
-    ErrorOr<Hdf5File> h5 = Hdf5File::OpenImage(weights.value(), path + ":model.weights.h5");
-    if (!h5.ok()) return h5.error();
-    keras_import::Keras3Weights w(&h5.value());
-    return keras_import::TranslateAndImport(model.value(), path, major, w);
-  }
-  if (EndsWith(path, ".json")) {
-    bool ok = false;
-    std::string text = keras_import::ReadFile(path, &ok);
-    if (!ok) return Error(path + ": error: cannot open the file");
-    ErrorOr<json> model = keras_import::ParseJson(text, path);
-    if (!model.ok()) return model.error();
-    std::string weights_path = options.weights;
-    if (weights_path.empty()) {
-      std::string stem = path.substr(0, path.size() - 5);
-      weights_path = stem + "_weights.h5";
-      if (!fs::exists(weights_path) && fs::exists(stem + ".h5")) weights_path = stem + ".h5";
-      if (!fs::exists(weights_path)) {
-        return Error(path + ": error: no weights: expected " + stem +
-                     "_weights.h5 beside the model JSON; give the weights file with --weights");
-      }
-    }
-    ErrorOr<Hdf5File> h5 = Hdf5File::Open(weights_path);
-    if (!h5.ok()) return h5.error();
-    // A full-model .h5 given as weights keeps them under /model_weights.
-    std::string root = h5.value().Exists("/model_weights") ? "/model_weights" : "";
-    if (root.empty() && h5.value().Exists("/layers") && !h5.value().HasAttr("", "layer_names")) {
-      keras_import::Keras3Weights w(&h5.value());
-      return keras_import::TranslateAndImport(model.value(), path, 3, w);
-    }
-    if (!h5.value().HasAttr(root, "layer_names")) {
-      return Error(weights_path + ": error: not Keras weights (no 'layer_names' attribute" +
-                   (root.empty() ? "" : " in /model_weights") + ")");
-    }
-    keras_import::Keras2Weights w(&h5.value(), root);
-    return keras_import::TranslateAndImport(model.value(), path, 2, w);
-  }
-  // A full Keras 2 model in HDF5.
-  ErrorOr<Hdf5File> h5 = Hdf5File::Open(path);
-  if (!h5.ok()) return h5.error();
-  if (!h5.value().HasAttr("", "model_config")) {
-    if (h5.value().HasAttr("", "layer_names")) {
-      return Error(path +
-                   ": error: this HDF5 file holds Keras weights only; give the model JSON "
-                   "(and this file with --weights)");
-    }
-    return Error(path + ": error: not a Keras model (no 'model_config' attribute)");
-  }
-  ErrorOr<std::string> config = h5.value().StringAttr("", "model_config");
-  if (!config.ok()) return Error(path + ": error: " + config.error().message());
-  ErrorOr<json> model = keras_import::ParseJson(config.value(), path);
-  if (!model.ok()) return model.error();
-  int major = 2;
-  if (ErrorOr<std::string> v = h5.value().StringAttr("", "keras_version"); v.ok()) {
-    major = keras_import::KerasMajor(v.value(), 2);
-  }
-  keras_import::Keras2Weights w(&h5.value(), "/model_weights");
-  return keras_import::TranslateAndImport(model.value(), path, major, w);
-}
-
 std::vector<std::string> SupportedKerasLayers() {
-  std::vector<std::string> c = keras_import::Translator::Classes();
+  std::vector<std::string> c = keras_import::TranslatedClasses();
   std::sort(c.begin(), c.end());
   return c;
 }
