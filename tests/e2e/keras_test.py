@@ -96,24 +96,21 @@ def error(got, want):
     return float((np.abs(got - want) / np.maximum(1.0, np.abs(want))).max())
 
 
-def run_float(model, inputs, out, extra=()):
-    args = ["run", model]
+def evaluate(command, model, inputs, out, extra=()):
+    """`loom run` or `loom predict` on the inputs: (the output array or None, loom's output)."""
+    args = [command, model]
     for i in inputs:
         args += ["--input", i]
     code, text = loom(*args, "--output", out, *extra)
-    if code != 0:
-        return None, text
-    return np.load(out), text
+    return (np.load(out) if code == 0 else None), text
+
+
+def run_float(model, inputs, out, extra=()):
+    return evaluate("run", model, inputs, out, extra)
 
 
 def predict(model, inputs, out, extra=()):
-    args = ["predict", model]
-    for i in inputs:
-        args += ["--input", i]
-    code, text = loom(*args, "--output", out, *extra)
-    if code != 0:
-        return None, text
-    return np.load(out), text
+    return evaluate("predict", model, inputs, out, extra)
 
 
 # (fixture folder, model file extension): Keras 2 model-JSON + weights, Keras 3 archives.

@@ -64,6 +64,17 @@ std::string Str(const json& cfg, const char* key, const std::string& def) {
   return v->get<std::string>();
 }
 
+// A layer's single "axis" (an int, or a list of one int as Keras 3 writes it); -1 when absent.
+int64_t Axis(const json& cfg) {
+  const json* a = Get(cfg, "axis");
+  if (!a) return -1;
+  if (a->is_array() && a->size() == 1 && (*a)[0].is_number_integer()) {
+    return (*a)[0].get<int64_t>();
+  }
+  if (a->is_number_integer()) return a->get<int64_t>();
+  Unsupported("axis " + a->dump() + " (loom reads a single axis)");
+}
+
 // An int or a list of ints, as Keras writes kernel sizes, strides and pool sizes; `n` values.
 std::vector<int64_t> Ints(const json& cfg, const char* key, size_t n, std::vector<int64_t> def) {
   const json* v = Get(cfg, key);
@@ -1103,16 +1114,7 @@ class Translator {
       // as Keras does (QBatchNormalization.call at inference): the quantized parameters are
       // folded here.
       if (Get(cfg, "inverse_quantizer")) Unsupported("inverse_quantizer is not supported");
-      int64_t axis = -1;
-      if (const json* a = Get(cfg, "axis")) {
-        if (a->is_array() && a->size() == 1) {
-          axis = (*a)[0].get<int64_t>();
-        } else if (a->is_number_integer()) {
-          axis = a->get<int64_t>();
-        } else {
-          Unsupported("axis " + a->dump());
-        }
-      }
+      int64_t axis = Axis(cfg);
       if (axis < 0) axis += x.rank;
       bool last = axis == x.rank - 1;
       if (!last && axis != 1) Unsupported("normalizing axis " + std::to_string(axis));
@@ -1193,16 +1195,7 @@ class Translator {
           Tensor{Node("PRelu", {x.name, Const(base + "/alpha", alpha)}, base)->output(0), x.rank}};
     }
     if (cls == "Softmax") {
-      int64_t axis = -1;
-      if (const json* a = Get(cfg, "axis")) {
-        if (a->is_array() && a->size() == 1) {
-          axis = (*a)[0].get<int64_t>();
-        } else if (a->is_number_integer()) {
-          axis = a->get<int64_t>();
-        } else {
-          Unsupported("axis " + a->dump());
-        }
-      }
+      int64_t axis = Axis(cfg);
       auto* n = Node("Softmax", {x.name}, base);
       AttrInt(n, "axis", axis);
       return {Tensor{n->output(0), x.rank}};
