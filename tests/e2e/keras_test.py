@@ -348,6 +348,11 @@ def errors(tmp):
     with open(not_h5, "w") as f:
         f.write("plain text\n")
     cases.append((["inspect", not_h5], r"not_hdf5\.h5: error: not an HDF5 file"))
+    # zoo/conv2d_windows.h5 with 8 bytes changed: libhdf5 1.10 crashes reading its model_config
+    # (a damaged global-heap string); loom reads HDF5 in a child process and reports it.
+    damaged = os.path.join(SOURCE, "tests/fixtures/keras/damaged/conv2d_windows_8_bytes_changed.h5")
+    cases.append((["inspect", damaged], r"conv2d_windows_8_bytes_changed\.h5: error: the HDF5 file "
+                                        r"is damaged \(the HDF5 library crashed reading it\)"))
     cases.append((["inspect", os.path.join(z, "merges_weights.h5")],
                   r"merges_weights\.h5: error: this HDF5 file holds Keras weights only"))
     # JSON / weights mismatch: the layer is named.

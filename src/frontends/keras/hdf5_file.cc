@@ -1,21 +1,34 @@
 #include "frontends/keras/hdf5_file.h"
 
 #include <hdf5.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
 #include <cstring>
-#include <mutex>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LOOM_SANITIZED 1
+#endif
+#endif
 
 namespace loom::frontends::keras_import {
 namespace {
 
-// Largest dataset read (elements): far above any FPGA model's layer.
+// Largest dataset read (elements), and most objects and bytes read from one file: far above any
+// Keras model an FPGA holds, and small enough that a damaged file cannot exhaust memory.
 constexpr hsize_t kMaxElements = hsize_t{1} << 28;
-
-void Quiet() {
-  static std::once_flag once;
-  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
-}
+constexpr size_t kMaxObjects = 1 << 16;
+constexpr size_t kMaxBytes = size_t{1} << 31;
+constexpr int kMaxDepth = 32;
+// The reading child's limits: time (libhdf5 can loop forever on a damaged file) and memory.
+constexpr unsigned kMaxSeconds = 30;
+constexpr rlim_t kMaxChildMemory = rlim_t{16} << 30;
 
 // Closes an HDF5 handle of any kind when it goes out of scope.
 class Handle {
@@ -33,163 +46,408 @@ class Handle {
   hid_t id_;
 };
 
-// Splits "/a/b/c" into its components.
-std::vector<std::string> Components(const std::string& path) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : path) {
-    if (c == '/') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
-}
+// --- The child: reads the file and serializes it. ---
 
-// Reads an attribute's strings (scalar or one-dimensional, fixed or variable length).
-ErrorOr<std::vector<std::string>> ReadStrings(hid_t attr, const std::string& what) {
+// Length-prefixed records: the child writes them, the parent reads them back.
+class Writer {
+ public:
+  void U64(uint64_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof(v)); }
+  void Str(const std::string& s) {
+    U64(s.size());
+    out += s;
+  }
+  std::string out;
+};
+
+// An attribute's strings (scalar or one-dimensional, fixed or variable length); false when it
+// is not text (h5py writes an empty list as an empty float array: that counts as no strings).
+bool ReadStrings(hid_t attr, std::vector<std::string>* out) {
   Handle type(H5Aget_type(attr));
   Handle space(H5Aget_space(attr));
-  if (!type.ok() || !space.ok()) return Error(what + " cannot be read");
+  if (!type.ok() || !space.ok()) return false;
   int rank = H5Sget_simple_extent_ndims(space.get());
-  if (rank < 0 || rank > 1) return Error(what + " is not a list of strings");
   hssize_t count = H5Sget_simple_extent_npoints(space.get());
-  if (count < 0 || static_cast<hsize_t>(count) > kMaxElements) return Error(what + " is too large");
-  H5T_class_t cls = H5Tget_class(type.get());
-  if (cls != H5T_STRING) {
-    // h5py writes an empty list as an empty float array.
-    if (count == 0) return std::vector<std::string>{};
-    return Error(what + " is not text");
+  if (rank < 0 || rank > 1 || count < 0 || static_cast<hsize_t>(count) > kMaxElements) {
+    return false;
   }
-  std::vector<std::string> out;
+  if (H5Tget_class(type.get()) != H5T_STRING) return count == 0;
   if (H5Tis_variable_str(type.get()) > 0) {
     Handle mem(H5Tcopy(H5T_C_S1));
     H5Tset_size(mem.get(), H5T_VARIABLE);
     H5Tset_cset(mem.get(), H5Tget_cset(type.get()));
     std::vector<char*> ptrs(static_cast<size_t>(count), nullptr);
-    if (count > 0 && H5Aread(attr, mem.get(), ptrs.data()) < 0) {
-      return Error(what + " cannot be read");
-    }
-    for (char* p : ptrs) out.emplace_back(p ? p : "");
-    if (count > 0) H5Dvlen_reclaim(mem.get(), space.get(), H5P_DEFAULT, ptrs.data());
-    return out;
+    if (count > 0 && H5Aread(attr, mem.get(), ptrs.data()) < 0) return false;
+    for (char* p : ptrs) out->emplace_back(p ? p : "");
+    return true;  // the child exits: no need to reclaim
   }
   size_t size = H5Tget_size(type.get());
-  if (size == 0 || size > (size_t{1} << 24)) return Error(what + " has a bad string size");
+  if (size == 0 || size > (size_t{1} << 24)) return false;
   std::vector<char> buf(size * static_cast<size_t>(count) + 1, '\0');
   Handle mem(H5Tcopy(H5T_C_S1));
   H5Tset_size(mem.get(), size);
   H5Tset_strpad(mem.get(), H5T_STR_NULLPAD);
-  if (count > 0 && H5Aread(attr, mem.get(), buf.data()) < 0) return Error(what + " cannot be read");
+  if (count > 0 && H5Aread(attr, mem.get(), buf.data()) < 0) return false;
   for (hssize_t i = 0; i < count; ++i) {
     const char* p = buf.data() + static_cast<size_t>(i) * size;
-    out.emplace_back(p, strnlen(p, size));
-  }
-  return out;
-}
-
-}  // namespace
-
-ErrorOr<Hdf5File> Hdf5File::Open(const std::string& path) {
-  Quiet();
-  if (H5Fis_hdf5(path.c_str()) <= 0) {
-    return Error(path + ": error: not an HDF5 file (Keras weights and full models are HDF5)");
-  }
-  Hdf5File f;
-  f.name_ = path;
-  f.file_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (f.file_ < 0) return Error(path + ": error: the HDF5 file cannot be opened");
-  return f;
-}
-
-ErrorOr<Hdf5File> Hdf5File::OpenImage(const std::string& bytes, const std::string& display_name) {
-  Quiet();
-  Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
-  if (!fapl.ok() || H5Pset_fapl_core(fapl.get(), 1 << 16, 0) < 0 ||
-      H5Pset_file_image(fapl.get(), const_cast<char*>(bytes.data()), bytes.size()) < 0) {
-    return Error(display_name + ": error: cannot set up an in-memory HDF5 file");
-  }
-  Hdf5File f;
-  f.name_ = display_name;
-  f.file_ = H5Fopen(display_name.c_str(), H5F_ACC_RDONLY, fapl.get());
-  if (f.file_ < 0) return Error(display_name + ": error: not an HDF5 file");
-  return f;
-}
-
-Hdf5File::Hdf5File(Hdf5File&& o) noexcept : file_(o.file_), name_(std::move(o.name_)) {
-  o.file_ = -1;
-}
-
-Hdf5File& Hdf5File::operator=(Hdf5File&& o) noexcept {
-  if (this != &o) {
-    if (file_ >= 0) H5Fclose(file_);
-    file_ = o.file_;
-    name_ = std::move(o.name_);
-    o.file_ = -1;
-  }
-  return *this;
-}
-
-Hdf5File::~Hdf5File() {
-  if (file_ >= 0) H5Fclose(file_);
-}
-
-bool Hdf5File::Exists(const std::string& path) const {
-  std::string prefix;
-  for (const std::string& c : Components(path)) {
-    prefix += "/" + c;
-    if (H5Lexists(file_, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    out->emplace_back(p, strnlen(p, size));
   }
   return true;
 }
 
-bool Hdf5File::IsGroup(const std::string& path) const {
-  if (!Exists(path)) return false;
+struct Walk {
+  hid_t file;
+  Writer w;
+  size_t objects = 0;
+  size_t bytes = 0;
+  bool truncated = false;
+};
+
+void WriteAttributes(Walk& walk, hid_t obj) {
   H5O_info_t info;
-  if (H5Oget_info_by_name(file_, path.empty() ? "/" : path.c_str(), &info, H5P_DEFAULT) < 0) {
-    return false;
+  if (H5Oget_info(obj, &info) < 0) {
+    walk.w.U64(0);
+    return;
   }
-  return info.type == H5O_TYPE_GROUP;
+  hsize_t n = std::min<hsize_t>(info.num_attrs, 4096);
+  walk.w.U64(n);
+  for (hsize_t i = 0; i < n; ++i) {
+    Handle a(H5Aopen_by_idx(obj, ".", H5_INDEX_NAME, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT));
+    std::string name;
+    if (a.ok()) {
+      ssize_t len = H5Aget_name(a.get(), 0, nullptr);
+      if (len > 0 && len < (1 << 16)) {
+        name.resize(static_cast<size_t>(len) + 1);
+        H5Aget_name(a.get(), name.size(), name.data());
+        name.resize(static_cast<size_t>(len));
+      }
+    }
+    std::vector<std::string> text;
+    bool is_text = a.ok() && ReadStrings(a.get(), &text);
+    walk.w.Str(name);
+    walk.w.U64(is_text ? 1 : 0);
+    if (is_text) {
+      walk.w.U64(text.size());
+      for (const std::string& t : text) walk.w.Str(t);
+    }
+  }
+}
+
+void WriteDataset(Walk& walk, const std::string& path) {
+  Handle d(H5Dopen2(walk.file, path.c_str(), H5P_DEFAULT));
+  Handle space(d.ok() ? H5Dget_space(d.get()) : -1);
+  Handle type(d.ok() ? H5Dget_type(d.get()) : -1);
+  std::string problem;
+  std::vector<hsize_t> dims;
+  if (!d.ok() || !space.ok() || !type.ok()) {
+    problem = "cannot be read";
+  } else if (H5Tget_class(type.get()) != H5T_FLOAT && H5Tget_class(type.get()) != H5T_INTEGER) {
+    problem = "is not numeric";
+  } else {
+    int rank = H5Sget_simple_extent_ndims(space.get());
+    if (rank < 0 || rank > 8) {
+      problem = "has an unreadable shape";
+    } else {
+      dims.resize(static_cast<size_t>(rank));
+      H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    }
+  }
+  hsize_t total = 1;
+  for (hsize_t v : dims) {
+    if (v > kMaxElements || (v != 0 && total > kMaxElements / v)) {
+      problem = "is too large";
+      break;
+    }
+    total *= v;
+  }
+  if (problem.empty() && walk.bytes + total * 4 > kMaxBytes) problem = "is too large";
+  std::vector<float> data;
+  if (problem.empty()) {
+    data.resize(total);
+    if (total > 0 &&
+        H5Dread(d.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()) < 0) {
+      problem = "cannot be read";
+    }
+  }
+  walk.w.Str(problem);
+  if (!problem.empty()) return;
+  walk.bytes += total * 4;
+  walk.w.U64(dims.size());
+  for (hsize_t v : dims) walk.w.U64(v);
+  walk.w.out.append(reinterpret_cast<const char*>(data.data()), data.size() * sizeof(float));
+}
+
+// Record: path, kind (1 group, 2 dataset, 0 other), attributes, then the dataset's contents.
+void WriteObject(Walk& walk, const std::string& path, int depth) {
+  if (++walk.objects > kMaxObjects || depth > kMaxDepth) {
+    walk.truncated = true;
+    return;
+  }
+  H5O_info_t info;
+  int kind = 0;
+  if (H5Oget_info_by_name(walk.file, path.c_str(), &info, H5P_DEFAULT) >= 0) {
+    kind = info.type == H5O_TYPE_GROUP ? 1 : info.type == H5O_TYPE_DATASET ? 2 : 0;
+  }
+  walk.w.Str(path);
+  walk.w.U64(static_cast<uint64_t>(kind));
+  Handle obj(kind != 0 ? H5Oopen(walk.file, path.c_str(), H5P_DEFAULT) : -1);
+  if (obj.ok()) {
+    WriteAttributes(walk, obj.get());
+  } else {
+    walk.w.U64(0);
+  }
+  if (kind == 2) WriteDataset(walk, path);
+  if (kind != 1 || !obj.ok()) return;
+  H5G_info_t g;
+  if (H5Gget_info(obj.get(), &g) < 0) return;
+  std::vector<std::string> names;
+  for (hsize_t i = 0; i < g.nlinks && i < kMaxObjects; ++i) {
+    ssize_t n =
+        H5Lget_name_by_idx(obj.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    if (n <= 0 || n > (1 << 16)) continue;
+    std::string name(static_cast<size_t>(n) + 1, '\0');
+    H5Lget_name_by_idx(obj.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(),
+                       H5P_DEFAULT);
+    name.resize(static_cast<size_t>(n));
+    if (name.find('/') == std::string::npos) names.push_back(name);
+  }
+  for (const std::string& name : names) {
+    WriteObject(walk, (path == "/" ? "" : path) + "/" + name, depth + 1);
+  }
+}
+
+// Opens the file (on disk, or an in-memory image) and serializes all of it; runs in the child.
+int ReadAll(const std::string& display_name, const std::string* image, std::string* out) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  hid_t file = -1;
+  if (image) {
+    Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
+    if (!fapl.ok() || H5Pset_fapl_core(fapl.get(), 1 << 16, 0) < 0 ||
+        H5Pset_file_image(fapl.get(), const_cast<char*>(image->data()), image->size()) < 0) {
+      return 3;
+    }
+    file = H5Fopen(display_name.c_str(), H5F_ACC_RDONLY, fapl.get());
+  } else {
+    if (H5Fis_hdf5(display_name.c_str()) <= 0) return 4;
+    file = H5Fopen(display_name.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  }
+  if (file < 0) return 5;
+  Walk walk{file, {}, 0, 0, false};
+  WriteObject(walk, "/", 0);
+  *out = std::move(walk.w.out);
+  return walk.truncated ? 6 : 0;
+}
+
+// --- The parent: reads the records back. ---
+class Reader {
+ public:
+  explicit Reader(const std::string& s) : s_(s) {}
+  bool U64(uint64_t* v) {
+    if (s_.size() - at_ < sizeof(*v)) return false;
+    std::memcpy(v, s_.data() + at_, sizeof(*v));
+    at_ += sizeof(*v);
+    return true;
+  }
+  bool Str(std::string* v) {
+    uint64_t n = 0;
+    if (!U64(&n) || n > s_.size() - at_) return false;
+    v->assign(s_.data() + at_, n);
+    at_ += n;
+    return true;
+  }
+  bool Floats(std::vector<float>* v, uint64_t n) {
+    if (n > (s_.size() - at_) / sizeof(float)) return false;
+    v->resize(n);
+    std::memcpy(v->data(), s_.data() + at_, n * sizeof(float));
+    at_ += n * sizeof(float);
+    return true;
+  }
+  bool done() const { return at_ == s_.size(); }
+
+ private:
+  const std::string& s_;
+  size_t at_ = 0;
+};
+
+bool ReadObject(Reader& r, std::map<std::string, Hdf5File::Object>* objects) {
+  std::string path;
+  uint64_t kind = 0, nattrs = 0;
+  if (!r.Str(&path) || !r.U64(&kind) || !r.U64(&nattrs)) return false;
+  Hdf5File::Object& o = (*objects)[path];
+  o.is_group = kind == 1;
+  for (uint64_t i = 0; i < nattrs; ++i) {
+    std::string name;
+    uint64_t is_text = 0;
+    if (!r.Str(&name) || !r.U64(&is_text)) return false;
+    o.attrs.insert(name);
+    if (!is_text) continue;
+    uint64_t count = 0;
+    if (!r.U64(&count)) return false;
+    std::vector<std::string>& text = o.text_attrs[name];
+    for (uint64_t k = 0; k < count; ++k) {
+      std::string t;
+      if (!r.Str(&t)) return false;
+      text.push_back(std::move(t));
+    }
+  }
+  if (kind != 2) return true;
+  if (!r.Str(&o.problem)) return false;
+  if (!o.problem.empty()) return true;
+  uint64_t rank = 0, total = 1;
+  if (!r.U64(&rank) || rank > 8) return false;
+  for (uint64_t i = 0; i < rank; ++i) {
+    uint64_t d = 0;
+    if (!r.U64(&d)) return false;
+    o.tensor.shape.push_back(static_cast<int64_t>(d));
+    total *= d;
+  }
+  o.numeric = true;
+  return r.Floats(&o.tensor.data, total);
+}
+
+// Splits "/a/b/c" into its components and joins them back as "/a/b/c" ("/" for the root).
+std::string Normalize(const std::string& path) {
+  std::string out, cur;
+  for (char c : path + "/") {
+    if (c == '/') {
+      if (!cur.empty()) out += "/" + cur;
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  return out.empty() ? "/" : out;
+}
+
+}  // namespace
+
+ErrorOr<Hdf5File> Hdf5File::Snapshot(const std::string& display_name, const std::string* image) {
+  int fds[2];
+  if (pipe(fds) != 0) return Error(display_name + ": error: cannot create a pipe");
+  std::fflush(nullptr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return Error(display_name + ": error: cannot fork to read the HDF5 file");
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    // libhdf5 may also loop forever or allocate without bound on a damaged file.
+    alarm(kMaxSeconds);
+#if !defined(__SANITIZE_ADDRESS__) && !defined(LOOM_SANITIZED)
+    // (Not under AddressSanitizer, whose shadow memory already exceeds any such limit.)
+    rlimit limit{kMaxChildMemory, kMaxChildMemory};
+    setrlimit(RLIMIT_AS, &limit);
+#endif
+    std::string data;
+    int status = ReadAll(display_name, image, &data);
+    for (size_t done = 0; done < data.size();) {
+      ssize_t w = write(fds[1], data.data() + done, data.size() - done);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) _exit(7);
+      done += static_cast<size_t>(w);
+    }
+    _exit(status);
+  }
+  close(fds[1]);
+  std::string data;
+  std::vector<char> buf(1 << 16);
+  for (;;) {
+    ssize_t r = read(fds[0], buf.data(), buf.size());
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    data.append(buf.data(), static_cast<size_t>(r));
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  const std::string& n = display_name;
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+    return Error(n + ": error: the HDF5 file is damaged (reading it did not finish in " +
+                 std::to_string(kMaxSeconds) + " s)");
+  }
+  if (WIFSIGNALED(status)) {
+    return Error(n + ": error: the HDF5 file is damaged (the HDF5 library crashed reading it)");
+  }
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+  if (code == 4) return Error(n + ": error: not an HDF5 file (Keras weights and models are HDF5)");
+  if (code == 5) return Error(n + ": error: not an HDF5 file, or a damaged one");
+  if (code == 6) return Error(n + ": error: the HDF5 file holds too many or too deep objects");
+  if (code != 0) return Error(n + ": error: the HDF5 file cannot be read");
+  Hdf5File f;
+  f.name_ = display_name;
+  Reader r(data);
+  while (!r.done()) {
+    if (!ReadObject(r, &f.objects_)) {
+      return Error(n + ": error: the HDF5 file cannot be read (a truncated transfer)");
+    }
+  }
+  return f;
+}
+
+ErrorOr<Hdf5File> Hdf5File::Open(const std::string& path) { return Snapshot(path, nullptr); }
+
+ErrorOr<Hdf5File> Hdf5File::OpenImage(const std::string& bytes, const std::string& display_name) {
+  return Snapshot(display_name, &bytes);
+}
+
+const Hdf5File::Object* Hdf5File::Find(const std::string& path) const {
+  auto it = objects_.find(Normalize(path));
+  return it == objects_.end() ? nullptr : &it->second;
+}
+
+bool Hdf5File::Exists(const std::string& path) const { return Find(path) != nullptr; }
+
+bool Hdf5File::IsGroup(const std::string& path) const {
+  const Object* o = Find(path);
+  return o && o->is_group;
 }
 
 std::vector<std::string> Hdf5File::Children(const std::string& group) const {
   std::vector<std::string> out;
-  if (!group.empty() && group != "/" && !IsGroup(group)) return out;
-  Handle g(H5Gopen2(file_, group.empty() ? "/" : group.c_str(), H5P_DEFAULT));
-  if (!g.ok()) return out;
-  H5G_info_t info;
-  if (H5Gget_info(g.get(), &info) < 0) return out;
-  for (hsize_t i = 0; i < info.nlinks && i < kMaxElements; ++i) {
-    ssize_t n =
-        H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
-    if (n < 0) continue;
-    std::string name(static_cast<size_t>(n) + 1, '\0');
-    H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(),
-                       H5P_DEFAULT);
-    name.resize(static_cast<size_t>(n));
-    out.push_back(name);
+  std::string g = Normalize(group);
+  if (!IsGroup(g)) return out;
+  std::string prefix = g == "/" ? "/" : g + "/";
+  for (auto it = objects_.lower_bound(prefix); it != objects_.end(); ++it) {
+    const std::string& p = it->first;
+    if (p.compare(0, prefix.size(), prefix) != 0) break;
+    std::string rest = p.substr(prefix.size());
+    if (!rest.empty() && rest.find('/') == std::string::npos) out.push_back(rest);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> Hdf5File::Datasets(const std::string& group, int depth) const {
+  std::vector<std::string> out;
+  std::string g = Normalize(group);
+  for (const std::string& child : Children(g)) {
+    std::string path = (g == "/" ? "" : g) + "/" + child;
+    if (IsGroup(path)) {
+      if (depth <= 0) continue;
+      for (const std::string& d : Datasets(path, depth - 1)) out.push_back(child + "/" + d);
+    } else {
+      out.push_back(child);
+    }
   }
   std::sort(out.begin(), out.end());
   return out;
 }
 
 bool Hdf5File::HasAttr(const std::string& object, const std::string& attr) const {
-  if (!object.empty() && object != "/" && !Exists(object)) return false;
-  return H5Aexists_by_name(file_, object.empty() ? "/" : object.c_str(), attr.c_str(),
-                           H5P_DEFAULT) > 0;
+  const Object* o = Find(object);
+  return o && o->attrs.count(attr) != 0;
 }
 
 ErrorOr<std::vector<std::string>> Hdf5File::StringsAttr(const std::string& object,
                                                         const std::string& attr) const {
-  std::string what = "attribute '" + attr + "' of '" + (object.empty() ? "/" : object) + "'";
-  if (!HasAttr(object, attr)) return Error(what + " is missing");
-  Handle a(H5Aopen_by_name(file_, object.empty() ? "/" : object.c_str(), attr.c_str(), H5P_DEFAULT,
-                           H5P_DEFAULT));
-  if (!a.ok()) return Error(what + " cannot be opened");
-  return ReadStrings(a.get(), what);
+  std::string what = "attribute '" + attr + "' of '" + Normalize(object) + "'";
+  const Object* o = Find(object);
+  if (!o || !o->attrs.count(attr)) return Error(what + " is missing");
+  auto it = o->text_attrs.find(attr);
+  if (it == o->text_attrs.end()) return Error(what + " is not text");
+  return it->second;
 }
 
 ErrorOr<std::string> Hdf5File::StringAttr(const std::string& object,
@@ -197,41 +455,18 @@ ErrorOr<std::string> Hdf5File::StringAttr(const std::string& object,
   ErrorOr<std::vector<std::string>> s = StringsAttr(object, attr);
   if (!s.ok()) return s.error();
   if (s.value().size() != 1) {
-    return Error("attribute '" + attr + "' of '" + object + "' is not one string");
+    return Error("attribute '" + attr + "' of '" + Normalize(object) + "' is not one string");
   }
   return s.value()[0];
 }
 
 ErrorOr<ir::Tensor> Hdf5File::ReadTensor(const std::string& path) const {
-  if (!Exists(path)) return Error("dataset '" + path + "' is missing");
-  Handle d(H5Dopen2(file_, path.c_str(), H5P_DEFAULT));
-  if (!d.ok()) return Error("'" + path + "' is not a dataset");
-  Handle space(H5Dget_space(d.get()));
-  Handle type(H5Dget_type(d.get()));
-  if (!space.ok() || !type.ok()) return Error("dataset '" + path + "' cannot be read");
-  H5T_class_t cls = H5Tget_class(type.get());
-  if (cls != H5T_FLOAT && cls != H5T_INTEGER) {
-    return Error("dataset '" + path + "' is not numeric");
-  }
-  int rank = H5Sget_simple_extent_ndims(space.get());
-  if (rank < 0 || rank > 8) return Error("dataset '" + path + "' has an unreadable shape");
-  std::vector<hsize_t> dims(static_cast<size_t>(rank));
-  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-  hsize_t total = 1;
-  ir::Shape shape;
-  for (hsize_t v : dims) {
-    if (v > kMaxElements || (v != 0 && total > kMaxElements / v)) {
-      return Error("dataset '" + path + "' is too large");
-    }
-    total *= v;
-    shape.push_back(static_cast<int64_t>(v));
-  }
-  ir::Tensor t(shape);
-  if (total > 0 &&
-      H5Dread(d.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, t.data.data()) < 0) {
-    return Error("dataset '" + path + "' cannot be read");
-  }
-  return t;
+  const Object* o = Find(path);
+  if (!o) return Error("dataset '" + path + "' is missing");
+  if (o->is_group) return Error("'" + path + "' is not a dataset");
+  if (!o->problem.empty()) return Error("dataset '" + path + "' " + o->problem);
+  if (!o->numeric) return Error("dataset '" + path + "' cannot be read");
+  return o->tensor;
 }
 
 }  // namespace loom::frontends::keras_import

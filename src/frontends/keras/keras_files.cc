@@ -39,7 +39,10 @@ class NoWeights : public Weights {
   }
 };
 
-// Keras 2 HDF5 weights: /<root>/<layer>/ with attribute weight_names ("fc1/kernel:0", ...).
+// Keras 2 HDF5 weights: /<root>/<layer>/<weight path>, e.g. /fc1/fc1/kernel:0 (for a nested
+// model, /<model>/<layer>/kernel:0). The datasets are found by listing the layer's group rather
+// than by reading its weight_names attribute: libhdf5 1.10 crashes on some damaged
+// variable-length string attributes, and the listing gives the same names.
 class Keras2Weights : public Weights {
  public:
   Keras2Weights(const Hdf5File* file, std::string root) : file_(file), root_(std::move(root)) {}
@@ -47,12 +50,11 @@ class Keras2Weights : public Weights {
                           const std::string& which,
                           const std::vector<std::string>&) const override {
     std::string group = root_ + "/" + (scope.empty() ? layer : scope[0]);
-    if (!file_->Exists(group)) {
+    if (!file_->IsGroup(group)) {
       return Error(file_->name() + " has no weights for this layer (no group '" + group + "')");
     }
-    ErrorOr<std::vector<std::string>> names = file_->StringsAttr(group, "weight_names");
-    if (!names.ok()) return Error(file_->name() + ": " + names.error().message());
-    for (const std::string& n : names.value()) {
+    std::vector<std::string> names = file_->Datasets(group, 4);
+    for (const std::string& n : names) {
       std::string last = n.substr(n.rfind('/') + 1);
       if (last != which + ":0" && last != which) continue;
       if (!scope.empty() && ("/" + n).find("/" + layer + "/") == std::string::npos) continue;
@@ -61,7 +63,7 @@ class Keras2Weights : public Weights {
       return t;
     }
     return Error(file_->name() + " has no weight '" + which + "' for this layer (its group '" +
-                 group + "' lists " + std::to_string(names.value().size()) + " weight(s))");
+                 group + "' holds " + std::to_string(names.size()) + " weight(s))");
   }
 
  private:
