@@ -325,6 +325,15 @@ def keras_layers(tmp):
 
 
 def configs(tmp):
+    # `loom config` names Keras's layers, with the quantizers' exact types (quantized_bits(6,0)
+    # weights are ap_fixed<6,1>, as hls4ml's own configuration for this model says).
+    code, text = loom("config", os.path.join(SHARED, "keras/qkeras_3layer.json"), "--granularity",
+                      "name")
+    ok = code == 0 and all(re.search(r"\n    " + n + r":\n", text)
+                           for n in ["fc1", "relu1", "fc2", "output", "softmax"])
+    ok = ok and re.search(r"    fc1:\n      Precision:\n(        .*\n)*?        weight: "
+                          r"ap_fixed<6,1>", text) is not None
+    check(ok, f"loom config qkeras_3layer.json --granularity name:\n{text}")
     cfg = os.path.join(SHARED, "config-files")
     for model, c in [("qkeras_3layer.json", "qkeras_3layer_config.yml"),
                      ("qkeras_mnist_cnn.json", "qkeras_mnist_cnn_config.yml")]:
