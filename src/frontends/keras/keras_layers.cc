@@ -263,10 +263,10 @@ class Translator {
       }
       if (broken) {
         // Later layers are still checked for support, without inputs.
-        ReportIfUnsupported(cls, name, scope);
+        ReportIfUnsupported(cls, name);
         continue;
       }
-      std::optional<std::vector<Tensor>> out = CallLayer(l, cls, name, *cfg, {*x}, scope);
+      std::optional<std::vector<Tensor>> out = CallLayer(cls, name, *cfg, {*x}, scope);
       if (!out || out->size() != 1) {
         broken = true;
         continue;
@@ -294,7 +294,6 @@ class Translator {
     }
     // Layer calls in dependency order: a call runs once all its inputs exist.
     struct Call {
-      const json* layer;
       std::string cls, name;
       const json* cfg;
       int64_t node;
@@ -322,11 +321,11 @@ class Translator {
       }
       const json* inbound = Get(l, "inbound_nodes");
       if (!inbound || !inbound->is_array() || inbound->empty()) {
-        ReportIfUnsupported(cls, name, scope);
+        ReportIfUnsupported(cls, name);
         continue;
       }
       for (size_t k = 0; k < inbound->size(); ++k) {
-        Call call{&l, cls, name, c, static_cast<int64_t>(k), {}};
+        Call call{cls, name, c, static_cast<int64_t>(k), {}};
         try {
           CollectRefs((*inbound)[k], &call.refs);
         } catch (const LayerFailure& f) {
@@ -359,10 +358,10 @@ class Translator {
         }
         progress = true;
         if (blocked) {
-          ReportIfUnsupported(c.cls, c.name, scope);
+          ReportIfUnsupported(c.cls, c.name);
           failed.insert(c.name);
         } else if (std::optional<std::vector<Tensor>> out =
-                       CallLayer(*c.layer, c.cls, c.name, *c.cfg, ins, scope)) {
+                       CallLayer(c.cls, c.name, *c.cfg, ins, scope)) {
           for (size_t t = 0; t < out->size(); ++t) {
             produced[Ref{c.name, c.node, static_cast<int64_t>(t)}.Key()] = (*out)[t];
           }
@@ -446,8 +445,7 @@ class Translator {
 
   // Reports a layer the reader cannot translate (checked without translating it, for layers
   // after a failure).
-  void ReportIfUnsupported(const std::string& cls, const std::string& name,
-                           const std::vector<std::string>&) {
+  void ReportIfUnsupported(const std::string& cls, const std::string& name) {
     if (!IsSupported(cls)) {
       problems_.push_back(Label(name, cls) + ": unsupported layer" + UnsupportedHint(cls));
       ++unsupported_;
@@ -462,9 +460,8 @@ class Translator {
     return " (see docs/support-matrix.md for the Keras layers loom reads)";
   }
 
-  std::optional<std::vector<Tensor>> CallLayer(const json& layer, const std::string& cls,
-                                               const std::string& name, const json& cfg,
-                                               const std::vector<Tensor>& ins,
+  std::optional<std::vector<Tensor>> CallLayer(const std::string& cls, const std::string& name,
+                                               const json& cfg, const std::vector<Tensor>& ins,
                                                const std::vector<std::string>& scope) {
     if (cls == "Sequential" || cls == "Functional" || cls == "Model") {
       std::vector<std::string> inner = scope;
@@ -474,9 +471,8 @@ class Translator {
       if (problems_.size() != before || outs.empty()) return std::nullopt;
       return outs;
     }
-    (void)layer;
     if (!IsSupported(cls)) {
-      ReportIfUnsupported(cls, name, scope);
+      ReportIfUnsupported(cls, name);
       return std::nullopt;
     }
     ctx_ = Context{name, cls, scope, keras_major_};
