@@ -269,6 +269,7 @@ ErrorOr<std::vector<FixedType>> ElementwiseAutoResult(const Node& node,
     if (!wide.ok()) return wide.error();
     return one(ToFixed(wide.value(), node));
   }
+  if (node.op == OpKind::kCompare) return one(FixedType::Unsigned(1, 1));
   const FixedType& in = inputs[0];
   switch (node.op) {
     case OpKind::kAbs:

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -53,6 +54,21 @@ Result Neg(const Call& c) {
 
 Result Sign(const Call& c) {
   return Unary(c, [](double v) { return v > 0 ? 1.0 : v < 0 ? -1.0 : 0.0; });
+}
+
+Result Compare(const Call& c) {
+  const std::string kind = ir::StringAttr(c.node, "kind");
+  auto truth = [](bool b) { return b ? 1.0 : 0.0; };
+  if (kind == "greater") return Variadic(c, 2, 2, [&](double p, double q) { return truth(p > q); });
+  if (kind == "greater_or_equal") {
+    return Variadic(c, 2, 2, [&](double p, double q) { return truth(p >= q); });
+  }
+  if (kind == "less") return Variadic(c, 2, 2, [&](double p, double q) { return truth(p < q); });
+  if (kind == "less_or_equal") {
+    return Variadic(c, 2, 2, [&](double p, double q) { return truth(p <= q); });
+  }
+  if (kind == "equal") return Variadic(c, 2, 2, [&](double p, double q) { return truth(p == q); });
+  return Fail(c.node, "unknown comparison '" + kind + "'");
 }
 
 Result LeakyRelu(const Call& c) {

@@ -51,6 +51,8 @@ Result Dispatch(const Call& c) {
       return Neg(c);
     case OpKind::kSign:
       return Sign(c);
+    case OpKind::kCompare:
+      return Compare(c);
     case OpKind::kLeakyRelu:
       return LeakyRelu(c);
     case OpKind::kPRelu:

@@ -159,6 +159,7 @@ Result Relu(const Call& c);
 Result Abs(const Call& c);
 Result Neg(const Call& c);
 Result Sign(const Call& c);
+Result Compare(const Call& c);
 Result LeakyRelu(const Call& c);
 Result PRelu(const Call& c);
 Result ThresholdedRelu(const Call& c);

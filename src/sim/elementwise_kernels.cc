@@ -350,6 +350,115 @@ ErrorOr<std::unique_ptr<Kernel>> MakeNary(const KernelContext& ctx) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// compare: both inputs on a common grid (their exact union type), compared exactly; the truth
+// value, ufixed<1,1> 1 or 0, cast once to the result type (as ap_uint<1> assigned in HLS).
+
+enum class Relation { kGreater, kGreaterOrEqual, kLess, kLessOrEqual, kEqual };
+
+class CompareKernel final : public Kernel {
+ public:
+  CompareKernel(Relation relation, std::vector<Operand> operands, bool is_signed,
+                const FixedType& result, int64_t numel)
+      : relation_(relation),
+        operands_(std::move(operands)),
+        signed_(is_signed),
+        cast_(WideType{1, 1, false}, result),
+        numel_(numel) {}
+
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    int64_t overflows = 0;
+    int64_t dummy = 0;
+    const int64_t truth[2] = {cast_.Apply(0, dummy), cast_.Apply(1, dummy)};
+    const bool one_overflows = dummy != 0;
+    const Operand& a = operands_[0];
+    const Operand& b = operands_[1];
+    for (int64_t s = 0; s < n; ++s) {
+      const int64_t* xa = in[0] + s * a.numel;
+      const int64_t* xb = in[1] + s * b.numel;
+      int64_t* y = out[0] + s * numel_;
+      for (int64_t e = 0; e < numel_; ++e) {
+        uint128 ua = Bits(xa[a.map.empty() ? e : a.map[e]], a.type) << a.shift;
+        uint128 ub = Bits(xb[b.map.empty() ? e : b.map[e]], b.type) << b.shift;
+        bool gt = signed_ ? static_cast<int128>(ua) > static_cast<int128>(ub) : ua > ub;
+        bool eq = ua == ub;
+        bool r = false;
+        switch (relation_) {
+          case Relation::kGreater:
+            r = gt;
+            break;
+          case Relation::kGreaterOrEqual:
+            r = gt || eq;
+            break;
+          case Relation::kLess:
+            r = !gt && !eq;
+            break;
+          case Relation::kLessOrEqual:
+            r = !gt;
+            break;
+          case Relation::kEqual:
+            r = eq;
+            break;
+        }
+        y[e] = truth[r ? 1 : 0];
+        overflows += r && one_overflows ? 1 : 0;
+      }
+    }
+    counters.values += n * numel_;
+    counters.result_overflow += overflows;
+  }
+
+ private:
+  Relation relation_;
+  std::vector<Operand> operands_;
+  bool signed_;
+  WideCast cast_;
+  int64_t numel_;
+};
+
+ErrorOr<std::unique_ptr<Kernel>> MakeCompare(const KernelContext& ctx) {
+  const Node& node = ctx.node;
+  if (node.inputs.size() != 2 || ctx.inputs.size() != 2) {
+    return NodeError(node, "expects 2 inputs but has " + std::to_string(node.inputs.size()));
+  }
+  std::vector<Shape> shapes = {node.inputs[0]->shape, node.inputs[1]->shape};
+  std::optional<Shape> shape = BroadcastShapes(shapes);
+  const Shape& out_shape = node.outputs[0]->shape;
+  if (!shape || *shape != out_shape) {
+    return NodeError(node, "input shapes " + ShapeList(node) +
+                               " do not broadcast to the output shape " +
+                               ir::ShapeToString(out_shape) + "; fix the model's shapes");
+  }
+  auto common = GrownUnion(ctx.inputs, 0, node);
+  if (!common.ok()) return common.error();
+  const std::string kind = ir::StringAttr(node, "kind");
+  Relation relation = Relation::kGreater;
+  if (kind == "greater_or_equal") {
+    relation = Relation::kGreaterOrEqual;
+  } else if (kind == "less") {
+    relation = Relation::kLess;
+  } else if (kind == "less_or_equal") {
+    relation = Relation::kLessOrEqual;
+  } else if (kind == "equal") {
+    relation = Relation::kEqual;
+  } else if (kind != "greater") {
+    return NodeError(node, "unknown comparison '" + kind + "'");
+  }
+  std::vector<Operand> operands;
+  for (size_t i = 0; i < 2; ++i) {
+    Operand op;
+    op.type = ctx.inputs[i];
+    op.shift = static_cast<int>(common.value().frac_bits() - ctx.inputs[i].frac_bits());
+    op.map = *BroadcastMap(shapes[i], out_shape);
+    op.numel = ir::NumElements(shapes[i]);
+    operands.push_back(std::move(op));
+  }
+  return std::unique_ptr<Kernel>(
+      std::make_unique<CompareKernel>(relation, std::move(operands), common.value().is_signed,
+                                      ctx.outputs[0], ir::NumElements(out_shape)));
+}
+
+// ---------------------------------------------------------------------------------------------
 // The relu family.
 
 std::optional<Error> CheckUnary(const Node& node, const KernelContext& ctx) {
@@ -725,6 +834,7 @@ ErrorOr<std::unique_ptr<Kernel>> ElementwiseMake(const KernelContext& ctx) {
     return NodeError(ctx.node, "expects 1 output");
   }
   if (IsArithmetic(ctx.node.op)) return MakeNary(ctx);
+  if (ctx.node.op == OpKind::kCompare) return MakeCompare(ctx);
   return MakeActivation(ctx);
 }
 

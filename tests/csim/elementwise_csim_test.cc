@@ -29,7 +29,7 @@ ir::Value* Constant(ir::Graph& g, const std::string& name, const Shape& shape,
 }
 
 // add, sub, mul, div by a constant power of two, sum/max/min of several broadcast inputs, a sum
-// of one input and an add of a constant operand; every result is a graph output.
+// of one input, an add of a constant operand and comparisons; every result is a graph output.
 void BuildArithmetic(ir::Graph& g) {
   ir::Value* x0 = g.AddInput("x0", {2, 3, 4});
   ir::Value* x1 = g.AddInput("x1", {3, 4});
@@ -48,7 +48,20 @@ void BuildArithmetic(ir::Graph& g) {
   ir::Value* k = Constant(g, "k", {4}, {0.3f, -1.75f, 2.25f, 0.0f});
   ir::Value* ak = Op(g, OpKind::kAdd, "ak", {k, x2}, {4})->outputs[0];
   ir::Value* mk = Op(g, OpKind::kMul, "mk", {x1, k}, {3, 4})->outputs[0];
-  for (ir::Value* v : {c, dv, s, mx, mn, s1, ak, mk}) g.MarkOutput(v);
+  // Comparisons (1/0) of broadcast operands of different types, one used as a Where-like gate.
+  auto cmp = [&](const char* kind, const std::string& name, std::vector<ir::Value*> ins,
+                 const Shape& shape) {
+    ir::Node* n = Op(g, OpKind::kCompare, name, std::move(ins), shape);
+    n->attrs.Set("kind", std::string(kind));
+    return n->outputs[0];
+  };
+  ir::Value* cg = cmp("greater", "cg", {x0, x1}, full);
+  ir::Value* ce = cmp("equal", "ce", {s1, x1}, {3, 4});
+  ir::Value* cl = cmp("less_or_equal", "cl", {k, x2}, {4});
+  ir::Value* cs = cmp("greater_or_equal", "cs", {x3, x2}, {2, 1, 4});
+  ir::Value* ct = cmp("less", "ct", {x2, k}, {4});
+  ir::Value* gate = Op(g, OpKind::kMul, "gate", {cg, x0}, full)->outputs[0];
+  for (ir::Value* v : {c, dv, s, mx, mn, s1, ak, mk, ce, cl, cs, ct, gate}) g.MarkOutput(v);
 }
 
 TEST(ElementwiseCsim, ArithmeticExactTypes) {
@@ -81,6 +94,10 @@ LayerName:
   s1: {Precision: 'ap_fixed<4,1,AP_RND,AP_SAT>'}
   ak: {Precision: 'ap_fixed<5,2,AP_RND,AP_WRAP,1>'}
   mk: {Precision: 'ap_fixed<7,2,AP_RND_CONV,AP_SAT>'}
+  cg: {Precision: 'ap_ufixed<1,1>'}
+  ce: {Precision: 'ap_fixed<3,0,AP_TRN,AP_SAT>'}
+  cl: {Precision: 'ap_fixed<4,1,AP_TRN,AP_WRAP>'}
+  gate: {Precision: 'ap_fixed<8,3,AP_RND,AP_SAT>'}
 )";
   EXPECT_CSIM_EXACT(EmulateAndCsim(g, config, "arith_narrow", 48, -6, 6));
 }

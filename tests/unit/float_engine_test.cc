@@ -417,6 +417,20 @@ TEST(FloatEngineTest, Activations) {
 
   Single prelu(OpKind::kPRelu, {{2, 2}, {2, 1}}, {{2, 2}});
   ExpectValues(prelu.Out({{-1, 1, -2, 2}, {0.5f, 3}}), {-0.5f, 1, -6, 2});
+
+  // compare: 1 or 0 per relation, b broadcast over a's rows.
+  const std::vector<std::pair<std::string, std::vector<float>>> relations = {
+      {"greater", {0, 0, 1, 0, 0, 1}},
+      {"greater_or_equal", {0, 1, 1, 0, 1, 1}},
+      {"less", {1, 0, 0, 1, 0, 0}},
+      {"less_or_equal", {1, 1, 0, 1, 1, 0}},
+      {"equal", {0, 1, 0, 0, 1, 0}}};
+  for (const auto& [kind, want] : relations) {
+    SCOPED_TRACE(kind);
+    Single cmp(OpKind::kCompare, {{2, 3}, {3}}, {{2, 3}});
+    cmp.node->attrs.Set("kind", kind);
+    ExpectValues(cmp.Out({{-1, 0.5f, 2, -3, 0.5f, 7}, {0, 0.5f, 1}}), want);
+  }
 }
 
 TEST(FloatEngineTest, SoftmaxAlongAxis) {

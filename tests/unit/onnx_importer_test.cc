@@ -1007,9 +1007,57 @@ TEST(OnnxImporterTest, CastOfDataToFloatPassesThrough) {
   i.Input("X", {1, 3});
   SetInt(i.Node("Cast", "cast", {"X"}, {"Y"}), "to", onnx::TensorProto::INT8);
   i.Output("Y");
-  EXPECT_EQ(ErrorText(i.Import()),
-            Lines({"m.onnx: node 'cast' (Cast): unsupported: 'Cast' of a value computed at run "
-                   "time to INT8 (only casts to float are accepted)",
+  EXPECT_EQ(
+      ErrorText(i.Import()),
+      Lines({"m.onnx: node 'cast' (Cast): unsupported: 'Cast' of a value computed at run "
+             "time to INT8 (only casts to float, and casts of comparison results, are accepted)",
+             "m.onnx: 1 problem (1 unsupported)"}));
+}
+
+// Comparisons of computed values become op compare; Not, And, Or, Xor, Where and Cast of their
+// 0/1 results become exact arithmetic; each evaluates as ONNX defines it.
+TEST(OnnxImporterTest, ComparisonsAndBooleanOps) {
+  ModelBuilder b(13);
+  b.Input("X", {1, 4});
+  b.Initializer("half", {}, {0.5f});
+  b.Initializer("zero", {}, {0.0f});
+  b.Initializer("minus", {4}, {-1, -2, -3, -4});
+  b.Node("Greater", "gt", {"X", "half"}, {"g"});
+  b.Node("LessOrEqual", "le", {"X", "zero"}, {"le"});
+  b.Node("Not", "not", {"g"}, {"ng"});
+  b.Node("Or", "or", {"ng", "le"}, {"o"});
+  b.Node("And", "and", {"g", "o"}, {"a"});
+  b.Node("Xor", "xor", {"g", "le"}, {"x"});
+  SetInt(b.Node("Cast", "cast", {"x"}, {"xi"}), "to", onnx::TensorProto::INT32);
+  SetInt(b.Node("Cast", "castf", {"xi"}, {"xf"}), "to", onnx::TensorProto::FLOAT);
+  b.Node("Where", "where", {"g", "X", "minus"}, {"W"});
+  b.Node("Where", "relu", {"g", "X", "zero"}, {"R"});
+  b.Node("Add", "sum", {"a", "xf"}, {"S"});
+  b.Output("W");
+  b.Output("R");
+  b.Output("S");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  EXPECT_EQ(NodesOf(g.value(), OpKind::kCompare).size(), 2u);
+  const std::vector<float> x = {-1.0f, 0.5f, 0.75f, 0.0f};
+  auto out = ref::Run(g.value(), {ir::Tensor({4}, x)});
+  ASSERT_TRUE(out.ok()) << out.error().message();
+  // g = x > 0.5: 0 0 1 0; le = x <= 0: 1 0 0 1.
+  EXPECT_EQ(out.value()[0].data, (std::vector<float>{-1, -2, 0.75f, -4}));
+  EXPECT_EQ(out.value()[1].data, (std::vector<float>{0, 0, 0.75f, 0}));
+  // and(g, or(not g, le)) = 0 0 0 0; xor(g, le) = 1 0 1 1.
+  EXPECT_EQ(out.value()[2].data, (std::vector<float>{1, 0, 1, 1}));
+
+  // A boolean op on a value that is not a comparison's result is refused, naming the node.
+  ModelBuilder r(13);
+  r.Input("X", {1, 4});
+  r.Input("Y", {1, 4});
+  r.Node("Where", "where", {"X", "X", "Y"}, {"W"});
+  r.Output("W");
+  EXPECT_EQ(ErrorText(r.Import()),
+            Lines({"m.onnx: node 'where' (Where): unsupported: Where's condition is not the result "
+                   "of a comparison (loom computes boolean ops only on the 0/1 results of Greater, "
+                   "Less, Equal and the ops built on them)",
                    "m.onnx: 1 problem (1 unsupported)"}));
 }
 

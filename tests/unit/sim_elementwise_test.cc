@@ -252,6 +252,74 @@ TEST(SimElementwiseTest, SumBitExact) { CheckVariadic(OpKind::kSum); }
 TEST(SimElementwiseTest, MaxBitExact) { CheckVariadic(OpKind::kMax); }
 TEST(SimElementwiseTest, MinBitExact) { CheckVariadic(OpKind::kMin); }
 
+// compare: each relation between operands of different types (signed/unsigned, different grids,
+// 64-bit), with broadcasting; the truth value 1/0 cast to the result type, including result types
+// that cannot hold 1 (overflow counted for each 1).
+TEST(SimElementwiseTest, CompareBitExact) {
+  const Shape sa{2, 3};
+  const Shape sb{3};
+  const std::vector<std::vector<std::string>> type_sets = {
+      {"fixed<8,3>", "ufixed<5,2>", "ufixed<1,1>"},
+      {"fixed<6,-1>", "fixed<8,3>", "fixed<8,3>"},
+      {"ufixed<4,4>", "ufixed<6,1>", "fixed<4,0,TRN,SAT>"},
+      {"fixed<4,1>", "fixed<4,1>", "fixed<3,0>"},
+      {"fixed<64,40>", "ufixed<63,12>", "ufixed<2,1>"},
+  };
+  const char* const kinds[] = {"greater", "greater_or_equal", "less", "less_or_equal", "equal"};
+  std::mt19937_64 rng(11);
+  const int64_t n = 40;
+  for (const char* kind : kinds) {
+    for (const auto& ts : type_sets) {
+      SCOPED_TRACE(std::string(kind) + " " + ts[0] + " " + ts[1] + " -> " + ts[2]);
+      std::vector<FixedType> types{T(ts[0]), T(ts[1])};
+      FixedType tr = T(ts[2]);
+      ir::Graph g;
+      ir::Node* node =
+          g.AddNode(OpKind::kCompare, "cmp", {g.AddInput("a", sa), g.AddInput("b", sb)});
+      node->attrs.Set("kind", std::string(kind));
+      node->outputs[0]->shape = sa;
+      std::vector<std::vector<int64_t>> data = {RandomRaw(types[0], n * 6, rng),
+                                                RandomRaw(types[1], n * 3, rng)};
+      // Equal values on both sides often enough to test the ties: b's element copies a's when
+      // a's value is on b's grid and in its range.
+      for (int64_t s = 0; s < n; s += 2) {
+        double v = fixed::ToDouble(data[0][s * 6], types[0]);
+        CastFlags f;
+        int64_t raw = fixed::FromDouble(v, types[1], &f);
+        if (!f.overflow && fixed::ToDouble(raw, types[1]) == v) data[1][s * 3] = raw;
+      }
+      RunOut r = RunNode(*node, types, tr, data, n);
+      int64_t over = 0;
+      int64_t mismatches = 0;
+      int64_t ties = 0;
+      for (int64_t s = 0; s < n; ++s) {
+        for (int64_t e = 0; e < 6; ++e) {
+          int c = fixed::Compare(data[0][s * 6 + e], types[0], data[1][s * 3 + e % 3], types[1]);
+          ties += c == 0 ? 1 : 0;
+          std::string k = kind;
+          bool truth = k == "greater"            ? c > 0
+                       : k == "greater_or_equal" ? c >= 0
+                       : k == "less"             ? c < 0
+                       : k == "less_or_equal"    ? c <= 0
+                                                 : c == 0;
+          int64_t want = RefCast(truth ? 1 : 0, FixedType::Unsigned(1, 1), tr, over);
+          mismatches += r.y[s * 6 + e] != want ? 1 : 0;
+        }
+      }
+      EXPECT_GT(ties, 0);
+      EXPECT_EQ(mismatches, 0);
+      EXPECT_EQ(r.counters.result_overflow, over);
+    }
+  }
+  // The exact (auto) result is ufixed<1,1>.
+  ir::Graph g;
+  ir::Node* node = g.AddNode(OpKind::kCompare, "cmp", {g.AddInput("a", sa), g.AddInput("b", sb)});
+  node->outputs[0]->shape = sa;
+  auto r = kElementwiseTypeRules.auto_result(*node, {T("fixed<8,3>"), T("fixed<3,3>")});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value()[0], T("ufixed<1,1>"));
+}
+
 // A div node whose divisor is a constant node with `values`.
 ir::Node* DivByConstant(ir::Graph& g, const Shape& xs, const Shape& ds,
                         const std::vector<float>& values) {

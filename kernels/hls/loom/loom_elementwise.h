@@ -1,5 +1,5 @@
 // Elementwise kernels: merges with numpy broadcasting (add sub mul max min sum, div by a constant
-// power of two), general division, the ReLU family, clip, hard_sigmoid, hard_swish and
+// power of two), comparisons, general division, the ReLU family, clip, hard_sigmoid, hard_swish and
 // batch_norm. Each result is computed exactly with ap_fixed's operator types (or an explicitly
 // exact accum_t) and cast once to result_t, as the emulator does (docs/numerics.md, "Elementwise
 // arithmetic and merges", "Division", "ReLU family").
@@ -85,6 +85,38 @@ void merge(const typename CONFIG::input1_t a[CONFIG::n_in1],
         merge_combine<CONFIG::op>::template apply<typename CONFIG::accum_t>(
             a[CONFIG::broadcast1 ? map_a[e] : e], b[CONFIG::broadcast2 ? map_b[e] : e]);
     y[e] = (typename CONFIG::result_t)v;
+  }
+}
+
+enum compare_op_t {
+  compare_gt = 0,
+  compare_ge = 1,
+  compare_lt = 2,
+  compare_le = 3,
+  compare_eq = 4
+};
+
+// y[e] = (result_t)ap_uint<1>(a[map_a(e)] OP b[map_b(e)]): ap_fixed's comparison operators compare
+// the exact values of operands of any two types; the truth value 1 or 0 is assigned to result_t.
+//
+// CONFIG: op (compare_op_t); input1_t, input2_t, result_t; n_in1, n_in2, n_out; broadcast1,
+// broadcast2; n_map1, n_map2 (n_out when broadcast, else 1: loom_hls::no_map).
+template <class CONFIG>
+void compare(const typename CONFIG::input1_t a[CONFIG::n_in1],
+             const typename CONFIG::input2_t b[CONFIG::n_in2],
+             typename CONFIG::result_t y[CONFIG::n_out], const unsigned map_a[CONFIG::n_map1],
+             const unsigned map_b[CONFIG::n_map2]) {
+#pragma HLS INLINE
+  for (unsigned e = 0; e < CONFIG::n_out; ++e) {
+#pragma HLS UNROLL
+    const typename CONFIG::input1_t l = a[CONFIG::broadcast1 ? map_a[e] : e];
+    const typename CONFIG::input2_t r = b[CONFIG::broadcast2 ? map_b[e] : e];
+    const bool truth = CONFIG::op == compare_gt   ? l > r
+                       : CONFIG::op == compare_ge ? l >= r
+                       : CONFIG::op == compare_lt ? l < r
+                       : CONFIG::op == compare_le ? l <= r
+                                                  : l == r;
+    y[e] = (typename CONFIG::result_t)ap_uint<1>(truth);
   }
 }
 

@@ -227,6 +227,52 @@ ErrorOr<LayerCode> EmitMerge(const EmitContext& ctx) {
   return code;
 }
 
+// compare (loom_hls::compare): a and b compared exactly by ap_fixed's operators, the truth value
+// assigned to result_t as ap_uint<1> (the emulator's CompareKernel).
+ErrorOr<LayerCode> EmitCompare(const EmitContext& ctx) {
+  const Node& node = ctx.node;
+  if (node.inputs.size() != 2) {
+    return LayerError(node,
+                      "expects 2 inputs but has " + U(static_cast<int64_t>(node.inputs.size())));
+  }
+  const std::string kind = ir::StringAttr(node, "kind");
+  static const char* const kKinds[][2] = {{"greater", "compare_gt"},
+                                          {"greater_or_equal", "compare_ge"},
+                                          {"less", "compare_lt"},
+                                          {"less_or_equal", "compare_le"},
+                                          {"equal", "compare_eq"}};
+  std::string op;
+  for (const auto& k : kKinds) {
+    if (kind == k[0]) op = k[1];
+  }
+  if (op.empty()) return LayerError(node, "unknown comparison '" + kind + "'");
+  const Shape& out = node.outputs[0]->shape;
+  const int64_t n = ir::NumElements(out);
+  LayerCode code;
+  code.headers = {"loom_elementwise.h"};
+  std::vector<MapArg> maps;
+  for (size_t i = 0; i < 2; ++i) {
+    auto m = AddMap(node, node.inputs[i]->shape, out, ctx.id + "_map" + U(static_cast<int64_t>(i)),
+                    code.weights);
+    if (!m.ok()) return m.error();
+    maps.push_back(m.value());
+  }
+  const std::string cfg = ctx.id + "_config";
+  code.config = ConfigStruct(
+      cfg,
+      {"static const loom_hls::compare_op_t op = loom_hls::" + op + ";",
+       TypedefLine(ctx.input_types[0], "input1_t"), TypedefLine(ctx.input_types[1], "input2_t"),
+       TypedefLine(ctx.output_types[0], "result_t"),
+       UnsignedMember("n_in1", ir::NumElements(node.inputs[0]->shape)),
+       UnsignedMember("n_in2", ir::NumElements(node.inputs[1]->shape)), UnsignedMember("n_out", n),
+       BoolMember("broadcast1", maps[0].broadcast), BoolMember("broadcast2", maps[1].broadcast),
+       UnsignedMember("n_map1", maps[0].broadcast ? n : 1),
+       UnsignedMember("n_map2", maps[1].broadcast ? n : 1)});
+  code.call = "  loom_hls::compare<" + cfg + ">(" + ctx.inputs[0] + ", " + ctx.inputs[1] + ", " +
+              ctx.outputs[0] + ", " + maps[0].arg + ", " + maps[1].arg + ");\n";
+  return code;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The ReLU family.
 
@@ -503,6 +549,8 @@ ErrorOr<LayerCode> EmitElementwise(const EmitContext& ctx) {
     case OpKind::kMin:
     case OpKind::kSum:
       return EmitMerge(ctx);
+    case OpKind::kCompare:
+      return EmitCompare(ctx);
     case OpKind::kRelu:
     case OpKind::kThresholdedRelu:
       return EmitThreshold(ctx);

@@ -45,34 +45,135 @@ Shape ConstSampleShape(Importer& im, const Const& c, int64_t full_rank) {
   return im.BroadcastParam(c, full_rank, "constant operand").shape;
 }
 
-// The node's inputs (values or constants, broadcast) into one `op` node; returns its output.
-Value* ElementwiseValue(Importer& im, OpKind op) {
+Value* ElementwiseOf(Importer& im, OpKind op, const std::vector<Operand>& operands,
+                     const Importer::NodeInit& init, const std::string& suffix) {
+  const int64_t offset = im.folding() ? 0 : 1;
+  auto full_rank_of = [&](const Operand& o) {
+    return o.value ? static_cast<int64_t>(o.value->shape.size()) + offset
+                   : static_cast<int64_t>(o.constant->shape.size());
+  };
   int64_t full_rank = 0;
-  for (int i = 0; i < im.num_inputs(); ++i) {
-    if (im.HasInput(i)) full_rank = std::max(full_rank, im.FullRank(i));
-  }
+  for (const Operand& o : operands) full_rank = std::max(full_rank, full_rank_of(o));
   std::vector<Value*> ins;
-  for (int i = 0; i < im.num_inputs(); ++i) {
-    if (!im.HasInput(i)) continue;
-    const Operand& o = im.Input(i);
+  for (size_t i = 0; i < operands.size(); ++i) {
+    const Operand& o = operands[i];
     Value* v;
     if (o.value) {
       v = o.value;
-      if (!im.folding() && static_cast<int64_t>(v->shape.size()) + 1 != full_rank) {
+      if (!im.folding() && full_rank_of(o) != full_rank) {
         Unsupported("operands of different ranks would broadcast across the batch axis");
       }
     } else {
       v = im.ConstantNode(*o.constant, ConstSampleShape(im, *o.constant, full_rank),
-                          "operand" + std::to_string(i));
+                          suffix + "operand" + std::to_string(i));
     }
     ins.push_back(v);
   }
   if (ins.empty()) Fail("no inputs");
-  return im.Emit(op, ins)->outputs[0];
+  return im.Emit(op, ins, init, suffix)->outputs[0];
+}
+
+// The node's inputs (values or constants, broadcast) into one `op` node; returns its output.
+Value* ElementwiseValue(Importer& im, OpKind op) {
+  std::vector<Operand> operands;
+  for (int i = 0; i < im.num_inputs(); ++i) {
+    if (im.HasInput(i)) operands.push_back(im.Input(i));
+  }
+  return ElementwiseOf(im, op, operands);
 }
 
 Handler Elementwise(OpKind op) {
   return [op](Importer& im) { im.Bind(0, ElementwiseValue(im, op)); };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparisons and boolean logic on computed values (docs/numerics.md, "Elementwise arithmetic and
+// merges"): a comparison is op compare, 1 or 0; the boolean ops are exact arithmetic on those.
+
+Handler Compare(const char* kind) {
+  return [kind](Importer& im) {
+    if (im.num_inputs() != 2 || !im.HasInput(0) || !im.HasInput(1)) Fail("takes 2 inputs");
+    Value* y = ElementwiseOf(im, OpKind::kCompare, {im.Input(0), im.Input(1)},
+                             [&](Node& n) { n.attrs.Set("kind", std::string(kind)); });
+    im.MarkBoolean(y);
+    im.Bind(0, y);
+  };
+}
+
+namespace {
+
+// The operand `o`, which must hold only 0 and 1 (a comparison's result), else the node is refused.
+const Operand& Condition(Importer& im, int i, const char* what) {
+  if (!im.HasInput(i)) Fail(std::string(what) + " is missing");
+  const Operand& o = im.Input(i);
+  if (!im.IsBoolean(o)) {
+    Unsupported(std::string(what) +
+                " is not the result of a comparison (loom computes boolean ops only on the 0/1 "
+                "results of Greater, Less, Equal and the ops built on them)");
+  }
+  return o;
+}
+
+Operand ConstOperand(double v) {
+  return Operand{nullptr, std::make_shared<const Const>(Const{{}, {v}, onnx_const::kFloat})};
+}
+
+// 1 - c for a 0/1 operand.
+Value* Negation(Importer& im, const Operand& c, const std::string& suffix) {
+  Value* y = ElementwiseOf(im, OpKind::kSub, {ConstOperand(1.0), c}, nullptr, suffix);
+  im.MarkBoolean(y);
+  return y;
+}
+
+bool IsZeroScalar(const Operand& o) {
+  return o.constant && o.constant->data.size() == 1 && o.constant->data[0] == 0.0;
+}
+
+}  // namespace
+
+void Not(Importer& im) { im.Bind(0, Negation(im, Condition(im, 0, "Not's input"), "")); }
+
+// And: a * b; Or: max(a, b); Xor: |a - b|.
+Handler Logical(const char* op) {
+  return [op](Importer& im) {
+    std::string name(op);
+    const Operand& a = Condition(im, 0, (name + "'s first input").c_str());
+    const Operand& b = Condition(im, 1, (name + "'s second input").c_str());
+    Value* y = nullptr;
+    if (name == "And") {
+      y = ElementwiseOf(im, OpKind::kMul, {a, b});
+    } else if (name == "Or") {
+      y = ElementwiseOf(im, OpKind::kMax, {a, b});
+    } else {
+      Value* d = ElementwiseOf(im, OpKind::kSub, {a, b}, nullptr, "difference");
+      y = im.Emit(OpKind::kAbs, {d})->outputs[0];
+    }
+    im.MarkBoolean(y);
+    im.Bind(0, y);
+  };
+}
+
+// Where(c, a, b) = c * a + (1 - c) * b: one product is 0, so the sum is exact; a scalar 0 branch
+// (ReLU-like thresholds) drops its product.
+void Where(Importer& im) {
+  const Operand& c = Condition(im, 0, "Where's condition");
+  if (!im.HasInput(1) || !im.HasInput(2)) Fail("takes 3 inputs");
+  const Operand& a = im.Input(1);
+  const Operand& b = im.Input(2);
+  std::vector<Value*> terms;
+  if (!IsZeroScalar(a) || IsZeroScalar(b)) {
+    terms.push_back(ElementwiseOf(im, OpKind::kMul, {c, a}, nullptr, "then"));
+  }
+  if (!IsZeroScalar(b)) {
+    Value* not_c = Negation(im, c, "not");
+    terms.push_back(ElementwiseOf(im, OpKind::kMul, {Operand{not_c, nullptr}, b}, nullptr, "else"));
+  }
+  Value* y = terms[0];
+  if (terms.size() == 2) {
+    y = ElementwiseOf(im, OpKind::kAdd, {Operand{terms[0], nullptr}, Operand{terms[1], nullptr}});
+  }
+  if (im.IsBoolean(a) && im.IsBoolean(b)) im.MarkBoolean(y);
+  im.Bind(0, y);
 }
 
 // Mean of N inputs: their sum divided by the constant N (exact for N a power of two; otherwise a

@@ -131,6 +131,10 @@ class Importer {
   // Binds output 0 to a transpose of `x` by `full_perm` that moves the batch axis: it stays
   // pending until a later Transpose undoes it (see ImportAcrossPending).
   void DeferTranspose(Value* x, std::vector<int64_t> full_perm);
+  // Values that hold only 0 and 1 (a comparison's result, and the boolean ops built on it): a Cast
+  // of one changes nothing, and Not/And/Or/Where accept them as conditions.
+  void MarkBoolean(const Value* v) { booleans_.insert(v); }
+  bool IsBoolean(const Operand& o) const;
 
  private:
   Node* AddNode(OpKind op, std::vector<Value*> inputs, int num_outputs, const std::string& suffix);
@@ -159,6 +163,7 @@ class Importer {
   };
   std::map<std::string, PendingTranspose> pending_;
   std::set<std::string> poisoned_;
+  std::set<const Value*> booleans_;
   std::vector<std::string> problems_;
   int64_t unsupported_count_ = 0;
   const pb::NodeProto* node_ = nullptr;
@@ -206,6 +211,16 @@ void Direct(Importer& im, OpKind op);
 // Per-sample shape a constant takes when it meets values of the given full rank.
 Shape ConstSampleShape(Importer& im, const Const& c, int64_t full_rank);
 Handler Elementwise(OpKind op);
+// Operands (values or constants, broadcast against each other) into one `op` node; returns its
+// output.
+Value* ElementwiseOf(Importer& im, OpKind op, const std::vector<Operand>& operands,
+                     const Importer::NodeInit& init = nullptr, const std::string& suffix = "");
+// Greater, GreaterOrEqual, Less, LessOrEqual, Equal on computed values: op compare, `kind`.
+Handler Compare(const char* kind);
+// Not, And, Or, Xor and Where of comparison results, built exactly from arithmetic.
+void Not(Importer& im);
+Handler Logical(const char* op);
+void Where(Importer& im);
 void Mean(Importer& im);
 void Reciprocal(Importer& im);
 void Softmax(Importer& im);

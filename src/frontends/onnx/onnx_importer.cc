@@ -51,6 +51,15 @@ ConstPtr Importer::ConstIn(int i, const char* what) {
   return op.constant;
 }
 
+bool Importer::IsBoolean(const Operand& o) const {
+  if (o.value) return booleans_.count(o.value) > 0;
+  if (!o.constant) return false;
+  for (double v : o.constant->data) {
+    if (v != 0.0 && v != 1.0) return false;
+  }
+  return true;
+}
+
 int64_t Importer::FullRank(int i) { return static_cast<int64_t>(FullShape(i).size()); }
 
 Shape Importer::FullShape(int i) {
@@ -292,9 +301,11 @@ bool Importer::TryFoldNative(const pb::NodeProto& n) {
   // float values are float32 and its fixed-point types are set by precision, not by ONNX types.
   if (op == "Cast" && n.input_size() == 1 && !Input(0).constant) {
     const int64_t to = AttrInt("to", pb::TensorProto::FLOAT);
-    if (to != pb::TensorProto::FLOAT && to != pb::TensorProto::DOUBLE) {
+    // A comparison's 0/1 result is the same in every numeric type and as a boolean.
+    if (to != pb::TensorProto::FLOAT && to != pb::TensorProto::DOUBLE && !IsBoolean(Input(0))) {
       Unsupported("'Cast' of a value computed at run time to " +
-                  TypeName(static_cast<int32_t>(to)) + " (only casts to float are accepted)");
+                  TypeName(static_cast<int32_t>(to)) +
+                  " (only casts to float, and casts of comparison results, are accepted)");
     }
     if (n.output_size() > 0) names_[n.output(0)] = Input(0);
     return true;
