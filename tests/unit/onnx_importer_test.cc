@@ -1061,6 +1061,40 @@ TEST(OnnxImporterTest, ComparisonsAndBooleanOps) {
                    "m.onnx: 1 problem (1 unsupported)"}));
 }
 
+// Tile of a computed value is a concatenation of copies per repeated axis (np.tile); repeating
+// the batch axis is refused.
+TEST(OnnxImporterTest, TileOfComputedValues) {
+  ModelBuilder b(13);
+  b.Input("X", {1, 2, 3});
+  b.IntInitializer("reps", {3}, {1, 2, 3});
+  b.Node("Tile", "tile", {"X", "reps"}, {"Y"});
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  auto out = ref::Run(g.value(), {ir::Tensor({2, 3}, {1, 2, 3, 4, 5, 6})});
+  ASSERT_TRUE(out.ok()) << out.error().message();
+  EXPECT_EQ(out.value()[0].shape, (Shape{4, 9}));
+  std::vector<float> want;
+  for (int rep = 0; rep < 2; ++rep) {
+    for (int r = 0; r < 2; ++r) {
+      for (int k = 0; k < 3; ++k) {
+        for (int c = 0; c < 3; ++c) want.push_back(static_cast<float>(r * 3 + c + 1));
+      }
+    }
+  }
+  EXPECT_EQ(out.value()[0].data, want);
+
+  ModelBuilder r(13);
+  r.Input("X", {1, 2});
+  r.IntInitializer("reps", {2}, {2, 1});
+  r.Node("Tile", "tile", {"X", "reps"}, {"Y"});
+  r.Output("Y");
+  EXPECT_EQ(ErrorText(r.Import()),
+            Lines({"m.onnx: node 'tile' (Tile): unsupported: repeats the batch axis; loom compiles "
+                   "one sample at a time",
+                   "m.onnx: 1 problem (1 unsupported)"}));
+}
+
 // Before opset 7 a one-axis PRelu slope is per channel (axis 1), not broadcast from the right.
 TEST(OnnxImporterTest, PReluSlopePerChannelInOpset6) {
   ModelBuilder b(6);

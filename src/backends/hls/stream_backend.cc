@@ -1048,7 +1048,7 @@ std::string Builder::GlobalStream(const Node& node, const std::string& id,
     if (!acc.ok()) return acc.error().message();
     lines.push_back(TypedefLine(acc.value().ToApString(), "accum_t"));
     if (red.value().divisor.empty() || red.value().divisor[0] <= 0) {
-      return "has no divisor for its mean";
+      return node.Describe() + ": error: internal: has no divisor for its mean";
     }
     lines.push_back(UnsignedMember("divisor", red.value().divisor[0]));
   }
@@ -1108,7 +1108,9 @@ std::string Builder::ResizeStream(const Node& node, const std::string& id, const
 
 std::string Builder::CopyStream(const Node& node, const std::string& id, const BeatCopy& copy) {
   const std::vector<const Value*> ins = StreamedInputs(node);
-  if (ins.size() != node.inputs.size()) return "reads a constant (not streamed)";
+  if (ins.size() != node.inputs.size()) {
+    return node.Describe() + ": error: internal: a stream copy of a constant or repeated input";
+  }
   std::string params;
   std::vector<std::string> args;
   Ports(node, ins, params, args);
@@ -1173,7 +1175,10 @@ std::string Builder::CopyStream(const Node& node, const std::string& id, const B
 
 std::string Builder::GridStream(const Node& node, const std::string& id, const GridCopy& g) {
   const std::vector<const Value*> ins = StreamedInputs(node);
-  if (ins.size() != 1) return "reads a constant (not streamed)";
+  if (ins.size() != 1) {
+    return node.Describe() +
+           ": error: internal: a stream grid copy of a constant or repeated input";
+  }
   std::string params;
   std::vector<std::string> args;
   Ports(node, ins, params, args);
@@ -1315,7 +1320,12 @@ std::string Builder::Layer(const Node& node) {
   }
   if (IsGlobalReduction(node)) return GlobalStream(node, id, d);
   // Value-moving ops.
-  if (ir::FamilyOf(node) == ir::OpFamily::kMovement) {
+  // (A copy reads each input stream once, in order: a constant input, or one stream read twice, as
+  // in a Tile's concatenation of a value with itself, is held whole below instead.)
+  if (ir::FamilyOf(node) == ir::OpFamily::kMovement &&
+      StreamedInputs(node).size() != node.inputs.size()) {
+    reasons.push_back("it reads a constant or one stream twice");
+  } else if (ir::FamilyOf(node) == ir::OpFamily::kMovement) {
     auto maps = plan::GatherMapsOf(node);
     if (maps.ok() && maps.value().size() == node.outputs.size()) {
       if (auto copy = PerBeatCopy(node, maps.value())) return CopyStream(node, id, *copy);

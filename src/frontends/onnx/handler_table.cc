@@ -53,6 +53,7 @@ std::map<std::string, Handler>* MakeHandlers() {
       {"Unsqueeze", Unsqueeze},
       {"Concat", Concat},
       {"Split", Split},
+      {"Tile", Tile},
       {"Slice", Slice},
       {"Pad", Pad},
       {"Resize", [](Importer& im) { Resize(im, false); }},

@@ -242,6 +242,7 @@ void Squeeze(Importer& im);
 void Unsqueeze(Importer& im);
 void Concat(Importer& im);
 void Split(Importer& im);
+void Tile(Importer& im);
 void Slice(Importer& im);
 void Pad(Importer& im);
 void Resize(Importer& im, bool upsample);

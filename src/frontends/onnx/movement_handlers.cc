@@ -187,6 +187,35 @@ void Concat(Importer& im) {
   im.Bind(0, n->outputs[0]);
 }
 
+// Tile of computed data: each repeated axis is a concatenation of copies (values only move); the
+// batch axis may not repeat.
+void Tile(Importer& im) {
+  Value* x = im.Val(0);
+  std::vector<int64_t> reps = Small(Dims(*im.ConstIn(1, "repeats")), "repeats");
+  const int64_t full = im.FullRank(0);
+  if (static_cast<int64_t>(reps.size()) != full) {
+    Fail("repeats has " + std::to_string(reps.size()) + " values for an input of rank " +
+         std::to_string(full));
+  }
+  const int64_t offset = im.folding() ? 0 : 1;
+  if (offset == 1 && reps[0] != 1) {
+    Unsupported("repeats the batch axis; loom compiles one sample at a time");
+  }
+  for (int64_t a = offset; a < full; ++a) {
+    if (reps[a] < 1) Unsupported("a repeat count below 1 (an empty result)");
+    if (reps[a] == 1) continue;
+    Shape s = x->shape;
+    s[a - offset] *= reps[a];
+    if (!SizeOk(s)) Fail("the result " + ShapeText(s) + " is too large");
+    std::vector<Value*> copies(reps[a], x);
+    x = im.Emit(
+              OpKind::kConcat, copies, [&](Node& c) { c.attrs.Set("axis", a - offset); },
+              "repeat" + std::to_string(a))
+            ->outputs[0];
+  }
+  im.Bind(0, x);
+}
+
 void Split(Importer& im) {
   Value* x = im.Val(0);
   int64_t full = im.FullRank(0);
