@@ -32,6 +32,7 @@ import numpy as np
 
 WIDE_CONFIG = "Model:\n  Precision: fixed<32,16>\n  table_size: 65536\n"
 TABLE_OPS = {"Sigmoid", "Tanh", "Softmax", "Softplus", "Softsign", "Elu", "Selu", "LogSoftmax", "Exp",
+             "LayerNormalization", "InstanceNormalization",
              "Erf", "Gelu"}
 LINEAR_OPS = {"Gemm", "MatMul", "Conv", "ConvTranspose"}
 UNKNOWN_FAN_IN = 256

@@ -3,6 +3,7 @@
 #include <onnx/onnx_pb.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
@@ -1093,6 +1094,47 @@ TEST(OnnxImporterTest, TileOfComputedValues) {
             Lines({"m.onnx: node 'tile' (Tile): unsupported: repeats the batch axis; loom compiles "
                    "one sample at a time",
                    "m.onnx: 1 problem (1 unsupported)"}));
+}
+
+// LayerNormalization, InstanceNormalization and LogSoftmax are built from loom's ops; the float
+// engine computes ONNX's formulas (the inverse square root through pow's table function).
+TEST(OnnxImporterTest, NormalizationsAndLogSoftmax) {
+  ModelBuilder b(17);
+  b.Input("X", {1, 2, 4});
+  b.Initializer("ls", {4}, {1.0f, 2.0f, -1.0f, 0.5f});
+  b.Initializer("lb", {4}, {0.0f, 0.25f, 0.5f, -1.0f});
+  b.Initializer("is", {2}, {2.0f, -0.5f});
+  b.Initializer("ib", {2}, {0.1f, 0.2f});
+  SetFloat(b.Node("LayerNormalization", "ln", {"X", "ls", "lb"}, {"L"}), "epsilon", 0.01f);
+  SetFloat(b.Node("InstanceNormalization", "in", {"X", "is", "ib"}, {"I"}), "epsilon", 0.01f);
+  b.Node("LogSoftmax", "lsm", {"X"}, {"S"});
+  b.Output("L");
+  b.Output("I");
+  b.Output("S");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  const std::vector<float> x = {0.5f, -1.0f, 2.0f, 0.25f, 3.0f, 1.0f, -2.0f, 0.0f};
+  auto out = ref::Run(g.value(), {ir::Tensor({2, 4}, x)});
+  ASSERT_TRUE(out.ok()) << out.error().message();
+  const float ls[4] = {1.0f, 2.0f, -1.0f, 0.5f}, lb[4] = {0.0f, 0.25f, 0.5f, -1.0f};
+  const float is[2] = {2.0f, -0.5f}, ib[2] = {0.1f, 0.2f};
+  for (int r = 0; r < 2; ++r) {
+    double mean = 0, var = 0, top = -1e9, sum = 0;
+    for (int k = 0; k < 4; ++k) {
+      mean += x[r * 4 + k] / 4.0;
+      top = std::max<double>(top, x[r * 4 + k]);
+    }
+    for (int k = 0; k < 4; ++k) {
+      var += (x[r * 4 + k] - mean) * (x[r * 4 + k] - mean) / 4.0;
+      sum += std::exp(x[r * 4 + k] - top);
+    }
+    for (int k = 0; k < 4; ++k) {
+      double n = (x[r * 4 + k] - mean) / std::sqrt(var + 0.01);
+      EXPECT_NEAR(out.value()[0].data[r * 4 + k], n * ls[k] + lb[k], 1e-5);
+      EXPECT_NEAR(out.value()[1].data[r * 4 + k], n * is[r] + ib[r], 1e-5);
+      EXPECT_NEAR(out.value()[2].data[r * 4 + k], x[r * 4 + k] - top - std::log(sum), 1e-5);
+    }
+  }
 }
 
 // Before opset 7 a one-axis PRelu slope is per channel (axis 1), not broadcast from the right.

@@ -5,7 +5,7 @@
 //   onnx_decode.cc        TensorProto decoding
 //   shape_rules.cc        broadcasting, conv/pool windows, small checked values
 //   handler_table.cc      ONNX op -> handler (ops.def's one-to-one ops, then the rest)
-//   *_handlers.cc         linear, elementwise, pool, movement and quant handlers
+//   *_handlers.cc         linear, elementwise, pool, movement, normalization and quant handlers
 #ifndef LOOM_FRONTENDS_ONNX_IMPORTER_H_
 #define LOOM_FRONTENDS_ONNX_IMPORTER_H_
 
@@ -247,6 +247,11 @@ void Slice(Importer& im);
 void Pad(Importer& im);
 void Resize(Importer& im, bool upsample);
 void DepthSpace(Importer& im, bool to_space);
+
+// --- Handlers: normalization_handlers.cc. ---
+void LayerNormalization(Importer& im);
+void InstanceNormalization(Importer& im);
+void LogSoftmax(Importer& im);
 
 // --- Handlers: quant_handlers.cc. ---
 void QonnxQuant(Importer& im, OpKind op);
