@@ -1137,6 +1137,43 @@ TEST(OnnxImporterTest, NormalizationsAndLogSoftmax) {
   }
 }
 
+// QONNX Trunc version 1 (five inputs) is read as QONNX's executor computes it: q = round(x / s +
+// z), then rounding_mode(q / 2^(in - out)), then (q - z) * s; version 2 (an output scale, six
+// inputs) is refused naming the version.
+TEST(OnnxImporterTest, QonnxTruncVersions) {
+  ModelBuilder b(13);
+  b.Input("X", {1, 5});
+  b.Initializer("s", {}, {0.25f});
+  b.Initializer("z", {}, {0.0f});
+  b.Initializer("in_bits", {}, {8.0f});
+  b.Initializer("out_bits", {}, {6.0f});
+  b.Node("Trunc", "trunc", {"X", "s", "z", "in_bits", "out_bits"}, {"Y"},
+         "qonnx.custom_op.general");
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  const std::vector<float> x = {1.0f, 1.75f, -1.0f, 3.0f, -0.5f};
+  auto out = ref::Run(g.value(), {ir::Tensor({5}, x)});
+  ASSERT_TRUE(out.ok()) << out.error().message();
+  std::vector<float> want;
+  for (float v : x) want.push_back(std::floor(std::nearbyint(v / 0.25f) / 4.0f) * 0.25f);
+  EXPECT_EQ(out.value()[0].data, want);
+
+  ModelBuilder v2(13);
+  v2.Input("X", {1, 5});
+  v2.Initializer("s", {}, {0.25f});
+  v2.Initializer("z", {}, {0.0f});
+  v2.Initializer("bits", {}, {8.0f});
+  v2.Initializer("out_s", {}, {1.0f});
+  v2.Node("Trunc", "trunc", {"X", "s", "z", "bits", "out_s", "bits"}, {"Y"},
+          "qonnx.custom_op.general");
+  v2.Output("Y");
+  EXPECT_EQ(ErrorText(v2.Import()),
+            Lines({"m.onnx: node 'trunc' (Trunc): unsupported: the Trunc form with an output scale "
+                   "(QONNX Trunc version 2; loom reads version 1)",
+                   "m.onnx: 1 problem (1 unsupported)"}));
+}
+
 // Before opset 7 a one-axis PRelu slope is per channel (axis 1), not broadcast from the right.
 TEST(OnnxImporterTest, PReluSlopePerChannelInOpset6) {
   ModelBuilder b(6);

@@ -41,8 +41,11 @@ void QonnxQuant(Importer& im, OpKind op) {
     n->attrs.Set("saturation", int64_t{1});
     n->attrs.Set("rounding_mode", im.AttrString("rounding_mode", "ROUND"));
   } else {
-    if (im.num_inputs() > 4) {
-      Unsupported("the Trunc form with output scale and zero point (newer QONNX)");
+    // Trunc version 1 (X, scale, zeropt, in_bitwidth, out_bitwidth): the output keeps the input's
+    // scale. Version 2 adds an output scale before out_bitwidth (six inputs).
+    if (im.num_inputs() > 5) {
+      Unsupported(
+          "the Trunc form with an output scale (QONNX Trunc version 2; loom reads version 1)");
     }
     param(1, "scale");
     param(2, "zero_point");
