@@ -1174,6 +1174,55 @@ TEST(OnnxImporterTest, QonnxTruncVersions) {
                    "m.onnx: 1 problem (1 unsupported)"}));
 }
 
+// tf2onnx's Tensordot (a Keras Dense on a rank-3 input): Reshape [N, 3, 2] -> [-1, 2], MatMul,
+// bias Add and Relu on the merged rows, Reshape back to [N, 3, 4]: computed on the unmerged
+// per-sample value. A merged value reaching an output or another op is refused.
+TEST(OnnxImporterTest, ReshapeMergingLeadingAxesIntoTheBatch) {
+  ModelBuilder b(13);
+  b.Input("X", {1, 3, 2});
+  b.IntInitializer("rows", {2}, {-1, 2});
+  b.IntInitializer("back", {3}, {1, 3, 4});
+  b.Initializer("W", {2, 4}, {1, 2, 3, 4, -1, 0.5f, 0, 2});
+  b.Initializer("bias", {4}, {0.5f, -10, 0, 1});
+  b.Node("Reshape", "merge", {"X", "rows"}, {"m"});
+  b.Node("MatMul", "mm", {"m", "W"}, {"p"});
+  b.Node("Add", "add", {"p", "bias"}, {"q"});
+  b.Node("Relu", "relu", {"q"}, {"r"});
+  b.Node("Reshape", "unmerge", {"r", "back"}, {"Y"});
+  b.Output("Y");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  const std::vector<float> x = {1, 2, -1, 0.5f, 3, -2};
+  auto out = ref::Run(g.value(), {ir::Tensor({3, 2}, x)});
+  ASSERT_TRUE(out.ok()) << out.error().message();
+  const float w[2][4] = {{1, 2, 3, 4}, {-1, 0.5f, 0, 2}};
+  const float bias[4] = {0.5f, -10, 0, 1};
+  std::vector<float> want;
+  for (int r = 0; r < 3; ++r) {
+    for (int c = 0; c < 4; ++c) {
+      want.push_back(std::max(0.0f, x[r * 2] * w[0][c] + x[r * 2 + 1] * w[1][c] + bias[c]));
+    }
+  }
+  EXPECT_EQ(out.value()[0].shape, (Shape{3, 4}));
+  EXPECT_EQ(out.value()[0].data, want);
+
+  ModelBuilder r(13);
+  r.Input("X", {1, 3, 2});
+  r.IntInitializer("rows", {2}, {-1, 2});
+  r.Node("Reshape", "merge", {"X", "rows"}, {"m"});
+  r.Node("Softmax", "softmax", {"m"}, {"s"});
+  r.Node("Relu", "relu", {"m"}, {"Y"});
+  r.Output("s");
+  r.Output("Y");
+  EXPECT_EQ(ErrorText(r.Import()),
+            Lines({"m.onnx: node 'softmax' (Softmax): unsupported: reads the output of a Reshape "
+                   "that merges axes into the batch axis; loom accepts that only for MatMul by a "
+                   "constant, elementwise ops and activations until a Reshape restores the batch",
+                   "m.onnx: output 'Y': unsupported: the output's leading axes are merged into the "
+                   "batch axis (a Reshape to [N, ...] restores them)",
+                   "m.onnx: 2 problems (2 unsupported)"}));
+}
+
 // Before opset 7 a one-axis PRelu slope is per channel (axis 1), not broadcast from the right.
 TEST(OnnxImporterTest, PReluSlopePerChannelInOpset6) {
   ModelBuilder b(6);

@@ -131,6 +131,11 @@ class Importer {
   // Binds output 0 to a transpose of `x` by `full_perm` that moves the batch axis: it stays
   // pending until a later Transpose undoes it (see ImportAcrossPending).
   void DeferTranspose(Value* x, std::vector<int64_t> full_perm);
+  // Binds output 0 to `x` ([a1..ak, rest...] per sample) seen by ONNX as [N*a1*..*ak, rest...]: a
+  // Reshape that merges leading axes into the batch (tf2onnx's Tensordot for a Keras Dense on a
+  // rank-3 input). Row-wise ops act on `x` unchanged; a Reshape that restores the batch ends it
+  // (see ImportAcrossMerge).
+  void DeferMerge(Value* x, int64_t merged_axes);
   // Values that hold only 0 and 1 (a comparison's result, and the boolean ops built on it): a Cast
   // of one changes nothing, and Not/And/Or/Where accept them as conditions.
   void MarkBoolean(const Value* v) { booleans_.insert(v); }
@@ -144,6 +149,7 @@ class Importer {
   void FoldThroughEngine(const pb::NodeProto& n, const Handler& h);
   void FoldConstantOp(const pb::NodeProto& n);
   void ImportAcrossPending(const pb::NodeProto& n, const std::string& pending_input);
+  void ImportAcrossMerge(const pb::NodeProto& n, const std::string& merged_input);
   void ReadInputs(const pb::GraphProto& g, const std::set<std::string>& initializers);
 
   std::string file_;
@@ -162,6 +168,12 @@ class Importer {
     std::vector<int64_t> perm;
   };
   std::map<std::string, PendingTranspose> pending_;
+  // Values behind a batch-merging reshape: the per-sample value and how many leading axes merge.
+  struct PendingMerge {
+    Value* source = nullptr;
+    int64_t axes = 0;
+  };
+  std::map<std::string, PendingMerge> merged_;
   std::set<std::string> poisoned_;
   std::set<const Value*> booleans_;
   std::vector<std::string> problems_;
@@ -235,6 +247,8 @@ Handler Reduce(OpKind op);
 
 // --- Handlers: movement_handlers.cc. ---
 Value* ReshapeTo(Importer& im, Value* x, const Shape& s, const std::string& suffix = "");
+// ONNX Reshape's target (0 copies, -1 infers) resolved against the input's full shape.
+Shape ResolveReshape(const Shape& in, std::vector<int64_t> target, bool allow_zero);
 void Flatten(Importer& im);
 void Reshape(Importer& im);
 void Transpose(Importer& im);

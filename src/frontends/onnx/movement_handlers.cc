@@ -81,6 +81,17 @@ void Reshape(Importer& im) {
   Shape full = im.FullShape(0);
   Shape out = ResolveReshape(full, target, im.AttrInt("allowzero", 0) != 0);
   if (!im.folding()) {
+    // [N, a1..ak, rest...] -> [N*a1*..*ak, rest...] (rest not empty): the leading axes merge into
+    // the batch.
+    int64_t merged = full[0];
+    for (size_t k = 1; k + 1 < full.size() && out.size() >= 2 && out[0] != full[0]; ++k) {
+      merged *= full[k];
+      if (out[0] == merged &&
+          Shape(out.begin() + 1, out.end()) == Shape(full.begin() + k + 1, full.end())) {
+        im.DeferMerge(x, static_cast<int64_t>(k));
+        return;
+      }
+    }
     if (out.empty() || out[0] != full[0]) {
       Unsupported("target shape " + ShapeText(out) + " changes the batch axis (size " +
                   std::to_string(full[0]) + ")");

@@ -468,6 +468,104 @@ void Importer::DeferTranspose(Value* x, std::vector<int64_t> full_perm) {
   names_[out] = Operand{x, nullptr};  // only ImportAcrossPending reads it
 }
 
+void Importer::DeferMerge(Value* x, int64_t merged_axes) {
+  const std::string& out = node_->output(0);
+  merged_[out] = PendingMerge{x, merged_axes};
+  names_[out] = Operand{x, nullptr};  // handlers below read the per-sample value
+}
+
+// A node reading a value whose leading axes a Reshape merged into the batch. Accepted: a Reshape
+// back to [N, ...] (or to another merge), MatMul by a constant matrix, elementwise ops whose other
+// operands are constants broadcast over the unmerged axes only, and one-input pointwise ops: each
+// computes the same on the per-sample value, whose result stays merged.
+void Importer::ImportAcrossMerge(const pb::NodeProto& n, const std::string& merged_input) {
+  const PendingMerge p = merged_.at(merged_input);
+  const int64_t kept = static_cast<int64_t>(p.source->shape.size()) - p.axes;
+  const std::string why =
+      "reads the output of a Reshape that merges axes into the batch axis; loom accepts that only "
+      "for MatMul by a constant, elementwise ops and activations until a Reshape restores the "
+      "batch";
+  const bool default_domain = n.domain().empty() || n.domain() == "ai.onnx";
+  for (int i = 0; i < n.input_size(); ++i) {
+    if (n.input(i) != merged_input && merged_.count(n.input(i))) Unsupported(why);
+  }
+  if (default_domain && n.op_type() == "Reshape" && n.input_size() >= 2) {
+    Shape full{batch_};
+    for (int64_t i = 0; i < p.axes; ++i) full[0] *= p.source->shape[i];
+    full.insert(full.end(), p.source->shape.begin() + p.axes, p.source->shape.end());
+    ConstPtr t = ConstIn(1, "shape");
+    Shape out = ResolveReshape(full, Dims(*t), AttrInt("allowzero", 0) != 0);
+    Shape src_full{batch_};
+    src_full.insert(src_full.end(), p.source->shape.begin(), p.source->shape.end());
+    int64_t merged = batch_;
+    for (size_t k = 1; k + 1 < src_full.size() && out.size() >= 2 && out[0] != batch_; ++k) {
+      merged *= src_full[k];
+      if (out[0] == merged &&
+          Shape(out.begin() + 1, out.end()) == Shape(src_full.begin() + k + 1, src_full.end())) {
+        DeferMerge(p.source, static_cast<int64_t>(k));
+        return;
+      }
+    }
+    if (out.empty() || out[0] != batch_) Unsupported(why);
+    Bind(0, ReshapeTo(*this, p.source, Shape(out.begin() + 1, out.end())));
+    return;
+  }
+  static const std::set<std::string> kPointwise = {"Relu",
+                                                   "LeakyRelu",
+                                                   "Sigmoid",
+                                                   "Tanh",
+                                                   "Elu",
+                                                   "Selu",
+                                                   "HardSigmoid",
+                                                   "HardSwish",
+                                                   "Softplus",
+                                                   "Softsign",
+                                                   "Erf",
+                                                   "Exp",
+                                                   "Abs",
+                                                   "Neg",
+                                                   "Sign",
+                                                   "Gelu",
+                                                   "Clip",
+                                                   "Identity",
+                                                   "Cast",
+                                                   "Add",
+                                                   "Sub",
+                                                   "Mul",
+                                                   "Div",
+                                                   "Max",
+                                                   "Min",
+                                                   "Sum",
+                                                   "MatMul",
+                                                   "Dropout",
+                                                   "ThresholdedRelu"};
+  const bool qonnx =
+      IsQonnxDomain(n.domain()) && (n.op_type() == "Quant" || n.op_type() == "BipolarQuant");
+  if (!(default_domain && kPointwise.count(n.op_type())) && !qonnx) Unsupported(why);
+  for (int i = 0; i < n.input_size(); ++i) {
+    if (n.input(i).empty() || n.input(i) == merged_input) continue;
+    const Operand& o = Input(i);
+    if (!o.constant) Unsupported(why);
+    const int64_t rank = static_cast<int64_t>(o.constant->shape.size());
+    if (n.op_type() == "MatMul" ? (i != 1 || rank != 2) : rank > kept) Unsupported(why);
+  }
+  if (n.op_type() == "MatMul" && n.input(0) != merged_input) Unsupported(why);
+  auto it = Handlers().find(HandlerKey(n));
+  if (default_domain && NativeOps().count(n.op_type())) {
+    if (!TryFoldNative(n)) Unsupported(why);
+  } else if (it != Handlers().end()) {
+    it->second(*this);
+  } else {
+    Unsupported(why);
+  }
+  for (const std::string& out : n.output()) {
+    auto b = names_.find(out);
+    if (!out.empty() && b != names_.end() && b->second.value != nullptr) {
+      merged_[out] = PendingMerge{b->second.value, p.axes};
+    }
+  }
+}
+
 // A node reading a value behind a batch-moving transpose (older Keras exports write
 // Transpose -> BatchNormalization -> Transpose on a [1, features] tensor). Accepted: a Transpose
 // (the permutations compose; when the batch axis is back in place the value is ordinary again)
@@ -589,6 +687,12 @@ void Importer::ImportNode(const pb::NodeProto& n) {
     for (const std::string& in : n.input()) {
       if (pending_.count(in)) {
         ImportAcrossPending(n, in);
+        return;
+      }
+    }
+    for (const std::string& in : n.input()) {
+      if (merged_.count(in)) {
+        ImportAcrossMerge(n, in);
         return;
       }
     }
@@ -754,6 +858,13 @@ ErrorOr<ir::Graph> Importer::Import(const pb::ModelProto& model) {
     if (pending_.count(out.name())) {
       problems_.push_back(file_ + ": output '" + out.name() +
                           "': unsupported: the output is transposed across the batch axis");
+      ++unsupported_count_;
+      continue;
+    }
+    if (merged_.count(out.name())) {
+      problems_.push_back(file_ + ": output '" + out.name() +
+                          "': unsupported: the output's leading axes are merged into the batch "
+                          "axis (a Reshape to [N, ...] restores them)");
       ++unsupported_count_;
       continue;
     }
