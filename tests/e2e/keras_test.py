@@ -28,6 +28,7 @@ Prints "keras_test: N checks, 0 failures" on success.
 import os
 import math
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -201,19 +202,22 @@ def grid_exact(tmp):
               f"({want.size} values)")
 
 
+# The Keras models in ../shared/models/keras: name -> (model JSON, weights file when not beside it).
+DEV_MODELS = {
+    "KERAS_3layer": ("KERAS_3layer.json", None),
+    "KERAS_3layer_70pruned": ("KERAS_3layer.json", "KERAS_3layer_70pruned_retrained_weights.h5"),
+    "KERAS_1layer": ("KERAS_1layer.json", None),
+    "KERAS_3layer_batch_norm": ("KERAS_3layer_batch_norm.json", None),
+    "KERAS_conv1d_small": ("KERAS_conv1d_small.json", None),
+    "KERAS_conv2d_model": ("KERAS_conv2d_model.json", None),
+    "qkeras_3layer": ("qkeras_3layer.json", None),
+    "qkeras_mnist_cnn": ("qkeras_mnist_cnn.json", None),
+}
+
 def dev_models(tmp):
     ref = os.path.join(SOURCE, "tests/fixtures/keras/ref")
     kdir = os.path.join(SHARED, "keras")
-    models = {"KERAS_3layer": ("KERAS_3layer.json", None),
-              "KERAS_3layer_70pruned": ("KERAS_3layer.json",
-                                        "KERAS_3layer_70pruned_retrained_weights.h5"),
-              "KERAS_1layer": ("KERAS_1layer.json", None),
-              "KERAS_3layer_batch_norm": ("KERAS_3layer_batch_norm.json", None),
-              "KERAS_conv1d_small": ("KERAS_conv1d_small.json", None),
-              "KERAS_conv2d_model": ("KERAS_conv2d_model.json", None),
-              "qkeras_3layer": ("qkeras_3layer.json", None),
-              "qkeras_mnist_cnn": ("qkeras_mnist_cnn.json", None)}
-    for name, (js, weights) in sorted(models.items()):
+    for name, (js, weights) in sorted(DEV_MODELS.items()):
         extra = ["--weights", os.path.join(kdir, weights)] if weights else []
         want = np.load(os.path.join(ref, name + ".out.npy"))
         got, text = run_float(os.path.join(kdir, js), [os.path.join(ref, name + ".in0.npy")],
@@ -278,6 +282,10 @@ def read_dat(path):
 STORED_BEFORE = {"ternary_tanh": np.tanh, "ternary_tanh_no_stream": np.tanh}
 
 
+# keras-layers folder -> its inputs as .npy (written by keras_layers, read by shared_chain).
+LAYER_INPUTS = {}
+
+
 def keras_layers(tmp):
     root = os.path.join(SHARED, "keras-layers")
     for d in sorted(os.listdir(root)):
@@ -298,6 +306,7 @@ def keras_layers(tmp):
         x = np.array([[float(v) for v in r] for r in ins], dtype=np.float32).reshape((-1,) + per)
         xin = os.path.join(tmp, d + ".in.npy")
         np.save(xin, x)
+        LAYER_INPUTS[d] = xin
         for model in [os.path.join(dd, jsons[0]), os.path.join(dd, stem + ".h5")]:
             got, text = run_float(model, [xin], os.path.join(tmp, d + ".out.npy"))
             if got is None:
@@ -322,6 +331,61 @@ def keras_layers(tmp):
             check(ok, f"keras-layers/{d} ({os.path.basename(model)}): outside the printed "
                       f"precision (worst {worst:.2f} of the tolerance)")
         print(f"keras-layers/{d}: worst deviation {worst:.2f} of the printed precision")
+
+
+def shared_chain(tmp):
+    """Every Keras model in ../shared/models through the whole chain (chain.check_model): the dev
+    models against Keras's outputs, then the emulator with wide types against the float engine and
+    `loom convert` + `loom csim` bit for bit against the emulator (io_parallel; the conv models
+    also io_stream, the MNIST CNN only io_stream); each distinct keras-layers model (the folders share 19 model files) the
+    same, on its stored inputs."""
+    ref = os.path.join(SOURCE, "tests/fixtures/keras/ref")
+    kdir = os.path.join(SHARED, "keras")
+    for name, (js, weights) in sorted(DEV_MODELS.items()):
+        model = os.path.join(kdir, js)
+        if weights:
+            # The chain passes no --weights: the pruned weights beside a copy of the JSON.
+            model = os.path.join(tmp, name + ".json")
+            shutil.copyfile(os.path.join(kdir, js), model)
+            shutil.copyfile(os.path.join(kdir, weights), os.path.join(tmp, name + "_weights.h5"))
+        # qkeras_mnist_cnn's 26x26x16 feature maps are over io_parallel's array limit (loom
+        # refuses them, naming io_stream): io_stream only, as hls4ml's users build it.
+        ios = ["stream"] if name == "qkeras_mnist_cnn" else ["parallel"] + (
+            ["stream"] if "conv" in name else [])
+        for io in ios:
+            stats = {}
+            failures = chain.check_model(
+                LOOM, model, [os.path.join(ref, name + ".in0.npy")],
+                [os.path.join(ref, name + ".out.npy")],
+                workdir=os.path.join(tmp, f"dev_chain_{name}_{io}"), csim=True,
+                config_text=chain.WIDE_CONFIG + ("IOType: io_stream\n" if io == "stream" else ""),
+                run_tol=1e-5, predict_tol=math.inf if name.startswith("qkeras") else None,
+                stats=stats, threaded=io == "stream")
+            for f in failures:
+                check(False, f"chain dev/{name} io_{io}: {f}")
+            record("dev/" + name, **{io: not failures})
+            print(f"chain dev/{name} io_{io}: run {stats.get('run_err', float('nan')):.1e} vs "
+                  f"Keras, predict {stats.get('predict_err', float('nan')):.1e} vs run, "
+                  f"csim {'bit-exact' if not failures else 'FAILED'}")
+    seen = {}
+    root = os.path.join(SHARED, "keras-layers")
+    for d in sorted(LAYER_INPUTS):
+        dd = os.path.join(root, d)
+        js = [f for f in os.listdir(dd) if f.endswith(".json")][0]
+        with open(os.path.join(dd, js), "rb") as f:
+            key = f.read()
+        with open(os.path.join(dd, js[:-5] + "_weights.h5"), "rb") as f:
+            key += f.read()
+        if key in seen:
+            continue
+        seen[key] = d
+        failures = chain.check_model(LOOM, os.path.join(dd, js), [LAYER_INPUTS[d]], None,
+                                     workdir=os.path.join(tmp, f"layer_chain_{d}"), csim=True)
+        for f in failures:
+            check(False, f"chain keras-layers/{d}: {f}")
+        print(f"chain keras-layers/{d}: predict vs run and csim "
+              f"{'bit-exact' if not failures else 'FAILED'}")
+    check(len(seen) >= 19, f"{len(seen)} distinct keras-layers models")
 
 
 def configs(tmp):
@@ -523,6 +587,8 @@ if __name__ == "__main__":
             dev_models(tmp)
             twins(tmp)
             keras_layers(tmp)
+            if HAVE_CSIM:
+                shared_chain(tmp)
             configs(tmp)
         else:
             print(f"keras_test: {SHARED}/keras not found: dev model, twin, keras-layers and "
