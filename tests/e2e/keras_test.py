@@ -9,7 +9,8 @@ usage: keras_test.py LOOM SOURCE_DIR SHARED_MODELS_DIR
    matches Keras's stored outputs within 1e-5 (absolute, relative above magnitude 1); the full .h5
    and the JSON + weights give identical results; `loom predict` emulates every model.
 2. Dev models (../shared/models/keras, skipped when absent): `loom run` matches Keras's outputs
-   stored in tests/fixtures/keras/ref within 1e-5.
+   stored in tests/fixtures/keras/ref within 1e-5; garnet_1layer (hls4ml's custom GarNet layer)
+   matches its stored outputs (data/) within 1e-5 and goes through the whole chain.
 3. Twins: KERAS_3layer / KERAS_1layer / KERAS_conv1d_small / KERAS_conv2d_model give float outputs
    identical to their ONNX exports; qkeras_3layer (json + h5), qkeras-v3_3layer.keras and
    qkeras_jettagging.onnx give identical emulator outputs, bit for bit.
@@ -212,6 +213,7 @@ DEV_MODELS = {
     "KERAS_conv2d_model": ("KERAS_conv2d_model.json", None),
     "qkeras_3layer": ("qkeras_3layer.json", None),
     "qkeras_mnist_cnn": ("qkeras_mnist_cnn.json", None),
+    "KERAS_lstm_model": ("KERAS_lstm_model.json", None),
 }
 
 def dev_models(tmp):
@@ -388,6 +390,43 @@ def shared_chain(tmp):
     check(len(seen) >= 19, f"{len(seen)} distinct keras-layers models")
 
 
+def garnet(tmp):
+    """hls4ml's GarNet example (a custom layer: hits [128, 4] and a vertex count): `loom run` against
+    the 256 stored outputs, then the whole chain (io_parallel and io_stream)."""
+    kdir = os.path.join(SHARED, "keras")
+    model = os.path.join(kdir, "garnet_1layer.json")
+    data = np.loadtxt(os.path.join(kdir, "data/garnet_1layer_input.dat"), dtype=np.float32)
+    want = np.loadtxt(os.path.join(kdir, "data/garnet_1layer_output.dat"), dtype=np.float32)
+    inputs = [os.path.join(tmp, "garnet_hits.npy"), os.path.join(tmp, "garnet_count.npy")]
+    np.save(inputs[0], data[:, :512].reshape(-1, 128, 4))
+    np.save(inputs[1], data[:, 512:])
+    ref = os.path.join(tmp, "garnet_out.npy")
+    np.save(ref, want.reshape(-1, 1))
+    got, text = run_float(model, inputs, os.path.join(tmp, "garnet.run.npy"))
+    if got is None:
+        check(False, f"dev garnet_1layer: loom run failed:\n{text}")
+        return
+    # The stored outputs are printed with 6 decimals.
+    err = error(got.reshape(want.shape), want)
+    record("dev/garnet_1layer", run=err, classes=layer_classes(model), json=model)
+    check(err <= 1e-5, f"dev garnet_1layer: max error {err:g} vs the stored outputs")
+    print(f"dev garnet_1layer: max error {err:.2e} vs the stored outputs ({want.size} events)")
+    if not HAVE_CSIM:
+        return
+    for io in ["parallel", "stream"]:
+        stats = {}
+        failures = chain.check_model(
+            LOOM, model, inputs, [ref], workdir=os.path.join(tmp, f"garnet_chain_{io}"),
+            csim=True, config_text=chain.WIDE_CONFIG + ("IOType: io_stream\n" if io == "stream"
+                                                        else ""),
+            run_tol=1e-5, stats=stats, threaded=io == "stream")
+        for f in failures:
+            check(False, f"chain dev/garnet_1layer io_{io}: {f}")
+        record("dev/garnet_1layer", predict=not failures, **{io: not failures})
+        print(f"chain dev/garnet_1layer io_{io}: predict {stats.get('predict_err', float('nan')):.1e}"
+              f" vs run, csim {'bit-exact' if not failures else 'FAILED'}")
+
+
 def configs(tmp):
     # `loom config` names Keras's layers, with the quantizers' exact types (quantized_bits(6,0)
     # weights are ap_fixed<6,1>, as hls4ml's own configuration for this model says).
@@ -454,13 +493,14 @@ def errors(tmp):
     with open(os.path.join(z, "dense_activations.json")) as f:
         text = f.read()
     text = text.replace('"class_name": "Dense"', '"class_name": "MyCustomDense"', 2)
-    text = text.replace('"class_name": "Activation"', '"class_name": "LSTM"', 1)
+    text = text.replace('"class_name": "Activation"', '"class_name": "QLSTM"', 1)
     with open(multi, "w") as f:
         f.write(text)
     cases.append((["inspect", multi, "--weights", os.path.join(z, "dense_activations_weights.h5")],
                   r"layer 'dense' \(MyCustomDense\): unsupported layer.*\n.*layer 'dense_1' "
-                  r"\(MyCustomDense\): unsupported layer.*\n.*\(LSTM\): unsupported layer \(recurrent"
-                  r" layers are not supported yet\)\n.*custom\.json: 3 problem\(s\), 3 unsupported"))
+                  r"\(MyCustomDense\): unsupported layer.*\n.*\(QLSTM\): unsupported layer \(quantized "
+                  r"recurrent layers are not supported yet; LSTM, GRU and SimpleRNN are\)\n"
+                  r".*custom\.json: 3 problem\(s\), 3 unsupported"))
     # An unsupported quantizer names the layer and the quantizer.
     q = os.path.join(tmp, "quant.json")
     with open(os.path.join(z, "qkeras_1d.json")) as f:
@@ -473,9 +513,23 @@ def errors(tmp):
     cases.append((["inspect", os.path.join(SOURCE, "tests/fixtures/jet_mlp.onnx"), "--weights",
                    os.path.join(z, "merges_weights.h5")],
                   r"jet_mlp\.onnx: error: --weights is for a Keras model-JSON file"))
+    with open(os.path.join(z, "rnn_lstm.json")) as f:
+        text = f.read()
+    backwards = os.path.join(tmp, "backwards.json")
+    with open(backwards, "w") as f:
+        f.write(text.replace('"go_backwards": false', '"go_backwards": true', 1))
+    cases.append((["inspect", backwards, "--weights", os.path.join(z, "rnn_lstm_weights.h5")],
+                  r"backwards\.json: layer 'lstm' \(LSTM\): unsupported: go_backwards true"))
     if SHARED_OK:
-        cases.append((["inspect", os.path.join(SHARED, "keras/garnet_1layer.json")],
-                      r"layer 'gar_1' \(GarNet\): unsupported layer"))
+        with open(os.path.join(SHARED, "keras/garnet_1layer.json")) as f:
+            text = f.read()
+        full = os.path.join(tmp, "garnet_full.json")
+        with open(full, "w") as f:
+            f.write(text.replace('"simplified": true', '"simplified": false'))
+        cases.append((["inspect", full, "--weights",
+                       os.path.join(SHARED, "keras/garnet_1layer_weights.h5")],
+                      r"garnet_full\.json: layer 'gar_1' \(GarNet\): unsupported: simplified "
+                      r"false"))
     for args, pattern in cases:
         code, text = loom(*args)
         ok = code == 2 and re.search(pattern, text) is not None
@@ -563,8 +617,10 @@ def support_doc():
             if re.search(r"\b" + q + r"\b", model_text(r["json"])):
                 models.append(m)
         lines.append(f"| {q} | {', '.join(models) if models else 'no fixture'} |")
-    lines += ["", "Not read (reported as unsupported, each layer named): recurrent layers "
-              "(SimpleRNN, LSTM, GRU and their QKeras forms), custom layers (e.g. GarNet), "
+    lines += ["", "Not read (reported as unsupported, each layer named): QKeras recurrent "
+              "layers (QSimpleRNN, QLSTM, QGRU); recurrent layers with go_backwards, return_state "
+              "or stateful; GarNet other than the simplified, input_format xn form with a linear "
+              "output; other custom layers; "
               "`alpha='auto'`/`'auto_po2'` on activations and on binary/ternary weights "
               "(quantized_bits weights read them), quantized_relu with "
               "negative_slope/use_sigmoid/relu_upper_bound, ternary and po2 quantizers on "
@@ -587,6 +643,7 @@ if __name__ == "__main__":
             dev_models(tmp)
             twins(tmp)
             keras_layers(tmp)
+            garnet(tmp)
             if HAVE_CSIM:
                 shared_chain(tmp)
             configs(tmp)

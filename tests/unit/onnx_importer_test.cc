@@ -1339,5 +1339,96 @@ TEST(OnnxImporterTest, SharedModels) {
   std::cout << "[          ] " << ok << " of " << files.size() << " shared models import\n";
 }
 
+// A GRU running in reverse (layout 1, batch first) with an initial state and both biases: Y holds
+// each step's state at its own time index and Y_h the state after the first element, as the ONNX
+// equations give them (z, r = sigmoid; h~ = tanh(x Wh + (r * h) Rh + Rbh + Wbh);
+// h = (1 - z) * h~ + z * h).
+TEST(OnnxImporterTest, GruReverseWithInitialState) {
+  const int64_t T = 3, I = 2, H = 2;
+  ModelBuilder b(14);
+  b.Input("X", {1, T, I});
+  std::vector<float> w(3 * H * I), r(3 * H * H), bias(6 * H), h0 = {0.5f, -0.25f};
+  for (size_t i = 0; i < w.size(); ++i) w[i] = 0.3f * static_cast<float>(i % 5) - 0.6f;
+  for (size_t i = 0; i < r.size(); ++i) r[i] = 0.2f * static_cast<float>(i % 7) - 0.5f;
+  for (size_t i = 0; i < bias.size(); ++i) bias[i] = 0.1f * static_cast<float>(i % 4) - 0.15f;
+  b.Initializer("W", {1, 3 * H, I}, w);
+  b.Initializer("R", {1, 3 * H, H}, r);
+  b.Initializer("B", {1, 6 * H}, bias);
+  b.Initializer("h0", {1, 1, H}, h0);
+  auto* n = b.Node("GRU", "gru", {"X", "W", "R", "B", "", "h0"}, {"Y", "Y_h"});
+  SetInt(n, "hidden_size", H);
+  SetInt(n, "layout", 1);
+  SetString(n, "direction", "reverse");
+  b.Output("Y");
+  b.Output("Y_h");
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << ErrorText(g);
+  const std::vector<float> x = {0.5f, -1.0f, 2.0f, 0.25f, -0.75f, 1.5f};
+  auto out = ref::Run(g.value(), {ir::Tensor({T, I}, x)});
+  ASSERT_TRUE(out.ok()) << out.error().message();
+  auto sigmoid = [](double v) { return 1.0 / (1.0 + std::exp(-v)); };
+  std::vector<double> h(h0.begin(), h0.end());
+  std::vector<std::vector<double>> y(T);
+  for (int64_t t = T - 1; t >= 0; --t) {
+    // gate g's pre-activation from x, and from a state vector s
+    auto xg = [&](int64_t gate, int64_t j) {
+      double a = bias[gate * H + j];
+      for (int64_t i = 0; i < I; ++i) a += x[t * I + i] * w[(gate * H + j) * I + i];
+      return a;
+    };
+    auto hg = [&](int64_t gate, int64_t j, const std::vector<double>& s) {
+      double a = bias[3 * H + gate * H + j];
+      for (int64_t k = 0; k < H; ++k) a += s[k] * r[(gate * H + j) * H + k];
+      return a;
+    };
+    std::vector<double> z(H), rs(H), next(H);
+    for (int64_t j = 0; j < H; ++j) {
+      z[j] = sigmoid(xg(0, j) + hg(0, j, h));
+      rs[j] = sigmoid(xg(1, j) + hg(1, j, h)) * h[j];
+    }
+    for (int64_t j = 0; j < H; ++j) {
+      double cand = std::tanh(xg(2, j) + hg(2, j, rs));
+      next[j] = (1 - z[j]) * cand + z[j] * h[j];
+    }
+    h = next;
+    y[t] = h;
+  }
+  ASSERT_EQ(out.value()[0].shape, (ir::Shape{T, 1, H}));
+  ASSERT_EQ(out.value()[1].shape, (ir::Shape{1, H}));
+  for (int64_t t = 0; t < T; ++t) {
+    for (int64_t j = 0; j < H; ++j) EXPECT_NEAR(out.value()[0].data[t * H + j], y[t][j], 1e-5);
+  }
+  for (int64_t j = 0; j < H; ++j) EXPECT_NEAR(out.value()[1].data[j], y[0][j], 1e-5);
+}
+
+// What the recurrent handlers do not read is refused naming the node and the feature.
+TEST(OnnxImporterTest, RecurrentRefusals) {
+  struct Case {
+    std::string attr, value;
+    int64_t layout;
+    std::string want;
+  };
+  const std::vector<Case> cases = {
+      {"direction", "bidirectional", 1, "(LSTM): unsupported: direction 'bidirectional'"},
+      {"clip", "", 1, "(LSTM): unsupported: 'clip'"},
+      {"", "", 0, "(LSTM): unsupported: layout 0 ([sequence, batch, input]) with a sequence"},
+  };
+  for (const Case& c : cases) {
+    ModelBuilder b(14);
+    b.Input("X", {2, 3, 2});
+    b.Initializer("W", {1, 4, 2}, std::vector<float>(8, 0.5f));
+    b.Initializer("R", {1, 4, 1}, std::vector<float>(4, 0.5f));
+    auto* n = b.Node("LSTM", "lstm", {"X", "W", "R"}, {"Y"});
+    SetInt(n, "hidden_size", 1);
+    SetInt(n, "layout", c.layout);
+    if (c.attr == "direction") SetString(n, c.attr, c.value);
+    if (c.attr == "clip") SetFloat(n, c.attr, 3.0f);
+    b.Output("Y");
+    auto g = b.Import();
+    ASSERT_FALSE(g.ok());
+    EXPECT_NE(ErrorText(g).find("node 'lstm' " + c.want), std::string::npos) << ErrorText(g);
+  }
+}
+
 }  // namespace
 }  // namespace loom::frontends

@@ -176,7 +176,7 @@ class Translator {
     model_.set_ir_version(7);
     auto* op = model_.add_opset_import();
     op->set_domain("");
-    op->set_version(13);
+    op->set_version(14);  // 14: the recurrent ops' layout attribute
     auto* q = model_.add_opset_import();
     q->set_domain(kQonnxDomain);
     q->set_version(1);
@@ -453,9 +453,8 @@ class Translator {
   }
 
   static std::string UnsupportedHint(const std::string& cls) {
-    if (cls == "LSTM" || cls == "GRU" || cls == "SimpleRNN" || cls == "QLSTM" || cls == "QGRU" ||
-        cls == "QSimpleRNN") {
-      return " (recurrent layers are not supported yet)";
+    if (cls == "QLSTM" || cls == "QGRU" || cls == "QSimpleRNN") {
+      return " (quantized recurrent layers are not supported yet; LSTM, GRU and SimpleRNN are)";
     }
     return " (see docs/support-matrix.md for the Keras layers loom reads)";
   }
@@ -546,6 +545,10 @@ class Translator {
                                                       "QSeparableConv2D",
                                                       "QActivation",
                                                       "QBatchNormalization",
+                                                      "LSTM",
+                                                      "GRU",
+                                                      "SimpleRNN",
+                                                      "GarNet",
                                                       "Sequential",
                                                       "Functional",
                                                       "Model"};
@@ -959,10 +962,242 @@ class Translator {
     return out;
   }
 
+  // --- Recurrent layers and GarNet. ---
+
+  // A Keras recurrent activation as an ONNX recurrent-op activation name with its alpha/beta.
+  struct RecurrentActivation {
+    std::string name;
+    std::optional<double> alpha, beta;
+  };
+  RecurrentActivation RecurrentActivationOf(const json& cfg, const char* key, const char* def) {
+    std::string a = Str(cfg, key, def);
+    if (a == "sigmoid") return {"Sigmoid", {}, {}};
+    if (a == "tanh") return {"Tanh", {}, {}};
+    if (a == "relu") return {"Relu", {}, {}};
+    if (a == "softsign") return {"Softsign", {}, {}};
+    if (a == "softplus") return {"Softplus", {}, {}};
+    if (a == "elu") return {"Elu", 1.0, {}};
+    if (a == "hard_sigmoid") return {"HardSigmoid", ctx_.keras_major >= 3 ? 1.0 / 6.0 : 0.2, 0.5};
+    Unsupported(std::string(key) + " '" + a +
+                "' (recurrent layers read sigmoid, tanh, relu, softsign, softplus, elu and "
+                "hard_sigmoid)");
+  }
+
+  // LSTM, GRU and SimpleRNN as the ONNX op of the same kind in layout 1 (batch first), its gates
+  // reordered from Keras's (LSTM: Keras i f c o, ONNX i o f c; GRU: both z r h).
+  Tensor Recurrent(const std::string& cls, const json& cfg, const Tensor& x) {
+    const std::string& base = ctx_.name;
+    if (x.rank != 3)
+      Fail("input of rank " + std::to_string(x.rank) + ", expected [batch, steps, features]");
+    for (const char* flag : {"go_backwards", "return_state", "stateful", "time_major"}) {
+      if (Bool(cfg, flag, false)) Unsupported(std::string(flag) + " true");
+    }
+    const int64_t h = Int(cfg, "units", 0);
+    if (h <= 0 || h > 4096) Fail("units " + std::to_string(h));
+    const bool use_bias = Bool(cfg, "use_bias", true);
+    const bool lstm = cls == "LSTM", gru = cls == "GRU";
+    const bool reset_after = gru && Bool(cfg, "reset_after", ctx_.keras_major >= 3);
+    const int64_t gates = lstm ? 4 : gru ? 3 : 1;
+    // ONNX gate k comes from Keras gate keras_gate[k].
+    const std::vector<int64_t> keras_gate = lstm  ? std::vector<int64_t>{0, 3, 1, 2}
+                                            : gru ? std::vector<int64_t>{0, 1, 2}
+                                                  : std::vector<int64_t>{0};
+    std::vector<std::string> order =
+        Order({{"kernel", true}, {"recurrent_kernel", true}, {"bias", use_bias}});
+    ir::Tensor k = Weight("kernel", order);
+    if (k.shape.size() != 2 || k.shape[1] != gates * h) {
+      Fail("kernel of shape " + ir::ShapeToString(k.shape) + " for " + std::to_string(h) +
+           " units");
+    }
+    const int64_t in = k.shape[0];
+    ir::Tensor rk = Weight("recurrent_kernel", order);
+    CheckShape(rk, {h, gates * h}, "recurrent_kernel");
+    // Keras [rows, gates*h] -> ONNX [1, gates*h, rows], gates reordered.
+    auto to_onnx = [&](const ir::Tensor& t, int64_t rows) {
+      ir::Tensor o({1, gates * h, rows}, std::vector<float>(t.data.size()));
+      for (int64_t g = 0; g < gates; ++g) {
+        for (int64_t j = 0; j < h; ++j) {
+          for (int64_t r = 0; r < rows; ++r) {
+            o.data[(g * h + j) * rows + r] = t.data[r * gates * h + keras_gate[g] * h + j];
+          }
+        }
+      }
+      return o;
+    };
+    std::vector<std::string> inputs{x.name, Const(base + "/W", to_onnx(k, in)),
+                                    Const(base + "/R", to_onnx(rk, h))};
+    if (use_bias) {
+      ir::Tensor b = Weight("bias", order);
+      // GRU with reset_after keeps an input bias and a recurrent bias: [2, gates*h].
+      const int64_t parts = reset_after ? 2 : 1;
+      CheckShape(b, reset_after ? ir::Shape{2, gates * h} : ir::Shape{gates * h}, "bias");
+      ir::Tensor ob({1, 2 * gates * h}, std::vector<float>(2 * gates * h, 0.0f));
+      for (int64_t p = 0; p < parts; ++p) {
+        for (int64_t g = 0; g < gates; ++g) {
+          for (int64_t j = 0; j < h; ++j) {
+            ob.data[p * gates * h + g * h + j] = b.data[p * gates * h + keras_gate[g] * h + j];
+          }
+        }
+      }
+      inputs.push_back(Const(base + "/B", ob));
+    }
+    auto* n = Node(lstm ? "LSTM" : gru ? "GRU" : "RNN", inputs, base);
+    AttrInt(n, "hidden_size", h);
+    AttrInt(n, "layout", 1);
+    if (gru) AttrInt(n, "linear_before_reset", reset_after ? 1 : 0);
+    std::vector<RecurrentActivation> acts;
+    if (cls != "SimpleRNN") {
+      acts.push_back(RecurrentActivationOf(cfg, "recurrent_activation", "sigmoid"));
+    }
+    RecurrentActivation act = RecurrentActivationOf(cfg, "activation", "tanh");
+    acts.push_back(act);
+    if (lstm) acts.push_back(act);
+    auto* names = n->add_attribute();
+    names->set_name("activations");
+    names->set_type(pb::AttributeProto::STRINGS);
+    std::vector<double> alphas, betas;
+    for (const RecurrentActivation& a : acts) {
+      names->add_strings(a.name);
+      if (a.alpha) alphas.push_back(*a.alpha);
+      if (a.beta) betas.push_back(*a.beta);
+    }
+    for (auto [key, values] :
+         {std::pair{"activation_alpha", &alphas}, {"activation_beta", &betas}}) {
+      if (values->empty()) continue;
+      auto* a = n->add_attribute();
+      a->set_name(key);
+      a->set_type(pb::AttributeProto::FLOATS);
+      for (double v : *values) a->add_floats(static_cast<float>(v));
+    }
+    const std::string y = n->output(0);
+    if (Bool(cfg, "return_sequences", false)) {  // Y [batch, steps, 1, h] -> [batch, steps, h]
+      auto* sq = Node("Squeeze", {y, ConstInts(base + "/axes", {2})}, base + "/sequence");
+      return Tensor{sq->output(0), 3};
+    }
+    n->clear_output();  // only Y_h [batch, 1, h] -> [batch, h]
+    n->add_output("");
+    n->add_output(y);
+    auto* sq = Node("Squeeze", {y, ConstInts(base + "/axes", {1})}, base + "/last");
+    return Tensor{sq->output(0), 2};
+  }
+
+  // hls4ml's contrib GarNet layer (caloGraphNN's GarNet, the form hls4ml converts): hits
+  // x [batch, V, features] and a vertex count n [batch, 1]. With mask[v] = v < n, FLR and S dense
+  // transforms, edge weights E = mask * exp(-S(x)^2) [V, S], aggregators A = mean over v of
+  // E[v, s] FLR(x)[v, p] [S, P], output mask * Fout(E[v, s] A[s, p] flattened) [V, filters], then
+  // collapsed over the vertices. Written as the ONNX ops computing it.
+  Tensor GarNet(const json& cfg, const std::vector<Tensor>& ins) {
+    const std::string& base = ctx_.name;
+    const std::string format = Str(cfg, "input_format", "xn");
+    if (format != "xn") Unsupported("input_format '" + format + "' (loom reads xn)");
+    if (!Bool(cfg, "simplified", false)) {
+      Unsupported(
+          "simplified false (max aggregation and concatenated features); loom reads the "
+          "simplified GarNet");
+    }
+    if (Bool(cfg, "quantize_transforms", false)) Unsupported("quantize_transforms true");
+    if (Bool(cfg, "mean_by_nvert", false)) Unsupported("mean_by_nvert true");
+    const json* out_act = Get(cfg, "output_activation");
+    if (out_act && !out_act->is_null() &&
+        !(out_act->is_string() && out_act->get<std::string>() == "linear")) {
+      Unsupported("output_activation " + out_act->dump() + " (loom reads null/linear)");
+    }
+    if (ins.size() != 2) {
+      Fail("called with " + std::to_string(ins.size()) +
+           " inputs; GarNet with input_format xn takes the hits and the vertex count");
+    }
+    const Tensor& x = ins[0];
+    const Tensor& count = ins[1];
+    int64_t vertices = 0;
+    for (const auto& gi : graph_->input()) {
+      const auto& dims = gi.type().tensor_type().shape().dim();
+      if (gi.name() == x.name && dims.size() == 3) vertices = dims[1].dim_value();
+    }
+    if (x.rank != 3 || vertices <= 0) {
+      Unsupported("GarNet's hits must be a model input of shape [batch, vertices, features]");
+    }
+    const int64_t s = Int(cfg, "n_aggregators", 0), p = Int(cfg, "n_propagate", 0);
+    const int64_t filters = Int(cfg, "n_filters", 0);
+    std::vector<std::string> order = {"FLR_kernel", "FLR_bias",    "S_kernel",
+                                      "S_bias",     "Fout_kernel", "Fout_bias"};
+    auto dense = [&](const std::string& in, const char* which, int64_t units) {
+      ir::Tensor k = Weight(std::string(which) + "_kernel", order);
+      if (k.shape.size() != 2 || k.shape[1] != units) {
+        Fail(std::string(which) + "_kernel of shape " + ir::ShapeToString(k.shape) + " for " +
+             std::to_string(units) + " units");
+      }
+      ir::Tensor b = Weight(std::string(which) + "_bias", order);
+      CheckShape(b, {units}, std::string(which) + "_bias");
+      std::string sub = base + "/" + which;
+      std::string y = Node("MatMul", {in, Const(sub + "/kernel", k)}, sub)->output(0);
+      return Node("Add", {y, Const(sub + "/bias", b)}, sub + "/add_bias")->output(0);
+    };
+    // mask [batch, V, 1]: vertex index < count.
+    std::vector<float> index(static_cast<size_t>(vertices));
+    for (int64_t v = 0; v < vertices; ++v) index[v] = static_cast<float>(v);
+    std::string n3 =
+        Node("Reshape", {count.name, ConstInts(base + "/count_shape", {0, 1, 1})}, base + "/count")
+            ->output(0);
+    std::string less =
+        Node("Less", {Const(base + "/vertex_index", ir::Tensor({vertices, 1}, index)), n3},
+             base + "/mask_bool")
+            ->output(0);
+    auto* cast = Node("Cast", {less}, base + "/mask");
+    AttrInt(cast, "to", pb::TensorProto::FLOAT);
+    std::string mask = cast->output(0);
+    std::string features = dense(x.name, "FLR", p);  // [batch, V, P]
+    std::string distance = dense(x.name, "S", s);    // [batch, V, S]
+    std::string sq = Node("Mul", {distance, distance}, base + "/distance_sq")->output(0);
+    std::string neg = Node("Neg", {sq}, base + "/neg_distance_sq")->output(0);
+    std::string ex = Node("Exp", {neg}, base + "/exp")->output(0);
+    std::string edges = Node("Mul", {mask, ex}, base + "/edge_weights")->output(0);
+    std::string e4 = Node("Reshape", {edges, ConstInts(base + "/edges_shape", {0, vertices, s, 1})},
+                          base + "/edges4")
+                         ->output(0);
+    std::string f4 =
+        Node("Reshape", {features, ConstInts(base + "/features_shape", {0, vertices, 1, p})},
+             base + "/features4")
+            ->output(0);
+    std::string weighted = Node("Mul", {e4, f4}, base + "/weighted")->output(0);
+    auto* agg = Node("ReduceMean", {weighted}, base + "/aggregated");  // [batch, S, P]
+    AttrInts(agg, "axes", {1});
+    AttrInt(agg, "keepdims", 0);
+    std::string a4 =
+        Node("Reshape", {agg->output(0), ConstInts(base + "/aggregated_shape", {0, 1, s, p})},
+             base + "/aggregated4")
+            ->output(0);
+    std::string back = Node("Mul", {e4, a4}, base + "/to_vertices")->output(0);
+    std::string updated =
+        Node("Reshape", {back, ConstInts(base + "/updated_shape", {0, vertices, s * p})},
+             base + "/updated")
+            ->output(0);
+    std::string out = dense(updated, "Fout", filters);
+    std::string masked = Node("Mul", {mask, out}, base + "/masked")->output(0);
+    const json* collapse = Get(cfg, "collapse");
+    if (!collapse || collapse->is_null()) return Tensor{masked, 3};
+    std::string c = collapse->is_string() ? collapse->get<std::string>() : collapse->dump();
+    if (c == "sum") {
+      auto* r =
+          Node("ReduceSum", {masked, ConstInts(base + "/collapse_axes", {1})}, base + "/collapse");
+      AttrInt(r, "keepdims", 0);
+      return Tensor{r->output(0), 2};
+    }
+    if (c != "mean" && c != "max") Fail("collapse '" + c + "'");
+    auto* r = Node(c == "mean" ? "ReduceMean" : "ReduceMax", {masked}, base + "/collapse");
+    AttrInts(r, "axes", {1});
+    AttrInt(r, "keepdims", 0);
+    return Tensor{r->output(0), 2};
+  }
+
   // --- Layers. ---
   std::vector<Tensor> Translate(const std::string& cls, const json& cfg,
                                 const std::vector<Tensor>& ins) {
     const std::string& base = ctx_.name;
+    if (cls == "GarNet") return {GarNet(cfg, ins)};
+    if (cls == "LSTM" || cls == "GRU" || cls == "SimpleRNN") {
+      if (ins.size() != 1) Fail("called with " + std::to_string(ins.size()) + " inputs");
+      return {Recurrent(cls, cfg, ins[0])};
+    }
     bool merge = cls == "Add" || cls == "Subtract" || cls == "Multiply" || cls == "Average" ||
                  cls == "Maximum" || cls == "Minimum" || cls == "Concatenate";
     if (!merge && ins.size() != 1) {

@@ -5,7 +5,8 @@
 //   onnx_decode.cc        TensorProto decoding
 //   shape_rules.cc        broadcasting, conv/pool windows, small checked values
 //   handler_table.cc      ONNX op -> handler (ops.def's one-to-one ops, then the rest)
-//   *_handlers.cc         linear, elementwise, pool, movement, normalization and quant handlers
+//   *_handlers.cc         linear, elementwise, pool, movement, normalization, recurrent and quant
+//                         handlers
 #ifndef LOOM_FRONTENDS_ONNX_IMPORTER_H_
 #define LOOM_FRONTENDS_ONNX_IMPORTER_H_
 
@@ -266,6 +267,11 @@ void DepthSpace(Importer& im, bool to_space);
 void LayerNormalization(Importer& im);
 void InstanceNormalization(Importer& im);
 void LogSoftmax(Importer& im);
+
+// --- Handlers: recurrent_handlers.cc. ---
+void Rnn(Importer& im);
+void Gru(Importer& im);
+void Lstm(Importer& im);
 
 // --- Handlers: quant_handlers.cc. ---
 void QonnxQuant(Importer& im, OpKind op);
