@@ -143,8 +143,16 @@ TEST(Emulator, DenseMatchesApFixedLoopForManyTypeCombinations) {
       // unsigned input
       {T(8, 4, false), T(8, 1), T(8, 1), T(16, 7), T(16, 7)},
   };
-  for (const DenseCase& c : cases) {
-    const int64_t k = 13, n = 7, samples = 50;
+  // n = 7: one partial block; n = 118: full blocks of 64, 32 and 16 outputs and a partial one.
+  for (const auto& [c, n] : [&] {
+         std::vector<std::pair<DenseCase, int64_t>> runs;
+         for (const DenseCase& dc : cases) {
+           runs.push_back({dc, 7});
+           runs.push_back({dc, 118});
+         }
+         return runs;
+       }()) {
+    const int64_t k = 13, samples = 50;
     Net net(OpKind::kDense, {k}, {n}, c.tx, c.res);
     ir::Tensor w({k, n});
     ir::Tensor b({n});
