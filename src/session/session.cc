@@ -1,6 +1,7 @@
 // The compile session: each pipeline step as a call that returns its result or an error.
 #include "loom/session/session.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -24,14 +25,21 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
 }
 
 // A warning naming how many input values are NaN or infinite and where the first one is, or "".
-std::string NonFiniteWarning(const std::string& file, const std::string& input, const NpyArray& a,
-                             int64_t per_sample) {
-  int64_t nan = 0, inf = 0, first = -1;
-  for (size_t k = 0; k < a.data.size(); ++k) {
-    if (std::isfinite(a.data[k])) continue;
-    (std::isnan(a.data[k]) ? nan : inf) += 1;
-    if (first < 0) first = static_cast<int64_t>(k);
+// NaN and infinite values of one input, counted over one or more pieces of the batch.
+struct NonFinite {
+  int64_t nan = 0, inf = 0, first = -1;  // first: flat index in the whole batch
+  void Scan(const std::vector<float>& data, int64_t offset) {
+    for (size_t k = 0; k < data.size(); ++k) {
+      if (std::isfinite(data[k])) continue;
+      (std::isnan(data[k]) ? nan : inf) += 1;
+      if (first < 0) first = offset + static_cast<int64_t>(k);
+    }
   }
+};
+
+std::string NonFiniteWarning(const std::string& file, const std::string& input, const NonFinite& c,
+                             int64_t per_sample) {
+  const int64_t nan = c.nan, inf = c.inf, first = c.first;
   if (first < 0) return "";
   return file + ": warning: input '" + input + "' holds " + std::to_string(nan) + " NaN and " +
          std::to_string(inf) + " infinite value(s), the first at sample " +
@@ -136,7 +144,9 @@ ErrorOr<Inputs> Session::ReadInputs(const std::vector<std::string>& files) {
                    " samples; the first input file has " + std::to_string(inputs.batch));
     }
     inputs.batch = shape[0];
-    if (std::string w = NonFiniteWarning(files[i], in->name, a.value(), numel); !w.empty()) {
+    NonFinite bad;
+    bad.Scan(a.value().data, 0);
+    if (std::string w = NonFiniteWarning(files[i], in->name, bad, numel); !w.empty()) {
       diagnostics_.push_back(std::move(w));
     }
     inputs.arrays.push_back(std::move(a).value());
@@ -262,6 +272,131 @@ ErrorOr<Emulation> Session::Emulate(const Inputs& inputs, const sim::RunOptions&
   if (!run.ok()) return run.error();
   e.run = std::move(run).value();
   for (const ir::Value* v : graph_.outputs()) e.shapes.push_back(WithBatch(e.batch, v->shape));
+  return e;
+}
+
+ErrorOr<Emulation> Session::EmulateNpyFiles(const std::vector<std::string>& inputs,
+                                            const std::vector<std::string>& outputs, bool float32,
+                                            const sim::RunOptions& options, int64_t chunk_bytes) {
+  if (options.trace) return Error("internal error: EmulateNpyFiles keeps no trace");
+  if (ErrorOr<bool> c = CheckOutputFileCount(outputs.size()); !c.ok()) return c.error();
+  if (inputs.size() != graph_.inputs().size()) {
+    return Error("error: the model has " + std::to_string(graph_.inputs().size()) +
+                 " input(s) but " + std::to_string(inputs.size()) + " input file(s) were given");
+  }
+  // The inputs, checked as ReadInputs checks them.
+  std::vector<NpyRowReader> readers;
+  int64_t batch = -1;
+  int64_t bytes_per_sample = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const ir::Value* in = graph_.inputs()[i];
+    const int64_t numel = ir::NumElements(in->shape);
+    ErrorOr<NpyRowReader> r = NpyRowReader::Open(inputs[i]);
+    if (!r.ok()) return r.error();
+    const std::vector<int64_t>& shape = r.value().shape();
+    ir::Shape per(shape.begin() + (shape.empty() ? 0 : 1), shape.end());
+    if (shape.empty() || (per != in->shape && per != ir::Shape{numel})) {
+      return Error(inputs[i] + ": error: array of shape " + ir::ShapeToString(shape) +
+                   " does not match input '" + in->name + "' of shape [batch, " +
+                   ir::ShapeToString(in->shape).substr(1));
+    }
+    if (batch >= 0 && shape[0] != batch) {
+      return Error(inputs[i] + ": error: " + std::to_string(shape[0]) +
+                   " samples; the first input file has " + std::to_string(batch));
+    }
+    batch = shape[0];
+    bytes_per_sample += numel * static_cast<int64_t>(sizeof(float));
+    readers.push_back(std::move(r).value());
+  }
+  if (batch <= 0) return Error(model_path_ + ": error: no samples");
+  ErrorOr<sim::Emulator> emu = sim::Emulator::Build(graph_);
+  if (!emu.ok()) return emu.error();
+  Emulation e;
+  e.batch = batch;
+  // Outputs go to temporary files, renamed into place once everything succeeded.
+  std::vector<NpyRowWriter> writers;
+  std::vector<std::string> temps;
+  auto discard = [&temps] {
+    for (const std::string& t : temps) std::filesystem::remove(t);
+  };
+  for (size_t o = 0; o < outputs.size(); ++o) {
+    const ir::Value* v = graph_.outputs()[o];
+    e.shapes.push_back(WithBatch(batch, v->shape));
+    bytes_per_sample += ir::NumElements(v->shape) * static_cast<int64_t>(sizeof(double));
+    temps.push_back(outputs[o] + ".loom-partial");
+    ErrorOr<NpyRowWriter> w = NpyRowWriter::Open(temps.back(), e.shapes.back(), float32);
+    if (!w.ok()) {
+      discard();
+      return Error(outputs[o] + ": error: cannot write the file");
+    }
+    writers.push_back(std::move(w).value());
+  }
+  const int64_t chunk =
+      std::clamp<int64_t>(chunk_bytes / std::max<int64_t>(bytes_per_sample, 1), 1, batch);
+  std::vector<NonFinite> bad(inputs.size());
+  std::vector<NpyArray> arrays(inputs.size());
+  std::vector<std::vector<double>> outs(outputs.size());
+  for (int64_t first = 0; first < batch; first += chunk) {
+    const int64_t m = std::min(chunk, batch - first);
+    std::vector<const float*> in_ptrs;
+    for (size_t i = 0; i < readers.size(); ++i) {
+      if (ErrorOr<bool> r = readers[i].Read(m, &arrays[i].data); !r.ok()) {
+        discard();
+        return r.error();
+      }
+      bad[i].Scan(arrays[i].data, first * ir::NumElements(graph_.inputs()[i]->shape));
+      in_ptrs.push_back(arrays[i].data.data());
+    }
+    std::vector<double*> out_ptrs;
+    for (size_t o = 0; o < outs.size(); ++o) {
+      outs[o].resize(static_cast<size_t>(m * ir::NumElements(graph_.outputs()[o]->shape)));
+      out_ptrs.push_back(outs[o].data());
+    }
+    auto start = std::chrono::steady_clock::now();
+    ErrorOr<sim::RunResult> run = emu.value().Run(m, in_ptrs, out_ptrs, options);
+    e.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!run.ok()) {
+      discard();
+      return run.error();
+    }
+    if (first == 0) {
+      e.run = std::move(run).value();
+    } else {
+      for (size_t k = 0; k < e.run.counts.size(); ++k) {
+        const sim::NodeCounts& c = run.value().counts[k];
+        e.run.counts[k].values += c.values;
+        e.run.counts[k].result_overflow += c.result_overflow;
+        e.run.counts[k].accum_overflow += c.accum_overflow;
+        e.run.counts[k].table_clipped += c.table_clipped;
+      }
+    }
+    for (size_t o = 0; o < outs.size(); ++o) {
+      if (ErrorOr<bool> w = writers[o].Append(outs[o].data(), static_cast<int64_t>(outs[o].size()));
+          !w.ok()) {
+        discard();
+        return Error(outputs[o] + ": error: writing failed");
+      }
+    }
+  }
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const ir::Value* in = graph_.inputs()[i];
+    if (std::string w = NonFiniteWarning(inputs[i], in->name, bad[i], ir::NumElements(in->shape));
+        !w.empty()) {
+      diagnostics_.push_back(std::move(w));
+    }
+  }
+  for (size_t o = 0; o < writers.size(); ++o) {
+    std::error_code ec;
+    if (!writers[o].Close().ok()) {
+      discard();
+      return Error(outputs[o] + ": error: writing failed");
+    }
+    std::filesystem::rename(temps[o], outputs[o], ec);
+    if (ec) {
+      discard();
+      return Error(outputs[o] + ": error: cannot write the file (" + ec.message() + ")");
+    }
+  }
   return e;
 }
 

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <limits>
 #include <string>
 #include <vector>
@@ -160,6 +162,62 @@ TEST(SessionTest, EmulateGivesWhatTheEmulatorGivesDirectly) {
   for (double v : want[0]) any_nonzero = any_nonzero || v != 0;
   EXPECT_TRUE(any_nonzero);
   EXPECT_FALSE(e.value().run.counts.empty());
+}
+
+// Chunk by chunk (here a few samples per chunk, the last one partial): the same outputs, counts
+// and warnings as one whole run, in float64 and float32 files; on failure no output file stays.
+TEST(SessionTest, EmulateNpyFilesInChunksEqualsOneRun) {
+  Session session;
+  ASSERT_TRUE(session.Load(Fixture("jet_mlp.onnx")).ok());
+  ASSERT_TRUE(session.AssignPrecision(nullptr).ok());
+  ErrorOr<NpyArray> x = ReadNpy(Fixture("jet_mlp.input.npy"));
+  ASSERT_TRUE(x.ok());
+  NpyArray in = x.value();
+  ASSERT_GT(in.shape[0], 7);
+  in.data[3 * 16 + 5] = std::numeric_limits<float>::quiet_NaN();  // in the second chunk
+  const std::string dir = testing::TempDir();
+  const std::string in_path = dir + "/session_chunks_in.npy";
+  ASSERT_TRUE(WriteNpy(in_path, in).ok());
+  ErrorOr<Inputs> whole_in = session.ReadInputs({in_path});
+  ASSERT_TRUE(whole_in.ok());
+  std::vector<std::string> whole_warnings = session.TakeDiagnostics();
+  ASSERT_EQ(whole_warnings.size(), 1u);
+  ErrorOr<Emulation> whole = session.Emulate(whole_in.value());
+  ASSERT_TRUE(whole.ok()) << whole.error().message();
+  // 3 samples' worth of bytes per chunk: 16 floats in, 5 doubles out per sample.
+  const int64_t chunk_bytes = 3 * (16 * 4 + 5 * 8);
+  for (bool float32 : {false, true}) {
+    const std::string out_path = dir + "/session_chunks_out.npy";
+    ErrorOr<Emulation> e = session.EmulateNpyFiles({in_path}, {out_path}, float32, {}, chunk_bytes);
+    ASSERT_TRUE(e.ok()) << e.error().message();
+    EXPECT_EQ(session.TakeDiagnostics(), whole_warnings);
+    EXPECT_EQ(e.value().batch, whole.value().batch);
+    EXPECT_EQ(e.value().shapes, whole.value().shapes);
+    ASSERT_EQ(e.value().run.counts.size(), whole.value().run.counts.size());
+    for (size_t k = 0; k < e.value().run.counts.size(); ++k) {
+      EXPECT_EQ(e.value().run.counts[k].values, whole.value().run.counts[k].values);
+      EXPECT_EQ(e.value().run.counts[k].result_overflow,
+                whole.value().run.counts[k].result_overflow);
+      EXPECT_EQ(e.value().run.counts[k].accum_overflow, whole.value().run.counts[k].accum_overflow);
+    }
+    ErrorOr<NpyArray> got = ReadNpy(out_path);
+    ASSERT_TRUE(got.ok()) << got.error().message();
+    EXPECT_EQ(got.value().shape, whole.value().shapes[0]);
+    std::vector<float> want(whole.value().outputs[0].begin(), whole.value().outputs[0].end());
+    EXPECT_EQ(got.value().data, want);
+  }
+  // Failures leave no output and no partial file: a missing input, an unwritable output.
+  const std::string out_path = dir + "/session_chunks_fail.npy";
+  std::remove(out_path.c_str());
+  ErrorOr<Emulation> bad = session.EmulateNpyFiles({dir + "/missing.npy"}, {out_path}, false, {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error().message(), HasSubstr("missing.npy: error: cannot open the file"));
+  EXPECT_FALSE(std::ifstream(out_path).good());
+  EXPECT_FALSE(std::ifstream(out_path + ".loom-partial").good());
+  const std::string no_dir = dir + "/no_such_dir/out.npy";
+  bad = session.EmulateNpyFiles({in_path}, {no_dir}, false, {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message(), no_dir + ": error: cannot write the file");
 }
 
 TEST(SessionTest, CalibratedPrecisionMatchesCallingTheLibrariesDirectly) {

@@ -68,17 +68,37 @@ void PrintCounts(const sim::RunResult& r, std::ostream& os) {
 
 }  // namespace
 
+// The summary line and the per-layer counts of a run.
+void PrintEmulated(const std::string& model, const Emulation& e) {
+  std::cout << model << ": emulated " << e.batch << " sample(s) bit-exactly in " << std::fixed
+            << std::setprecision(3) << e.seconds << " s (" << std::setprecision(0)
+            << (e.seconds > 0 ? static_cast<double>(e.batch) / e.seconds : 0.0) << " samples/s)\n";
+  std::cout.unsetf(std::ios::floatfield);
+  PrintCounts(e.run, std::cout);
+}
+
 int PredictCommand(const std::string& model, const LoadOptions& load,
                    const PrecisionFlags& precision, const PredictOptions& options) {
   Session session;
   if (!Prepare(session, model, load, precision)) return kUserError;
   if (precision.show_precision) PrintPrecision(session.choices(), std::cout);
   if (!Report(session, session.CheckOutputFileCount(options.outputs.size()))) return kUserError;
-  ErrorOr<Inputs> inputs = session.ReadInputs(options.inputs);
-  if (!Report(session, inputs)) return kUserError;
   sim::RunOptions run_options;
   run_options.threads = options.threads;
   run_options.trace = !options.trace_dir.empty();
+  const bool all_npy = std::all_of(
+      options.inputs.begin(), options.inputs.end(),
+      [](const std::string& f) { return f.size() > 4 && f.compare(f.size() - 4, 4, ".npy") == 0; });
+  if (all_npy && !run_options.trace) {
+    // .npy in, .npy out, no trace: chunk by chunk, memory bounded by the chunk.
+    ErrorOr<Emulation> emulation =
+        session.EmulateNpyFiles(options.inputs, options.outputs, options.float32, run_options);
+    if (!Report(session, emulation)) return kUserError;
+    PrintEmulated(model, emulation.value());
+    return 0;
+  }
+  ErrorOr<Inputs> inputs = session.ReadInputs(options.inputs);
+  if (!Report(session, inputs)) return kUserError;
   ErrorOr<Emulation> emulation = session.Emulate(inputs.value(), run_options);
   if (!Report(session, emulation)) return kUserError;
   const Emulation& e = emulation.value();
@@ -93,11 +113,7 @@ int PredictCommand(const std::string& model, const LoadOptions& load,
   if (run_options.trace && !Report(session, session.WriteTrace(options.trace_dir, e))) {
     return kUserError;
   }
-  std::cout << model << ": emulated " << e.batch << " sample(s) bit-exactly in " << std::fixed
-            << std::setprecision(3) << e.seconds << " s (" << std::setprecision(0)
-            << (e.seconds > 0 ? static_cast<double>(e.batch) / e.seconds : 0.0) << " samples/s)\n";
-  std::cout.unsetf(std::ios::floatfield);
-  PrintCounts(e.run, std::cout);
+  PrintEmulated(model, e);
   return 0;
 }
 

@@ -95,6 +95,15 @@ class Session {
 
   // Runs the bit-exact emulator on `inputs`.
   ErrorOr<Emulation> Emulate(const Inputs& inputs, const sim::RunOptions& options = {}) const;
+  // `loom predict` from .npy files to .npy files (float64, or float32), chunk by chunk: inputs
+  // are read and outputs written a bounded number of samples at a time, so memory is bounded by
+  // the chunk (about `chunk_bytes` of input and output values), not the batch. Checks and
+  // warnings are ReadInputs's; an output file appears only when the whole run succeeded. The
+  // result holds the counts and time but no output values. No trace.
+  ErrorOr<Emulation> EmulateNpyFiles(const std::vector<std::string>& inputs,
+                                     const std::vector<std::string>& outputs, bool float32,
+                                     const sim::RunOptions& options,
+                                     int64_t chunk_bytes = int64_t{16} << 20);
   // Evaluates the graph in floating point (the reference engine), sample by sample; one array
   // per graph output, batch axis first.
   ErrorOr<std::vector<NpyArray>> Evaluate(const Inputs& inputs) const;
