@@ -1,5 +1,7 @@
 // The float reference engine's linear-family ops: dense, matmul, conv, conv_transpose, batch_norm.
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <utility>
@@ -32,14 +34,17 @@ Result Dense(const Call& c) {
   LOOM_REF_RETURN_IF_ERROR(ExpectOutShape(c, 0, out_shape));
   Tensor y(c.out[0]);
   int64_t rows = k_dim == 0 ? 0 : x.size() / k_dim;
+  // Row by row, all outputs at once (the inner loop runs along a weight row, so it vectorizes);
+  // each output is still its bias plus the products in k order, summed in double.
+  std::vector<double> acc(static_cast<size_t>(n_dim));
   for (int64_t r = 0; r < rows; ++r) {
-    for (int64_t n = 0; n < n_dim; ++n) {
-      double acc = b != nullptr ? b->data[n] : 0.0;
-      for (int64_t k = 0; k < k_dim; ++k) {
-        acc += static_cast<double>(x.data[r * k_dim + k]) * w.data[k * n_dim + n];
-      }
-      y.data[r * n_dim + n] = static_cast<float>(acc);
+    for (int64_t n = 0; n < n_dim; ++n) acc[n] = b != nullptr ? b->data[n] : 0.0;
+    for (int64_t k = 0; k < k_dim; ++k) {
+      const double xk = x.data[r * k_dim + k];
+      const float* wk = w.data.data() + k * n_dim;
+      for (int64_t n = 0; n < n_dim; ++n) acc[n] += xk * wk[n];
     }
+    for (int64_t n = 0; n < n_dim; ++n) y.data[r * n_dim + n] = static_cast<float>(acc[n]);
   }
   return std::vector<Tensor>{std::move(y)};
 }
@@ -93,6 +98,86 @@ Result MatMul(const Call& c) {
   return std::vector<Tensor>{std::move(y)};
 }
 
+// kM output channels x kO outputs of a convolution: bias plus sum over q of w[m][q] * cols[q][o]
+// (cols rows `stride` apart), in q order, in double; the block stays in registers (GCC vectors
+// of 8 doubles: zmm registers in the AVX-512 clone, pairs of ymm or xmm in the others).
+typedef double Doubles8 __attribute__((vector_size(64)));
+
+template <int kM, int kV>
+__attribute__((always_inline)) inline void ConvBlock(const float* w, int64_t q_dim,
+                                                     const double* cols, int64_t stride,
+                                                     const Tensor* b, int64_t m0, float* y,
+                                                     int64_t y_stride) {
+  Doubles8 a[kM][kV];
+  for (int i = 0; i < kM; ++i) {
+    const double bias = b != nullptr ? b->data[m0 + i] : 0.0;
+    for (int v = 0; v < kV; ++v) a[i][v] = Doubles8{} + bias;
+  }
+  for (int64_t q = 0; q < q_dim; ++q) {
+    Doubles8 col[kV];
+    std::memcpy(col, cols + q * stride, sizeof(col));
+    for (int i = 0; i < kM; ++i) {
+      const double wq = w[i * q_dim + q];
+      for (int v = 0; v < kV; ++v) a[i][v] += wq * col[v];
+    }
+  }
+  for (int i = 0; i < kM; ++i) {
+    for (int v = 0; v < kV; ++v) {
+      for (int j = 0; j < 8; ++j) y[i * y_stride + v * 8 + j] = static_cast<float>(a[i][v][j]);
+    }
+  }
+}
+
+// One output (all channels of a block) the plain way, for the tile's last few outputs.
+template <int kM>
+__attribute__((always_inline)) inline void ConvOne(const float* w, int64_t q_dim,
+                                                   const double* cols, int64_t stride,
+                                                   const Tensor* b, int64_t m0, float* y,
+                                                   int64_t y_stride) {
+  for (int i = 0; i < kM; ++i) {
+    double acc = b != nullptr ? b->data[m0 + i] : 0.0;
+    for (int64_t q = 0; q < q_dim; ++q)
+      acc += static_cast<double>(w[i * q_dim + q]) * cols[q * stride];
+    y[i * y_stride] = static_cast<float>(acc);
+  }
+}
+
+// Output channels [m_begin, m_end) of one tile of t outputs (y rows y_stride apart): blocks of
+// 4 channels x 16 outputs, then single channels. Compiled for AVX-512, AVX2 and baseline x86-64,
+// chosen at load time.
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void ConvTile(
+    const float* w, int64_t q_dim, const double* cols, int64_t t, const Tensor* b, int64_t m_begin,
+    int64_t m_end, float* y, int64_t y_stride) {
+  int64_t m = m_begin;
+  for (; m + 4 <= m_end; m += 4) {
+    int64_t o = 0;
+    for (; o + 16 <= t; o += 16) {
+      ConvBlock<4, 2>(w + m * q_dim, q_dim, cols + o, t, b, m, y + m * y_stride + o, y_stride);
+    }
+    for (; o < t; ++o) {
+      ConvOne<4>(w + m * q_dim, q_dim, cols + o, t, b, m, y + m * y_stride + o, y_stride);
+    }
+  }
+  for (; m < m_end; ++m) {
+    int64_t o = 0;
+    for (; o + 16 <= t; o += 16) {
+      ConvBlock<1, 2>(w + m * q_dim, q_dim, cols + o, t, b, m, y + m * y_stride + o, y_stride);
+    }
+    for (; o < t; ++o) {
+      ConvOne<1>(w + m * q_dim, q_dim, cols + o, t, b, m, y + m * y_stride + o, y_stride);
+    }
+  }
+}
+
+// col[o] = x[taps[o]] as a double, or 0 where the tap is padding (-1).
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void GatherTaps(
+    const float* x, const int64_t* taps, int64_t t, double* col) {
+  for (int64_t o = 0; o < t; ++o) {
+    const int64_t tap = taps[o];
+    col[o] = tap >= 0 ? static_cast<double>(x[tap]) : 0.0;
+  }
+}
+
 Result Conv(const Call& c) {
   LOOM_REF_RETURN_IF_ERROR(ExpectInputs(c, 1, 1));
   const Tensor& x = *c.in[0];
@@ -130,26 +215,34 @@ Result Conv(const Call& c) {
   }
   LOOM_REF_RETURN_IF_ERROR(ExpectOutShape(c, 0, out_shape));
   Shape out_sp(out_shape.begin() + 1, out_shape.end());
-  std::vector<int64_t> table = TapTable(out_sp, win, in_sp);
+  const auto table_ptr = TapTableByTap(out_sp, win, in_sp);
+  const std::vector<int64_t>& table = *table_ptr;  // [tap][output]
   int64_t n_in = ir::NumElements(in_sp);
   int64_t n_out = ir::NumElements(out_sp);
   int64_t n_k = ir::NumElements(win.kernel);
   int64_t cg = ch / group;
   int64_t mg = m_dim / group;
   Tensor y(c.out[0]);
-  for (int64_t m = 0; m < m_dim; ++m) {
-    int64_t g = m / mg;
-    for (int64_t o = 0; o < n_out; ++o) {
-      double acc = b != nullptr ? b->data[m] : 0.0;
-      const int64_t* taps = table.data() + o * n_k;
+  // Per group and tile of outputs: the tile's input taps gathered once into columns (0 for
+  // padding), then each output channel as rows of weights times columns, the inner loop running
+  // along the tile (it vectorizes). Each output is its bias plus the products in (channel, tap)
+  // order, summed in double, as the direct loop sums them.
+  const int64_t q_dim = cg * n_k;
+  const int64_t tile = std::clamp<int64_t>((int64_t{1} << 15) / std::max<int64_t>(q_dim, 1), 16,
+                                           std::max<int64_t>(n_out, 16));
+  thread_local std::vector<double> cols;  // reused from sample to sample
+  cols.resize(static_cast<size_t>(q_dim * std::min(tile, n_out)));
+  for (int64_t g = 0; g < group; ++g) {
+    for (int64_t o0 = 0; o0 < n_out; o0 += tile) {
+      const int64_t t = std::min(tile, n_out - o0);
       for (int64_t ci = 0; ci < cg; ++ci) {
         const float* xc = x.data.data() + (g * cg + ci) * n_in;
-        const float* wc = w.data.data() + (m * cg + ci) * n_k;
         for (int64_t k = 0; k < n_k; ++k) {
-          if (taps[k] >= 0) acc += static_cast<double>(wc[k]) * xc[taps[k]];
+          GatherTaps(xc, table.data() + k * n_out + o0, t, cols.data() + (ci * n_k + k) * t);
         }
       }
-      y.data[m * n_out + o] = static_cast<float>(acc);
+      ConvTile(w.data.data(), q_dim, cols.data(), t, b, g * mg, (g + 1) * mg, y.data.data() + o0,
+               n_out);
     }
   }
   return std::vector<Tensor>{std::move(y)};
@@ -194,7 +287,8 @@ Result ConvTranspose(const Call& c) {
   }
   LOOM_REF_RETURN_IF_ERROR(ExpectOutShape(c, 0, out_shape));
   Shape out_sp(out_shape.begin() + 1, out_shape.end());
-  std::vector<int64_t> table = TapTable(in_sp, win, out_sp);
+  const auto table_ptr = TapTable(in_sp, win, out_sp);
+  const std::vector<int64_t>& table = *table_ptr;
   int64_t n_in = ir::NumElements(in_sp);
   int64_t n_out = ir::NumElements(out_sp);
   int64_t n_k = ir::NumElements(win.kernel);

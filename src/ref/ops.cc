@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -131,14 +132,23 @@ Tensor Transpose(const Tensor& x, const std::vector<int64_t>& perm) {
   for (size_t d = 0; d < perm.size(); ++d) out_shape[d] = x.shape[perm[d]];
   Tensor y(out_shape);
   if (y.size() == 0) return y;
+  if (perm.empty()) {
+    y.data[0] = x.data[0];
+    return y;
+  }
+  // Row by row of the output: one offset per row, then a strided copy along its last axis.
   std::vector<int64_t> in_strides = RowMajorStrides(x.shape);
-  std::vector<int64_t> index(perm.size(), 0);
+  const int64_t inner = out_shape.back();
+  const int64_t inner_stride = in_strides[perm.back()];
+  const Shape outer(out_shape.begin(), out_shape.end() - 1);
+  std::vector<int64_t> index(outer.size(), 0);
   int64_t i = 0;
   do {
     int64_t off = 0;
-    for (size_t d = 0; d < perm.size(); ++d) off += index[d] * in_strides[perm[d]];
-    y.data[i++] = x.data[off];
-  } while (Next(index, out_shape));
+    for (size_t d = 0; d < outer.size(); ++d) off += index[d] * in_strides[perm[d]];
+    const float* src = x.data.data() + off;
+    for (int64_t j = 0; j < inner; ++j) y.data[i++] = src[j * inner_stride];
+  } while (Next(index, outer));
   return y;
 }
 
@@ -167,7 +177,59 @@ ErrorOr<Window> ReadWindow(const Node& node, const Shape& kernel) {
   return w;
 }
 
-std::vector<int64_t> TapTable(const Shape& outer, const Window& w, const Shape& inner) {
+namespace {
+std::vector<int64_t> BuildTapTable(const Shape& outer, const Window& w, const Shape& inner);
+}  // namespace
+
+namespace {
+
+// The engine runs sample by sample: a node's table is the same for every sample, so the last few
+// tables are kept (per thread), keyed by everything a table depends on and its layout.
+std::shared_ptr<const std::vector<int64_t>> CachedTapTable(const Shape& outer, const Window& w,
+                                                           const Shape& inner, bool by_tap) {
+  struct Entry {
+    std::vector<int64_t> key;
+    std::shared_ptr<const std::vector<int64_t>> table;
+  };
+  thread_local std::vector<Entry> cache;
+  std::vector<int64_t> key{by_tap ? 1 : 0};
+  for (const Shape* v : {&outer, &w.kernel, &w.strides, &w.dilations, &w.pad_begin, &inner}) {
+    key.push_back(static_cast<int64_t>(v->size()));
+    key.insert(key.end(), v->begin(), v->end());
+  }
+  for (const Entry& e : cache) {
+    if (e.key == key) return e.table;
+  }
+  std::vector<int64_t> table = BuildTapTable(outer, w, inner);
+  if (by_tap) {
+    const int64_t n_k = ir::NumElements(w.kernel);
+    const int64_t n_outer = n_k == 0 ? 0 : static_cast<int64_t>(table.size()) / n_k;
+    std::vector<int64_t> t(table.size());
+    for (int64_t p = 0; p < n_outer; ++p) {
+      for (int64_t k = 0; k < n_k; ++k) t[k * n_outer + p] = table[p * n_k + k];
+    }
+    table = std::move(t);
+  }
+  auto shared = std::make_shared<const std::vector<int64_t>>(std::move(table));
+  if (cache.size() >= 16) cache.erase(cache.begin());
+  cache.push_back(Entry{std::move(key), shared});
+  return shared;
+}
+
+}  // namespace
+
+std::shared_ptr<const std::vector<int64_t>> TapTable(const Shape& outer, const Window& w,
+                                                     const Shape& inner) {
+  return CachedTapTable(outer, w, inner, false);
+}
+
+std::shared_ptr<const std::vector<int64_t>> TapTableByTap(const Shape& outer, const Window& w,
+                                                          const Shape& inner) {
+  return CachedTapTable(outer, w, inner, true);
+}
+
+namespace {
+std::vector<int64_t> BuildTapTable(const Shape& outer, const Window& w, const Shape& inner) {
   int64_t n_outer = ir::NumElements(outer);
   int64_t n_k = ir::NumElements(w.kernel);
   std::vector<int64_t> table(std::max<int64_t>(n_outer * n_k, 0), -1);
@@ -193,5 +255,6 @@ std::vector<int64_t> TapTable(const Shape& outer, const Window& w, const Shape& 
   } while (Next(p, outer));
   return table;
 }
+}  // namespace
 
 }  // namespace loom::ref

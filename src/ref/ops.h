@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -90,7 +91,11 @@ ErrorOr<Window> ReadWindow(const Node& node, const Shape& kernel);
 // For every position p of `outer` and kernel offset k: the row-major offset into `inner` of
 // p * stride + k * dilation - pad_begin, or -1 when that lies outside `inner`. Conv reads with
 // it (outer = output, inner = input); conv_transpose scatters with it (the other way round).
-std::vector<int64_t> TapTable(const Shape& outer, const Window& w, const Shape& inner);
+std::shared_ptr<const std::vector<int64_t>> TapTable(const Shape& outer, const Window& w,
+                                                     const Shape& inner);
+// The same table laid out tap-major: entry [k * NumElements(outer) + p].
+std::shared_ptr<const std::vector<int64_t>> TapTableByTap(const Shape& outer, const Window& w,
+                                                          const Shape& inner);
 
 // ---------------------------------------------------------------------------------------------
 // Elementwise skeletons, shared by the elementwise and LUT families.

@@ -46,7 +46,8 @@ Result Pool(const Call& c, bool is_max) {
                             Str(x.shape) + " with the given kernel, strides, pads" +
                             (ceil_mode ? " and ceil_mode" : ""));
   }
-  std::vector<int64_t> table = TapTable(out_sp, win, in_sp);
+  const auto table_ptr = TapTable(out_sp, win, in_sp);
+  const std::vector<int64_t>& table = *table_ptr;
   int64_t n_in = ir::NumElements(in_sp);
   int64_t n_out = ir::NumElements(out_sp);
   int64_t n_k = ir::NumElements(win.kernel);

@@ -2,12 +2,16 @@
 #include "loom/session/session.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <optional>
 #include <random>
 #include <sstream>
+#include <thread>
 #include <utility>
 
 #include "loom/frontends/keras.h"
@@ -400,28 +404,53 @@ ErrorOr<Emulation> Session::EmulateNpyFiles(const std::vector<std::string>& inpu
   return e;
 }
 
-ErrorOr<std::vector<NpyArray>> Session::Evaluate(const Inputs& inputs) const {
+ErrorOr<std::vector<NpyArray>> Session::Evaluate(const Inputs& inputs, int threads) const {
   if (ErrorOr<bool> c = CheckInputs(inputs); !c.ok()) return c.error();
   std::vector<NpyArray> results(graph_.outputs().size());
+  std::vector<int64_t> out_numel;
   for (size_t o = 0; o < results.size(); ++o) {
-    results[o].shape = WithBatch(inputs.batch, graph_.outputs()[o]->shape);
+    const ir::Shape& shape = graph_.outputs()[o]->shape;
+    results[o].shape = WithBatch(inputs.batch, shape);
+    out_numel.push_back(ir::NumElements(shape));
+    results[o].data.resize(static_cast<size_t>(inputs.batch * out_numel.back()));
   }
-  for (int64_t b = 0; b < inputs.batch; ++b) {
-    std::vector<ir::Tensor> sample;
-    for (size_t i = 0; i < inputs.arrays.size(); ++i) {
-      const ir::Shape& shape = graph_.inputs()[i]->shape;
-      int64_t n = ir::NumElements(shape);
-      const std::vector<float>& data = inputs.arrays[i].data;
-      sample.emplace_back(shape,
-                          std::vector<float>(data.begin() + b * n, data.begin() + (b + 1) * n));
+  std::atomic<int64_t> next{0};
+  std::atomic<int64_t> first_failed{inputs.batch};
+  std::mutex error_mutex;
+  std::optional<Error> error;  // the first failing sample's
+  auto work = [&] {
+    for (int64_t b = next++; b < inputs.batch; b = next++) {
+      if (b > first_failed.load()) return;
+      std::vector<ir::Tensor> sample;
+      for (size_t i = 0; i < inputs.arrays.size(); ++i) {
+        const ir::Shape& shape = graph_.inputs()[i]->shape;
+        int64_t n = ir::NumElements(shape);
+        const std::vector<float>& data = inputs.arrays[i].data;
+        sample.emplace_back(shape,
+                            std::vector<float>(data.begin() + b * n, data.begin() + (b + 1) * n));
+      }
+      ErrorOr<std::vector<ir::Tensor>> out = ref::Run(graph_, sample);
+      if (!out.ok()) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (b < first_failed.load()) {
+          first_failed = b;
+          error = out.error();
+        }
+        return;
+      }
+      for (size_t o = 0; o < results.size(); ++o) {
+        const std::vector<float>& d = out.value()[o].data;
+        std::copy(d.begin(), d.end(), results[o].data.begin() + b * out_numel[o]);
+      }
     }
-    ErrorOr<std::vector<ir::Tensor>> out = ref::Run(graph_, sample);
-    if (!out.ok()) return out.error();
-    for (size_t o = 0; o < results.size(); ++o) {
-      const std::vector<float>& d = out.value()[o].data;
-      results[o].data.insert(results[o].data.end(), d.begin(), d.end());
-    }
-  }
+  };
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = static_cast<int>(std::clamp<int64_t>(threads, 1, std::max<int64_t>(inputs.batch, 1)));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  if (error) return *error;
   return results;
 }
 

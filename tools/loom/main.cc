@@ -78,6 +78,8 @@ int main(int argc, char** argv) {
       ->required();
   run->add_option("--input", run_inputs, ".npy file per model input, batch axis first")->required();
   run->add_option("--output", run_outputs, ".npy file per model output")->required();
+  int run_threads = 0;
+  run->add_option("--threads", run_threads, "worker threads, samples in turn (default: all)");
   add_load_options(run);
 
   loom::PrecisionFlags precision;
@@ -217,7 +219,7 @@ int main(int argc, char** argv) {
     return loom::ConfigCommand(model, load, precision, granularity, format, config_output);
   }
   if (inspect->parsed()) return loom::InspectCommand(model, load);
-  if (run->parsed()) return loom::RunCommand(model, run_inputs, run_outputs, load);
+  if (run->parsed()) return loom::RunCommand(model, run_inputs, run_outputs, load, run_threads);
   if (selfcheck->parsed()) return loom::RunFixedSelfCheck(std::cout) == 0 ? 0 : 1;
   if (quantize->parsed()) return Quantize(type_text, values);
   std::cout << app.help();

@@ -74,14 +74,14 @@ int InspectCommand(const std::string& model, const LoadOptions& options) {
 }
 
 int RunCommand(const std::string& model, const std::vector<std::string>& inputs,
-               const std::vector<std::string>& outputs, const LoadOptions& options) {
+               const std::vector<std::string>& outputs, const LoadOptions& options, int threads) {
   Session session;
   if (!LoadAndPrint(session, model, options)) return kUserError;
   if (!Report(session, session.CheckInputFileCount(inputs.size()))) return kUserError;
   if (!Report(session, session.CheckOutputFileCount(outputs.size()))) return kUserError;
   ErrorOr<Inputs> arrays = session.ReadFloatInputs(inputs);
   if (!Report(session, arrays)) return kUserError;
-  ErrorOr<std::vector<NpyArray>> results = session.Evaluate(arrays.value());
+  ErrorOr<std::vector<NpyArray>> results = session.Evaluate(arrays.value(), threads);
   if (!Report(session, results)) return kUserError;
   for (size_t o = 0; o < outputs.size(); ++o) {
     if (!Report(session, WriteNpy(outputs[o], results.value()[o]))) return kUserError;

@@ -34,7 +34,7 @@ int InspectCommand(const std::string& model, const LoadOptions& options);
 // Evaluates the model in floating point on the arrays in `inputs` (.npy, batch axis first) and
 // writes one .npy per graph output. Returns the process exit status.
 int RunCommand(const std::string& model, const std::vector<std::string>& inputs,
-               const std::vector<std::string>& outputs, const LoadOptions& options);
+               const std::vector<std::string>& outputs, const LoadOptions& options, int threads);
 
 }  // namespace loom
 

@@ -106,7 +106,9 @@ class Session {
                                      int64_t chunk_bytes = int64_t{16} << 20);
   // Evaluates the graph in floating point (the reference engine), sample by sample; one array
   // per graph output, batch axis first.
-  ErrorOr<std::vector<NpyArray>> Evaluate(const Inputs& inputs) const;
+  // `threads` workers take samples in turn (0: one per hardware thread); the results do not
+  // depend on the count, and an error is the first failing sample's.
+  ErrorOr<std::vector<NpyArray>> Evaluate(const Inputs& inputs, int threads = 1) const;
   // Writes `emulation`'s trace into `dir` (created if needed): one float64 .npy per node output
   // and index.tsv naming each file's node, type and the model's layers it stands for.
   ErrorOr<bool> WriteTrace(const std::string& dir, const Emulation& emulation) const;
