@@ -245,6 +245,9 @@ class MatCore {
 
   int64_t k() const { return k_; }
   int64_t n() const { return n_; }
+  // Whether the sums are exact integers wrapped once (any order of the K terms gives the same
+  // result), rather than ap_fixed's step-by-step loop.
+  bool order_free() const { return path_ != Path::kExact; }
 
   // rows x K inputs -> rows x N results written at out[r * row_stride + j * col_stride].
   void Compute(const int64_t* x, int64_t rows, int64_t* out, int64_t row_stride, int64_t col_stride,
@@ -424,8 +427,15 @@ using ir::PatchPositions;
 
 class ConvKernel : public Kernel {
  public:
-  ConvKernel(ConvGeometry g, std::vector<MatCore> cores, std::vector<int64_t> positions)
-      : g_(std::move(g)), cores_(std::move(cores)), positions_(std::move(positions)) {}
+  // tap_major: the cores' K rows are ordered (kernel position, input channel), so a
+  // channels-last patch row is the input's channel runs copied whole (only for cores whose sums
+  // do not depend on the order).
+  ConvKernel(ConvGeometry g, std::vector<MatCore> cores, std::vector<int64_t> positions,
+             bool tap_major)
+      : g_(std::move(g)),
+        cores_(std::move(cores)),
+        positions_(std::move(positions)),
+        tap_major_(tap_major) {}
 
   void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
            Counters& counters) const override {
@@ -439,16 +449,33 @@ class ConvKernel : public Kernel {
       const int64_t* x = in[0] + s * in_numel;
       int64_t* y = out[0] + s * out_numel;
       for (int64_t grp = 0; grp < g_.group; ++grp) {
-        for (int64_t p = 0; p < g_.out_positions; ++p) {
+        // Each patch row holds the group's channels, each with its kernel taps (c * K + kk).
+        const int64_t kv = g_.kernel_volume;
+        for (int64_t p = 0; p < g_.out_positions && tap_major_; ++p) {
           int64_t* row = patches.data() + p * kc;
-          for (int64_t c = 0; c < cg; ++c) {
-            int64_t ch = grp * cg + c;
-            for (int64_t kk = 0; kk < g_.kernel_volume; ++kk) {
-              int64_t pos = positions_[p * g_.kernel_volume + kk];
-              row[c * g_.kernel_volume + kk] =
-                  pos < 0
-                      ? 0
-                      : x[g_.channels_last ? pos * g_.channels + ch : ch * g_.in_positions + pos];
+          const int64_t* pos = positions_.data() + p * kv;
+          for (int64_t kk = 0; kk < kv; ++kk) {
+            int64_t* dst = row + kk * cg;
+            if (pos[kk] < 0) {
+              for (int64_t c = 0; c < cg; ++c) dst[c] = 0;
+            } else {
+              const int64_t* src = x + pos[kk] * g_.channels + grp * cg;
+              for (int64_t c = 0; c < cg; ++c) dst[c] = src[c];
+            }
+          }
+        }
+        for (int64_t p = 0; p < g_.out_positions && !tap_major_; ++p) {
+          int64_t* row = patches.data() + p * kc;
+          const int64_t* pos = positions_.data() + p * kv;
+          for (int64_t kk = 0; kk < kv; ++kk) {
+            if (pos[kk] < 0) {
+              for (int64_t c = 0; c < cg; ++c) row[c * kv + kk] = 0;
+            } else if (g_.channels_last) {
+              const int64_t* src = x + pos[kk] * g_.channels + grp * cg;
+              for (int64_t c = 0; c < cg; ++c) row[c * kv + kk] = src[c];
+            } else {
+              const int64_t* src = x + grp * cg * g_.in_positions + pos[kk];
+              for (int64_t c = 0; c < cg; ++c) row[c * kv + kk] = src[c * g_.in_positions];
             }
           }
         }
@@ -468,6 +495,7 @@ class ConvKernel : public Kernel {
   ConvGeometry g_;
   std::vector<MatCore> cores_;
   std::vector<int64_t> positions_;
+  bool tap_major_ = false;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -646,16 +674,38 @@ ErrorOr<std::unique_ptr<Kernel>> MakeLinearKernel(const KernelContext& ctx) {
       auto g = ConvShape(node);
       if (!g.ok()) return g.error();
       const ConvGeometry& geo = g.value();
+      const int64_t cg = geo.channels / geo.group, kv = geo.kernel_volume;
+      const int64_t mg = geo.out_channels / geo.group;
+      // Channels-last convolutions whose sums are order-free take their weights tap-major
+      // (rows (kernel position, channel)), so patches are copied channel run by channel run.
+      bool tap_major = geo.channels_last && node.op == ir::OpKind::kConv;
       std::vector<MatCore> cores;
-      for (int64_t grp = 0; grp < geo.group; ++grp) {
-        auto core = MatCore::Create(
-            node, GroupWeights(node, geo, grp), geo.channels / geo.group * geo.kernel_volume,
-            geo.out_channels / geo.group, GroupBias(node, geo, grp), ctx.inputs[0],
-            node.types.at("weight"), TypeOr(node, "bias"), node.types.at("accum"), ctx.outputs[0]);
-        if (!core.ok()) return core.error();
-        cores.push_back(std::move(core).value());
+      for (int pass = 0; pass < 2; ++pass) {
+        cores.clear();
+        for (int64_t grp = 0; grp < geo.group; ++grp) {
+          std::vector<float> w = GroupWeights(node, geo, grp);
+          if (tap_major) {
+            std::vector<float> t(w.size());
+            for (int64_t c = 0; c < cg; ++c) {
+              for (int64_t kk = 0; kk < kv; ++kk) {
+                std::copy_n(w.begin() + (c * kv + kk) * mg, mg, t.begin() + (kk * cg + c) * mg);
+              }
+            }
+            w = std::move(t);
+          }
+          auto core = MatCore::Create(node, w, cg * kv, mg, GroupBias(node, geo, grp),
+                                      ctx.inputs[0], node.types.at("weight"), TypeOr(node, "bias"),
+                                      node.types.at("accum"), ctx.outputs[0]);
+          if (!core.ok()) return core.error();
+          cores.push_back(std::move(core).value());
+        }
+        bool free = std::all_of(cores.begin(), cores.end(),
+                                [](const MatCore& m) { return m.order_free(); });
+        if (!tap_major || free) break;
+        tap_major = false;  // a step-by-step core keeps ONNX's (channel, position) order
       }
-      return std::unique_ptr<Kernel>(new ConvKernel(geo, std::move(cores), PatchPositions(geo)));
+      return std::unique_ptr<Kernel>(
+          new ConvKernel(geo, std::move(cores), PatchPositions(geo), tap_major));
     }
     case ir::OpKind::kMatMul: {
       auto d = MatMulShape(node);

@@ -65,12 +65,36 @@ using ir::Reduction;
 class MaxKernel final : public Kernel {
  public:
   MaxKernel(Reduction red, const FixedType& in, const FixedType& res)
-      : red_(std::move(red)), in_(in), cast_(WideType::Of(in), res) {}
+      : red_(std::move(red)), in_(in), cast_(WideType::Of(in), res) {
+    // The result in the input's own format (the usual case): the maximum raw value as it is.
+    same_format_ = in.width <= 63 && res.width == in.width && res.int_bits == in.int_bits &&
+                   res.is_signed == in.is_signed;
+  }
 
   void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
            Counters& counters) const override {
     int64_t overflows = 0;
     const Reduction& r = red_;
+    if (same_format_) {
+      const int64_t lowest = in_.min_raw();
+      for (int64_t s = 0; s < n; ++s) {
+        const int64_t* x = in[0] + s * r.in_numel;
+        int64_t* y = out[0] + s * r.out_numel;
+        for (int64_t g = 0; g < r.groups; ++g) {
+          const int64_t* xg = x + g * r.in_group_stride;
+          for (int64_t p = 0; p < r.positions; ++p) {
+            const int64_t* taps = r.table.data() + p * r.taps;
+            int64_t best = lowest;
+            for (int64_t k = 0; k < r.taps; ++k) {
+              if (taps[k] >= 0) best = std::max(best, xg[taps[k] * r.in_tap_mult]);
+            }
+            y[g * r.out_group_stride + p * r.out_pos_stride] = best;
+          }
+        }
+      }
+      counters.values += n * r.out_numel;
+      return;
+    }
     for (int64_t s = 0; s < n; ++s) {
       const int64_t* x = in[0] + s * r.in_numel;
       int64_t* y = out[0] + s * r.out_numel;
@@ -98,6 +122,7 @@ class MaxKernel final : public Kernel {
   Reduction red_;
   FixedType in_;
   WideCast cast_;
+  bool same_format_ = false;
 };
 
 // acc_t y = 0; for each tap: y = (acc_t)(y + x); y = y / count (truncated toward zero, in
