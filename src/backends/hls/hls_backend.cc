@@ -82,12 +82,48 @@ std::string ArrayDefinition(const std::string& type, const std::string& name,
   return out;
 }
 
+namespace {
+// Arrays of at least this many values are written twice: as literals of their type for synthesis
+// (the tools build ROMs from the initializer) and, for C-simulation, as raw integers converted
+// once at start-up. g++ builds a large ap_fixed/ap_uint initializer list element by element: the
+// 248,050 weights of a 1M-parameter MLP took it over 24 GB; the integers take it about a second.
+constexpr size_t kCsimRawArrayMin = 4096;
+
+// `literal` (the array `name` of `type`) for synthesis; for C-simulation the same values from
+// raw integers, value = raw * 2^-frac_bits (exact: callers pass values of at most 53 bits).
+std::string CsimRawArray(const std::string& literal, const std::string& type,
+                         const std::string& name, const std::vector<int64_t>& raws,
+                         int64_t frac_bits) {
+  std::vector<std::string> ints;
+  ints.reserve(raws.size());
+  for (int64_t r : raws) ints.push_back(std::to_string(r) + "LL");
+  const std::string n = std::to_string(raws.size());
+  const std::string value = frac_bits == 0 ? name + "_raw[i]"
+                                           : "std::ldexp(static_cast<double>(" + name +
+                                                 "_raw[i]), " + std::to_string(-frac_bits) + ")";
+  return "#ifdef __SYNTHESIS__\n" + literal +
+         "#else\n#include <cmath>\n// C-simulation: the raw integers of the values above, "
+         "converted once at start-up\n// (a large ap_fixed initializer list costs g++ "
+         "gigabytes).\n" +
+         ArrayDefinition("long long", name + "_raw", ints) + "static const " + type + "* const " +
+         name + " = [] {\n  static " + type + " values[" + n + "];\n  for (int i = 0; i < " + n +
+         "; ++i) values[i] = " + value + ";\n  return static_cast<const " + type +
+         "*>(values);\n}();\n#endif\n";
+}
+
+bool IsBuiltinInt(const std::string& type) {
+  return type == "int" || type == "unsigned" || type == "long long" || type == "short";
+}
+}  // namespace
+
 std::string IntArray(const std::string& type, const std::string& name,
                      const std::vector<int64_t>& values) {
   std::vector<std::string> text;
   text.reserve(values.size());
   for (int64_t v : values) text.push_back(std::to_string(v));
-  return ArrayDefinition(type, name, text);
+  std::string literal = ArrayDefinition(type, name, text);
+  if (values.size() < kCsimRawArrayMin || IsBuiltinInt(type)) return literal;
+  return CsimRawArray(literal, type, name, values, 0);
 }
 
 ErrorOr<std::string> FixedArray(const std::string& type_name, const fixed::FixedType& type,
@@ -99,7 +135,10 @@ ErrorOr<std::string> FixedArray(const std::string& type_name, const fixed::Fixed
     if (!lit.ok()) return lit.error();
     text.push_back(lit.value());
   }
-  return ArrayDefinition(type_name, name, text);
+  std::string literal = ArrayDefinition(type_name, name, text);
+  // Every raw of a type of at most 53 bits is an exact double: raw * 2^-F converts exactly.
+  if (raws.size() < kCsimRawArrayMin || type.width > 53 || type_name.empty()) return literal;
+  return CsimRawArray(literal, type_name, name, raws, type.frac_bits());
 }
 
 namespace {
