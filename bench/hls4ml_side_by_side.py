@@ -153,9 +153,7 @@ def main():
     ap.add_argument("--big-samples", type=int, default=1000)
     ap.add_argument("--work-dir", default=None)
     ap.add_argument("--models", nargs="+", default=["jet", "cnn", "big"])
-    # loom's project holds every weight as a static ap_fixed initializer; g++ needed over 24 GB
-    # for the 1M-parameter one (hls4ml's C-simulation reads its weights from text files).
-    ap.add_argument("--skip-csim", nargs="*", default=["big"], help="models not C-simulated")
+    ap.add_argument("--skip-csim", nargs="*", default=[], help="models not C-simulated")
     a = ap.parse_args()
     work = a.work_dir or tempfile.mkdtemp(prefix="hls4ml_side_by_side_")
     loom = os.path.abspath(a.loom)
