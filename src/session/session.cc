@@ -279,6 +279,103 @@ ErrorOr<Emulation> Session::Emulate(const Inputs& inputs, const sim::RunOptions&
   return e;
 }
 
+ErrorOr<std::vector<NpyRowReader>> Session::OpenNpyInputs(const std::vector<std::string>& files,
+                                                          bool exact_shape, int64_t* batch) const {
+  std::vector<NpyRowReader> readers;
+  *batch = -1;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const ir::Value* in = graph_.inputs()[i];
+    const int64_t numel = ir::NumElements(in->shape);
+    ErrorOr<NpyRowReader> r = NpyRowReader::Open(files[i]);
+    if (!r.ok()) return r.error();
+    const std::vector<int64_t>& shape = r.value().shape();
+    ir::Shape per(shape.begin() + (shape.empty() ? 0 : 1), shape.end());
+    if (shape.empty() || (per != in->shape && (exact_shape || per != ir::Shape{numel}))) {
+      return Error(files[i] + ": error: array of shape " + ir::ShapeToString(shape) +
+                   " does not match input '" + in->name + "' of shape [batch, " +
+                   ir::ShapeToString(in->shape).substr(1));
+    }
+    if (*batch >= 0 && shape[0] != *batch) {
+      return Error(exact_shape
+                       ? files[i] + ": error: batch size " + std::to_string(shape[0]) +
+                             " differs from the first input's " + std::to_string(*batch)
+                       : files[i] + ": error: " + std::to_string(shape[0]) +
+                             " samples; the first input file has " + std::to_string(*batch));
+    }
+    *batch = shape[0];
+    readers.push_back(std::move(r).value());
+  }
+  return readers;
+}
+
+ErrorOr<int64_t> Session::EvaluateNpyFiles(const std::vector<std::string>& inputs,
+                                           const std::vector<std::string>& outputs, int threads,
+                                           int64_t chunk_bytes) const {
+  if (ErrorOr<bool> c = CheckInputFileCount(inputs.size()); !c.ok()) return c.error();
+  if (ErrorOr<bool> c = CheckOutputFileCount(outputs.size()); !c.ok()) return c.error();
+  int64_t batch = -1;
+  ErrorOr<std::vector<NpyRowReader>> opened = OpenNpyInputs(inputs, true, &batch);
+  if (!opened.ok()) return opened.error();
+  std::vector<NpyRowReader> readers = std::move(opened).value();
+  int64_t bytes_per_sample = 0;
+  for (const ir::Value* v : graph_.inputs()) bytes_per_sample += ir::NumElements(v->shape) * 4;
+  std::vector<NpyRowWriter> writers;
+  std::vector<std::string> temps;
+  auto discard = [&temps] {
+    for (const std::string& t : temps) std::filesystem::remove(t);
+  };
+  for (size_t o = 0; o < outputs.size(); ++o) {
+    const ir::Value* v = graph_.outputs()[o];
+    bytes_per_sample += ir::NumElements(v->shape) * 4;
+    temps.push_back(outputs[o] + ".loom-partial");
+    ErrorOr<NpyRowWriter> w = NpyRowWriter::Open(temps.back(), WithBatch(batch, v->shape), true);
+    if (!w.ok()) {
+      discard();
+      return Error(outputs[o] + ": error: cannot write the file");
+    }
+    writers.push_back(std::move(w).value());
+  }
+  const int64_t chunk = std::clamp<int64_t>(chunk_bytes / std::max<int64_t>(bytes_per_sample, 1), 1,
+                                            std::max<int64_t>(batch, 1));
+  Inputs part;
+  part.arrays.resize(readers.size());
+  for (int64_t first = 0; first < batch; first += chunk) {
+    part.batch = std::min(chunk, batch - first);
+    for (size_t i = 0; i < readers.size(); ++i) {
+      part.arrays[i].shape = WithBatch(part.batch, graph_.inputs()[i]->shape);
+      if (ErrorOr<bool> r = readers[i].Read(part.batch, &part.arrays[i].data); !r.ok()) {
+        discard();
+        return r.error();
+      }
+    }
+    ErrorOr<std::vector<NpyArray>> results = Evaluate(part, threads);
+    if (!results.ok()) {
+      discard();
+      return results.error();
+    }
+    for (size_t o = 0; o < writers.size(); ++o) {
+      const std::vector<float>& d = results.value()[o].data;
+      if (!writers[o].Append(d.data(), static_cast<int64_t>(d.size())).ok()) {
+        discard();
+        return Error(outputs[o] + ": error: writing failed");
+      }
+    }
+  }
+  for (size_t o = 0; o < writers.size(); ++o) {
+    std::error_code ec;
+    if (!writers[o].Close().ok()) {
+      discard();
+      return Error(outputs[o] + ": error: writing failed");
+    }
+    std::filesystem::rename(temps[o], outputs[o], ec);
+    if (ec) {
+      discard();
+      return Error(outputs[o] + ": error: cannot write the file (" + ec.message() + ")");
+    }
+  }
+  return batch;
+}
+
 ErrorOr<Emulation> Session::EmulateNpyFiles(const std::vector<std::string>& inputs,
                                             const std::vector<std::string>& outputs, bool float32,
                                             const sim::RunOptions& options, int64_t chunk_bytes) {
@@ -289,28 +386,13 @@ ErrorOr<Emulation> Session::EmulateNpyFiles(const std::vector<std::string>& inpu
                  " input(s) but " + std::to_string(inputs.size()) + " input file(s) were given");
   }
   // The inputs, checked as ReadInputs checks them.
-  std::vector<NpyRowReader> readers;
   int64_t batch = -1;
+  ErrorOr<std::vector<NpyRowReader>> opened = OpenNpyInputs(inputs, false, &batch);
+  if (!opened.ok()) return opened.error();
+  std::vector<NpyRowReader> readers = std::move(opened).value();
   int64_t bytes_per_sample = 0;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const ir::Value* in = graph_.inputs()[i];
-    const int64_t numel = ir::NumElements(in->shape);
-    ErrorOr<NpyRowReader> r = NpyRowReader::Open(inputs[i]);
-    if (!r.ok()) return r.error();
-    const std::vector<int64_t>& shape = r.value().shape();
-    ir::Shape per(shape.begin() + (shape.empty() ? 0 : 1), shape.end());
-    if (shape.empty() || (per != in->shape && per != ir::Shape{numel})) {
-      return Error(inputs[i] + ": error: array of shape " + ir::ShapeToString(shape) +
-                   " does not match input '" + in->name + "' of shape [batch, " +
-                   ir::ShapeToString(in->shape).substr(1));
-    }
-    if (batch >= 0 && shape[0] != batch) {
-      return Error(inputs[i] + ": error: " + std::to_string(shape[0]) +
-                   " samples; the first input file has " + std::to_string(batch));
-    }
-    batch = shape[0];
-    bytes_per_sample += numel * static_cast<int64_t>(sizeof(float));
-    readers.push_back(std::move(r).value());
+  for (const ir::Value* in : graph_.inputs()) {
+    bytes_per_sample += ir::NumElements(in->shape) * static_cast<int64_t>(sizeof(float));
   }
   if (batch <= 0) return Error(model_path_ + ": error: no samples");
   ErrorOr<sim::Emulator> emu = sim::Emulator::Build(graph_);

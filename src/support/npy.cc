@@ -269,6 +269,19 @@ ErrorOr<bool> NpyRowWriter::Append(const double* values, int64_t n) {
   return true;
 }
 
+ErrorOr<bool> NpyRowWriter::Append(const float* values, int64_t n) {
+  if (n > remaining_) return Error(path_ + ": error: internal: more values than the shape holds");
+  if (float32_) {
+    out_->write(reinterpret_cast<const char*>(values), static_cast<std::streamsize>(n * 4));
+  } else {
+    std::vector<double> d(values, values + n);
+    out_->write(reinterpret_cast<const char*>(d.data()), static_cast<std::streamsize>(n * 8));
+  }
+  remaining_ -= n;
+  if (!*out_) return Error(path_ + ": error: writing failed");
+  return true;
+}
+
 ErrorOr<bool> NpyRowWriter::Close() {
   if (remaining_ != 0) return Error(path_ + ": error: internal: fewer values than the shape holds");
   out_->close();

@@ -220,6 +220,25 @@ TEST(SessionTest, EmulateNpyFilesInChunksEqualsOneRun) {
   EXPECT_EQ(bad.error().message(), no_dir + ": error: cannot write the file");
 }
 
+// loom run chunk by chunk (3 samples a chunk, 2 threads) writes what one whole evaluation gives.
+TEST(SessionTest, EvaluateNpyFilesInChunksEqualsOneEvaluation) {
+  Session session;
+  ASSERT_TRUE(session.Load(Fixture("jet_mlp.onnx")).ok());
+  ErrorOr<Inputs> whole_in = session.ReadFloatInputs({Fixture("jet_mlp.input.npy")});
+  ASSERT_TRUE(whole_in.ok()) << whole_in.error().message();
+  ErrorOr<std::vector<NpyArray>> whole = session.Evaluate(whole_in.value(), 1);
+  ASSERT_TRUE(whole.ok()) << whole.error().message();
+  const std::string out_path = testing::TempDir() + "/session_eval_chunks.npy";
+  ErrorOr<int64_t> n =
+      session.EvaluateNpyFiles({Fixture("jet_mlp.input.npy")}, {out_path}, 2, 3 * (16 + 5) * 4);
+  ASSERT_TRUE(n.ok()) << n.error().message();
+  EXPECT_EQ(n.value(), whole_in.value().batch);
+  ErrorOr<NpyArray> got = ReadNpy(out_path);
+  ASSERT_TRUE(got.ok()) << got.error().message();
+  EXPECT_EQ(got.value().shape, whole.value()[0].shape);
+  EXPECT_EQ(got.value().data, whole.value()[0].data);
+}
+
 TEST(SessionTest, CalibratedPrecisionMatchesCallingTheLibrariesDirectly) {
   Session session;
   std::string model = Fixture("jet_mlp.onnx");

@@ -79,14 +79,10 @@ int RunCommand(const std::string& model, const std::vector<std::string>& inputs,
   if (!LoadAndPrint(session, model, options)) return kUserError;
   if (!Report(session, session.CheckInputFileCount(inputs.size()))) return kUserError;
   if (!Report(session, session.CheckOutputFileCount(outputs.size()))) return kUserError;
-  ErrorOr<Inputs> arrays = session.ReadFloatInputs(inputs);
-  if (!Report(session, arrays)) return kUserError;
-  ErrorOr<std::vector<NpyArray>> results = session.Evaluate(arrays.value(), threads);
-  if (!Report(session, results)) return kUserError;
-  for (size_t o = 0; o < outputs.size(); ++o) {
-    if (!Report(session, WriteNpy(outputs[o], results.value()[o]))) return kUserError;
-  }
-  std::cout << model << ": evaluated " << arrays.value().batch << " sample(s) in floating point\n";
+  // Chunk by chunk: memory bounded by the chunk, not the batch.
+  ErrorOr<int64_t> batch = session.EvaluateNpyFiles(inputs, outputs, threads);
+  if (!Report(session, batch)) return kUserError;
+  std::cout << model << ": evaluated " << batch.value() << " sample(s) in floating point\n";
   return 0;
 }
 

@@ -104,6 +104,11 @@ class Session {
                                      const std::vector<std::string>& outputs, bool float32,
                                      const sim::RunOptions& options,
                                      int64_t chunk_bytes = int64_t{16} << 20);
+  // `loom run` from .npy files to float32 .npy files, chunk by chunk as EmulateNpyFiles (inputs
+  // checked as ReadFloatInputs checks them). Returns the number of samples.
+  ErrorOr<int64_t> EvaluateNpyFiles(const std::vector<std::string>& inputs,
+                                    const std::vector<std::string>& outputs, int threads,
+                                    int64_t chunk_bytes = int64_t{16} << 20) const;
   // Evaluates the graph in floating point (the reference engine), sample by sample; one array
   // per graph output, batch axis first.
   // `threads` workers take samples in turn (0: one per hardware thread); the results do not
@@ -137,6 +142,10 @@ class Session {
   std::vector<std::string> TakeDiagnostics();
 
  private:
+  // Opens one .npy reader per graph input, checking shapes (`exact_shape`: the input's per-sample
+  // shape, else also its flattened size) and that every file has the same number of samples.
+  ErrorOr<std::vector<NpyRowReader>> OpenNpyInputs(const std::vector<std::string>& files,
+                                                   bool exact_shape, int64_t* batch) const;
   // An error unless `inputs` holds one array per graph input, each of inputs.batch samples.
   ErrorOr<bool> CheckInputs(const Inputs& inputs) const;
   ErrorOr<sim::RunResult> RunEmulator(int64_t n, const std::vector<const float*>& inputs,

@@ -68,6 +68,7 @@ class NpyRowWriter {
   static ErrorOr<NpyRowWriter> Open(const std::string& path, const std::vector<int64_t>& shape,
                                     bool float32);
   ErrorOr<bool> Append(const double* values, int64_t n);
+  ErrorOr<bool> Append(const float* values, int64_t n);
   // An error unless exactly the shape's values were appended.
   ErrorOr<bool> Close();
 
