@@ -275,6 +275,55 @@ TEST(PassesTest, ChannelsLastSinksThroughLongActivationChains) {
   ExpectClose(RunAll(after, samples), before);
 }
 
+// A bias-free conv followed by an add (or sub) of a per-channel [C, 1, 1] constant or a scalar
+// (CNTK's MNIST export writes this) becomes one conv with a bias, and then the whole region is
+// channels-last with no transpose left inside it. A constant that varies along a spatial axis is
+// not a bias and stays an add.
+TEST(PassesTest, ConvPlusPerChannelConstantBecomesItsBias) {
+  std::mt19937 rng(9);
+  std::normal_distribution<float> dist(0.0f, 1.0f);
+  for (const ir::Shape& cshape : {ir::Shape{3, 1, 1}, ir::Shape{1}, ir::Shape{3, 1, 4}}) {
+    for (OpKind op : {OpKind::kAdd, OpKind::kSub}) {
+      ir::Graph g;
+      ir::Value* x = g.AddInput("x", {2, 4, 4});
+      ir::Node* conv = g.AddNode(OpKind::kConv, "conv", {x});
+      conv->outputs[0]->shape = {3, 4, 4};
+      ir::Tensor w({3, 2, 1, 1});
+      for (float& v : w.data) v = dist(rng);
+      conv->params["weight"] = w;
+      conv->attrs.Set("kernel_shape", std::vector<int64_t>{1, 1});
+      conv->attrs.Set("strides", std::vector<int64_t>{1, 1});
+      conv->attrs.Set("pads", std::vector<int64_t>{0, 0, 0, 0});
+      conv->attrs.Set("dilations", std::vector<int64_t>{1, 1});
+      conv->attrs.Set("group", int64_t{1});
+      ir::Node* c = g.AddNode(OpKind::kConstant, "c", {});
+      c->outputs[0]->shape = cshape;
+      ir::Tensor value(cshape);
+      for (float& v : value.data) v = dist(rng);
+      c->params["value"] = value;
+      ir::Node* add = g.AddNode(op, "add", {conv->outputs[0], c->outputs[0]});
+      add->outputs[0]->shape = {3, 4, 4};
+      ir::Value* y = AddUnary(g, OpKind::kRelu, add->outputs[0], "relu");
+      g.MarkOutput(y);
+      std::vector<ir::Tensor> samples;
+      for (int i = 0; i < 3; ++i) {
+        ir::Tensor t({2, 4, 4});
+        for (float& v : t.data) v = dist(rng);
+        samples.push_back(t);
+      }
+      std::vector<ir::Tensor> before = RunAll(g, samples);
+      ir::Graph after = Canonical(std::move(g));
+      EXPECT_TRUE(ir::Verify(after).empty());
+      const bool bias = cshape != ir::Shape{3, 1, 4};
+      EXPECT_EQ(CountOps(after, op), bias ? 0 : 1) << ir::Print(after);
+      if (bias) {
+        EXPECT_EQ(CountOps(after, OpKind::kTranspose), 2) << ir::Print(after);
+      }
+      ExpectClose(RunAll(after, samples), before);
+    }
+  }
+}
+
 TEST(PassesTest, UnknownPassNamesTheKnownOnes) {
   pass::PassRegistry registry;
   pass::RegisterAllPasses(registry);
