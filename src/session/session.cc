@@ -70,6 +70,51 @@ std::vector<int64_t> WithBatch(int64_t batch, const ir::Shape& shape) {
   return out;
 }
 
+// Output .npy files written a chunk at a time under temporary names and renamed into place by
+// Commit, so a failed run leaves no output file; uncommitted files are removed on destruction.
+class OutputNpyFiles {
+ public:
+  OutputNpyFiles() = default;
+  OutputNpyFiles(const OutputNpyFiles&) = delete;
+  OutputNpyFiles& operator=(const OutputNpyFiles&) = delete;
+  ~OutputNpyFiles() {
+    std::error_code ec;
+    for (const std::string& t : temps_) std::filesystem::remove(t, ec);
+  }
+
+  ErrorOr<bool> Add(const std::string& path, const std::vector<int64_t>& shape, bool float32) {
+    paths_.push_back(path);
+    temps_.push_back(path + ".loom-partial");
+    ErrorOr<NpyRowWriter> w = NpyRowWriter::Open(temps_.back(), shape, float32);
+    if (!w.ok()) return Error(path + ": error: cannot write the file");
+    writers_.push_back(std::move(w).value());
+    return true;
+  }
+
+  template <typename T>
+  ErrorOr<bool> Append(size_t o, const std::vector<T>& values) {
+    if (!writers_[o].Append(values.data(), static_cast<int64_t>(values.size())).ok()) {
+      return Error(paths_[o] + ": error: writing failed");
+    }
+    return true;
+  }
+
+  ErrorOr<bool> Commit() {
+    for (size_t o = 0; o < writers_.size(); ++o) {
+      if (!writers_[o].Close().ok()) return Error(paths_[o] + ": error: writing failed");
+      std::error_code ec;
+      std::filesystem::rename(temps_[o], paths_[o], ec);
+      if (ec) return Error(paths_[o] + ": error: cannot write the file (" + ec.message() + ")");
+    }
+    temps_.clear();
+    return true;
+  }
+
+ private:
+  std::vector<std::string> paths_, temps_;
+  std::vector<NpyRowWriter> writers_;
+};
+
 }  // namespace
 
 ErrorOr<bool> Session::Load(const std::string& model_path, const LoadOptions& options) {
@@ -319,21 +364,13 @@ ErrorOr<int64_t> Session::EvaluateNpyFiles(const std::vector<std::string>& input
   std::vector<NpyRowReader> readers = std::move(opened).value();
   int64_t bytes_per_sample = 0;
   for (const ir::Value* v : graph_.inputs()) bytes_per_sample += ir::NumElements(v->shape) * 4;
-  std::vector<NpyRowWriter> writers;
-  std::vector<std::string> temps;
-  auto discard = [&temps] {
-    for (const std::string& t : temps) std::filesystem::remove(t);
-  };
+  OutputNpyFiles files;
   for (size_t o = 0; o < outputs.size(); ++o) {
     const ir::Value* v = graph_.outputs()[o];
     bytes_per_sample += ir::NumElements(v->shape) * 4;
-    temps.push_back(outputs[o] + ".loom-partial");
-    ErrorOr<NpyRowWriter> w = NpyRowWriter::Open(temps.back(), WithBatch(batch, v->shape), true);
-    if (!w.ok()) {
-      discard();
-      return Error(outputs[o] + ": error: cannot write the file");
+    if (ErrorOr<bool> w = files.Add(outputs[o], WithBatch(batch, v->shape), true); !w.ok()) {
+      return w.error();
     }
-    writers.push_back(std::move(w).value());
   }
   const int64_t chunk = std::clamp<int64_t>(chunk_bytes / std::max<int64_t>(bytes_per_sample, 1), 1,
                                             std::max<int64_t>(batch, 1));
@@ -344,35 +381,16 @@ ErrorOr<int64_t> Session::EvaluateNpyFiles(const std::vector<std::string>& input
     for (size_t i = 0; i < readers.size(); ++i) {
       part.arrays[i].shape = WithBatch(part.batch, graph_.inputs()[i]->shape);
       if (ErrorOr<bool> r = readers[i].Read(part.batch, &part.arrays[i].data); !r.ok()) {
-        discard();
         return r.error();
       }
     }
     ErrorOr<std::vector<NpyArray>> results = Evaluate(part, threads);
-    if (!results.ok()) {
-      discard();
-      return results.error();
-    }
-    for (size_t o = 0; o < writers.size(); ++o) {
-      const std::vector<float>& d = results.value()[o].data;
-      if (!writers[o].Append(d.data(), static_cast<int64_t>(d.size())).ok()) {
-        discard();
-        return Error(outputs[o] + ": error: writing failed");
-      }
+    if (!results.ok()) return results.error();
+    for (size_t o = 0; o < outputs.size(); ++o) {
+      if (ErrorOr<bool> w = files.Append(o, results.value()[o].data); !w.ok()) return w.error();
     }
   }
-  for (size_t o = 0; o < writers.size(); ++o) {
-    std::error_code ec;
-    if (!writers[o].Close().ok()) {
-      discard();
-      return Error(outputs[o] + ": error: writing failed");
-    }
-    std::filesystem::rename(temps[o], outputs[o], ec);
-    if (ec) {
-      discard();
-      return Error(outputs[o] + ": error: cannot write the file (" + ec.message() + ")");
-    }
-  }
+  if (ErrorOr<bool> c = files.Commit(); !c.ok()) return c.error();
   return batch;
 }
 
@@ -399,23 +417,14 @@ ErrorOr<Emulation> Session::EmulateNpyFiles(const std::vector<std::string>& inpu
   if (!emu.ok()) return emu.error();
   Emulation e;
   e.batch = batch;
-  // Outputs go to temporary files, renamed into place once everything succeeded.
-  std::vector<NpyRowWriter> writers;
-  std::vector<std::string> temps;
-  auto discard = [&temps] {
-    for (const std::string& t : temps) std::filesystem::remove(t);
-  };
+  OutputNpyFiles files;
   for (size_t o = 0; o < outputs.size(); ++o) {
     const ir::Value* v = graph_.outputs()[o];
     e.shapes.push_back(WithBatch(batch, v->shape));
     bytes_per_sample += ir::NumElements(v->shape) * static_cast<int64_t>(sizeof(double));
-    temps.push_back(outputs[o] + ".loom-partial");
-    ErrorOr<NpyRowWriter> w = NpyRowWriter::Open(temps.back(), e.shapes.back(), float32);
-    if (!w.ok()) {
-      discard();
-      return Error(outputs[o] + ": error: cannot write the file");
+    if (ErrorOr<bool> w = files.Add(outputs[o], e.shapes.back(), float32); !w.ok()) {
+      return w.error();
     }
-    writers.push_back(std::move(w).value());
   }
   const int64_t chunk =
       std::clamp<int64_t>(chunk_bytes / std::max<int64_t>(bytes_per_sample, 1), 1, batch);
@@ -426,10 +435,7 @@ ErrorOr<Emulation> Session::EmulateNpyFiles(const std::vector<std::string>& inpu
     const int64_t m = std::min(chunk, batch - first);
     std::vector<const float*> in_ptrs;
     for (size_t i = 0; i < readers.size(); ++i) {
-      if (ErrorOr<bool> r = readers[i].Read(m, &arrays[i].data); !r.ok()) {
-        discard();
-        return r.error();
-      }
+      if (ErrorOr<bool> r = readers[i].Read(m, &arrays[i].data); !r.ok()) return r.error();
       bad[i].Scan(arrays[i].data, first * ir::NumElements(graph_.inputs()[i]->shape));
       in_ptrs.push_back(arrays[i].data.data());
     }
@@ -441,10 +447,7 @@ ErrorOr<Emulation> Session::EmulateNpyFiles(const std::vector<std::string>& inpu
     auto start = std::chrono::steady_clock::now();
     ErrorOr<sim::RunResult> run = emu.value().Run(m, in_ptrs, out_ptrs, options);
     e.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!run.ok()) {
-      discard();
-      return run.error();
-    }
+    if (!run.ok()) return run.error();
     if (first == 0) {
       e.run = std::move(run).value();
     } else {
@@ -457,11 +460,7 @@ ErrorOr<Emulation> Session::EmulateNpyFiles(const std::vector<std::string>& inpu
       }
     }
     for (size_t o = 0; o < outs.size(); ++o) {
-      if (ErrorOr<bool> w = writers[o].Append(outs[o].data(), static_cast<int64_t>(outs[o].size()));
-          !w.ok()) {
-        discard();
-        return Error(outputs[o] + ": error: writing failed");
-      }
+      if (ErrorOr<bool> w = files.Append(o, outs[o]); !w.ok()) return w.error();
     }
   }
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -471,18 +470,7 @@ ErrorOr<Emulation> Session::EmulateNpyFiles(const std::vector<std::string>& inpu
       diagnostics_.push_back(std::move(w));
     }
   }
-  for (size_t o = 0; o < writers.size(); ++o) {
-    std::error_code ec;
-    if (!writers[o].Close().ok()) {
-      discard();
-      return Error(outputs[o] + ": error: writing failed");
-    }
-    std::filesystem::rename(temps[o], outputs[o], ec);
-    if (ec) {
-      discard();
-      return Error(outputs[o] + ": error: cannot write the file (" + ec.message() + ")");
-    }
-  }
+  if (ErrorOr<bool> c = files.Commit(); !c.ok()) return c.error();
   return e;
 }
 
