@@ -19,8 +19,48 @@ DoubleToFixed::DoubleToFixed(const fixed::FixedType& type)
               type.sat_bits == 0 && (type.is_signed || type.width < 64);
 }
 
+namespace {
+
+// Truncate and wrap, the whole block at once when every scaled value is finite and below 2^62
+// (then x * 2^F is exact and floor() is the truncation): branch-free, so it vectorizes. Returns
+// -1 when some value needs the careful path, else how many values wrapped.
+LOOM_SIM_CLONES int64_t FloorWrapBlock(const float* in, int64_t* out, int64_t n, double scale,
+                                       int unused, bool is_signed, uint64_t mask) {
+  int64_t careful = 0;
+  for (int64_t k = 0; k < n; ++k) {
+    careful += !(std::fabs(static_cast<double>(in[k]) * scale) < 0x1p62);
+  }
+  if (careful != 0) return -1;
+  int64_t over = 0;
+  if (is_signed) {
+    for (int64_t k = 0; k < n; ++k) {
+      auto q = static_cast<int64_t>(std::floor(static_cast<double>(in[k]) * scale));
+      int64_t w = static_cast<int64_t>(static_cast<uint64_t>(q) << unused) >> unused;
+      over += w != q;
+      out[k] = w;
+    }
+  } else {
+    for (int64_t k = 0; k < n; ++k) {
+      auto q = static_cast<int64_t>(std::floor(static_cast<double>(in[k]) * scale));
+      auto w = static_cast<int64_t>(static_cast<uint64_t>(q) & mask);
+      over += w != q;
+      out[k] = w;
+    }
+  }
+  return over;
+}
+
+}  // namespace
+
 int64_t DoubleToFixed::ConvertN(const float* in, int64_t* out, int64_t n) const {
   int64_t over = 0;
+  // Nonzero floats are at least 2^-149, so the scaled values below are exact while F >= -800.
+  if (trn_wrap_ && type_.frac_bits() >= -800) {
+    const int unused = static_cast<int>(64 - type_.width);
+    const uint64_t mask = ~uint64_t{0} >> unused;
+    int64_t fast = FloorWrapBlock(in, out, n, scale_, unused, type_.is_signed, mask);
+    if (fast >= 0) return fast;
+  }
   if (trn_wrap_) {
     const int unused = static_cast<int>(64 - type_.width);
     const uint64_t mask = ~uint64_t{0} >> unused;
