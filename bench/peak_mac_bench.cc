@@ -141,8 +141,8 @@ void Run(benchmark::State& state, bool supported, int64_t (*kernel)(int64_t)) {
   }
   int64_t macs = 0;
   for (auto _ : state) macs += kernel(kIterations);
-  state.counters["MAC/s"] = benchmark::Counter(static_cast<double>(macs),
-                                               benchmark::Counter::kIsRate);
+  state.counters["MAC/s"] =
+      benchmark::Counter(static_cast<double>(macs), benchmark::Counter::kIsRate);
 }
 
 bool Has(const char* feature) {
@@ -152,7 +152,8 @@ bool Has(const char* feature) {
   if (f == "avx2") return __builtin_cpu_supports("avx2");
   if (f == "avxvnni") return __builtin_cpu_supports("avxvnni");
   if (f == "avx512f") return __builtin_cpu_supports("avx512f");
-  if (f == "avx512bw") return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
+  if (f == "avx512bw")
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
   if (f == "avx512vnni") {
     return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni");
   }
