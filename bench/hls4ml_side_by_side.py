@@ -21,6 +21,10 @@ exactly. Prints the times, rates, ratios and how many output values differ betwe
   cnn  16x16x3 -> Conv2D 3x3 (8) + ReLU -> MaxPooling 2x2 -> Conv2D 3x3 (16) + ReLU -> Dense 10,
        Latency
   big  500 -> 500 -> 500 -> 500 -> 500 -> 10 (ReLU), 1,007,010 parameters, Resource, ReuseFactor 50
+  sep  16x16x3 -> DepthwiseConv2D 3x3 + ReLU -> SeparableConv2D 3x3 (8) + ReLU -> Dense 10, Latency
+       (not in the default set: --models sep)
+  c1d  64x4 -> Conv1D 5 (8) + ReLU -> MaxPooling1D 2 -> Conv1D 3 (8) + ReLU -> Dense 5, Latency
+       (not in the default set: --models c1d)
 """
 import argparse
 import os
@@ -62,6 +66,25 @@ def cnn():
         L.Conv2D(16, 3, name="conv2"), L.Activation("relu", name="relu2"),
         L.Flatten(name="flatten"), L.Dense(10, name="dense")])
     return randomize(m, 7, 0.3), (16, 16, 3), {"Strategy": "Latency", "ReuseFactor": 1}
+
+
+def sep():
+    m = tf.keras.Sequential([
+        tf.keras.Input((16, 16, 3)),
+        L.DepthwiseConv2D(3, name="dw1"), L.Activation("relu", name="relu1"),
+        L.SeparableConv2D(8, 3, name="sep2"), L.Activation("relu", name="relu2"),
+        L.Flatten(name="flatten"), L.Dense(10, name="dense")])
+    return randomize(m, 11, 0.3), (16, 16, 3), {"Strategy": "Latency", "ReuseFactor": 1}
+
+
+def conv1d():
+    m = tf.keras.Sequential([
+        tf.keras.Input((64, 4)),
+        L.Conv1D(8, 5, name="conv1"), L.Activation("relu", name="relu1"),
+        L.MaxPooling1D(2, name="pool1"),
+        L.Conv1D(8, 3, name="conv2"), L.Activation("relu", name="relu2"),
+        L.Flatten(name="flatten"), L.Dense(5, name="dense")])
+    return randomize(m, 13, 0.3), (64, 4), {"Strategy": "Latency", "ReuseFactor": 1}
 
 
 def big():
@@ -159,8 +182,8 @@ def main():
     loom = os.path.abspath(a.loom)
     print(f"work dir {work}; {os.cpu_count()} CPUs")
     for name in a.models:
-        builder = {"jet": jet, "cnn": cnn, "big": big}[name]
-        n = {"jet": 5 * a.samples, "cnn": a.samples, "big": a.big_samples}[name]
+        builder = {"jet": jet, "cnn": cnn, "big": big, "sep": sep, "c1d": conv1d}[name]
+        n = {"jet": 5 * a.samples, "big": a.big_samples}.get(name, a.samples)
         compare(name, builder, n, loom, work, csim=name not in a.skip_csim)
 
 
