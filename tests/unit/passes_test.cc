@@ -165,6 +165,35 @@ ir::Value* AddUnary(ir::Graph& g, OpKind op, ir::Value* x, const std::string& na
   return n->outputs[0];
 }
 
+// A bias-free 1x1 convolution [C_in, H, W] -> [c_out, H, W] with random weights.
+ir::Node* AddConv1x1(ir::Graph& g, ir::Value* x, int64_t c_out, std::mt19937& rng,
+                     const std::string& name) {
+  std::normal_distribution<float> dist(0.0f, 1.0f);
+  ir::Node* conv = g.AddNode(OpKind::kConv, name, {x});
+  conv->outputs[0]->shape = {c_out, x->shape[1], x->shape[2]};
+  ir::Tensor w({c_out, x->shape[0], 1, 1});
+  for (float& v : w.data) v = dist(rng);
+  conv->params["weight"] = w;
+  conv->attrs.Set("kernel_shape", std::vector<int64_t>{1, 1});
+  conv->attrs.Set("strides", std::vector<int64_t>{1, 1});
+  conv->attrs.Set("pads", std::vector<int64_t>{0, 0, 0, 0});
+  conv->attrs.Set("dilations", std::vector<int64_t>{1, 1});
+  conv->attrs.Set("group", int64_t{1});
+  return conv;
+}
+
+// `count` samples of `shape` with normal values.
+std::vector<ir::Tensor> RandomSamples(const ir::Shape& shape, int count, std::mt19937& rng) {
+  std::normal_distribution<float> dist(0.0f, 1.0f);
+  std::vector<ir::Tensor> samples;
+  for (int i = 0; i < count; ++i) {
+    ir::Tensor t(shape);
+    for (float& v : t.data) v = dist(rng);
+    samples.push_back(t);
+  }
+  return samples;
+}
+
 // BatchNorm wherever real models put it: only the one right after a dense layer that feeds
 // nothing else may fuse; every other one stays a layer, and the graph stays valid and equal.
 TEST(PassesTest, BatchNormAnywhereStaysValid) {
@@ -246,28 +275,13 @@ TEST(PassesTest, ChannelsLastSinksThroughLongActivationChains) {
   ir::Value* x = g.AddInput("x", {2, 4, 4});
   ir::Value* h = x;
   for (int layer = 0; layer < 6; ++layer) {
-    ir::Node* conv = g.AddNode(OpKind::kConv, "conv" + std::to_string(layer), {h});
-    conv->outputs[0]->shape = {2, 4, 4};
-    ir::Tensor w({2, 2, 1, 1});
-    for (float& v : w.data) v = dist(rng);
-    conv->params["weight"] = w;
-    conv->attrs.Set("kernel_shape", std::vector<int64_t>{1, 1});
-    conv->attrs.Set("strides", std::vector<int64_t>{1, 1});
-    conv->attrs.Set("pads", std::vector<int64_t>{0, 0, 0, 0});
-    conv->attrs.Set("dilations", std::vector<int64_t>{1, 1});
-    conv->attrs.Set("group", int64_t{1});
-    h = conv->outputs[0];
+    h = AddConv1x1(g, h, 2, rng, "conv" + std::to_string(layer))->outputs[0];
     for (OpKind op : {OpKind::kRelu, OpKind::kSigmoid, OpKind::kTanh, OpKind::kSoftsign}) {
       h = AddUnary(g, op, h, "act" + std::to_string(layer) + std::string(ir::OpName(op)));
     }
   }
   g.MarkOutput(h);
-  std::vector<ir::Tensor> samples;
-  for (int i = 0; i < 3; ++i) {
-    ir::Tensor t({2, 4, 4});
-    for (float& v : t.data) v = dist(rng);
-    samples.push_back(t);
-  }
+  std::vector<ir::Tensor> samples = RandomSamples({2, 4, 4}, 3, rng);
   std::vector<ir::Tensor> before = RunAll(g, samples);
   ir::Graph after = Canonical(std::move(g));
   EXPECT_TRUE(ir::Verify(after).empty());
@@ -286,16 +300,7 @@ TEST(PassesTest, ConvPlusPerChannelConstantBecomesItsBias) {
     for (OpKind op : {OpKind::kAdd, OpKind::kSub}) {
       ir::Graph g;
       ir::Value* x = g.AddInput("x", {2, 4, 4});
-      ir::Node* conv = g.AddNode(OpKind::kConv, "conv", {x});
-      conv->outputs[0]->shape = {3, 4, 4};
-      ir::Tensor w({3, 2, 1, 1});
-      for (float& v : w.data) v = dist(rng);
-      conv->params["weight"] = w;
-      conv->attrs.Set("kernel_shape", std::vector<int64_t>{1, 1});
-      conv->attrs.Set("strides", std::vector<int64_t>{1, 1});
-      conv->attrs.Set("pads", std::vector<int64_t>{0, 0, 0, 0});
-      conv->attrs.Set("dilations", std::vector<int64_t>{1, 1});
-      conv->attrs.Set("group", int64_t{1});
+      ir::Node* conv = AddConv1x1(g, x, 3, rng, "conv");
       ir::Node* c = g.AddNode(OpKind::kConstant, "c", {});
       c->outputs[0]->shape = cshape;
       ir::Tensor value(cshape);
@@ -305,12 +310,7 @@ TEST(PassesTest, ConvPlusPerChannelConstantBecomesItsBias) {
       add->outputs[0]->shape = {3, 4, 4};
       ir::Value* y = AddUnary(g, OpKind::kRelu, add->outputs[0], "relu");
       g.MarkOutput(y);
-      std::vector<ir::Tensor> samples;
-      for (int i = 0; i < 3; ++i) {
-        ir::Tensor t({2, 4, 4});
-        for (float& v : t.data) v = dist(rng);
-        samples.push_back(t);
-      }
+      std::vector<ir::Tensor> samples = RandomSamples({2, 4, 4}, 3, rng);
       std::vector<ir::Tensor> before = RunAll(g, samples);
       ir::Graph after = Canonical(std::move(g));
       EXPECT_TRUE(ir::Verify(after).empty());
