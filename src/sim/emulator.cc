@@ -1,6 +1,8 @@
 // The emulator's driver: kernels per node, sample blocks, worker threads, counters and traces.
 #include "loom/sim/emulator.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -50,6 +52,51 @@ LOOM_SIM_CLONES int64_t FloorWrapBlock(const float* in, int64_t* out, int64_t n,
   return over;
 }
 
+// The same for signed types with AVX-512 (F + DQ): eight values per step, floor then an exact
+// double -> int64 conversion (vcvttpd2qq), the wrap as a shift pair. GCC 12 flags the
+// intrinsics' own undefined pass-through operand as maybe-uninitialized.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+__attribute__((target("avx512f,avx512dq"))) int64_t FloorWrapSigned512(const float* in,
+                                                                       int64_t* out, int64_t n,
+                                                                       double scale, int unused) {
+  const __m512d sc = _mm512_set1_pd(scale);
+  const __m512d limit = _mm512_set1_pd(0x1p62);
+  const __m512i count = _mm512_set1_epi64(unused);
+  int64_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    const __m512d s = _mm512_mul_pd(_mm512_cvtps_pd(_mm256_loadu_ps(in + k)), sc);
+    if (_mm512_cmp_pd_mask(_mm512_abs_pd(s), limit, _CMP_LT_OQ) != 0xFF) return -1;
+  }
+  for (; k < n; ++k) {
+    if (!(std::fabs(static_cast<double>(in[k]) * scale) < 0x1p62)) return -1;
+  }
+  int64_t over = 0;
+  for (k = 0; k + 8 <= n; k += 8) {
+    const __m512d s = _mm512_mul_pd(_mm512_cvtps_pd(_mm256_loadu_ps(in + k)), sc);
+    const __m512i q = _mm512_cvttpd_epi64(_mm512_roundscale_pd(s, _MM_FROUND_TO_NEG_INF));
+    const __m512i w = _mm512_srav_epi64(_mm512_sllv_epi64(q, count), count);
+    over += __builtin_popcount(_mm512_cmpneq_epi64_mask(w, q));
+    _mm512_storeu_si512(out + k, w);
+  }
+  for (; k < n; ++k) {
+    auto q = static_cast<int64_t>(std::floor(static_cast<double>(in[k]) * scale));
+    int64_t w = static_cast<int64_t>(static_cast<uint64_t>(q) << unused) >> unused;
+    over += w != q;
+    out[k] = w;
+  }
+  return over;
+}
+#pragma GCC diagnostic pop
+
+bool HasAvx512Dq() {
+  static const bool has = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+  }();
+  return has;
+}
+
 }  // namespace
 
 int64_t DoubleToFixed::ConvertN(const float* in, int64_t* out, int64_t n) const {
@@ -58,7 +105,9 @@ int64_t DoubleToFixed::ConvertN(const float* in, int64_t* out, int64_t n) const 
   if (trn_wrap_ && type_.frac_bits() >= -800) {
     const int unused = static_cast<int>(64 - type_.width);
     const uint64_t mask = ~uint64_t{0} >> unused;
-    int64_t fast = FloorWrapBlock(in, out, n, scale_, unused, type_.is_signed, mask);
+    int64_t fast = type_.is_signed && HasAvx512Dq()
+                       ? FloorWrapSigned512(in, out, n, scale_, unused)
+                       : FloorWrapBlock(in, out, n, scale_, unused, type_.is_signed, mask);
     if (fast >= 0) return fast;
   }
   if (trn_wrap_) {
@@ -121,6 +170,7 @@ struct Step {
   std::unique_ptr<Kernel> kernel;
   std::vector<int64_t> in_slots;
   std::vector<int64_t> out_slots;
+  bool alias = false;  // the output shares the input's storage (Kernel::CopiesInput)
 };
 
 struct Slot {
@@ -136,7 +186,7 @@ inline double RawToDouble(int64_t raw, const fixed::FixedType& t, double lsb) {
   return fixed::ToDouble(raw, t);
 }
 
-constexpr int64_t kArenaBudgetBytes = 8 << 20;  // per thread
+constexpr int64_t kArenaBudgetBytes = 1 << 20;  // per thread
 constexpr int64_t kMaxBlock = 256;
 
 }  // namespace
@@ -257,6 +307,13 @@ ErrorOr<Emulator> Emulator::Build(const ir::Graph& graph) {
   for (int64_t slot : program->input_slots) {
     program->input_convert.emplace_back(program->slots[slot].type);
   }
+  // Steps in topological order, so an aliased input already has its final offset.
+  for (Step& step : program->steps) {
+    if (step.kernel && step.kernel->CopiesInput() && step.in_slots.size() == 1 && step.out_slots.size() == 1) {
+      step.alias = true;
+      program->slots[step.out_slots[0]].offset = program->slots[step.in_slots[0]].offset;
+    }
+  }
   int64_t bytes_per_sample = std::max<int64_t>(1, program->per_sample) * 8;
   program->block = std::clamp<int64_t>(kArenaBudgetBytes / bytes_per_sample, 1, kMaxBlock);
   return Emulator(std::move(program));
@@ -323,6 +380,10 @@ ErrorOr<RunResult> Program::Run(int64_t n, const std::vector<const float*>& inpu
       }
       for (size_t k = 0; k < steps.size(); ++k) {
         const Step& step = steps[k];
+        if (step.alias) {
+          counts[step_node_index[k]].values += m * slots[step.out_slots[0]].numel;
+          continue;
+        }
         in_ptrs.clear();
         out_ptrs.clear();
         for (int64_t slot : step.in_slots) in_ptrs.push_back(data(slot));

@@ -66,6 +66,9 @@ class Kernel {
   virtual ~Kernel() = default;
   virtual void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
                    Counters& counters) const = 0;
+  // Whether the node's one output is its input 0, raw for raw, in order (a reshape between equal
+  // types): the emulator then lets the output share the input's storage and does not run it.
+  virtual bool CopiesInput() const { return false; }
 };
 
 // The kernel factory of a family of ops. Its type rules (the node's own types, the types "auto"

@@ -249,6 +249,34 @@ class MatCore {
   // result), rather than ap_fixed's step-by-step loop.
   bool order_free() const { return path_ != Path::kExact; }
 
+  // The order-free paths' integers: terms (x * w) >> shift() summed from bias in int32
+  // (int32_path()) or int64. Weights are K x N, row-major.
+  bool int32_path() const { return path_ == Path::kInt32; }
+  int shift() const { return shift_; }
+  const std::vector<int32_t>& w32() const { return w32_; }
+  const std::vector<int32_t>& bias32() const { return bias32_; }
+  const std::vector<int64_t>& w64() const { return w64_; }
+  const std::vector<int64_t>& bias64() const { return bias_; }
+
+  // Exact sums (order-free paths) -> results: each of `total` sums wrapped to the accumulator and
+  // cast to the result type, written to out in the same order.
+  template <typename A>
+  void Finish(const A* acc, int64_t total, int64_t* out, Counters& counters) const {
+    int64_t res_over = 0;
+    counters.accum_overflow += WrapAll(acc, total, out);
+    for (int64_t e = 0; e < total && !res_identity_; ++e) {
+      if (!res_may_overflow_) {
+        out[e] = to_res_.Apply(out[e]);
+      } else {
+        CastFlags f;
+        out[e] = to_res_.Apply(out[e], &f);
+        res_over += f.overflow || f.underflow;
+      }
+    }
+    counters.values += total;
+    counters.result_overflow += res_over;
+  }
+
   // rows x K inputs -> rows x N results written at out[r * row_stride + j * col_stride].
   void Compute(const int64_t* x, int64_t rows, int64_t* out, int64_t row_stride, int64_t col_stride,
                Counters& counters) const {
@@ -499,6 +527,162 @@ class ConvKernel : public Kernel {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Depthwise convolution (one input channel per group, `mult` output channels each): the same
+// integer terms as the per-group matrix cores, summed per kernel tap over runs of output positions
+// whose input positions advance by a fixed step, so each run is one vector multiply-add across
+// positions (and, channels-last, channels) instead of a one-column matrix product per channel.
+// Only for order-free cores: the sums are exact integers wrapped once.
+
+// acc[e] += (x[e] * w[e]) >> shift over a contiguous run.
+template <typename A>
+__attribute__((always_inline)) inline void MacRun(const int64_t* __restrict x,
+                                                  const A* __restrict w, int64_t len, int shift,
+                                                  A* __restrict acc) {
+  for (int64_t e = 0; e < len; ++e) acc[e] += (static_cast<A>(x[e]) * w[e]) >> shift;
+}
+// acc[t * astep] += (x[t * xstep] * w) >> shift: one weight over a run of positions.
+template <typename A>
+__attribute__((always_inline)) inline void MacRunScalar(const int64_t* __restrict x, int64_t xstep,
+                                                        A w, int64_t len, int shift,
+                                                        A* __restrict acc, int64_t astep) {
+  for (int64_t t = 0; t < len; ++t) {
+    acc[t * astep] += (static_cast<A>(x[t * xstep]) * w) >> shift;
+  }
+}
+LOOM_MAC_CLONES void MacRun32(const int64_t* x, const int32_t* w, int64_t len, int shift,
+                              int32_t* acc) {
+  MacRun(x, w, len, shift, acc);
+}
+LOOM_MAC_CLONES void MacRun64(const int64_t* x, const int64_t* w, int64_t len, int shift,
+                              int64_t* acc) {
+  MacRun(x, w, len, shift, acc);
+}
+LOOM_MAC_CLONES void MacRunScalar32(const int64_t* x, int64_t xstep, int32_t w, int64_t len,
+                                    int shift, int32_t* acc, int64_t astep) {
+  MacRunScalar(x, xstep, w, len, shift, acc, astep);
+}
+LOOM_MAC_CLONES void MacRunScalar64(const int64_t* x, int64_t xstep, int64_t w, int64_t len,
+                                    int shift, int64_t* acc, int64_t astep) {
+  MacRunScalar(x, xstep, w, len, shift, acc, astep);
+}
+
+// Output positions out .. out+len-1 read input positions in, in+step, ... at kernel tap `tap`.
+struct TapRun {
+  int64_t tap, out, in, step, len;
+};
+
+std::vector<TapRun> TapRuns(const ConvGeometry& g) {
+  const std::vector<int64_t> pos = PatchPositions(g);
+  const int64_t kv = g.kernel_volume;
+  std::vector<TapRun> runs;
+  for (int64_t kk = 0; kk < kv; ++kk) {
+    for (int64_t p = 0; p < g.out_positions;) {
+      const int64_t in = pos[p * kv + kk];
+      if (in < 0) {
+        ++p;
+        continue;
+      }
+      TapRun r{kk, p, in, 0, 1};
+      if (p + 1 < g.out_positions && pos[(p + 1) * kv + kk] >= 0) {
+        r.step = pos[(p + 1) * kv + kk] - in;
+        while (p + r.len < g.out_positions && pos[(p + r.len) * kv + kk] == in + r.len * r.step) {
+          ++r.len;
+        }
+      }
+      runs.push_back(r);
+      p += r.len;
+    }
+  }
+  return runs;
+}
+
+class DepthwiseKernel : public Kernel {
+ public:
+  // core: K = kernel taps, N = output channels (weights [tap][m], the bias per m).
+  DepthwiseKernel(ConvGeometry g, MatCore core)
+      : g_(std::move(g)), core_(std::move(core)), runs_(TapRuns(g_)) {
+    mult_ = g_.out_channels / g_.channels;
+    for (const TapRun& r : runs_) max_len_ = std::max(max_len_, r.len);
+    // Channels-last, one output per input channel: a unit-step run covers len * M contiguous
+    // values whose weights repeat every M; each tap's weights are laid out for the longest run.
+    if (g_.channels_last && mult_ == 1) {
+      const int64_t m = g_.out_channels, span = max_len_ * m;
+      for (int64_t kk = 0; kk < g_.kernel_volume; ++kk) {
+        for (int64_t e = 0; e < span; ++e) {
+          if (core_.int32_path()) {
+            rep32_.push_back(core_.w32()[kk * m + e % m]);
+          } else {
+            rep64_.push_back(core_.w64()[kk * m + e % m]);
+          }
+        }
+      }
+    }
+  }
+
+  void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
+           Counters& counters) const override {
+    if (core_.int32_path()) {
+      RunAs<int32_t>(in[0], out[0], n, core_.w32(), core_.bias32(), rep32_, MacRun32,
+                     MacRunScalar32, counters);
+    } else {
+      RunAs<int64_t>(in[0], out[0], n, core_.w64(), core_.bias64(), rep64_, MacRun64,
+                     MacRunScalar64, counters);
+    }
+  }
+
+ private:
+  template <typename A, typename RunFn, typename ScalarFn>
+  void RunAs(const int64_t* xs, int64_t* ys, int64_t n, const std::vector<A>& w,
+             const std::vector<A>& bias, const std::vector<A>& rep, RunFn mac_run,
+             ScalarFn mac_scalar, Counters& counters) const {
+    const int64_t c = g_.channels, m = g_.out_channels;
+    const int64_t pin = g_.in_positions, pout = g_.out_positions;
+    const int64_t in_numel = c * pin, out_numel = m * pout;
+    const int shift = core_.shift();
+    const int64_t span = max_len_ * m;
+    std::vector<A> acc(static_cast<size_t>(out_numel));
+    for (int64_t s = 0; s < n; ++s) {
+      const int64_t* x = xs + s * in_numel;
+      if (g_.channels_last) {
+        for (int64_t p = 0; p < pout; ++p) std::copy_n(bias.data(), m, acc.data() + p * m);
+      } else {
+        for (int64_t j = 0; j < m; ++j) std::fill_n(acc.data() + j * pout, pout, bias[j]);
+      }
+      for (const TapRun& r : runs_) {
+        if (g_.channels_last && mult_ == 1 && r.step == 1) {
+          mac_run(x + r.in * c, rep.data() + r.tap * span, r.len * m, shift, acc.data() + r.out * m);
+        } else if (g_.channels_last && mult_ == 1) {
+          // Position by position, the channels contiguous on both sides.
+          for (int64_t t = 0; t < r.len; ++t) {
+            mac_run(x + (r.in + t * r.step) * c, w.data() + r.tap * m, m, shift,
+                    acc.data() + (r.out + t) * m);
+          }
+        } else if (g_.channels_last) {
+          // Per output channel, strided across the run's positions.
+          for (int64_t j = 0; j < m; ++j) {
+            mac_scalar(x + r.in * c + j / mult_, r.step * c, w[r.tap * m + j], r.len, shift,
+                       acc.data() + r.out * m + j, m);
+          }
+        } else {
+          for (int64_t j = 0; j < m; ++j) {
+            mac_scalar(x + (j / mult_) * pin + r.in, r.step, w[r.tap * m + j], r.len, shift,
+                       acc.data() + j * pout + r.out, 1);
+          }
+        }
+      }
+      core_.Finish(acc.data(), out_numel, ys + s * out_numel, counters);
+    }
+  }
+
+  ConvGeometry g_;
+  MatCore core_;
+  std::vector<TapRun> runs_;
+  int64_t mult_ = 1, max_len_ = 0;
+  std::vector<int32_t> rep32_;
+  std::vector<int64_t> rep64_;
+};
+
+// ---------------------------------------------------------------------------------------------
 // MatMul of two computed values: a [..., M, K] x b [..., K, N], the batch axes broadcast (numpy).
 // Each output is ap_fixed's loop acc = (accum)(acc + (accum)(a * b)), then (result)acc.
 
@@ -676,6 +860,26 @@ ErrorOr<std::unique_ptr<Kernel>> MakeLinearKernel(const KernelContext& ctx) {
       const ConvGeometry& geo = g.value();
       const int64_t cg = geo.channels / geo.group, kv = geo.kernel_volume;
       const int64_t mg = geo.out_channels / geo.group;
+      if (node.op == ir::OpKind::kConv && cg == 1 && geo.group > 1) {
+        // Depthwise: one core over every channel, weights [tap][output channel].
+        std::vector<float> w(static_cast<size_t>(kv * geo.out_channels));
+        std::vector<float> bias;
+        for (int64_t grp = 0; grp < geo.group; ++grp) {
+          std::vector<float> wg = GroupWeights(node, geo, grp);
+          for (int64_t kk = 0; kk < kv; ++kk) {
+            for (int64_t q = 0; q < mg; ++q) w[kk * geo.out_channels + grp * mg + q] = wg[kk * mg + q];
+          }
+          std::vector<float> bg = GroupBias(node, geo, grp);
+          bias.insert(bias.end(), bg.begin(), bg.end());
+        }
+        auto core = MatCore::Create(node, w, kv, geo.out_channels, bias, ctx.inputs[0],
+                                    node.types.at("weight"), TypeOr(node, "bias"),
+                                    node.types.at("accum"), ctx.outputs[0]);
+        if (!core.ok()) return core.error();
+        if (core.value().order_free()) {
+          return std::unique_ptr<Kernel>(new DepthwiseKernel(geo, std::move(core).value()));
+        }
+      }
       // Channels-last convolutions whose sums are order-free take their weights tap-major
       // (rows (kernel position, channel)), so patches are copied channel run by channel run.
       bool tap_major = geo.channels_last && node.op == ir::OpKind::kConv;

@@ -228,6 +228,12 @@ TEST(Emulator, ConvFamilyAgreesWithFloatEngineAtWideTypes) {
       {OpKind::kConv, {3, 7, 6}, {4, 4, 3}, {4, 3, 3, 3}, {2, 2}, {1, 1, 1, 1}, {1, 1}, 1, false},
       {OpKind::kConv, {7, 6, 4}, {7, 6, 4}, {4, 2, 3, 1}, {1, 1}, {1, 0, 1, 0}, {1, 1}, 2, true},
       {OpKind::kConv, {2, 11}, {3, 7}, {3, 2, 3}, {1}, {0, 0}, {2}, 1, false},
+      // Depthwise: channels-first with two outputs per channel, channels-last (unit stride,
+      // then stride 2 with dilation), 1D channels-last with two outputs per channel.
+      {OpKind::kConv, {3, 7, 6}, {6, 4, 3}, {6, 1, 3, 3}, {2, 2}, {1, 1, 1, 1}, {1, 1}, 3, false},
+      {OpKind::kConv, {6, 5, 5}, {6, 5, 5}, {5, 1, 3, 3}, {1, 1}, {1, 1, 1, 1}, {1, 1}, 5, true},
+      {OpKind::kConv, {9, 8, 4}, {4, 2, 4}, {4, 1, 3, 3}, {2, 2}, {1, 0, 1, 0}, {2, 2}, 4, true},
+      {OpKind::kConv, {11, 2}, {8, 4}, {4, 1, 3}, {1}, {1, 0}, {2}, 2, true},
       {OpKind::kConvTranspose,
        {2, 4, 3},
        {3, 8, 6},
