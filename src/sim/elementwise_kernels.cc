@@ -518,6 +518,11 @@ class ThresholdKernel final : public Kernel {
     counters.result_overflow += overflows;
   }
 
+  std::optional<ReluForm> AsRelu() const override {
+    if (!fast_) return std::nullopt;
+    return ReluForm{fast_threshold_, shift_};
+  }
+
  private:
   FixedType in_;
   WideCast cast_;

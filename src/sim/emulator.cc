@@ -171,6 +171,11 @@ struct Step {
   std::vector<int64_t> in_slots;
   std::vector<int64_t> out_slots;
   bool alias = false;  // the output shares the input's storage (Kernel::CopiesInput)
+  // Without a trace, a ReLU that alone reads this step's output runs inside it: `fused` writes
+  // the ReLU's output slot, and the ReLU's own step is skipped (fused_into_previous).
+  std::unique_ptr<Kernel> fused;
+  int64_t fused_out_slot = -1;
+  bool fused_into_previous = false;
 };
 
 struct Slot {
@@ -307,6 +312,27 @@ ErrorOr<Emulator> Emulator::Build(const ir::Graph& graph) {
   for (int64_t slot : program->input_slots) {
     program->input_convert.emplace_back(program->slots[slot].type);
   }
+  // ReLUs fused into the step before them (Step::fused).
+  std::map<const ir::Value*, int> readers;
+  for (const auto& node : graph.nodes()) {
+    for (const ir::Value* v : node->inputs) ++readers[v];
+  }
+  for (const ir::Value* v : graph.outputs()) ++readers[v];
+  for (size_t k = 0; k + 1 < program->steps.size(); ++k) {
+    Step& a = program->steps[k];
+    Step& b = program->steps[k + 1];
+    if (!a.kernel || !b.kernel || a.out_slots.size() != 1 || b.in_slots.size() != 1 ||
+        b.out_slots.size() != 1 || b.in_slots[0] != a.out_slots[0] ||
+        readers[program->slots[a.out_slots[0]].value] != 1) {
+      continue;
+    }
+    std::optional<Kernel::ReluForm> relu = b.kernel->AsRelu();
+    if (!relu) continue;
+    a.fused = a.kernel->WithRelu(*relu);
+    if (!a.fused) continue;
+    a.fused_out_slot = b.out_slots[0];
+    b.fused_into_previous = true;
+  }
   // Steps in topological order, so an aliased input already has its final offset.
   for (Step& step : program->steps) {
     if (step.kernel && step.kernel->CopiesInput() && step.in_slots.size() == 1 && step.out_slots.size() == 1) {
@@ -380,8 +406,14 @@ ErrorOr<RunResult> Program::Run(int64_t n, const std::vector<const float*>& inpu
       }
       for (size_t k = 0; k < steps.size(); ++k) {
         const Step& step = steps[k];
-        if (step.alias) {
+        if (step.alias || (step.fused_into_previous && !options.trace)) {
           counts[step_node_index[k]].values += m * slots[step.out_slots[0]].numel;
+          continue;
+        }
+        if (step.fused && !options.trace) {
+          const int64_t* x = data(step.in_slots[0]);
+          int64_t* y = data(step.fused_out_slot);
+          step.fused->Run(&x, &y, m, counts[step_node_index[k]]);
           continue;
         }
         in_ptrs.clear();

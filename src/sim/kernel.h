@@ -69,6 +69,17 @@ class Kernel {
   // Whether the node's one output is its input 0, raw for raw, in order (a reshape between equal
   // types): the emulator then lets the output share the input's storage and does not run it.
   virtual bool CopiesInput() const { return false; }
+
+  // Fusing a ReLU into the kernel before it. A threshold kernel whose every result is
+  // `x > threshold ? x << shift : 0` with no possible overflow reports it here; a kernel that can
+  // apply that to its one output as it stores it returns a copy that does (its counters stay its
+  // own: the emulator counts the ReLU's values), else nullptr.
+  struct ReluForm {
+    int64_t threshold = 0;
+    int shift = 0;
+  };
+  virtual std::optional<ReluForm> AsRelu() const { return std::nullopt; }
+  virtual std::unique_ptr<Kernel> WithRelu(const ReluForm& /*relu*/) const { return nullptr; }
 };
 
 // The kernel factory of a family of ops. Its type rules (the node's own types, the types "auto"

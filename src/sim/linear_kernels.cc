@@ -134,6 +134,91 @@ __attribute__((target("avx512f,avx512bw"), always_inline)) inline void MacBlock1
   _mm512_mask_storeu_epi32(out + 16 * (kV - 1), tail, a[kV - 1]);
 }
 
+// MacBlock16 with the accumulator's wrap fused into the store: each sum wrapped to the signed
+// accumulator's width (a shift pair by `unused` = 32 - width, zero when it is 32 bits or wider:
+// the int32 sums then always fit), sign-extended to int64 and stored; returns how many sums
+// changed (did not fit), as WrapSigned32 counts them. With `relu`, the stored results are
+// x > relu_t ? x << relu_s : 0.
+template <int kV>
+__attribute__((target("avx512f,avx512bw"), always_inline)) inline int64_t MacBlock16Wrap(
+    const int64_t* __restrict xr, int64_t k, const int32_t* __restrict w, int64_t n,
+    const int32_t* __restrict bias, __m512i shift, __m512i unused, __mmask16 tail, bool relu,
+    __m512i relu_t, __m512i relu_s, int64_t* __restrict out) {
+  __m512i a[kV];
+  for (int v = 0; v < kV; ++v) {
+    a[v] = v + 1 < kV ? _mm512_loadu_si512(bias + 16 * v)
+                      : _mm512_maskz_loadu_epi32(tail, bias + 16 * v);
+  }
+  for (int64_t i = 0; i < k; ++i) {
+    const __m512i xi = _mm512_set1_epi32(static_cast<int32_t>(static_cast<uint16_t>(xr[i])));
+    const int32_t* __restrict wr = w + i * n;
+    for (int v = 0; v < kV; ++v) {
+      const __m512i wv = v + 1 < kV ? _mm512_loadu_si512(wr + 16 * v)
+                                    : _mm512_maskz_loadu_epi32(tail, wr + 16 * v);
+      a[v] = _mm512_add_epi32(a[v], _mm512_srav_epi32(_mm512_madd_epi16(xi, wv), shift));
+    }
+  }
+  int64_t changed = 0;
+  for (int v = 0; v < kV; ++v) {
+    const __mmask16 m = v + 1 < kV ? static_cast<__mmask16>(0xFFFF) : tail;
+    const __m512i wv = _mm512_srav_epi32(_mm512_sllv_epi32(a[v], unused), unused);
+    changed += __builtin_popcount(_mm512_mask_cmpneq_epi32_mask(m, wv, a[v]));
+    __m512i lo = _mm512_cvtepi32_epi64(_mm512_castsi512_si256(wv));
+    __m512i hi = _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(wv, 1));
+    if (relu) {
+      lo = _mm512_maskz_sllv_epi64(_mm512_cmpgt_epi64_mask(lo, relu_t), lo, relu_s);
+      hi = _mm512_maskz_sllv_epi64(_mm512_cmpgt_epi64_mask(hi, relu_t), hi, relu_s);
+    }
+    _mm512_mask_storeu_epi64(out + 16 * v, static_cast<__mmask8>(m), lo);
+    _mm512_mask_storeu_epi64(out + 16 * v + 8, static_cast<__mmask8>(m >> 8), hi);
+  }
+  return changed;
+}
+
+// A ReLU applied to results as they are stored: x > threshold ? x << shift : 0.
+struct Relu {
+  bool on = false;
+  int64_t threshold = 0;
+  int shift = 0;
+};
+
+// MacRows16 for a signed accumulator, wrapped and widened in the store (MacBlock16Wrap): the
+// int64 results directly, no int32 pass in between; `relu` on those results when kRelu.
+template <bool kRelu>
+__attribute__((target("avx512f,avx512bw"))) int64_t MacRows16Wrap(
+    const int64_t* x, int64_t rows, int64_t k, const int32_t* w16, int64_t n, const int32_t* bias,
+    int shift, int acc_width, const Relu& relu, int64_t* out) {
+  const __m512i count = _mm512_set1_epi32(shift);
+  const __m512i unused = _mm512_set1_epi32(acc_width >= 32 ? 0 : 32 - acc_width);
+  const __m512i rt = _mm512_set1_epi64(relu.threshold);
+  const __m512i rs = _mm512_set1_epi64(relu.shift);
+  const auto full = static_cast<__mmask16>(0xFFFF);
+  int64_t changed = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t* xr = x + r * k;
+    int64_t* o = out + r * n;
+    int64_t j0 = 0;
+    for (; j0 + 64 <= n; j0 += 64) {
+      changed += MacBlock16Wrap<4>(xr, k, w16 + j0, n, bias + j0, count, unused, full, kRelu, rt,
+                                   rs, o + j0);
+    }
+    for (; j0 + 32 <= n; j0 += 32) {
+      changed += MacBlock16Wrap<2>(xr, k, w16 + j0, n, bias + j0, count, unused, full, kRelu, rt,
+                                   rs, o + j0);
+    }
+    for (; j0 + 16 <= n; j0 += 16) {
+      changed += MacBlock16Wrap<1>(xr, k, w16 + j0, n, bias + j0, count, unused, full, kRelu, rt,
+                                   rs, o + j0);
+    }
+    if (j0 < n) {
+      const auto tail = static_cast<__mmask16>((1u << (n - j0)) - 1);
+      changed += MacBlock16Wrap<1>(xr, k, w16 + j0, n, bias + j0, count, unused, tail, kRelu, rt,
+                                   rs, o + j0);
+    }
+  }
+  return changed;
+}
+
 __attribute__((target("avx512f,avx512bw"))) void MacRows16(const int64_t* x, int64_t rows,
                                                            int64_t k, const int32_t* w16, int64_t n,
                                                            const int32_t* bias, int shift,
@@ -277,6 +362,18 @@ class MatCore {
     counters.result_overflow += res_over;
   }
 
+  // A copy whose Compute applies `relu` to its results; only the path that stores results
+  // straight from the sums (AVX-512 int16 lanes, signed accumulator, result type equal to it)
+  // takes one.
+  std::optional<MatCore> WithRelu(const Kernel::ReluForm& relu) const {
+    if (path_ != Path::kInt32 || w16_.empty() || !acc_.is_signed || !res_identity_) {
+      return std::nullopt;
+    }
+    MatCore c = *this;
+    c.relu_ = Relu{true, relu.threshold, relu.shift};
+    return c;
+  }
+
   // rows x K inputs -> rows x N results written at out[r * row_stride + j * col_stride].
   void Compute(const int64_t* x, int64_t rows, int64_t* out, int64_t row_stride, int64_t col_stride,
                Counters& counters) const {
@@ -299,7 +396,13 @@ class MatCore {
       bool direct = res_identity_ && row_stride == n_ && col_stride == 1;
       std::vector<int64_t> scratch(direct ? 0 : static_cast<size_t>(total));
       int64_t* wrapped = direct ? out : scratch.data();
-      if (path_ == Path::kInt32) {
+      if (path_ == Path::kInt32 && !w16_.empty() && acc_.is_signed) {
+        const auto width = static_cast<int>(acc_.width);
+        acc_over = relu_.on ? MacRows16Wrap<true>(x, rows, k_, w16_.data(), n_, bias32_.data(),
+                                                  shift_, width, relu_, wrapped)
+                            : MacRows16Wrap<false>(x, rows, k_, w16_.data(), n_, bias32_.data(),
+                                                   shift_, width, relu_, wrapped);
+      } else if (path_ == Path::kInt32) {
         std::vector<int32_t> acc(static_cast<size_t>(total));
         if (!w16_.empty()) {
           MacRows16(x, rows, k_, w16_.data(), n_, bias32_.data(), shift_, acc.data());
@@ -425,6 +528,7 @@ class MatCore {
   std::vector<int32_t> w32_, bias32_;
   std::vector<int32_t> w16_;  // w32_ as vpmaddwd lanes (low half), when they fit int16
   std::vector<int64_t> w64_;
+  Relu relu_;  // applied to the results as they are stored (WithRelu)
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -436,6 +540,12 @@ class DenseKernel : public Kernel {
   void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
            Counters& counters) const override {
     core_.Compute(in[0], n * rows_, out[0], core_.n(), 1, counters);
+  }
+
+  std::unique_ptr<Kernel> WithRelu(const ReluForm& relu) const override {
+    std::optional<MatCore> fused = core_.WithRelu(relu);
+    if (!fused) return nullptr;
+    return std::make_unique<DenseKernel>(std::move(*fused), rows_);
   }
 
  private:

@@ -110,6 +110,10 @@ class SoftmaxKernel : public Kernel {
 
   void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
            Counters& counters) const override {
+    if (axes_.inner == 1 && axes_.n <= kShortRow && fast_product_) {
+      RunShortRows(in[0], out[0], n * axes_.outer, counters);
+      return;
+    }
     std::vector<int64_t> index(axes_.n);
     std::vector<int64_t> acc_values(axes_.n);
     const uint64_t hi = static_cast<uint64_t>(exp_.hi_raw);
@@ -141,7 +145,11 @@ class SoftmaxKernel : public Kernel {
             acc_flagged |= exp_acc_flagged_[idx] != 0;
             exact_sum += acc_values[k];
           }
-          int64_t sum = fixed::Accumulate(acc_values.data(), axes_.n, acc_);
+          // Entries that cast without overflow are never negative, so every partial sum lies
+          // between 0 and the exact total: when that fits, no step overflows and the sum is it.
+          int64_t sum = !acc_flagged && exact_sum <= acc_.max_raw()
+                            ? static_cast<int64_t>(exact_sum)
+                            : fixed::Accumulate(acc_values.data(), axes_.n, acc_);
           if (acc_flagged || exact_sum > acc_.max_raw()) ++c.accum_overflow;
           if (sum <= 0) {
             // Only when the accumulator wrapped or every entry is zero: no reciprocal exists.
@@ -170,6 +178,64 @@ class SoftmaxKernel : public Kernel {
   }
 
  private:
+  static constexpr int64_t kShortRow = 64;
+
+  // The same computation for contiguous rows of at most kShortRow values with an int64 product
+  // (the common classifier output): the tables and types hoisted, the row's indices on the stack.
+  void RunShortRows(const int64_t* xs, int64_t* ys, int64_t rows, Counters& counters) const {
+    const int64_t nn = axes_.n;
+    const uint64_t hi = static_cast<uint64_t>(exp_.hi_raw);
+    const int shift = static_cast<int>(exp_.shift);
+    const int64_t last = exp_.size() - 1;
+    const int64_t* entries = exp_.entries.data();
+    const int64_t* entries_acc = exp_acc_.data();
+    const char* flagged = exp_acc_flagged_.data();
+    const int64_t acc_max = acc_.max_raw();
+    int64_t index[kShortRow];
+    int64_t acc_values[kShortRow];
+    Counters c;
+    for (int64_t r = 0; r < rows; ++r) {
+      const int64_t* x = xs + r * nn;
+      int64_t* y = ys + r * nn;
+      int64_t max = x[0];
+      for (int64_t k = 1; k < nn; ++k) max = std::max(max, x[k]);
+      bool acc_flagged = false;
+      __int128 exact_sum = 0;
+      for (int64_t k = 0; k < nn; ++k) {
+        uint64_t d = static_cast<uint64_t>(max) - static_cast<uint64_t>(x[k]);
+        bool clip = d > hi;
+        int64_t idx = clip ? last : static_cast<int64_t>(d >> shift);
+        c.table_clipped += clip;
+        index[k] = idx;
+        acc_flagged |= flagged[idx] != 0;
+        exact_sum += entries_acc[idx];
+      }
+      int64_t sum;
+      if (!acc_flagged && exact_sum <= acc_max) {
+        // See Run: no partial sum overflows.
+        sum = static_cast<int64_t>(exact_sum);
+      } else {
+        for (int64_t k = 0; k < nn; ++k) acc_values[k] = entries_acc[index[k]];
+        sum = fixed::Accumulate(acc_values, nn, acc_);
+        ++c.accum_overflow;
+      }
+      if (sum <= 0) {
+        for (int64_t k = 0; k < nn; ++k) y[k] = 0;
+        continue;
+      }
+      ReciprocalIndex ri = ReciprocalLutIndex(inv_, static_cast<uint64_t>(sum));
+      const int64_t inv = inv_.entries[ri.index];
+      const CastPlan& plan = out_plans_[ri.exponent];
+      for (int64_t k = 0; k < nn; ++k) {
+        CastFlags flags;
+        y[k] = plan.Apply(entries[index[k]] * inv, &flags);
+        c.result_overflow += Flagged(flags);
+      }
+    }
+    c.values = rows * nn;
+    counters += c;
+  }
+
   Lut exp_;
   ReciprocalLut inv_;
   FixedType acc_;

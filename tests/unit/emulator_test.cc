@@ -213,6 +213,58 @@ TEST(Emulator, ResultsDoNotDependOnThreadCount) {
   EXPECT_GT(r1.value().counts[1].result_overflow, 0);  // the narrow result does saturate
 }
 
+// dense -> relu -> dense: the ReLU runs inside the dense before it when no trace is asked for
+// (Step::fused) and as its own step with one; outputs and every node's counts are the same. The
+// first dense's 16-bit accumulator wraps for some outputs; the second ReLU also shifts (its
+// result has two more fraction bits).
+TEST(Emulator, ReluFusedIntoDenseEqualsItsOwnStep) {
+  std::mt19937 rng(21);
+  std::normal_distribution<float> normal(0, 1);
+  for (FixedType relu_type : {T(16, 6), T(18, 6)}) {
+    const int64_t k = 12, m = 37, n = 5, samples = 700;
+    ir::Graph g;
+    ir::Value* x = g.AddInput("x", {k});
+    x->type = {true, T(16, 6)};
+    auto dense = [&](ir::Value* in, int64_t kin, int64_t nout, float scale, const char* name) {
+      ir::Node* d = g.AddNode(OpKind::kDense, name, {in});
+      ir::Tensor w({kin, nout});
+      ir::Tensor b({nout});
+      for (float& v : w.data) v = scale * normal(rng);
+      for (float& v : b.data) v = normal(rng);
+      d->params["weight"] = w;
+      d->params["bias"] = b;
+      d->types = {{"weight", T(16, 6)}, {"bias", T(16, 6)}, {"accum", T(16, 6)}};
+      d->outputs[0]->shape = {nout};
+      d->outputs[0]->type = {true, T(16, 6)};
+      return d->outputs[0];
+    };
+    ir::Value* h = dense(x, k, m, 6.0f, "d1");
+    ir::Node* relu = g.AddNode(OpKind::kRelu, "r1", {h});
+    relu->outputs[0]->shape = {m};
+    relu->outputs[0]->type = {true, relu_type};
+    ir::Value* y = dense(relu->outputs[0], m, n, 0.5f, "d2");
+    g.MarkOutput(y);
+    auto emu = Emulator::Build(g);
+    ASSERT_TRUE(emu.ok()) << emu.error().message();
+    std::vector<float> in(samples * k);
+    for (float& v : in) v = 3 * normal(rng);
+    std::vector<double> fused(samples * n), own(samples * n);
+    auto r1 = emu.value().Run(samples, {in.data()}, {fused.data()}, {.threads = 2});
+    auto r2 = emu.value().Run(samples, {in.data()}, {own.data()}, {.threads = 2, .trace = true});
+    ASSERT_TRUE(r1.ok() && r2.ok());
+    EXPECT_EQ(fused, own);
+    ASSERT_EQ(r1.value().counts.size(), r2.value().counts.size());
+    for (size_t i = 0; i < r1.value().counts.size(); ++i) {
+      const NodeCounts& a = r1.value().counts[i];
+      const NodeCounts& b = r2.value().counts[i];
+      EXPECT_EQ(a.values, b.values) << a.node;
+      EXPECT_EQ(a.accum_overflow, b.accum_overflow) << a.node;
+      EXPECT_EQ(a.result_overflow, b.result_overflow) << a.node;
+    }
+    EXPECT_GT(r1.value().counts[1].accum_overflow, 0);  // the wrap is exercised
+  }
+}
+
 // Conv, conv_transpose and batch_norm with wide exact types agree with the float engine.
 TEST(Emulator, ConvFamilyAgreesWithFloatEngineAtWideTypes) {
   std::mt19937 rng(5);
