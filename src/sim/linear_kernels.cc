@@ -629,6 +629,16 @@ class ConvKernel : public Kernel {
     }
   }
 
+  std::unique_ptr<Kernel> WithRelu(const ReluForm& relu) const override {
+    std::vector<MatCore> fused;
+    for (const MatCore& core : cores_) {
+      std::optional<MatCore> c = core.WithRelu(relu);
+      if (!c) return nullptr;
+      fused.push_back(std::move(*c));
+    }
+    return std::make_unique<ConvKernel>(g_, std::move(fused), positions_, tap_major_);
+  }
+
  private:
   ConvGeometry g_;
   std::vector<MatCore> cores_;
