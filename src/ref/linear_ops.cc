@@ -104,7 +104,7 @@ Result MatMul(const Call& c) {
 typedef double Doubles8 __attribute__((vector_size(64)));
 
 template <int kM, int kV>
-__attribute__((always_inline)) inline void ConvBlock(const float* w, int64_t q_dim,
+__attribute__((always_inline)) inline void ConvBlock(const double* w, int64_t q_dim,
                                                      const double* cols, int64_t stride,
                                                      const Tensor* b, int64_t m0, float* y,
                                                      int64_t y_stride) {
@@ -130,27 +130,29 @@ __attribute__((always_inline)) inline void ConvBlock(const float* w, int64_t q_d
 
 // One output (all channels of a block) the plain way, for the tile's last few outputs.
 template <int kM>
-__attribute__((always_inline)) inline void ConvOne(const float* w, int64_t q_dim,
+__attribute__((always_inline)) inline void ConvOne(const double* w, int64_t q_dim,
                                                    const double* cols, int64_t stride,
                                                    const Tensor* b, int64_t m0, float* y,
                                                    int64_t y_stride) {
   for (int i = 0; i < kM; ++i) {
     double acc = b != nullptr ? b->data[m0 + i] : 0.0;
-    for (int64_t q = 0; q < q_dim; ++q)
-      acc += static_cast<double>(w[i * q_dim + q]) * cols[q * stride];
+    for (int64_t q = 0; q < q_dim; ++q) acc += w[i * q_dim + q] * cols[q * stride];
     y[i * y_stride] = static_cast<float>(acc);
   }
 }
 
 // Output channels [m_begin, m_end) of one tile of t outputs (y rows y_stride apart): blocks of
-// 4 channels x 16 outputs, then single channels. Compiled for AVX-512, AVX2 and baseline x86-64,
-// chosen at load time.
+// 4 channels x 32 (then 16) outputs, then single channels. Compiled for AVX-512, AVX2 and
+// baseline x86-64, chosen at load time.
 __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void ConvTile(
-    const float* w, int64_t q_dim, const double* cols, int64_t t, const Tensor* b, int64_t m_begin,
+    const double* w, int64_t q_dim, const double* cols, int64_t t, const Tensor* b, int64_t m_begin,
     int64_t m_end, float* y, int64_t y_stride) {
   int64_t m = m_begin;
   for (; m + 4 <= m_end; m += 4) {
     int64_t o = 0;
+    for (; o + 32 <= t; o += 32) {
+      ConvBlock<4, 4>(w + m * q_dim, q_dim, cols + o, t, b, m, y + m * y_stride + o, y_stride);
+    }
     for (; o + 16 <= t; o += 16) {
       ConvBlock<4, 2>(w + m * q_dim, q_dim, cols + o, t, b, m, y + m * y_stride + o, y_stride);
     }
@@ -231,6 +233,9 @@ Result Conv(const Call& c) {
   const int64_t tile = std::clamp<int64_t>((int64_t{1} << 15) / std::max<int64_t>(q_dim, 1), 16,
                                            std::max<int64_t>(n_out, 16));
   thread_local std::vector<double> cols;  // reused from sample to sample
+  // The weights as doubles once per call, not converted again for every multiply.
+  thread_local std::vector<double> wd;
+  wd.assign(w.data.begin(), w.data.end());
   cols.resize(static_cast<size_t>(q_dim * std::min(tile, n_out)));
   for (int64_t g = 0; g < group; ++g) {
     for (int64_t o0 = 0; o0 < n_out; o0 += tile) {
@@ -241,7 +246,7 @@ Result Conv(const Call& c) {
           GatherTaps(xc, table.data() + k * n_out + o0, t, cols.data() + (ci * n_k + k) * t);
         }
       }
-      ConvTile(w.data.data(), q_dim, cols.data(), t, b, g * mg, (g + 1) * mg, y.data.data() + o0,
+      ConvTile(wd.data(), q_dim, cols.data(), t, b, g * mg, (g + 1) * mg, y.data.data() + o0,
                n_out);
     }
   }

@@ -136,6 +136,27 @@ Tensor Transpose(const Tensor& x, const std::vector<int64_t>& perm) {
     y.data[0] = x.data[0];
     return y;
   }
+  // A rotation of the axes (k, ..., r-1, 0, ..., k-1), e.g. channels-last <-> channels-first,
+  // is the 2D transpose [A, B] -> [B, A]: copied in square tiles, so both sides stay in cache.
+  const auto r = static_cast<int64_t>(perm.size());
+  bool rotation = perm[0] > 0;
+  for (int64_t d = 0; d < r && rotation; ++d) rotation = perm[d] == (perm[0] + d) % r;
+  if (rotation) {
+    int64_t a_dim = 1;
+    for (int64_t d = 0; d < perm[0]; ++d) a_dim *= x.shape[d];
+    const int64_t b_dim = x.size() / a_dim;
+    constexpr int64_t kTile = 32;
+    for (int64_t a0 = 0; a0 < a_dim; a0 += kTile) {
+      const int64_t a1 = std::min(a_dim, a0 + kTile);
+      for (int64_t b0 = 0; b0 < b_dim; b0 += kTile) {
+        const int64_t b1 = std::min(b_dim, b0 + kTile);
+        for (int64_t b = b0; b < b1; ++b) {
+          for (int64_t a = a0; a < a1; ++a) y.data[b * a_dim + a] = x.data[a * b_dim + b];
+        }
+      }
+    }
+    return y;
+  }
   // Row by row of the output: one offset per row, then a strided copy along its last axis.
   std::vector<int64_t> in_strides = RowMajorStrides(x.shape);
   const int64_t inner = out_shape.back();

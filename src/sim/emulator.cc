@@ -335,7 +335,8 @@ ErrorOr<Emulator> Emulator::Build(const ir::Graph& graph) {
   }
   // Steps in topological order, so an aliased input already has its final offset.
   for (Step& step : program->steps) {
-    if (step.kernel && step.kernel->CopiesInput() && step.in_slots.size() == 1 && step.out_slots.size() == 1) {
+    if (step.kernel && step.kernel->CopiesInput() && step.in_slots.size() == 1 &&
+        step.out_slots.size() == 1) {
       step.alias = true;
       program->slots[step.out_slots[0]].offset = program->slots[step.in_slots[0]].offset;
     }

@@ -185,9 +185,11 @@ struct Relu {
 // MacRows16 for a signed accumulator, wrapped and widened in the store (MacBlock16Wrap): the
 // int64 results directly, no int32 pass in between; `relu` on those results when kRelu.
 template <bool kRelu>
-__attribute__((target("avx512f,avx512bw"))) int64_t MacRows16Wrap(
-    const int64_t* x, int64_t rows, int64_t k, const int32_t* w16, int64_t n, const int32_t* bias,
-    int shift, int acc_width, const Relu& relu, int64_t* out) {
+__attribute__((target("avx512f,avx512bw"))) int64_t MacRows16Wrap(const int64_t* x, int64_t rows,
+                                                                  int64_t k, const int32_t* w16,
+                                                                  int64_t n, const int32_t* bias,
+                                                                  int shift, int acc_width,
+                                                                  const Relu& relu, int64_t* out) {
   const __m512i count = _mm512_set1_epi32(shift);
   const __m512i unused = _mm512_set1_epi32(acc_width >= 32 ? 0 : 32 - acc_width);
   const __m512i rt = _mm512_set1_epi64(relu.threshold);
@@ -592,14 +594,19 @@ class ConvKernel : public Kernel {
         for (int64_t p = 0; p < g_.out_positions && tap_major_; ++p) {
           int64_t* row = patches.data() + p * kc;
           const int64_t* pos = positions_.data() + p * kv;
-          for (int64_t kk = 0; kk < kv; ++kk) {
+          for (int64_t kk = 0; kk < kv;) {
             int64_t* dst = row + kk * cg;
             if (pos[kk] < 0) {
-              for (int64_t c = 0; c < cg; ++c) dst[c] = 0;
-            } else {
-              const int64_t* src = x + pos[kk] * g_.channels + grp * cg;
-              for (int64_t c = 0; c < cg; ++c) dst[c] = src[c];
+              std::fill_n(dst, cg, 0);
+              ++kk;
+              continue;
             }
+            // With one group, taps reading consecutive input positions (a kernel row) are one
+            // contiguous span of the channels-last input.
+            int64_t span = 1;
+            while (g_.group == 1 && kk + span < kv && pos[kk + span] == pos[kk] + span) ++span;
+            std::copy_n(x + pos[kk] * g_.channels + grp * cg, span * cg, dst);
+            kk += span;
           }
         }
         for (int64_t p = 0; p < g_.out_positions && !tap_major_; ++p) {
@@ -770,7 +777,8 @@ class DepthwiseKernel : public Kernel {
       }
       for (const TapRun& r : runs_) {
         if (g_.channels_last && mult_ == 1 && r.step == 1) {
-          mac_run(x + r.in * c, rep.data() + r.tap * span, r.len * m, shift, acc.data() + r.out * m);
+          mac_run(x + r.in * c, rep.data() + r.tap * span, r.len * m, shift,
+                  acc.data() + r.out * m);
         } else if (g_.channels_last && mult_ == 1) {
           // Position by position, the channels contiguous on both sides.
           for (int64_t t = 0; t < r.len; ++t) {
@@ -987,7 +995,8 @@ ErrorOr<std::unique_ptr<Kernel>> MakeLinearKernel(const KernelContext& ctx) {
         for (int64_t grp = 0; grp < geo.group; ++grp) {
           std::vector<float> wg = GroupWeights(node, geo, grp);
           for (int64_t kk = 0; kk < kv; ++kk) {
-            for (int64_t q = 0; q < mg; ++q) w[kk * geo.out_channels + grp * mg + q] = wg[kk * mg + q];
+            for (int64_t q = 0; q < mg; ++q)
+              w[kk * geo.out_channels + grp * mg + q] = wg[kk * mg + q];
           }
           std::vector<float> bg = GroupBias(node, geo, grp);
           bias.insert(bias.end(), bg.begin(), bg.end());

@@ -72,16 +72,14 @@ class MovementKernel : public Kernel {
     counters.result_overflow += overflows;
   }
 
-  bool CopiesInput() const override {
-    return gathers_.size() == 1 && identity_[0] && in_order_[0];
-  }
+  bool CopiesInput() const override { return gathers_.size() == 1 && identity_[0] && in_order_[0]; }
 
  private:
   std::vector<Gather> gathers_;
   std::vector<int64_t> in_numel_;
   std::vector<std::vector<fixed::CastPlan>> plans_;  // [output][input]
   std::vector<bool> identity_;
-  std::vector<bool> in_order_;  // per output: input 0's elements in order, nothing else
+  std::vector<bool> in_order_;    // per output: input 0's elements in order, nothing else
   std::vector<int64_t> pad_raw_;  // per output, raw of the pad constant in the output type
 };
 

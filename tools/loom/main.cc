@@ -1,4 +1,6 @@
 // The loom command-line driver.
+#include <malloc.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iomanip>
@@ -41,6 +43,12 @@ int Quantize(const std::string& type_text, const std::vector<double>& values) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Freed blocks stay with the process instead of going back to the kernel: the float engine and
+  // the emulator allocate and free the same large tensors sample after sample, and returning
+  // them made every reuse a fresh round of page faults (7% of `loom run` on a 64x64 CNN). The
+  // peak resident size is unchanged.
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   CLI::App app{"loom: compile trained neural networks into FPGA firmware"};
   app.set_version_flag("--version", std::string("loom ") + LOOM_VERSION);
   app.require_subcommand(0, 1);
