@@ -331,7 +331,9 @@ ErrorOr<std::vector<NpyRowReader>> Session::OpenNpyInputs(const std::vector<std:
   for (size_t i = 0; i < files.size(); ++i) {
     const ir::Value* in = graph_.inputs()[i];
     const int64_t numel = ir::NumElements(in->shape);
-    ErrorOr<NpyRowReader> r = NpyRowReader::Open(files[i]);
+    ErrorOr<NpyRowReader> r = EndsWith(files[i], ".dat")
+                                  ? NpyRowReader::OpenDat(files[i], in->shape)
+                                  : NpyRowReader::Open(files[i]);
     if (!r.ok()) return r.error();
     const std::vector<int64_t>& shape = r.value().shape();
     ir::Shape per(shape.begin() + (shape.empty() ? 0 : 1), shape.end());

@@ -207,10 +207,64 @@ ErrorOr<NpyRowReader> NpyRowReader::Open(const std::string& path) {
   return r;
 }
 
+ErrorOr<NpyRowReader> NpyRowReader::OpenDat(const std::string& path,
+                                            const std::vector<int64_t>& sample_shape) {
+  NpyRowReader r;
+  r.path_ = path;
+  r.dat_ = true;
+  r.in_ = std::make_unique<std::ifstream>(path);
+  if (!*r.in_) return Error(path + ": error: cannot open the file");
+  int64_t samples = 0;
+  std::string line;
+  while (std::getline(*r.in_, line)) {
+    samples += line.find_first_not_of(" \t\r\f\v") != std::string::npos;
+  }
+  if (samples == 0) return Error(path + ": error: no samples in the file");
+  r.row_elements_ = 1;
+  for (int64_t d : sample_shape) r.row_elements_ *= d;
+  r.header_.shape = {samples};
+  r.header_.shape.insert(r.header_.shape.end(), sample_shape.begin(), sample_shape.end());
+  r.in_->clear();
+  r.in_->seekg(0);
+  return r;
+}
+
 int64_t NpyRowReader::rows() const { return header_.shape.empty() ? 0 : header_.shape[0]; }
 
 ErrorOr<bool> NpyRowReader::Read(int64_t count, std::vector<float>* out) {
   count = std::min(count, rows() - next_row_);
+  if (dat_) {
+    // ReadDat's checks and messages, line by line.
+    out->clear();
+    std::string line;
+    int64_t got = 0;
+    while (got < count && std::getline(*in_, line)) {
+      ++line_no_;
+      std::istringstream ls(line);
+      std::string word;
+      int64_t values = 0;
+      while (ls >> word) {
+        char* end = nullptr;
+        float v = std::strtof(word.c_str(), &end);
+        if (end == word.c_str() || *end != '\0') {
+          return Error(path_ + ":" + std::to_string(line_no_) + ": error: '" + word +
+                       "' is not a number");
+        }
+        out->push_back(v);
+        ++values;
+      }
+      if (values == 0) continue;  // blank line
+      if (values != row_elements_) {
+        return Error(path_ + ":" + std::to_string(line_no_) + ": error: " + std::to_string(values) +
+                     " values; the model input takes " + std::to_string(row_elements_) +
+                     " per sample (one sample per line)");
+      }
+      ++got;
+    }
+    if (got != count) return Error(path_ + ": error: reading failed");
+    next_row_ += count;
+    return true;
+  }
   const int64_t n = count * row_elements_;
   buffer_.resize(static_cast<size_t>(n * header_.size));
   in_->read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));

@@ -220,6 +220,54 @@ TEST(SessionTest, EmulateNpyFilesInChunksEqualsOneRun) {
   EXPECT_EQ(bad.error().message(), no_dir + ": error: cannot write the file");
 }
 
+// hls4ml's .dat text read chunk by chunk (3 samples a chunk; blank lines between samples are
+// skipped) gives what the same values in a .npy give; a bad line is named with its number.
+TEST(SessionTest, EmulateDatFilesInChunksEqualsTheNpyRun) {
+  Session session;
+  ASSERT_TRUE(session.Load(Fixture("jet_mlp.onnx")).ok());
+  ASSERT_TRUE(session.AssignPrecision(nullptr).ok());
+  ErrorOr<NpyArray> x = ReadNpy(Fixture("jet_mlp.input.npy"));
+  ASSERT_TRUE(x.ok());
+  const NpyArray& in = x.value();
+  const int64_t samples = in.shape[0];
+  ASSERT_GT(samples, 7);
+  const std::string dir = testing::TempDir();
+  const std::string dat = dir + "/session_chunks_in.dat";
+  {
+    std::ofstream f(dat);
+    f.precision(9);  // float32 round-trips exactly
+    for (int64_t s = 0; s < samples; ++s) {
+      for (int64_t i = 0; i < 16; ++i) f << (i ? " " : "") << in.data[s * 16 + i];
+      f << (s % 4 == 1 ? "\n  \n" : "\n");
+    }
+  }
+  ErrorOr<Inputs> whole_in = session.ReadInputs({Fixture("jet_mlp.input.npy")});
+  ASSERT_TRUE(whole_in.ok());
+  ErrorOr<Emulation> whole = session.Emulate(whole_in.value());
+  ASSERT_TRUE(whole.ok()) << whole.error().message();
+  const std::string out_path = dir + "/session_dat_out.npy";
+  ErrorOr<Emulation> e =
+      session.EmulateNpyFiles({dat}, {out_path}, false, {}, 3 * (16 * 4 + 5 * 8));
+  ASSERT_TRUE(e.ok()) << e.error().message();
+  EXPECT_EQ(e.value().batch, samples);
+  ErrorOr<NpyArray> got = ReadNpy(out_path);
+  ASSERT_TRUE(got.ok()) << got.error().message();
+  std::vector<float> want(whole.value().outputs[0].begin(), whole.value().outputs[0].end());
+  EXPECT_EQ(got.value().data, want);
+  // A token that is not a number on line 7 (the sixth sample: one blank line before it).
+  const std::string bad_dat = dir + "/session_bad.dat";
+  {
+    std::ifstream src(dat);
+    std::ofstream f(bad_dat);
+    std::string line;
+    for (int n = 1; std::getline(src, line); ++n) f << (n == 7 ? "1 2 x3" : line) << "\n";
+  }
+  ErrorOr<Emulation> bad = session.EmulateNpyFiles({bad_dat}, {out_path + "2"}, false, {}, 64);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message(), bad_dat + ":7: error: 'x3' is not a number");
+  EXPECT_FALSE(std::ifstream(out_path + "2").good());
+}
+
 // loom run chunk by chunk (3 samples a chunk, 2 threads) writes what one whole evaluation gives.
 TEST(SessionTest, EvaluateNpyFilesInChunksEqualsOneEvaluation) {
   Session session;

@@ -86,11 +86,13 @@ int PredictCommand(const std::string& model, const LoadOptions& load,
   sim::RunOptions run_options;
   run_options.threads = options.threads;
   run_options.trace = !options.trace_dir.empty();
-  const bool all_npy = std::all_of(
-      options.inputs.begin(), options.inputs.end(),
-      [](const std::string& f) { return f.size() > 4 && f.compare(f.size() - 4, 4, ".npy") == 0; });
-  if (all_npy && !run_options.trace) {
-    // .npy in, .npy out, no trace: chunk by chunk, memory bounded by the chunk.
+  const bool all_files =
+      std::all_of(options.inputs.begin(), options.inputs.end(), [](const std::string& f) {
+        return f.size() > 4 &&
+               (f.compare(f.size() - 4, 4, ".npy") == 0 || f.compare(f.size() - 4, 4, ".dat") == 0);
+      });
+  if (all_files && !run_options.trace) {
+    // .npy or .dat in, .npy out, no trace: chunk by chunk, memory bounded by the chunk.
     ErrorOr<Emulation> emulation =
         session.EmulateNpyFiles(options.inputs, options.outputs, options.float32, run_options);
     if (!Report(session, emulation)) return kUserError;

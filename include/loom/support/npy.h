@@ -48,6 +48,11 @@ void ConvertElements(const Header& h, const char* p, int64_t n, float* out);
 class NpyRowReader {
  public:
   static ErrorOr<NpyRowReader> Open(const std::string& path);
+  // hls4ml's .dat text (one sample per line, as ReadDat) read the same way, row by row: one pass
+  // counts the samples (non-blank lines), Read parses and checks the lines it returns. shape():
+  // [samples, sample_shape...].
+  static ErrorOr<NpyRowReader> OpenDat(const std::string& path,
+                                       const std::vector<int64_t>& sample_shape);
   const std::vector<int64_t>& shape() const { return header_.shape; }
   int64_t rows() const;
   // The next min(count, rows left) rows into *out (resized).
@@ -60,6 +65,8 @@ class NpyRowReader {
   int64_t row_elements_ = 1;
   int64_t next_row_ = 0;
   std::string buffer_;
+  bool dat_ = false;     // .dat text
+  int64_t line_no_ = 0;  // .dat: lines read so far
 };
 
 // Writes a .npy file (float64, or float32) of a shape known in advance, block by block.
