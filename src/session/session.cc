@@ -398,8 +398,11 @@ ErrorOr<int64_t> Session::EvaluateNpyFiles(const std::vector<std::string>& input
 
 ErrorOr<Emulation> Session::EmulateNpyFiles(const std::vector<std::string>& inputs,
                                             const std::vector<std::string>& outputs, bool float32,
-                                            const sim::RunOptions& options, int64_t chunk_bytes) {
-  if (options.trace) return Error("internal error: EmulateNpyFiles keeps no trace");
+                                            const sim::RunOptions& options, int64_t chunk_bytes,
+                                            const std::string& trace_dir) {
+  if (options.trace) return Error("internal error: EmulateNpyFiles traces into trace_dir");
+  sim::RunOptions run_options = options;
+  run_options.trace = !trace_dir.empty();
   if (ErrorOr<bool> c = CheckOutputFileCount(outputs.size()); !c.ok()) return c.error();
   if (inputs.size() != graph_.inputs().size()) {
     return Error("error: the model has " + std::to_string(graph_.inputs().size()) +
@@ -428,6 +431,18 @@ ErrorOr<Emulation> Session::EmulateNpyFiles(const std::vector<std::string>& inpu
       return w.error();
     }
   }
+  if (run_options.trace) {
+    // The trace holds every node output of the chunk, as doubles.
+    for (const auto& node : graph_.nodes()) {
+      for (const ir::Value* v : node->outputs) {
+        bytes_per_sample += ir::NumElements(v->shape) * static_cast<int64_t>(sizeof(double));
+      }
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(trace_dir, ec);
+    if (ec) return Error(trace_dir + ": error: cannot create the directory: " + ec.message());
+  }
+  std::vector<NpyRowWriter> trace_files;  // one per trace entry, opened with the first chunk
   const int64_t chunk =
       std::clamp<int64_t>(chunk_bytes / std::max<int64_t>(bytes_per_sample, 1), 1, batch);
   std::vector<NonFinite> bad(inputs.size());
@@ -447,9 +462,33 @@ ErrorOr<Emulation> Session::EmulateNpyFiles(const std::vector<std::string>& inpu
       out_ptrs.push_back(outs[o].data());
     }
     auto start = std::chrono::steady_clock::now();
-    ErrorOr<sim::RunResult> run = emu.value().Run(m, in_ptrs, out_ptrs, options);
+    ErrorOr<sim::RunResult> run = emu.value().Run(m, in_ptrs, out_ptrs, run_options);
     e.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!run.ok()) return run.error();
+    if (run_options.trace) {
+      // The chunk's trace appended to one .npy per node output (WriteTrace's files and index).
+      std::vector<sim::TraceEntry>& trace = run.value().trace;
+      if (first == 0) {
+        std::ofstream index(trace_dir + "/index.tsv");
+        index << "file\tnode\ttype\tlayers\n";
+        for (const sim::TraceEntry& t : trace) {
+          index << SafeFileName(t.value) << ".npy\t" << t.node << "\t" << t.type.ToString() << "\t";
+          for (size_t k = 0; k < t.origins.size(); ++k) index << (k ? "," : "") << t.origins[k];
+          index << "\n";
+          ErrorOr<NpyRowWriter> w = NpyRowWriter::Open(
+              trace_dir + "/" + SafeFileName(t.value) + ".npy", WithBatch(batch, t.shape), false);
+          if (!w.ok()) return w.error();
+          trace_files.push_back(std::move(w).value());
+        }
+        if (!index) return Error(trace_dir + "/index.tsv: error: cannot write the file");
+      }
+      for (size_t k = 0; k < trace.size(); ++k) {
+        ErrorOr<bool> w =
+            trace_files[k].Append(trace[k].data.data(), static_cast<int64_t>(trace[k].data.size()));
+        if (!w.ok()) return w.error();
+      }
+      trace.clear();
+    }
     if (first == 0) {
       e.run = std::move(run).value();
     } else {
@@ -471,6 +510,9 @@ ErrorOr<Emulation> Session::EmulateNpyFiles(const std::vector<std::string>& inpu
         !w.empty()) {
       diagnostics_.push_back(std::move(w));
     }
+  }
+  for (NpyRowWriter& w : trace_files) {
+    if (ErrorOr<bool> c = w.Close(); !c.ok()) return c.error();
   }
   if (ErrorOr<bool> c = files.Commit(); !c.ok()) return c.error();
   return e;

@@ -8,7 +8,9 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <limits>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -266,6 +268,49 @@ TEST(SessionTest, EmulateDatFilesInChunksEqualsTheNpyRun) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().message(), bad_dat + ":7: error: 'x3' is not a number");
   EXPECT_FALSE(std::ifstream(out_path + "2").good());
+}
+
+// The trace written chunk by chunk (3 samples a chunk) is WriteTrace's of one whole run, file for
+// file and byte for byte.
+TEST(SessionTest, TraceInChunksEqualsTheWholeRunsTrace) {
+  Session session;
+  ASSERT_TRUE(session.Load(Fixture("jet_mlp.onnx")).ok());
+  ASSERT_TRUE(session.AssignPrecision(nullptr).ok());
+  const std::string in_path = Fixture("jet_mlp.input.npy");
+  ErrorOr<Inputs> whole_in = session.ReadInputs({in_path});
+  ASSERT_TRUE(whole_in.ok());
+  ASSERT_GT(whole_in.value().batch, 7);
+  ErrorOr<Emulation> whole = session.Emulate(whole_in.value(), {.trace = true});
+  ASSERT_TRUE(whole.ok()) << whole.error().message();
+  const std::string dir = testing::TempDir();
+  ASSERT_TRUE(session.WriteTrace(dir + "/trace_whole", whole.value()).ok());
+  // Per sample: 16 inputs, 5 outputs, and every node output of the trace (8 bytes each).
+  int64_t trace_values = 0;
+  for (const sim::TraceEntry& t : whole.value().run.trace) {
+    trace_values += static_cast<int64_t>(t.data.size()) / whole.value().batch;
+  }
+  ErrorOr<Emulation> e =
+      session.EmulateNpyFiles({in_path}, {dir + "/trace_chunks_out.npy"}, false, {},
+                              3 * (16 * 4 + 5 * 8 + trace_values * 8), dir + "/trace_chunks");
+  ASSERT_TRUE(e.ok()) << e.error().message();
+  auto bytes = [](const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  };
+  const std::string index = bytes(dir + "/trace_whole/index.tsv");
+  EXPECT_EQ(bytes(dir + "/trace_chunks/index.tsv"), index);
+  int files = 0;
+  std::istringstream lines(index);
+  std::string line;
+  std::getline(lines, line);  // header
+  while (std::getline(lines, line)) {
+    const std::string file = line.substr(0, line.find('\t'));
+    const std::string want = bytes(dir + "/trace_whole/" + file);
+    ASSERT_FALSE(want.empty()) << file;
+    EXPECT_EQ(bytes(dir + "/trace_chunks/" + file), want) << file;
+    ++files;
+  }
+  EXPECT_EQ(files, static_cast<int>(whole.value().run.trace.size()));
 }
 
 // loom run chunk by chunk (3 samples a chunk, 2 threads) writes what one whole evaluation gives.

@@ -91,10 +91,13 @@ int PredictCommand(const std::string& model, const LoadOptions& load,
         return f.size() > 4 &&
                (f.compare(f.size() - 4, 4, ".npy") == 0 || f.compare(f.size() - 4, 4, ".dat") == 0);
       });
-  if (all_files && !run_options.trace) {
-    // .npy or .dat in, .npy out, no trace: chunk by chunk, memory bounded by the chunk.
+  if (all_files) {
+    // .npy or .dat in, .npy out (and the trace): chunk by chunk, memory bounded by the chunk.
+    sim::RunOptions chunked = run_options;
+    chunked.trace = false;
     ErrorOr<Emulation> emulation =
-        session.EmulateNpyFiles(options.inputs, options.outputs, options.float32, run_options);
+        session.EmulateNpyFiles(options.inputs, options.outputs, options.float32, chunked,
+                                int64_t{16} << 20, options.trace_dir);
     if (!Report(session, emulation)) return kUserError;
     PrintEmulated(model, emulation.value());
     return 0;

@@ -99,11 +99,14 @@ class Session {
   // are read and outputs written a bounded number of samples at a time, so memory is bounded by
   // the chunk (about `chunk_bytes` of input and output values), not the batch. Checks and
   // warnings are ReadInputs's; an output file appears only when the whole run succeeded. The
-  // result holds the counts and time but no output values. No trace.
+  // result holds the counts and time but no output values. With a `trace_dir`, the trace is
+  // written there chunk by chunk (WriteTrace's files; the chunk then also counts the trace's
+  // values); options.trace must be false.
   ErrorOr<Emulation> EmulateNpyFiles(const std::vector<std::string>& inputs,
                                      const std::vector<std::string>& outputs, bool float32,
                                      const sim::RunOptions& options,
-                                     int64_t chunk_bytes = int64_t{16} << 20);
+                                     int64_t chunk_bytes = int64_t{16} << 20,
+                                     const std::string& trace_dir = "");
   // `loom run` from .npy files to float32 .npy files, chunk by chunk as EmulateNpyFiles (inputs
   // checked as ReadFloatInputs checks them). Returns the number of samples.
   ErrorOr<int64_t> EvaluateNpyFiles(const std::vector<std::string>& inputs,
