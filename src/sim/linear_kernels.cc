@@ -182,20 +182,60 @@ struct Relu {
   int shift = 0;
 };
 
+// Two rows in one register for N <= 8 outputs: lanes 0-7 are row a's outputs, lanes 8-15 row
+// b's (wp and bp hold the weights and bias twice, 16 lanes per input; lanes N..7 are zero). The
+// products, shifts and sums are MacBlock16Wrap's, lane for lane; `two` false: row a only.
+__attribute__((target("avx512f,avx512bw"), always_inline)) inline int64_t MacPair16Wrap(
+    const int64_t* __restrict xa, const int64_t* __restrict xb, int64_t k,
+    const int32_t* __restrict wp, const int32_t* __restrict bp, int64_t n, __m512i shift,
+    __m512i unused, bool relu, __m512i relu_t, __m512i relu_s, bool two, int64_t* __restrict oa,
+    int64_t* __restrict ob) {
+  __m512i a = _mm512_loadu_si512(bp);
+  for (int64_t i = 0; i < k; ++i) {
+    const __m512i xi = _mm512_mask_set1_epi32(
+        _mm512_set1_epi32(static_cast<int32_t>(static_cast<uint16_t>(xa[i]))),
+        static_cast<__mmask16>(0xFF00), static_cast<int32_t>(static_cast<uint16_t>(xb[i])));
+    a = _mm512_add_epi32(
+        a, _mm512_srav_epi32(_mm512_madd_epi16(xi, _mm512_loadu_si512(wp + 16 * i)), shift));
+  }
+  const auto m8 = static_cast<__mmask8>((1u << n) - 1);
+  const auto m16 = static_cast<__mmask16>(two ? (m8 | (m8 << 8)) : m8);
+  const __m512i wv = _mm512_srav_epi32(_mm512_sllv_epi32(a, unused), unused);
+  const int64_t changed = __builtin_popcount(_mm512_mask_cmpneq_epi32_mask(m16, wv, a));
+  __m512i lo = _mm512_cvtepi32_epi64(_mm512_castsi512_si256(wv));
+  __m512i hi = _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(wv, 1));
+  if (relu) {
+    lo = _mm512_maskz_sllv_epi64(_mm512_cmpgt_epi64_mask(lo, relu_t), lo, relu_s);
+    hi = _mm512_maskz_sllv_epi64(_mm512_cmpgt_epi64_mask(hi, relu_t), hi, relu_s);
+  }
+  _mm512_mask_storeu_epi64(oa, m8, lo);
+  if (two) _mm512_mask_storeu_epi64(ob, m8, hi);
+  return changed;
+}
+
 // MacRows16 for a signed accumulator, wrapped and widened in the store (MacBlock16Wrap): the
-// int64 results directly, no int32 pass in between; `relu` on those results when kRelu.
+// int64 results directly, no int32 pass in between; `relu` on those results when kRelu. With
+// N <= 8 and the paired weights (wp, bp: MacPair16Wrap), two rows per register.
 template <bool kRelu>
-__attribute__((target("avx512f,avx512bw"))) int64_t MacRows16Wrap(const int64_t* x, int64_t rows,
-                                                                  int64_t k, const int32_t* w16,
-                                                                  int64_t n, const int32_t* bias,
-                                                                  int shift, int acc_width,
-                                                                  const Relu& relu, int64_t* out) {
+__attribute__((target("avx512f,avx512bw"))) int64_t MacRows16Wrap(
+    const int64_t* x, int64_t rows, int64_t k, const int32_t* w16, int64_t n, const int32_t* bias,
+    const int32_t* wp, const int32_t* bp, int shift, int acc_width, const Relu& relu,
+    int64_t* out) {
   const __m512i count = _mm512_set1_epi32(shift);
   const __m512i unused = _mm512_set1_epi32(acc_width >= 32 ? 0 : 32 - acc_width);
   const __m512i rt = _mm512_set1_epi64(relu.threshold);
   const __m512i rs = _mm512_set1_epi64(relu.shift);
   const auto full = static_cast<__mmask16>(0xFFFF);
   int64_t changed = 0;
+  if (wp != nullptr && n <= 8) {
+    for (int64_t r = 0; r < rows; r += 2) {
+      const bool two = r + 1 < rows;
+      const int64_t* xa = x + r * k;
+      changed += MacPair16Wrap(xa, two ? xa + k : xa, k, wp, bp, n, count, unused, kRelu, rt, rs,
+                               two, out + r * n, out + (r + 1) * n);
+    }
+    return changed;
+  }
   for (int64_t r = 0; r < rows; ++r) {
     const int64_t* xr = x + r * k;
     int64_t* o = out + r * n;
@@ -400,10 +440,12 @@ class MatCore {
       int64_t* wrapped = direct ? out : scratch.data();
       if (path_ == Path::kInt32 && !w16_.empty() && acc_.is_signed) {
         const auto width = static_cast<int>(acc_.width);
-        acc_over = relu_.on ? MacRows16Wrap<true>(x, rows, k_, w16_.data(), n_, bias32_.data(),
-                                                  shift_, width, relu_, wrapped)
-                            : MacRows16Wrap<false>(x, rows, k_, w16_.data(), n_, bias32_.data(),
-                                                   shift_, width, relu_, wrapped);
+        const int32_t* wp = w16pair_.empty() ? nullptr : w16pair_.data();
+        acc_over = relu_.on
+                       ? MacRows16Wrap<true>(x, rows, k_, w16_.data(), n_, bias32_.data(), wp,
+                                             bias16pair_.data(), shift_, width, relu_, wrapped)
+                       : MacRows16Wrap<false>(x, rows, k_, w16_.data(), n_, bias32_.data(), wp,
+                                              bias16pair_.data(), shift_, width, relu_, wrapped);
       } else if (path_ == Path::kInt32) {
         std::vector<int32_t> acc(static_cast<size_t>(total));
         if (!w16_.empty()) {
@@ -500,6 +542,16 @@ class MatCore {
         for (size_t i = 0; i < w32_.size(); ++i) {
           w16_[i] = static_cast<int32_t>(static_cast<uint16_t>(static_cast<int16_t>(w32_[i])));
         }
+        if (n_ <= 8) {  // both halves of a register: two rows at once (MacPair16Wrap)
+          w16pair_.assign(static_cast<size_t>(k_ * 16), 0);
+          bias16pair_.assign(16, 0);
+          for (int64_t j = 0; j < n_; ++j) {
+            bias16pair_[j] = bias16pair_[8 + j] = bias32_[j];
+            for (int64_t i = 0; i < k_; ++i) {
+              w16pair_[i * 16 + j] = w16pair_[i * 16 + 8 + j] = w16_[i * n_ + j];
+            }
+          }
+        }
       }
     } else if (max_product < (int128{1} << 62) && max_sum < (int128{1} << 62)) {
       path_ = Path::kInt64;
@@ -529,6 +581,7 @@ class MatCore {
   int shift_ = 0;
   std::vector<int32_t> w32_, bias32_;
   std::vector<int32_t> w16_;  // w32_ as vpmaddwd lanes (low half), when they fit int16
+  std::vector<int32_t> w16pair_, bias16pair_;  // N <= 8: w16_ and the bias twice per register
   std::vector<int64_t> w64_;
   Relu relu_;  // applied to the results as they are stored (WithRelu)
 };
