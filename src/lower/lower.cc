@@ -258,7 +258,7 @@ void LowerQuant(LayerDecision& d) {
   }
   if (planned.value().pow2) return;
   // A scale that is not a power of two: one multiplication by the scale per element.
-  d.multipliers = d.dense_multipliers = static_cast<int64_t>(planned.value().elems.size());
+  d.multipliers = d.dense_multipliers = planned.value().numel;
 }
 
 void LowerLut(LayerDecision& d) {

@@ -201,9 +201,18 @@ ErrorOr<QuantPlan> MakeQuantPlan(const ir::Node& node, const FixedType& in) {
   const bool is_signed = node.attrs.GetInt("signed", 1) != 0;
   const bool narrow = node.attrs.GetInt("narrow", 0) != 0;
   const int64_t n = ir::NumElements(shape);
-  plan.elems.resize(n);
+  // Parameters equal for every element (a scalar scale, the usual case): one QuantElem.
+  bool same = true;
+  for (const std::vector<float>* v :
+       {&scale, &zero, &bits, &in_bits, &out_bits, &exp_bits, &man_bits, &exp_bias, &max_val}) {
+    for (size_t i = 1; i < v->size() && same; ++i) {
+      same = (*v)[i] == (*v)[0] || (std::isnan((*v)[i]) && std::isnan((*v)[0]));
+    }
+  }
+  plan.numel = n;
+  plan.elems.resize(same ? std::min<int64_t>(n, 1) : n);
   plan.y_frac = op == ir::OpKind::kDequantizeLinear ? in.frac_bits() : 0;
-  for (int64_t i = 0; i < n; ++i) {
+  for (int64_t i = 0; i < static_cast<int64_t>(plan.elems.size()); ++i) {
     QuantElem& p = plan.elems[i];
     int64_t emin = 0;  // FloatQuant: y_int counts steps of 2^emin
     float s = scale[i];

@@ -35,7 +35,7 @@ class QuantKernel : public Kernel {
         out_(out) {}
 
   int64_t Output(int64_t x, int64_t e, CastFlags* flags) const {
-    const QuantElem& p = plan_.elems[e];
+    const QuantElem& p = plan_.elem(e);
     int128 y = QuantY(plan_, x, p, in_frac_);
     if (plan_.pow2) {
       fixed::Wide w{static_cast<fixed::uint128>(y << p.shl)};
@@ -44,13 +44,13 @@ class QuantKernel : public Kernel {
     // Exact product of two's-complement values (y fits 64 bits: checked when built).
     fixed::WideType yt{64, 64 - plan_.y_frac, true};
     fixed::WideType pt = fixed::ProductType(yt, fixed::WideType::Of(scale_type_));
-    int128 prod = y * int128{scale_raw_[e]};
+    int128 prod = y * int128{scale_raw_[scale_raw_.size() == 1 ? 0 : e]};
     return fixed::Cast(fixed::Wide{static_cast<fixed::uint128>(prod)}, pt, out_, flags);
   }
 
   void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
            Counters& counters) const override {
-    auto numel = static_cast<int64_t>(plan_.elems.size());
+    const int64_t numel = plan_.numel;
     int64_t over = 0;
     for (int64_t s = 0; s < n; ++s) {
       for (int64_t e = 0; e < numel; ++e) {

@@ -170,7 +170,7 @@ ErrorOr<LayerCode> EmitQuantizer(const EmitContext& ctx) {
                 "  typedef ap_uint<" + std::to_string(prod_bits) + "> prod_t;\n" +           //
                 "  typedef " + value_t + " value_t;\n" +                                     //
                 (plan.pow2 ? "" : "  typedef " + scale_type.ToApString() + " scale_t;\n") +  //
-                Member("unsigned n_elem = " + std::to_string(plan.elems.size())) +           //
+                Member("unsigned n_elem = " + std::to_string(plan.numel)) +                  //
                 Member("unsigned n_param = " + std::to_string(n_param)) +                    //
                 Member(std::string("loom_hls::quant_op_t op = loom_hls::") + KindName(plan.kind)) +
                 Member(std::string("int rounding = loom_hls::") + RoundingName(plan.rounding)) +
