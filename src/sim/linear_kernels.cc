@@ -112,15 +112,12 @@ LOOM_MAC_CLONES void MacRows32(const int64_t* x, int64_t rows, int64_t k, const 
 // GCC 12 flags the intrinsics' own undefined pass-through operand as maybe-uninitialized.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+// a[v] += (x[i] * w[i][16v + lane]) >> shift over the K inputs of one row, kV registers of 16
+// outputs, the last one masked by `tail`.
 template <int kV>
-__attribute__((target("avx512f,avx512bw"), always_inline)) inline void MacBlock16(
-    const int64_t* __restrict xr, int64_t k, const int32_t* __restrict w, int64_t n,
-    const int32_t* __restrict bias, __m512i shift, __mmask16 tail, int32_t* __restrict out) {
-  __m512i a[kV];
-  for (int v = 0; v < kV; ++v) {
-    a[v] = v + 1 < kV ? _mm512_loadu_si512(bias + 16 * v)
-                      : _mm512_maskz_loadu_epi32(tail, bias + 16 * v);
-  }
+__attribute__((target("avx512f,avx512bw"), always_inline)) inline void Accumulate16(
+    const int64_t* __restrict xr, int64_t k, const int32_t* __restrict w, int64_t n, __m512i shift,
+    __mmask16 tail, __m512i* a) {
   for (int64_t i = 0; i < k; ++i) {
     const __m512i xi = _mm512_set1_epi32(static_cast<int32_t>(static_cast<uint16_t>(xr[i])));
     const int32_t* __restrict wr = w + i * n;
@@ -130,47 +127,65 @@ __attribute__((target("avx512f,avx512bw"), always_inline)) inline void MacBlock1
       a[v] = _mm512_add_epi32(a[v], _mm512_srav_epi32(_mm512_madd_epi16(xi, wv), shift));
     }
   }
+}
+
+template <int kV>
+__attribute__((target("avx512f,avx512bw"), always_inline)) inline void LoadBias16(
+    const int32_t* __restrict bias, __mmask16 tail, __m512i* a) {
+  for (int v = 0; v < kV; ++v) {
+    a[v] = v + 1 < kV ? _mm512_loadu_si512(bias + 16 * v)
+                      : _mm512_maskz_loadu_epi32(tail, bias + 16 * v);
+  }
+}
+
+template <int kV>
+__attribute__((target("avx512f,avx512bw"), always_inline)) inline void MacBlock16(
+    const int64_t* __restrict xr, int64_t k, const int32_t* __restrict w, int64_t n,
+    const int32_t* __restrict bias, __m512i shift, __mmask16 tail, int32_t* __restrict out) {
+  __m512i a[kV];
+  LoadBias16<kV>(bias, tail, a);
+  Accumulate16<kV>(xr, k, w, n, shift, tail, a);
   for (int v = 0; v + 1 < kV; ++v) _mm512_storeu_si512(out + 16 * v, a[v]);
   _mm512_mask_storeu_epi32(out + 16 * (kV - 1), tail, a[kV - 1]);
 }
 
-// MacBlock16 with the accumulator's wrap fused into the store: each sum wrapped to the signed
-// accumulator's width (a shift pair by `unused` = 32 - width, zero when it is 32 bits or wider:
-// the int32 sums then always fit), sign-extended to int64 and stored; returns how many sums
-// changed (did not fit), as WrapSigned32 counts them. With `relu`, the stored results are
-// x > relu_t ? x << relu_s : 0.
+// 16 sums wrapped to the signed accumulator's width (a shift pair by `unused` = 32 - width, zero
+// when it is 32 bits or wider: the int32 sums then always fit), with `relu` then
+// x > relu_t ? x << relu_s : 0, as int64: lanes 0-7 stored at lo under mask_lo, lanes 8-15 at hi
+// under mask_hi. Returns how many of the stored sums changed in the wrap (did not fit), as
+// WrapSigned32 counts them.
+__attribute__((target("avx512f,avx512bw"), always_inline)) inline int64_t WrapStore16(
+    __m512i a, __m512i unused, bool relu, __m512i relu_t, __m512i relu_s, __mmask8 mask_lo,
+    __mmask8 mask_hi, int64_t* __restrict lo_out, int64_t* __restrict hi_out) {
+  const __m512i wv = _mm512_srav_epi32(_mm512_sllv_epi32(a, unused), unused);
+  const auto m = static_cast<__mmask16>(mask_lo | (mask_hi << 8));
+  const int64_t changed = __builtin_popcount(_mm512_mask_cmpneq_epi32_mask(m, wv, a));
+  __m512i lo = _mm512_cvtepi32_epi64(_mm512_castsi512_si256(wv));
+  __m512i hi = _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(wv, 1));
+  if (relu) {
+    lo = _mm512_maskz_sllv_epi64(_mm512_cmpgt_epi64_mask(lo, relu_t), lo, relu_s);
+    hi = _mm512_maskz_sllv_epi64(_mm512_cmpgt_epi64_mask(hi, relu_t), hi, relu_s);
+  }
+  _mm512_mask_storeu_epi64(lo_out, mask_lo, lo);
+  _mm512_mask_storeu_epi64(hi_out, mask_hi, hi);
+  return changed;
+}
+
+// MacBlock16 with the accumulator's wrap (and a fused ReLU) in the store (WrapStore16): int64
+// results directly.
 template <int kV>
 __attribute__((target("avx512f,avx512bw"), always_inline)) inline int64_t MacBlock16Wrap(
     const int64_t* __restrict xr, int64_t k, const int32_t* __restrict w, int64_t n,
     const int32_t* __restrict bias, __m512i shift, __m512i unused, __mmask16 tail, bool relu,
     __m512i relu_t, __m512i relu_s, int64_t* __restrict out) {
   __m512i a[kV];
-  for (int v = 0; v < kV; ++v) {
-    a[v] = v + 1 < kV ? _mm512_loadu_si512(bias + 16 * v)
-                      : _mm512_maskz_loadu_epi32(tail, bias + 16 * v);
-  }
-  for (int64_t i = 0; i < k; ++i) {
-    const __m512i xi = _mm512_set1_epi32(static_cast<int32_t>(static_cast<uint16_t>(xr[i])));
-    const int32_t* __restrict wr = w + i * n;
-    for (int v = 0; v < kV; ++v) {
-      const __m512i wv = v + 1 < kV ? _mm512_loadu_si512(wr + 16 * v)
-                                    : _mm512_maskz_loadu_epi32(tail, wr + 16 * v);
-      a[v] = _mm512_add_epi32(a[v], _mm512_srav_epi32(_mm512_madd_epi16(xi, wv), shift));
-    }
-  }
+  LoadBias16<kV>(bias, tail, a);
+  Accumulate16<kV>(xr, k, w, n, shift, tail, a);
   int64_t changed = 0;
   for (int v = 0; v < kV; ++v) {
     const __mmask16 m = v + 1 < kV ? static_cast<__mmask16>(0xFFFF) : tail;
-    const __m512i wv = _mm512_srav_epi32(_mm512_sllv_epi32(a[v], unused), unused);
-    changed += __builtin_popcount(_mm512_mask_cmpneq_epi32_mask(m, wv, a[v]));
-    __m512i lo = _mm512_cvtepi32_epi64(_mm512_castsi512_si256(wv));
-    __m512i hi = _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(wv, 1));
-    if (relu) {
-      lo = _mm512_maskz_sllv_epi64(_mm512_cmpgt_epi64_mask(lo, relu_t), lo, relu_s);
-      hi = _mm512_maskz_sllv_epi64(_mm512_cmpgt_epi64_mask(hi, relu_t), hi, relu_s);
-    }
-    _mm512_mask_storeu_epi64(out + 16 * v, static_cast<__mmask8>(m), lo);
-    _mm512_mask_storeu_epi64(out + 16 * v + 8, static_cast<__mmask8>(m >> 8), hi);
+    changed += WrapStore16(a[v], unused, relu, relu_t, relu_s, static_cast<__mmask8>(m),
+                           static_cast<__mmask8>(m >> 8), out + 16 * v, out + 16 * v + 8);
   }
   return changed;
 }
@@ -199,18 +214,8 @@ __attribute__((target("avx512f,avx512bw"), always_inline)) inline int64_t MacPai
         a, _mm512_srav_epi32(_mm512_madd_epi16(xi, _mm512_loadu_si512(wp + 16 * i)), shift));
   }
   const auto m8 = static_cast<__mmask8>((1u << n) - 1);
-  const auto m16 = static_cast<__mmask16>(two ? (m8 | (m8 << 8)) : m8);
-  const __m512i wv = _mm512_srav_epi32(_mm512_sllv_epi32(a, unused), unused);
-  const int64_t changed = __builtin_popcount(_mm512_mask_cmpneq_epi32_mask(m16, wv, a));
-  __m512i lo = _mm512_cvtepi32_epi64(_mm512_castsi512_si256(wv));
-  __m512i hi = _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(wv, 1));
-  if (relu) {
-    lo = _mm512_maskz_sllv_epi64(_mm512_cmpgt_epi64_mask(lo, relu_t), lo, relu_s);
-    hi = _mm512_maskz_sllv_epi64(_mm512_cmpgt_epi64_mask(hi, relu_t), hi, relu_s);
-  }
-  _mm512_mask_storeu_epi64(oa, m8, lo);
-  if (two) _mm512_mask_storeu_epi64(ob, m8, hi);
-  return changed;
+  return WrapStore16(a, unused, relu, relu_t, relu_s, m8, two ? m8 : static_cast<__mmask8>(0), oa,
+                     ob);
 }
 
 // MacRows16 for a signed accumulator, wrapped and widened in the store (MacBlock16Wrap): the
