@@ -89,14 +89,6 @@ __attribute__((target("avx512f,avx512dq"))) int64_t FloorWrapSigned512(const flo
 }
 #pragma GCC diagnostic pop
 
-bool HasAvx512Dq() {
-  static const bool has = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
-  }();
-  return has;
-}
-
 }  // namespace
 
 int64_t DoubleToFixed::ConvertN(const float* in, int64_t* out, int64_t n) const {
@@ -105,7 +97,7 @@ int64_t DoubleToFixed::ConvertN(const float* in, int64_t* out, int64_t n) const 
   if (trn_wrap_ && type_.frac_bits() >= -800) {
     const int unused = static_cast<int>(64 - type_.width);
     const uint64_t mask = ~uint64_t{0} >> unused;
-    int64_t fast = type_.is_signed && HasAvx512Dq()
+    int64_t fast = type_.is_signed && HasAvx512()
                        ? FloorWrapSigned512(in, out, n, scale_, unused)
                        : FloorWrapBlock(in, out, n, scale_, unused, type_.is_signed, mask);
     if (fast >= 0) return fast;

@@ -27,6 +27,16 @@ using namespace ::loom::plan;  // NOLINT(google-build-using-namespace)
 #define LOOM_SIM_CLONES \
   __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 
+// Whether the CPU runs the AVX-512 kernels (F, BW and DQ: every AVX-512 Intel and AMD core).
+inline bool HasAvx512() {
+  static const bool has = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512dq");
+  }();
+  return has;
+}
+
 // Values that did not fit a type, counted for one node over all samples of a run.
 struct Counters {
   int64_t values = 0;           // result values written

@@ -291,14 +291,6 @@ __attribute__((target("avx512f,avx512bw"))) void MacRows16(const int64_t* x, int
 
 #pragma GCC diagnostic pop
 
-bool HasAvx512Bw() {
-  static const bool has = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
-  }();
-  return has;
-}
-
 LOOM_MAC_CLONES void MacRows64(const int64_t* x, int64_t rows, int64_t k, const int64_t* w,
                                int64_t n, const int64_t* bias, int shift, int64_t* acc) {
   for (int64_t r = 0; r < rows; ++r) {
@@ -542,7 +534,7 @@ class MatCore {
       for (size_t j = 0; j < bias_.size(); ++j) bias32_[j] = static_cast<int32_t>(bias_[j]);
       // Inputs and weights within int16 (and a shift vpsrad takes): vpmaddwd lanes.
       const bool x16 = tx_.is_signed ? tx_.width <= 16 : tx_.width <= 15;
-      if (x16 && max_w < (int128{1} << 15) && shift_ < 32 && HasAvx512Bw()) {
+      if (x16 && max_w < (int128{1} << 15) && shift_ < 32 && HasAvx512()) {
         w16_.resize(w32_.size());
         for (size_t i = 0; i < w32_.size(); ++i) {
           w16_[i] = static_cast<int32_t>(static_cast<uint16_t>(static_cast<int16_t>(w32_[i])));

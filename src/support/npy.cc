@@ -234,7 +234,7 @@ int64_t NpyRowReader::rows() const { return header_.shape.empty() ? 0 : header_.
 ErrorOr<bool> NpyRowReader::Read(int64_t count, std::vector<float>* out) {
   count = std::min(count, rows() - next_row_);
   if (dat_) {
-    // ReadDat's checks and messages, line by line.
+    // One sample per non-blank line, each a number (strtof) and exactly row_elements_ of them.
     out->clear();
     std::string line;
     int64_t got = 0;
@@ -370,37 +370,14 @@ ErrorOr<bool> WriteNpy64(const std::string& path, const std::vector<int64_t>& sh
 }
 
 ErrorOr<NpyArray> ReadDat(const std::string& path, int64_t values_per_sample) {
-  std::ifstream in(path);
-  if (!in) return Error(path + ": error: cannot open the file");
+  // The row reader's parsing and messages, all rows at once.
+  ErrorOr<NpyRowReader> r = NpyRowReader::OpenDat(path, {values_per_sample});
+  if (!r.ok()) return r.error();
   NpyArray a;
-  std::string line;
-  int64_t line_no = 0;
-  int64_t samples = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    std::istringstream ls(line);
-    std::string word;
-    int64_t count = 0;
-    while (ls >> word) {
-      char* end = nullptr;
-      float v = std::strtof(word.c_str(), &end);
-      if (end == word.c_str() || *end != '\0') {
-        return Error(path + ":" + std::to_string(line_no) + ": error: '" + word +
-                     "' is not a number");
-      }
-      a.data.push_back(v);
-      ++count;
-    }
-    if (count == 0) continue;  // blank line
-    if (count != values_per_sample) {
-      return Error(path + ":" + std::to_string(line_no) + ": error: " + std::to_string(count) +
-                   " values; the model input takes " + std::to_string(values_per_sample) +
-                   " per sample (one sample per line)");
-    }
-    ++samples;
+  a.shape = r.value().shape();
+  if (ErrorOr<bool> read = r.value().Read(r.value().rows(), &a.data); !read.ok()) {
+    return read.error();
   }
-  if (samples == 0) return Error(path + ": error: no samples in the file");
-  a.shape = {samples, values_per_sample};
   return a;
 }
 
