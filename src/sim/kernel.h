@@ -37,6 +37,15 @@ inline bool HasAvx512() {
   return has;
 }
 
+// Whether the CPU also has AVX-512 VNNI (vpdpwssd: two int16 products summed into an int32 lane).
+inline bool HasAvx512Vnni() {
+  static const bool has = [] {
+    __builtin_cpu_init();
+    return HasAvx512() && __builtin_cpu_supports("avx512vnni");
+  }();
+  return has;
+}
+
 // Values that did not fit a type, counted for one node over all samples of a run.
 struct Counters {
   int64_t values = 0;           // result values written

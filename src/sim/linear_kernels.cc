@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 #include "loom/fixed/fixed_value.h"
 #include "loom/ir/conv_geometry.h"
@@ -289,6 +290,165 @@ __attribute__((target("avx512f,avx512bw"))) void MacRows16(const int64_t* x, int
   }
 }
 
+// Two inputs per 32-bit lane. A term (x * w) >> s is (x * w - (x * w mod 2^s)) / 2^s, so a sum
+// of terms is (sum of products - sum of the products' low s bits) >> s. The products are summed
+// two inputs per lane (vpdpwssd, no truncation in between); the low s bits of each product are
+// vpmullw's low half under a mask, summed in 16-bit lanes for `chunk` input pairs at a time
+// (chunk * (2^s - 1) < 2^15) and folded into the int32 lanes by vpmaddwd with ones (which adds the
+// lane's two halves: the two inputs of one output). Exact when every output's sum of terms is
+// below 2^(31 - s) in magnitude, so that the sum times 2^s fits int32 (MatCore checks this with
+// the weights' values). Per 32 products: two multiplies (vpdpwssd, vpmullw) and two cheap ops,
+// where the one-input-per-lane loop above takes two vpmaddwd, two vpsravd and two vpaddd.
+
+// A row of K raw values (each within int16) as int16, two per int32 lane, the odd end padded with
+// a zero.
+__attribute__((target("avx512f,avx512bw"), always_inline)) inline void PackPairs(
+    const int64_t* __restrict x, int64_t k, int16_t* __restrict out) {
+  int64_t i = 0;
+  for (; i + 8 <= k; i += 8) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i),
+                     _mm512_cvtepi64_epi16(_mm512_loadu_si512(x + i)));
+  }
+  for (; i < k; ++i) out[i] = static_cast<int16_t>(x[i]);
+  if (k % 2 != 0) out[k] = 0;
+}
+
+// Lane pair q of a packed row, broadcast to every lane.
+__attribute__((target("avx512f,avx512bw"), always_inline)) inline __m512i BroadcastPair(
+    const int16_t* xs, int64_t q) {
+  return _mm512_broadcastd_epi32(_mm_loadu_si32(xs + 2 * q));
+}
+
+// One input pair q into acc[v] (products) and r[v] (their low bits). kTwo: lanes 0-7 take row
+// xa's pair, lanes 8-15 row xb's (MacPair16Wrap's layout); else every lane row xa's.
+template <int kV, bool kTwo>
+__attribute__((target("avx512f,avx512bw,avx512vnni"), always_inline)) inline void PairStep(
+    const int16_t* __restrict xa, const int16_t* __restrict xb, int64_t q,
+    const int32_t* __restrict wq, int64_t n, __m512i low, __mmask16 tail, __m512i* acc,
+    __m512i* r) {
+  const __m512i xi =
+      kTwo ? _mm512_mask_broadcastd_epi32(BroadcastPair(xa, q), static_cast<__mmask16>(0xFF00),
+                                          _mm_loadu_si32(xb + 2 * q))
+           : BroadcastPair(xa, q);
+  const int32_t* __restrict wr = wq + q * n;
+  for (int v = 0; v < kV; ++v) {
+    const __m512i wv =
+        v + 1 < kV ? _mm512_loadu_si512(wr + 16 * v) : _mm512_maskz_loadu_epi32(tail, wr + 16 * v);
+    acc[v] = _mm512_dpwssd_epi32(acc[v], xi, wv);
+    r[v] = _mm512_add_epi16(r[v], _mm512_and_si512(_mm512_mullo_epi16(xi, wv), low));
+  }
+}
+
+// a[v] += sum over pairs q of the terms of inputs 2q and 2q+1 (before the shift: products minus
+// their low bits), kV registers of 16 outputs. Even and odd pairs go to separate accumulators,
+// so that consecutive vpdpwssd do not wait for each other (its latency is several cycles).
+template <int kV, bool kTwo>
+__attribute__((target("avx512f,avx512bw,avx512vnni"), always_inline)) inline void AccumulatePairs(
+    const int16_t* __restrict xa, const int16_t* __restrict xb, int64_t kq,
+    const int32_t* __restrict wq, int64_t n, int64_t chunk, __m512i low, __mmask16 tail,
+    __m512i* a) {
+  const __m512i ones = _mm512_set1_epi16(1);
+  __m512i odd[kV];
+  for (int v = 0; v < kV; ++v) odd[v] = _mm512_setzero_si512();
+  for (int64_t q0 = 0; q0 < kq; q0 += chunk) {
+    const int64_t q1 = std::min(kq, q0 + chunk);
+    __m512i r[kV];
+    for (int v = 0; v < kV; ++v) r[v] = _mm512_setzero_si512();
+    int64_t q = q0;
+    for (; q + 1 < q1; q += 2) {
+      PairStep<kV, kTwo>(xa, xb, q, wq, n, low, tail, a, r);
+      PairStep<kV, kTwo>(xa, xb, q + 1, wq, n, low, tail, odd, r);
+    }
+    if (q < q1) PairStep<kV, kTwo>(xa, xb, q, wq, n, low, tail, a, r);
+    for (int v = 0; v < kV; ++v) a[v] = _mm512_sub_epi32(a[v], _mm512_madd_epi16(r[v], ones));
+  }
+  for (int v = 0; v < kV; ++v) a[v] = _mm512_add_epi32(a[v], odd[v]);
+}
+
+// The constants of one MacRowsPairsWrap call.
+struct PairConsts {
+  int64_t chunk;
+  __m512i low;     // 2^s - 1 in every 16-bit lane
+  __m128i shift;   // s
+  __m512i unused;  // 32 - accumulator width (WrapStore16)
+  __m512i relu_t, relu_s;
+};
+
+template <int kV>
+__attribute__((target("avx512f,avx512bw,avx512vnni"), always_inline)) inline int64_t
+MacBlockPairsWrap(const int16_t* __restrict xs, int64_t kq, const int32_t* __restrict wq, int64_t n,
+                  const int32_t* __restrict bias, const PairConsts& c, __mmask16 tail, bool relu,
+                  int64_t* __restrict out) {
+  __m512i a[kV];
+  for (int v = 0; v < kV; ++v) a[v] = _mm512_setzero_si512();
+  AccumulatePairs<kV, false>(xs, xs, kq, wq, n, c.chunk, c.low, tail, a);
+  __m512i b[kV];
+  LoadBias16<kV>(bias, tail, b);
+  int64_t changed = 0;
+  for (int v = 0; v < kV; ++v) {
+    const __m512i sum = _mm512_add_epi32(_mm512_sra_epi32(a[v], c.shift), b[v]);
+    const __mmask16 m = v + 1 < kV ? static_cast<__mmask16>(0xFFFF) : tail;
+    changed += WrapStore16(sum, c.unused, relu, c.relu_t, c.relu_s, static_cast<__mmask8>(m),
+                           static_cast<__mmask8>(m >> 8), out + 16 * v, out + 16 * v + 8);
+  }
+  return changed;
+}
+
+// MacRows16Wrap's results from the pair lanes: wq holds ceil(K/2) x N lanes of two weights
+// (inputs 2q and 2q+1); for N <= 8, wqp and bp hold them and the bias twice per register (lanes
+// 8-15 for a second row, as MacPair16Wrap). Same results and the same count of wrapped sums.
+template <bool kRelu>
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) int64_t MacRowsPairsWrap(
+    const int64_t* x, int64_t rows, int64_t k, const int32_t* wq, int64_t n, const int32_t* bias,
+    const int32_t* wqp, const int32_t* bp, int shift, int64_t chunk, int acc_width,
+    const Relu& relu, int64_t* out) {
+  const PairConsts c{chunk,
+                     _mm512_set1_epi16(static_cast<int16_t>((1 << shift) - 1)),
+                     _mm_cvtsi32_si128(shift),
+                     _mm512_set1_epi32(acc_width >= 32 ? 0 : 32 - acc_width),
+                     _mm512_set1_epi64(relu.threshold),
+                     _mm512_set1_epi64(relu.shift)};
+  const int64_t kq = (k + 1) / 2;
+  std::vector<int16_t> packed(static_cast<size_t>(4 * kq));
+  int16_t* xa = packed.data();
+  int16_t* xb = xa + 2 * kq;
+  const auto full = static_cast<__mmask16>(0xFFFF);
+  int64_t changed = 0;
+  if (wqp != nullptr && n <= 8) {
+    const auto m8 = static_cast<__mmask8>((1u << n) - 1);
+    for (int64_t r = 0; r < rows; r += 2) {
+      const bool two = r + 1 < rows;
+      PackPairs(x + r * k, k, xa);
+      if (two) PackPairs(x + (r + 1) * k, k, xb);
+      __m512i a = _mm512_setzero_si512();
+      AccumulatePairs<1, true>(xa, xb, kq, wqp, 16, c.chunk, c.low, full, &a);
+      a = _mm512_add_epi32(_mm512_sra_epi32(a, c.shift), _mm512_loadu_si512(bp));
+      changed += WrapStore16(a, c.unused, kRelu, c.relu_t, c.relu_s, m8,
+                             two ? m8 : static_cast<__mmask8>(0), out + r * n, out + (r + 1) * n);
+    }
+    return changed;
+  }
+  for (int64_t r = 0; r < rows; ++r) {
+    PackPairs(x + r * k, k, xa);
+    int64_t* o = out + r * n;
+    int64_t j0 = 0;
+    for (; j0 + 64 <= n; j0 += 64) {
+      changed += MacBlockPairsWrap<4>(xa, kq, wq + j0, n, bias + j0, c, full, kRelu, o + j0);
+    }
+    for (; j0 + 32 <= n; j0 += 32) {
+      changed += MacBlockPairsWrap<2>(xa, kq, wq + j0, n, bias + j0, c, full, kRelu, o + j0);
+    }
+    for (; j0 + 16 <= n; j0 += 16) {
+      changed += MacBlockPairsWrap<1>(xa, kq, wq + j0, n, bias + j0, c, full, kRelu, o + j0);
+    }
+    if (j0 < n) {
+      const auto tail = static_cast<__mmask16>((1u << (n - j0)) - 1);
+      changed += MacBlockPairsWrap<1>(xa, kq, wq + j0, n, bias + j0, c, tail, kRelu, o + j0);
+    }
+  }
+  return changed;
+}
+
 #pragma GCC diagnostic pop
 
 LOOM_MAC_CLONES void MacRows64(const int64_t* x, int64_t rows, int64_t k, const int64_t* w,
@@ -438,8 +598,16 @@ class MatCore {
       if (path_ == Path::kInt32 && !w16_.empty() && acc_.is_signed) {
         const auto width = static_cast<int>(acc_.width);
         const int32_t* wp = w16pair_.empty() ? nullptr : w16pair_.data();
-        acc_over = relu_.on
-                       ? MacRows16Wrap<true>(x, rows, k_, w16_.data(), n_, bias32_.data(), wp,
+        const int32_t* wqp = wqpair_.empty() ? nullptr : wqpair_.data();
+        acc_over =
+            !wq_.empty()
+                ? (relu_.on ? MacRowsPairsWrap<true>(x, rows, k_, wq_.data(), n_, bias32_.data(),
+                                                     wqp, bias16pair_.data(), shift_, pair_chunk_,
+                                                     width, relu_, wrapped)
+                            : MacRowsPairsWrap<false>(x, rows, k_, wq_.data(), n_, bias32_.data(),
+                                                      wqp, bias16pair_.data(), shift_, pair_chunk_,
+                                                      width, relu_, wrapped))
+            : relu_.on ? MacRows16Wrap<true>(x, rows, k_, w16_.data(), n_, bias32_.data(), wp,
                                              bias16pair_.data(), shift_, width, relu_, wrapped)
                        : MacRows16Wrap<false>(x, rows, k_, w16_.data(), n_, bias32_.data(), wp,
                                               bias16pair_.data(), shift_, width, relu_, wrapped);
@@ -549,6 +717,7 @@ class MatCore {
             }
           }
         }
+        ChoosePairs(max_x);
       }
     } else if (max_product < (int128{1} << 62) && max_sum < (int128{1} << 62)) {
       path_ = Path::kInt64;
@@ -556,6 +725,41 @@ class MatCore {
       for (size_t i = 0; i < w_.size(); ++i) w64_[i] = w_[i] << lshift;
     }
     // Unsigned accumulators take a negative exact sum through WrapAll like any other overflow.
+  }
+
+  // Two inputs per lane (MacRowsPairsWrap) for a signed accumulator when the CPU has VNNI, the
+  // low s bits of a product's 16-bit half are all of them (s <= 15) and every output's sum of
+  // terms, bounded with its own weights, stays below 2^(31 - s).
+  void ChoosePairs(int128 max_x) {
+    if (!HasAvx512Vnni() || !acc_.is_signed || shift_ > 15) return;
+    int128 worst = 0;
+    for (int64_t j = 0; j < n_; ++j) {
+      int128 sum = 0;
+      for (int64_t i = 0; i < k_; ++i) {
+        int128 w = w32_[i * n_ + j];
+        if (w != 0) sum += ((max_x * (w < 0 ? -w : w)) >> shift_) + 1;
+      }
+      worst = std::max(worst, sum);
+    }
+    if (worst >= (int128{1} << (31 - shift_))) return;
+    const int64_t kq = (k_ + 1) / 2;
+    auto pair = [&](int64_t q, int64_t j) {
+      auto lo = static_cast<uint16_t>(w32_[2 * q * n_ + j]);
+      auto hi = 2 * q + 1 < k_ ? static_cast<uint16_t>(w32_[(2 * q + 1) * n_ + j]) : uint16_t{0};
+      return static_cast<int32_t>(lo | (uint32_t{hi} << 16));
+    };
+    wq_.resize(static_cast<size_t>(kq * n_));
+    for (int64_t q = 0; q < kq; ++q) {
+      for (int64_t j = 0; j < n_; ++j) wq_[q * n_ + j] = pair(q, j);
+    }
+    if (n_ <= 8) {
+      wqpair_.assign(static_cast<size_t>(kq * 16), 0);
+      for (int64_t q = 0; q < kq; ++q) {
+        for (int64_t j = 0; j < n_; ++j) wqpair_[q * 16 + j] = wqpair_[q * 16 + 8 + j] = pair(q, j);
+      }
+    }
+    // Low-bit sums per 16-bit lane stay below 2^15 (vpmaddwd reads them signed).
+    pair_chunk_ = shift_ == 0 ? std::max<int64_t>(kq, 1) : 32767 / ((int64_t{1} << shift_) - 1);
   }
 
   // ap_fixed's loop, one step at a time: acc = (acc_t)(acc + (acc_t)(x * w)).
@@ -579,6 +783,9 @@ class MatCore {
   std::vector<int32_t> w32_, bias32_;
   std::vector<int32_t> w16_;  // w32_ as vpmaddwd lanes (low half), when they fit int16
   std::vector<int32_t> w16pair_, bias16pair_;  // N <= 8: w16_ and the bias twice per register
+  std::vector<int32_t> wq_;      // w16_ two inputs per lane, ceil(K/2) x N (ChoosePairs)
+  std::vector<int32_t> wqpair_;  // N <= 8: wq_ twice per register
+  int64_t pair_chunk_ = 0;       // input pairs whose low-bit sums fit a 16-bit lane
   std::vector<int64_t> w64_;
   Relu relu_;  // applied to the results as they are stored (WithRelu)
 };

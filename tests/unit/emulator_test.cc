@@ -143,16 +143,32 @@ TEST(Emulator, DenseMatchesApFixedLoopForManyTypeCombinations) {
       // unsigned input
       {T(8, 4, false), T(8, 1), T(8, 1), T(16, 7), T(16, 7)},
   };
+  // With 150 inputs: the two-inputs-per-lane path (VNNI) at a shift of 10 with several chunks of
+  // low-bit sums, at a shift of 15 (chunks of one pair) and at a shift of 0 with a wrapping
+  // accumulator; the weights' bounds keep each of them on that path.
+  std::vector<DenseCase> long_cases = {
+      {T(8, 2), T(16, 2), T(16, 2), T(20, 10), T(16, 6)},
+      {T(16, 6), T(8, 1), T(8, 1), T(16, 14), T(16, 14)},
+      {T(8, 8), T(8, 8), T(8, 8), T(16, 16), T(16, 16)},
+  };
   // n = 7: one partial block; n = 118: full blocks of 64, 32 and 16 outputs and a partial one.
-  for (const auto& [c, n] : [&] {
-         std::vector<std::pair<DenseCase, int64_t>> runs;
+  struct Run {
+    DenseCase c;
+    int64_t n, k;
+  };
+  for (const auto& [c, n, k] : [&] {
+         std::vector<Run> runs;
          for (const DenseCase& dc : cases) {
-           runs.push_back({dc, 7});
-           runs.push_back({dc, 118});
+           runs.push_back({dc, 7, 13});
+           runs.push_back({dc, 118, 13});
+         }
+         for (const DenseCase& dc : long_cases) {
+           runs.push_back({dc, 7, 150});
+           runs.push_back({dc, 118, 150});
          }
          return runs;
        }()) {
-    const int64_t k = 13, samples = 50;
+    const int64_t samples = 50;
     Net net(OpKind::kDense, {k}, {n}, c.tx, c.res);
     ir::Tensor w({k, n});
     ir::Tensor b({n});
@@ -188,6 +204,28 @@ TEST(Emulator, DenseMatchesApFixedLoopForManyTypeCombinations) {
     }
     EXPECT_EQ(run.value().counts[1].values, samples * n);
   }
+}
+
+// Four terms of 32767 * 32767 >> 10 sum to 2^22 - 256: wrapped to ap_fixed<16,6> that is -256,
+// which fits, yet the exact sum does not, so every output overflowed. A sum known only modulo
+// 2^22 (the two-inputs-per-lane path at a shift of 10 past its bound) would count none.
+TEST(Emulator, DenseCountsOverflowOfSumsThatWrapToSmallValues) {
+  const int64_t k = 4, n = 3, samples = 5;
+  const FixedType t = T(16, 6);
+  Net net(OpKind::kDense, {k}, {n}, t, t);
+  const double top = fixed::ToDouble(t.max_raw(), t);
+  ir::Tensor w({k, n});
+  for (float& v : w.data) v = static_cast<float>(top);
+  net.node->params["weight"] = w;
+  net.node->types = {{"weight", t}, {"accum", t}};
+  auto emu = Emulator::Build(net.g);
+  ASSERT_TRUE(emu.ok()) << emu.error().message();
+  std::vector<float> x(samples * k, static_cast<float>(top));
+  std::vector<double> y(samples * n);
+  auto run = emu.value().Run(samples, {x.data()}, {y.data()}, {});
+  ASSERT_TRUE(run.ok()) << run.error().message();
+  for (double v : y) EXPECT_EQ(v, -256.0 / 1024);
+  EXPECT_EQ(run.value().counts[1].accum_overflow, samples * n);
 }
 
 TEST(Emulator, ResultsDoNotDependOnThreadCount) {
