@@ -73,7 +73,9 @@ Result Compare(const Call& c) {
 
 Result LeakyRelu(const Call& c) {
   double alpha = ir::FloatAttr(c.node, "alpha");
-  return Unary(c, [=](double v) { return v < 0 ? alpha * v : v; });
+  // max(v, 0) + alpha * min(v, 0) is exactly v or alpha * v (signed zeros and NaN included),
+  // without a branch, so the loop vectorizes.
+  return Unary(c, [=](double v) { return std::max(v, 0.0) + alpha * std::min(v, 0.0); });
 }
 
 Result PRelu(const Call& c) {
@@ -99,7 +101,7 @@ Result PRelu(const Call& c) {
     float v = x.data[i];
     y.data[i] = v < 0 ? v * slope[i] : v;
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 Result ThresholdedRelu(const Call& c) {

@@ -151,6 +151,9 @@ Result EvaluateChannelsLast(const Call& c) {
     to_last.push_back(d + 1);
   }
   to_last.push_back(0);
+  if (c.node.op == OpKind::kConv) {
+    if (std::optional<Result> direct = ConvChannelsLast(c)) return std::move(*direct);
+  }
   Tensor x = Transpose(*c.in[0], to_first);
   Call inner{c.node, {&x}, {}};
   for (const Shape& s : c.out) {

@@ -1,7 +1,6 @@
 // The float reference engine's linear-family ops: dense, matmul, conv, conv_transpose, batch_norm.
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <utility>
@@ -46,7 +45,7 @@ Result Dense(const Call& c) {
     }
     for (int64_t n = 0; n < n_dim; ++n) y.data[r * n_dim + n] = static_cast<float>(acc[n]);
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 Result MatMul(const Call& c) {
@@ -95,13 +94,18 @@ Result MatMul(const Call& c) {
       }
     }
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 // kM output channels x kO outputs of a convolution: bias plus sum over q of w[m][q] * cols[q][o]
 // (cols rows `stride` apart), in q order, in double; the block stays in registers (GCC vectors
 // of 8 doubles: zmm registers in the AVX-512 clone, pairs of ymm or xmm in the others).
 typedef double Doubles8 __attribute__((vector_size(64)));
+// The same 8 doubles (and 8 floats) read or written at any address of the tensors' arrays: plain
+// vector loads and stores, not a copy through the stack.
+typedef double Doubles8Unaligned __attribute__((vector_size(64), aligned(8), may_alias));
+typedef float Floats8 __attribute__((vector_size(32)));
+typedef float Floats8Unaligned __attribute__((vector_size(32), aligned(4), may_alias));
 
 template <int kM, int kV>
 __attribute__((always_inline)) inline void ConvBlock(const double* w, int64_t q_dim,
@@ -115,7 +119,9 @@ __attribute__((always_inline)) inline void ConvBlock(const double* w, int64_t q_
   }
   for (int64_t q = 0; q < q_dim; ++q) {
     Doubles8 col[kV];
-    std::memcpy(col, cols + q * stride, sizeof(col));
+    for (int v = 0; v < kV; ++v) {
+      col[v] = *reinterpret_cast<const Doubles8Unaligned*>(cols + q * stride + 8 * v);
+    }
     for (int i = 0; i < kM; ++i) {
       const double wq = w[i * q_dim + q];
       for (int v = 0; v < kV; ++v) a[i][v] += wq * col[v];
@@ -123,7 +129,8 @@ __attribute__((always_inline)) inline void ConvBlock(const double* w, int64_t q_
   }
   for (int i = 0; i < kM; ++i) {
     for (int v = 0; v < kV; ++v) {
-      for (int j = 0; j < 8; ++j) y[i * y_stride + v * 8 + j] = static_cast<float>(a[i][v][j]);
+      *reinterpret_cast<Floats8Unaligned*>(y + i * y_stride + v * 8) =
+          __builtin_convertvector(a[i][v], Floats8);
     }
   }
 }
@@ -171,12 +178,34 @@ __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) vo
   }
 }
 
-// col[o] = x[taps[o]] as a double, or 0 where the tap is padding (-1).
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void GatherTaps(
-    const float* x, const int64_t* taps, int64_t t, double* col) {
-  for (int64_t o = 0; o < t; ++o) {
-    const int64_t tap = taps[o];
-    col[o] = tap >= 0 ? static_cast<double>(x[tap]) : 0.0;
+// col[i] = x[start + i] as doubles (one run of a tap at step 1).
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void WidenRun(
+    const float* __restrict x, int64_t n, double* __restrict col) {
+  for (int64_t i = 0; i < n; ++i) col[i] = static_cast<double>(x[i]);
+}
+
+// col[o - o0] for the outputs o in [o0, o0 + t) of one tap, from its runs: zeros for padding,
+// widened spans at step 1, element by element otherwise. Reads only the runs the tile meets,
+// not a table entry per output.
+void GatherRuns(const float* x, const std::vector<TapRun>& runs, int64_t o0, int64_t t,
+                double* col) {
+  auto it =
+      std::partition_point(runs.begin(), runs.end(), [o0](const TapRun& r) { return r.end <= o0; });
+  const int64_t o1 = o0 + t;
+  for (; it != runs.end() && it->begin < o1; ++it) {
+    const int64_t b = std::max(it->begin, o0);
+    const int64_t e = std::min(it->end, o1);
+    double* dst = col + (b - o0);
+    if (it->start < 0) {
+      std::fill_n(dst, e - b, 0.0);
+      continue;
+    }
+    const float* src = x + it->start + (b - it->begin) * it->step;
+    if (it->step == 1) {
+      WidenRun(src, e - b, dst);
+    } else {
+      for (int64_t i = 0; i < e - b; ++i) dst[i] = static_cast<double>(src[i * it->step]);
+    }
   }
 }
 
@@ -217,8 +246,8 @@ Result Conv(const Call& c) {
   }
   LOOM_REF_RETURN_IF_ERROR(ExpectOutShape(c, 0, out_shape));
   Shape out_sp(out_shape.begin() + 1, out_shape.end());
-  const auto table_ptr = TapTableByTap(out_sp, win, in_sp);
-  const std::vector<int64_t>& table = *table_ptr;  // [tap][output]
+  const auto runs_ptr = TapRunsByTap(out_sp, win, in_sp);
+  const std::vector<std::vector<TapRun>>& runs = *runs_ptr;  // [tap]
   int64_t n_in = ir::NumElements(in_sp);
   int64_t n_out = ir::NumElements(out_sp);
   int64_t n_k = ir::NumElements(win.kernel);
@@ -230,8 +259,9 @@ Result Conv(const Call& c) {
   // along the tile (it vectorizes). Each output is its bias plus the products in (channel, tap)
   // order, summed in double, as the direct loop sums them.
   const int64_t q_dim = cg * n_k;
-  const int64_t tile = std::clamp<int64_t>((int64_t{1} << 15) / std::max<int64_t>(q_dim, 1), 16,
-                                           std::max<int64_t>(n_out, 16));
+  // Tiles are whole blocks of 32 outputs (ConvTile's widest), so only the last one has a tail.
+  const int64_t tile = std::clamp<int64_t>(
+      (int64_t{1} << 15) / std::max<int64_t>(q_dim, 1) / 32 * 32, 32, std::max<int64_t>(n_out, 32));
   thread_local std::vector<double> cols;  // reused from sample to sample
   // The weights as doubles once per call, not converted again for every multiply.
   thread_local std::vector<double> wd;
@@ -243,14 +273,190 @@ Result Conv(const Call& c) {
       for (int64_t ci = 0; ci < cg; ++ci) {
         const float* xc = x.data.data() + (g * cg + ci) * n_in;
         for (int64_t k = 0; k < n_k; ++k) {
-          GatherTaps(xc, table.data() + k * n_out + o0, t, cols.data() + (ci * n_k + k) * t);
+          GatherRuns(xc, runs[k], o0, t, cols.data() + (ci * n_k + k) * t);
         }
       }
       ConvTile(wd.data(), q_dim, cols.data(), t, b, g * mg, (g + 1) * mg, y.data.data() + o0,
                n_out);
     }
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
+}
+
+namespace {
+
+// kO outputs x kV * 8 output channels of a 1x1 conv on channels-last data: bias plus
+// sum over input channels ci (in order) of x[o][ci] * w[ci][m], in double, as ConvBlock sums.
+template <int kO, int kV>
+__attribute__((always_inline)) inline void PointwiseBlock(const float* x, int64_t c_dim,
+                                                          const double* wt, int64_t m_dim,
+                                                          const double* bias, float* y) {
+  Doubles8 a[kO][kV];
+  for (int v = 0; v < kV; ++v) {
+    const Doubles8 b = *reinterpret_cast<const Doubles8Unaligned*>(bias + 8 * v);
+    for (int o = 0; o < kO; ++o) a[o][v] = b;
+  }
+  for (int64_t ci = 0; ci < c_dim; ++ci) {
+    Doubles8 w[kV];
+    for (int v = 0; v < kV; ++v) {
+      w[v] = *reinterpret_cast<const Doubles8Unaligned*>(wt + ci * m_dim + 8 * v);
+    }
+    for (int o = 0; o < kO; ++o) {
+      const double xv = x[o * c_dim + ci];
+      for (int v = 0; v < kV; ++v) a[o][v] += xv * w[v];
+    }
+  }
+  for (int o = 0; o < kO; ++o) {
+    for (int v = 0; v < kV; ++v) {
+      *reinterpret_cast<Floats8Unaligned*>(y + o * m_dim + 8 * v) =
+          __builtin_convertvector(a[o][v], Floats8);
+    }
+  }
+}
+
+// Output channels [m, m + 8 * kV) of outputs [o0, o1): blocks of 4 outputs, then single ones.
+template <int kV>
+__attribute__((always_inline)) inline void PointwiseColumns(const float* x, int64_t o0, int64_t o1,
+                                                            int64_t c_dim, const double* wt,
+                                                            int64_t m_dim, const double* bias,
+                                                            int64_t m, float* y) {
+  int64_t o = o0;
+  for (; o + 4 <= o1; o += 4) {
+    PointwiseBlock<4, kV>(x + o * c_dim, c_dim, wt + m, m_dim, bias + m, y + o * m_dim + m);
+  }
+  for (; o < o1; ++o) {
+    PointwiseBlock<1, kV>(x + o * c_dim, c_dim, wt + m, m_dim, bias + m, y + o * m_dim + m);
+  }
+}
+
+// y[o][m] for every output o and channel m; wt is [C][M], bias M values (zeros without one).
+// Outputs in tiles of 64, so that the tile's inputs stay in L1 across the channel blocks.
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void Pointwise(
+    const float* x, int64_t n_out, int64_t c_dim, const double* wt, int64_t m_dim,
+    const double* bias, float* y) {
+  for (int64_t o0 = 0; o0 < n_out; o0 += 64) {
+    const int64_t o1 = std::min<int64_t>(n_out, o0 + 64);
+    int64_t m = 0;
+    for (; m + 32 <= m_dim; m += 32) PointwiseColumns<4>(x, o0, o1, c_dim, wt, m_dim, bias, m, y);
+    for (; m + 16 <= m_dim; m += 16) PointwiseColumns<2>(x, o0, o1, c_dim, wt, m_dim, bias, m, y);
+    for (; m + 8 <= m_dim; m += 8) PointwiseColumns<1>(x, o0, o1, c_dim, wt, m_dim, bias, m, y);
+    for (; m < m_dim; ++m) {
+      for (int64_t o = o0; o < o1; ++o) {
+        double acc = bias[m];
+        for (int64_t ci = 0; ci < c_dim; ++ci) acc += wt[ci * m_dim + m] * x[o * c_dim + ci];
+        y[o * m_dim + m] = static_cast<float>(acc);
+      }
+    }
+  }
+}
+
+// Channels [c0, c0 + 8 * kV) of one output of a depthwise conv (DepthwiseLast).
+template <int kV>
+__attribute__((always_inline)) inline void DepthwiseBlock(const float* x, const int64_t* taps,
+                                                          int64_t n_k, int64_t c_dim,
+                                                          const double* wk, const double* bias,
+                                                          int64_t c0, float* yo) {
+  Doubles8 a[kV];
+  for (int v = 0; v < kV; ++v)
+    a[v] = *reinterpret_cast<const Doubles8Unaligned*>(bias + c0 + 8 * v);
+  for (int64_t k = 0; k < n_k; ++k) {
+    const double* w = wk + k * c_dim + c0;
+    for (int v = 0; v < kV; ++v) {
+      Doubles8 xv{};
+      if (taps[k] >= 0) {
+        xv = __builtin_convertvector(
+            *reinterpret_cast<const Floats8Unaligned*>(x + taps[k] * c_dim + c0 + 8 * v), Doubles8);
+      }
+      a[v] += *reinterpret_cast<const Doubles8Unaligned*>(w + 8 * v) * xv;
+    }
+  }
+  for (int v = 0; v < kV; ++v) {
+    *reinterpret_cast<Floats8Unaligned*>(yo + c0 + 8 * v) = __builtin_convertvector(a[v], Floats8);
+  }
+}
+
+// Depthwise conv on channels-last data: y[o][c] = bias[c] + sum over taps k (in order) of
+// w[k][c] * x[tap][c], a padding tap contributing w * 0 as Conv's zero column does. `table` is
+// TapTable's [output][tap]; wk is [tap][C].
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void DepthwiseLast(
+    const float* x, const int64_t* table, int64_t n_out, int64_t n_k, int64_t c_dim,
+    const double* wk, const double* bias, float* y) {
+  for (int64_t o = 0; o < n_out; ++o) {
+    const int64_t* taps = table + o * n_k;
+    float* yo = y + o * c_dim;
+    int64_t c0 = 0;
+    for (; c0 + 32 <= c_dim; c0 += 32) DepthwiseBlock<4>(x, taps, n_k, c_dim, wk, bias, c0, yo);
+    for (; c0 + 8 <= c_dim; c0 += 8) DepthwiseBlock<1>(x, taps, n_k, c_dim, wk, bias, c0, yo);
+    for (int64_t c = c0; c < c_dim; ++c) {
+      double acc = bias[c];
+      for (int64_t k = 0; k < n_k; ++k) {
+        acc +=
+            wk[k * c_dim + c] * (taps[k] >= 0 ? static_cast<double>(x[taps[k] * c_dim + c]) : 0.0);
+      }
+      yo[c] = static_cast<float>(acc);
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<Result> ConvChannelsLast(const Call& c) {
+  if (c.in.size() != 1 || c.out.size() != 1) return std::nullopt;
+  const Tensor& x = *c.in[0];
+  const Tensor* w = c.node.param("weight");
+  const int64_t r = Rank(x.shape) - 1;  // spatial axes
+  if (w == nullptr || r < 1 || Rank(w->shape) != r + 2 || Rank(c.out[0]) != r + 1) {
+    return std::nullopt;
+  }
+  const int64_t ch = x.shape.back();
+  const int64_t m_dim = w->shape[0];
+  const int64_t group = c.node.attrs.GetInt("group", 1);
+  const Tensor* b = c.node.param("bias");
+  if (b != nullptr && b->size() != m_dim) return std::nullopt;
+  if (c.out[0].back() != m_dim) return std::nullopt;
+  auto win_or = ReadWindow(c.node, Shape(w->shape.begin() + 2, w->shape.end()));
+  if (!win_or.ok()) return std::nullopt;
+  const Window& win = win_or.value();
+  const Shape in_sp(x.shape.begin(), x.shape.end() - 1);
+  const Shape out_sp(c.out[0].begin(), c.out[0].end() - 1);
+  // The output's spatial shape must be the window's (else Conv reports the mismatch).
+  for (int64_t d = 0; d < r; ++d) {
+    const int64_t span = (win.kernel[d] - 1) * win.dilations[d] + 1;
+    const int64_t padded = in_sp[d] + win.pad_begin[d] + win.pad_end[d];
+    if (padded < span || out_sp[d] != (padded - span) / win.strides[d] + 1) return std::nullopt;
+  }
+  const int64_t n_k = ir::NumElements(win.kernel);
+  const int64_t n_out = ir::NumElements(out_sp);
+  bool pointwise = group == 1 && n_k == 1 && w->shape[1] == ch;
+  for (int64_t d = 0; d < r && pointwise; ++d) {
+    pointwise = win.strides[d] == 1 && win.pad_begin[d] == 0 && win.pad_end[d] == 0;
+  }
+  bool depthwise = group == ch && m_dim == ch && w->shape[1] == 1;
+  // Narrower than one vector of channels: the channels-first path is faster.
+  if ((!pointwise && !depthwise) || (depthwise && ch < 8) || (pointwise && m_dim < 8)) {
+    return std::nullopt;
+  }
+  thread_local std::vector<double> wd;
+  thread_local std::vector<double> bd;
+  bd.assign(static_cast<size_t>(m_dim), 0.0);
+  for (int64_t m = 0; b != nullptr && m < m_dim; ++m) bd[m] = b->data[m];
+  Tensor y(c.out[0]);
+  if (pointwise) {
+    wd.resize(static_cast<size_t>(ch * m_dim));  // [C][M]
+    for (int64_t m = 0; m < m_dim; ++m) {
+      for (int64_t ci = 0; ci < ch; ++ci) wd[ci * m_dim + m] = w->data[m * ch + ci];
+    }
+    Pointwise(x.data.data(), n_out, ch, wd.data(), m_dim, bd.data(), y.data.data());
+  } else {
+    wd.resize(static_cast<size_t>(n_k * ch));  // [tap][C]
+    for (int64_t m = 0; m < m_dim; ++m) {
+      for (int64_t k = 0; k < n_k; ++k) wd[k * ch + m] = w->data[m * n_k + k];
+    }
+    const auto table = TapTable(out_sp, win, in_sp);
+    DepthwiseLast(x.data.data(), table->data(), n_out, n_k, ch, wd.data(), bd.data(),
+                  y.data.data());
+  }
+  return One(std::move(y));
 }
 
 Result ConvTranspose(const Call& c) {
@@ -321,7 +527,7 @@ Result ConvTranspose(const Call& c) {
       y.data[m * n_out + o] = static_cast<float>(v);
     }
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 Result BatchNorm(const Call& c) {
@@ -344,7 +550,7 @@ Result BatchNorm(const Call& c) {
     for (int64_t i = 0; i < n; ++i)
       y.data[k * n + i] = static_cast<float>(x.data[k * n + i] * s + b);
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 }  // namespace loom::ref

@@ -56,7 +56,7 @@ Result Softmax(const Call& c) {
       for (int64_t k = 0; k < n; ++k) yp[k * inner] = static_cast<float>(e[k] / sum);
     }
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 Result Softplus(const Call& c) {

@@ -17,7 +17,7 @@ Result Reshape(const Call& c) {
   if (ir::NumElements(c.out[0]) != c.in[0]->size()) {
     return Fail(c.node, "cannot reshape " + Str(c.in[0]->shape) + " into " + Str(c.out[0]));
   }
-  return std::vector<Tensor>{Tensor(c.out[0], c.in[0]->data)};
+  return One(Tensor(c.out[0], c.in[0]->data));
 }
 
 Result TransposeOp(const Call& c) {
@@ -38,7 +38,7 @@ Result TransposeOp(const Call& c) {
   Shape out_shape(r);
   for (int64_t d = 0; d < r; ++d) out_shape[d] = x.shape[perm[d]];
   LOOM_REF_RETURN_IF_ERROR(ExpectOutShape(c, 0, out_shape));
-  return std::vector<Tensor>{Transpose(x, perm)};
+  return One(Transpose(x, perm));
 }
 
 Result Concat(const Call& c) {
@@ -72,7 +72,7 @@ Result Concat(const Call& c) {
       dst += chunk;
     }
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 Result Split(const Call& c) {
@@ -164,7 +164,7 @@ Result Slice(const Call& c) {
   }
   LOOM_REF_RETURN_IF_ERROR(ExpectOutShape(c, 0, out_shape));
   Tensor y(c.out[0]);
-  if (y.size() == 0) return std::vector<Tensor>{std::move(y)};
+  if (y.size() == 0) return One(std::move(y));
   std::vector<int64_t> in_strides = RowMajorStrides(x.shape);
   std::vector<int64_t> index(r, 0);
   int64_t i = 0;
@@ -173,7 +173,7 @@ Result Slice(const Call& c) {
     for (int64_t d = 0; d < r; ++d) off += (first[d] + index[d] * step[d]) * in_strides[d];
     y.data[i++] = x.data[off];
   } while (Next(index, out_shape));
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 Result Pad(const Call& c) {
@@ -200,7 +200,7 @@ Result Pad(const Call& c) {
   }
   LOOM_REF_RETURN_IF_ERROR(ExpectOutShape(c, 0, out_shape));
   Tensor y(c.out[0]);
-  if (y.size() == 0) return std::vector<Tensor>{std::move(y)};
+  if (y.size() == 0) return One(std::move(y));
   std::vector<int64_t> in_strides = RowMajorStrides(x.shape);
   std::vector<int64_t> index(r, 0);
   int64_t i = 0;
@@ -232,22 +232,7 @@ Result Pad(const Call& c) {
     }
     y.data[i++] = outside ? value : x.data[off];
   } while (Next(index, out_shape));
-  return std::vector<Tensor>{std::move(y)};
-}
-
-Result Resize(const Call& c) {
-  LOOM_REF_RETURN_IF_ERROR(ExpectInputs(c, 1, 1));
-  const Tensor& x = *c.in[0];
-  auto map = ResizeLinearMap(c.node, x.shape, c.out[0]);
-  if (!map.ok()) return map.error();
-  const ResizeMap& m = map.value();
-  Tensor y(c.out[0]);
-  for (int64_t o = 0; o + 1 < static_cast<int64_t>(m.start.size()); ++o) {
-    double acc = 0;
-    for (int64_t t = m.start[o]; t < m.start[o + 1]; ++t) acc += m.weight[t] * x.data[m.index[t]];
-    y.data[o] = static_cast<float>(acc);
-  }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 namespace {
@@ -259,10 +244,58 @@ struct ResizeTap {
   int count = 1;
 };
 
+ErrorOr<std::vector<std::vector<ResizeTap>>> ResizeAxisTaps(const ir::Node& n,
+                                                            const ir::Shape& in_shape,
+                                                            const ir::Shape& out_shape);
+
 }  // namespace
 
-ErrorOr<ResizeMap> ResizeLinearMap(const ir::Node& n, const ir::Shape& in_shape,
-                                   const ir::Shape& out_shape) {
+Result Resize(const Call& c) {
+  LOOM_REF_RETURN_IF_ERROR(ExpectInputs(c, 1, 1));
+  const Tensor& x = *c.in[0];
+  if (c.node.attrs.GetString("mode", "nearest") == "nearest") {
+    // One tap per axis: each output is one input value, found from per-axis offsets.
+    auto taps = ResizeAxisTaps(c.node, x.shape, c.out[0]);
+    if (!taps.ok()) return taps.error();
+    Tensor y(c.out[0]);
+    if (y.size() == 0) return One(std::move(y));
+    const Shape& out_shape = c.out[0];
+    std::vector<int64_t> strides = RowMajorStrides(x.shape);
+    std::vector<std::vector<int64_t>> offsets(out_shape.size());
+    for (size_t d = 0; d < out_shape.size(); ++d) {
+      for (const ResizeTap& t : taps.value()[d]) offsets[d].push_back(t.index[0] * strides[d]);
+    }
+    // Along the last axis in one loop; the other axes' offsets summed once per row.
+    const Shape outer(out_shape.begin(), out_shape.end() - 1);
+    const std::vector<int64_t>& inner = offsets.back();
+    std::vector<int64_t> index(outer.size(), 0);
+    float* out = y.data.data();
+    do {
+      int64_t base = 0;
+      for (size_t d = 0; d < outer.size(); ++d) base += offsets[d][index[d]];
+      const float* src = x.data.data() + base;
+      for (int64_t off : inner) *out++ = src[off];
+    } while (Next(index, outer));
+    return One(std::move(y));
+  }
+  auto map = ResizeLinearMap(c.node, x.shape, c.out[0]);
+  if (!map.ok()) return map.error();
+  const ResizeMap& m = map.value();
+  Tensor y(c.out[0]);
+  for (int64_t o = 0; o + 1 < static_cast<int64_t>(m.start.size()); ++o) {
+    double acc = 0;
+    for (int64_t t = m.start[o]; t < m.start[o + 1]; ++t) acc += m.weight[t] * x.data[m.index[t]];
+    y.data[o] = static_cast<float>(acc);
+  }
+  return One(std::move(y));
+}
+
+namespace {
+
+// Every output coordinate of a resize along each axis: taps[d][o] (ResizeTap, above).
+ErrorOr<std::vector<std::vector<ResizeTap>>> ResizeAxisTaps(const ir::Node& n,
+                                                            const ir::Shape& in_shape,
+                                                            const ir::Shape& out_shape) {
   auto r = static_cast<int64_t>(in_shape.size());
   if (static_cast<int64_t>(out_shape.size()) != r) {
     return Fail(
@@ -356,6 +389,17 @@ ErrorOr<ResizeMap> ResizeLinearMap(const ir::Node& n, const ir::Shape& in_shape,
       taps[d].push_back(tap);
     }
   }
+  return taps;
+}
+
+}  // namespace
+
+ErrorOr<ResizeMap> ResizeLinearMap(const ir::Node& n, const ir::Shape& in_shape,
+                                   const ir::Shape& out_shape) {
+  auto taps_or = ResizeAxisTaps(n, in_shape, out_shape);
+  if (!taps_or.ok()) return taps_or.error();
+  const std::vector<std::vector<ResizeTap>>& taps = taps_or.value();
+  const auto r = static_cast<int64_t>(in_shape.size());
   ResizeMap map;
   map.start.push_back(0);
   const int64_t n_out = ir::NumElements(out_shape);
@@ -432,7 +476,7 @@ Result DepthSpace(const Call& c, bool to_space) {
       }
     }
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 }  // namespace loom::ref

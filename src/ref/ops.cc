@@ -1,6 +1,8 @@
 // The float reference engine's shared checks, shape and broadcast helpers, and sliding windows.
 #include "ref/ops.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -127,6 +129,77 @@ ErrorOr<std::vector<float>> BroadcastParam(const Node& node, const std::string& 
   return out;
 }
 
+namespace {
+
+// y[b * a_dim + a] = x[a * b_dim + b] for a in [a0, a1), b in [b0, b1).
+void TransposeBlock(const float* x, int64_t a_dim, int64_t b_dim, float* y, int64_t a0, int64_t a1,
+                    int64_t b0, int64_t b1) {
+  for (int64_t b = b0; b < b1; ++b) {
+    for (int64_t a = a0; a < a1; ++a) y[b * a_dim + a] = x[a * b_dim + b];
+  }
+}
+
+// The 2D transpose [A, B] -> [B, A] with AVX: 8 x 8 blocks transposed in registers (unpack,
+// shuffle, then swap of 128-bit halves), the edges element by element.
+__attribute__((target("avx2"))) void Transpose2DAvx(const float* x, int64_t a_dim, int64_t b_dim,
+                                                    float* y) {
+  constexpr int64_t kTile = 32;
+  for (int64_t a0 = 0; a0 < a_dim; a0 += kTile) {
+    const int64_t a1 = std::min(a_dim, a0 + kTile);
+    for (int64_t b0 = 0; b0 < b_dim; b0 += kTile) {
+      const int64_t b1 = std::min(b_dim, b0 + kTile);
+      int64_t a = a0;
+      for (; a + 8 <= a1; a += 8) {
+        int64_t b = b0;
+        for (; b + 8 <= b1; b += 8) {
+          __m256 r[8];
+          for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(x + (a + i) * b_dim + b);
+          __m256 t[8];
+          for (int i = 0; i < 8; i += 2) {
+            t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+            t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+          }
+          __m256 u[8];
+          for (int i = 0; i < 8; i += 4) {
+            u[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
+            u[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
+            u[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+            u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+          }
+          for (int i = 0; i < 4; ++i) {
+            _mm256_storeu_ps(y + (b + i) * a_dim + a, _mm256_permute2f128_ps(u[i], u[i + 4], 0x20));
+            _mm256_storeu_ps(y + (b + i + 4) * a_dim + a,
+                             _mm256_permute2f128_ps(u[i], u[i + 4], 0x31));
+          }
+        }
+        TransposeBlock(x, a_dim, b_dim, y, a, a + 8, b, b1);
+      }
+      TransposeBlock(x, a_dim, b_dim, y, a, a1, b0, b1);
+    }
+  }
+}
+
+// y = x as [A, B] transposed to [B, A], in square tiles so that both sides stay in cache.
+void Transpose2D(const float* x, int64_t a_dim, int64_t b_dim, float* y) {
+  static const bool avx2 = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2");
+  }();
+  if (avx2 && b_dim >= 8 && a_dim >= 8) {
+    Transpose2DAvx(x, a_dim, b_dim, y);
+    return;
+  }
+  constexpr int64_t kTile = 32;
+  for (int64_t a0 = 0; a0 < a_dim; a0 += kTile) {
+    for (int64_t b0 = 0; b0 < b_dim; b0 += kTile) {
+      TransposeBlock(x, a_dim, b_dim, y, a0, std::min(a_dim, a0 + kTile), b0,
+                     std::min(b_dim, b0 + kTile));
+    }
+  }
+}
+
+}  // namespace
+
 Tensor Transpose(const Tensor& x, const std::vector<int64_t>& perm) {
   Shape out_shape(perm.size());
   for (size_t d = 0; d < perm.size(); ++d) out_shape[d] = x.shape[perm[d]];
@@ -145,16 +218,7 @@ Tensor Transpose(const Tensor& x, const std::vector<int64_t>& perm) {
     int64_t a_dim = 1;
     for (int64_t d = 0; d < perm[0]; ++d) a_dim *= x.shape[d];
     const int64_t b_dim = x.size() / a_dim;
-    constexpr int64_t kTile = 32;
-    for (int64_t a0 = 0; a0 < a_dim; a0 += kTile) {
-      const int64_t a1 = std::min(a_dim, a0 + kTile);
-      for (int64_t b0 = 0; b0 < b_dim; b0 += kTile) {
-        const int64_t b1 = std::min(b_dim, b0 + kTile);
-        for (int64_t b = b0; b < b1; ++b) {
-          for (int64_t a = a0; a < a1; ++a) y.data[b * a_dim + a] = x.data[a * b_dim + b];
-        }
-      }
-    }
+    Transpose2D(x.data.data(), a_dim, b_dim, y.data.data());
     return y;
   }
   // Row by row of the output: one offset per row, then a strided copy along its last axis.
@@ -247,6 +311,42 @@ std::shared_ptr<const std::vector<int64_t>> TapTable(const Shape& outer, const W
 std::shared_ptr<const std::vector<int64_t>> TapTableByTap(const Shape& outer, const Window& w,
                                                           const Shape& inner) {
   return CachedTapTable(outer, w, inner, true);
+}
+
+std::shared_ptr<const std::vector<std::vector<TapRun>>> TapRunsByTap(const Shape& outer,
+                                                                     const Window& w,
+                                                                     const Shape& inner) {
+  // Cached like the tables, keyed by the table they are made from (kept alive by the entry).
+  struct Entry {
+    std::shared_ptr<const std::vector<int64_t>> table;
+    std::shared_ptr<const std::vector<std::vector<TapRun>>> runs;
+  };
+  thread_local std::vector<Entry> cache;
+  std::shared_ptr<const std::vector<int64_t>> table = TapTableByTap(outer, w, inner);
+  for (const Entry& e : cache) {
+    if (e.table == table) return e.runs;
+  }
+  const int64_t n_k = ir::NumElements(w.kernel);
+  const int64_t n = n_k == 0 ? 0 : static_cast<int64_t>(table->size()) / n_k;
+  std::vector<std::vector<TapRun>> runs(static_cast<size_t>(n_k));
+  for (int64_t k = 0; k < n_k; ++k) {
+    const int64_t* t = table->data() + k * n;
+    for (int64_t p = 0; p < n;) {
+      TapRun r{p, p + 1, t[p], 1};
+      if (t[p] < 0) {
+        while (r.end < n && t[r.end] < 0) ++r.end;
+      } else if (p + 1 < n && t[p + 1] >= 0) {
+        r.step = t[p + 1] - t[p];
+        while (r.end < n && t[r.end] >= 0 && t[r.end] == r.start + (r.end - p) * r.step) ++r.end;
+      }
+      runs[k].push_back(r);
+      p = r.end;
+    }
+  }
+  auto shared = std::make_shared<const std::vector<std::vector<TapRun>>>(std::move(runs));
+  if (cache.size() >= 16) cache.erase(cache.begin());
+  cache.push_back(Entry{table, shared});
+  return shared;
 }
 
 namespace {

@@ -20,6 +20,13 @@ using ir::OpKind;
 using ir::Shape;
 using ir::Tensor;
 using Result = ErrorOr<std::vector<Tensor>>;
+// A result of one tensor, moved in (a braced list would copy it: an initializer_list's elements
+// are const).
+inline Result One(Tensor t) {
+  std::vector<Tensor> v;
+  v.push_back(std::move(t));
+  return v;
+}
 // No value means success; used by checks that return early from the op functions.
 using Status = std::optional<Error>;
 
@@ -97,6 +104,18 @@ std::shared_ptr<const std::vector<int64_t>> TapTable(const Shape& outer, const W
 std::shared_ptr<const std::vector<int64_t>> TapTableByTap(const Shape& outer, const Window& w,
                                                           const Shape& inner);
 
+// The tap-major table as runs: for each kernel offset k, the positions [begin, end) of `outer`
+// whose offsets step evenly, start + (p - begin) * step (a kernel row across an output row at
+// stride 1: step 1), or are all outside `inner` (start = -1). Runs are in position order and
+// cover every position; a few per output row, where the table holds every position.
+struct TapRun {
+  int64_t begin = 0, end = 0;
+  int64_t start = -1, step = 1;
+};
+std::shared_ptr<const std::vector<std::vector<TapRun>>> TapRunsByTap(const Shape& outer,
+                                                                     const Window& w,
+                                                                     const Shape& inner);
+
 // ---------------------------------------------------------------------------------------------
 // Elementwise skeletons, shared by the elementwise and LUT families.
 
@@ -105,10 +124,11 @@ Result Unary(const Call& c, F f) {
   LOOM_REF_RETURN_IF_ERROR(ExpectInputs(c, 1, 1));
   LOOM_REF_RETURN_IF_ERROR(ExpectOutShape(c, 0, c.in[0]->shape));
   Tensor y(c.out[0]);
-  for (int64_t i = 0; i < y.size(); ++i) {
-    y.data[i] = static_cast<float>(f(static_cast<double>(c.in[0]->data[i])));
-  }
-  return std::vector<Tensor>{std::move(y)};
+  const float* __restrict x = c.in[0]->data.data();
+  float* __restrict out = y.data.data();
+  const int64_t n = y.size();
+  for (int64_t i = 0; i < n; ++i) out[i] = static_cast<float>(f(static_cast<double>(x[i])));
+  return One(std::move(y));
 }
 
 // Folds the inputs left to right with numpy broadcasting. For two float operands, one double
@@ -135,7 +155,7 @@ Result Variadic(const Call& c, size_t min_inputs, size_t max_inputs, F f) {
     }
   }
   for (int64_t i = 0; i < y.size(); ++i) y.data[i] = static_cast<float>(acc[i]);
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,6 +169,12 @@ Result ConstantOp(const Call& c);
 Result Dense(const Call& c);
 Result MatMul(const Call& c);
 Result Conv(const Call& c);
+// Conv on channels-last operands ([spatial..., C] in, [spatial..., M] out) without moving them,
+// for the two kinds that need no patch gathering: 1x1 kernels at stride 1 without padding in one
+// group, and depthwise convs (one input and one output channel per group). The same sums in the
+// same order as Conv on the channels-first data, so the same results bit for bit; nullopt for
+// any other conv (then evaluated channels-first).
+std::optional<Result> ConvChannelsLast(const Call& c);
 Result ConvTranspose(const Call& c);
 Result BatchNorm(const Call& c);
 

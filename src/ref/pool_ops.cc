@@ -92,7 +92,7 @@ Result Pool(const Call& c, bool is_max) {
       y.data[ch * n_out + o] = static_cast<float>(acc);
     }
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 Result GlobalPool(const Call& c, bool is_max) {
@@ -112,7 +112,7 @@ Result GlobalPool(const Call& c, bool is_max) {
     }
     y.data[ch] = static_cast<float>(is_max ? acc : acc / static_cast<double>(n));
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 // reduce_mean, reduce_sum, reduce_max over the node's axes.
@@ -158,7 +158,7 @@ Result ReduceAxes(const Call& c) {
     }
     y.data[i] = static_cast<float>(v);
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 }  // namespace loom::ref

@@ -85,7 +85,7 @@ Result Quant(const Call& c) {
     }
     y.data[i] = (q - z) * s;
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 Result BipolarQuant(const Call& c) {
@@ -98,7 +98,7 @@ Result BipolarQuant(const Call& c) {
   for (int64_t i = 0; i < y.size(); ++i) {
     y.data[i] = (x.data[i] >= 0 ? 1.0f : -1.0f) * scale.value()[i];
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 // QONNX Trunc in its four-parameter form: the output keeps the input scale and zero point.
@@ -125,7 +125,7 @@ Result Trunc(const Call& c) {
     q = ApplyRounding(rounding.value(), q / trunc_scale);
     y.data[i] = (q - z) * s;
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 // QONNX FloatQuant, as QONNX's executor computes it in float32: v = x / scale; exponent
@@ -162,7 +162,7 @@ Result FloatQuant(const Call& c) {
     q = std::clamp(q, -top, top);
     y.data[i] = q * s;
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 namespace {
@@ -215,7 +215,7 @@ Result QuantizeLinear(const Call& c) {
     float q = std::nearbyint(x.data[i] / scale.value()[i]) + zp.value()[i];
     y.data[i] = std::clamp(q, qmin, qmax);
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 Result DequantizeLinear(const Call& c) {
@@ -230,7 +230,7 @@ Result DequantizeLinear(const Call& c) {
   for (int64_t i = 0; i < y.size(); ++i) {
     y.data[i] = (x.data[i] - zp.value()[i]) * scale.value()[i];
   }
-  return std::vector<Tensor>{std::move(y)};
+  return One(std::move(y));
 }
 
 }  // namespace loom::ref

@@ -13,7 +13,7 @@ Result ConstantOp(const Call& c) {
     return Fail(c.node, "value of shape " + Str(value.value()->shape) +
                             " does not fill the output shape " + Str(c.out[0]));
   }
-  return std::vector<Tensor>{Tensor(c.out[0], value.value()->data)};
+  return One(Tensor(c.out[0], value.value()->data));
 }
 
 }  // namespace loom::ref

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -180,6 +181,84 @@ TEST(FloatEngineTest, ConvChannelsLastMatchesChannelsFirst) {
   s.node->params["bias"] = Tensor({1}, {0.25f});
   s.node->attrs.Set("channels_last", int64_t{1});
   ExpectValues(s.Out({x_hwc}), want, 1e-6);  // one output channel: same order
+}
+
+// Channels-last pointwise and depthwise convs run in place (ConvChannelsLast); every other conv
+// between transposes. Either way each result must equal, bit for bit, the channels-first conv of
+// the transposed input: random shapes, 1D and 2D, padding, strides, dilations, with and without a
+// bias (one of its values -0.0), inputs with exact zeros.
+TEST(FloatEngineTest, ConvChannelsLastEqualsChannelsFirstBitForBit) {
+  std::mt19937 rng(5);
+  std::normal_distribution<float> normal(0, 1);
+  struct Case {
+    Shape sp;  // spatial input shape
+    int64_t c, m, group;
+    std::vector<int64_t> kernel, strides, pads, dilations;
+    bool bias;
+  };
+  const std::vector<Case> cases = {
+      {{9, 11}, 16, 16, 16, {3, 3}, {1, 1}, {1, 1, 1, 1}, {1, 1}, true},  // depthwise
+      {{7, 6}, 40, 40, 40, {3, 2}, {2, 1}, {1, 0, 2, 1}, {1, 2}, true},   // depthwise, odd
+      {{13}, 8, 8, 8, {5}, {1}, {2, 2}, {1}, false},                      // depthwise 1D
+      {{10, 10}, 3, 3, 3, {3, 3}, {1, 1}, {1, 1, 1, 1}, {1, 1}, true},    // too narrow
+      {{6, 5}, 13, 48, 1, {1, 1}, {1, 1}, {0, 0, 0, 0}, {1, 1}, true},    // pointwise
+      {{17}, 32, 9, 1, {1}, {1}, {0, 0}, {1}, false},                     // pointwise 1D
+      {{5, 7}, 16, 70, 1, {1, 1}, {1, 1}, {0, 0, 0, 0}, {1, 1}, true},    // pointwise, tails
+      {{6, 6}, 16, 16, 1, {1, 1}, {2, 2}, {0, 0, 0, 0}, {1, 1}, true},    // strided: general
+      {{6, 6}, 8, 16, 1, {3, 3}, {1, 1}, {1, 1, 1, 1}, {1, 1}, true},     // general conv
+  };
+  for (const Case& k : cases) {
+    const auto r = static_cast<int64_t>(k.sp.size());
+    Shape out_sp;
+    for (int64_t d = 0; d < r; ++d) {
+      const int64_t span = (k.kernel[d] - 1) * k.dilations[d] + 1;
+      out_sp.push_back((k.sp[d] + k.pads[d] + k.pads[r + d] - span) / k.strides[d] + 1);
+    }
+    const int64_t n_in = ir::NumElements(k.sp);
+    const int64_t n_out = ir::NumElements(out_sp);
+    Shape w_shape{k.m, k.c / k.group};
+    w_shape.insert(w_shape.end(), k.kernel.begin(), k.kernel.end());
+    std::vector<float> w(static_cast<size_t>(ir::NumElements(w_shape)));
+    for (float& v : w) v = normal(rng);
+    std::vector<float> b(static_cast<size_t>(k.m));
+    for (float& v : b) v = normal(rng);
+    b[0] = -0.0f;
+    std::vector<float> x_last(static_cast<size_t>(n_in * k.c));
+    for (float& v : x_last) v = rng() % 5 == 0 ? 0.0f : normal(rng);
+    std::vector<float> x_first(x_last.size());
+    for (int64_t p = 0; p < n_in; ++p) {
+      for (int64_t c = 0; c < k.c; ++c) x_first[c * n_in + p] = x_last[p * k.c + c];
+    }
+    Shape in_last = k.sp, out_last = out_sp, in_first{k.c}, out_first{k.m};
+    in_last.push_back(k.c);
+    out_last.push_back(k.m);
+    in_first.insert(in_first.end(), k.sp.begin(), k.sp.end());
+    out_first.insert(out_first.end(), out_sp.begin(), out_sp.end());
+    Single last(OpKind::kConv, {in_last}, {out_last});
+    Single first(OpKind::kConv, {in_first}, {out_first});
+    for (Single* s : {&last, &first}) {
+      s->node->params["weight"] = Tensor(w_shape, w);
+      if (k.bias) s->node->params["bias"] = Tensor({k.m}, b);
+      s->node->attrs.Set("group", k.group);
+      s->node->attrs.Set("strides", k.strides);
+      s->node->attrs.Set("pads", k.pads);
+      s->node->attrs.Set("dilations", k.dilations);
+    }
+    last.node->attrs.Set("channels_last", int64_t{1});
+    const Tensor y_last = last.Out({x_last});
+    const Tensor y_first = first.Out({x_first});
+    ASSERT_EQ(y_last.size(), n_out * k.m);
+    ASSERT_EQ(y_first.size(), n_out * k.m);
+    for (int64_t p = 0; p < n_out; ++p) {
+      for (int64_t m = 0; m < k.m; ++m) {
+        const float a = y_last.data[p * k.m + m];
+        const float e = y_first.data[m * n_out + p];
+        ASSERT_EQ(std::signbit(a), std::signbit(e)) << "case c=" << k.c << " m=" << k.m;
+        ASSERT_EQ(a, e) << "case c=" << k.c << " m=" << k.m << " group " << k.group << " output "
+                        << p << " channel " << m;
+      }
+    }
+  }
 }
 
 TEST(FloatEngineTest, ConvTranspose1dByHand) {
