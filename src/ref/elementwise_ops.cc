@@ -82,7 +82,7 @@ Result PRelu(const Call& c) {
   LOOM_REF_RETURN_IF_ERROR(ExpectInputs(c, 1, 2));
   const Tensor& x = *c.in[0];
   LOOM_REF_RETURN_IF_ERROR(ExpectOutShape(c, 0, x.shape));
-  std::vector<float> slope;
+  ParamValues slope = ParamValues::Same(0);
   if (c.in.size() == 2) {
     // ONNX broadcasts slope onto X only (unidirectionally).
     auto offsets = BroadcastOffsets(c.in[1]->shape, x.shape);
@@ -90,7 +90,9 @@ Result PRelu(const Call& c) {
       return Fail(c.node, "slope of shape " + Str(c.in[1]->shape) +
                               " does not broadcast to the input shape " + Str(x.shape));
     }
-    for (int64_t off : *offsets) slope.push_back(c.in[1]->data[off]);
+    std::vector<float> values;
+    for (int64_t off : *offsets) values.push_back(c.in[1]->data[off]);
+    slope = ParamValues(std::move(values));
   } else {
     auto s = BroadcastParam(c.node, "slope", x.shape, std::nullopt);
     if (!s.ok()) return s.error();

@@ -109,15 +109,17 @@ std::optional<std::vector<int64_t>> BroadcastOffsets(Shape in, const Shape& out)
   return offsets;
 }
 
-ErrorOr<std::vector<float>> BroadcastParam(const Node& node, const std::string& key,
-                                           const Shape& shape, std::optional<float> fallback) {
+ErrorOr<ParamValues> BroadcastParam(const Node& node, const std::string& key, const Shape& shape,
+                                    std::optional<float> fallback) {
   const Tensor* t = node.param(key);
   if (t == nullptr) {
-    if (fallback) return std::vector<float>(ir::NumElements(shape), *fallback);
+    if (fallback) return ParamValues::Same(*fallback);
     return Fail(node, "missing param '" + key + "'");
   }
   auto checked = RequireParam(node, key);
   if (!checked.ok()) return checked.error();
+  // One value broadcasts to any shape (its size-1 axes beyond the value's rank are dropped).
+  if (t->size() == 1) return ParamValues::Same(t->data[0]);
   auto offsets = BroadcastOffsets(t->shape, shape);
   if (!offsets) {
     return Fail(node, "param '" + key + "' of shape " + Str(t->shape) +
@@ -126,7 +128,7 @@ ErrorOr<std::vector<float>> BroadcastParam(const Node& node, const std::string& 
   std::vector<float> out;
   out.reserve(offsets->size());
   for (int64_t off : *offsets) out.push_back(t->data[off]);
-  return out;
+  return ParamValues(std::move(out));
 }
 
 namespace {

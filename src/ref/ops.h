@@ -79,9 +79,31 @@ std::optional<Shape> BroadcastShapes(const std::vector<Shape>& shapes);
 // params exported with ONNX's batch axis (e.g. [1, C, 1, 1]) must still apply per sample.
 std::optional<std::vector<int64_t>> BroadcastOffsets(Shape in, const Shape& out);
 
-// A param broadcast against a value of shape `shape`: one number per element of that value.
-ErrorOr<std::vector<float>> BroadcastParam(const Node& node, const std::string& key,
-                                           const Shape& shape, std::optional<float> fallback);
+// A param broadcast against a value: one number per element of that value, held once when every
+// element gets the same one (a one-element param, an absent param's fallback; QONNX's scales and
+// bit widths are mostly scalars) rather than once per element.
+class ParamValues {
+ public:
+  static ParamValues Same(float v) {
+    ParamValues p;
+    p.same_ = true;
+    p.one_ = v;
+    return p;
+  }
+  explicit ParamValues(std::vector<float> values) : values_(std::move(values)) {}
+  float operator[](int64_t i) const { return same_ ? one_ : values_[static_cast<size_t>(i)]; }
+
+ private:
+  ParamValues() = default;
+  std::vector<float> values_;
+  float one_ = 0;
+  bool same_ = false;
+};
+
+// The param `key` broadcast against a value of shape `shape`; `fallback` when it is absent
+// (else an error).
+ErrorOr<ParamValues> BroadcastParam(const Node& node, const std::string& key, const Shape& shape,
+                                    std::optional<float> fallback);
 
 Tensor Transpose(const Tensor& x, const std::vector<int64_t>& perm);
 

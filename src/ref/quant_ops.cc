@@ -63,11 +63,23 @@ Result Quant(const Call& c) {
   bool is_signed = c.node.attrs.GetInt("signed", 1) != 0;
   bool narrow = c.node.attrs.GetInt("narrow", 0) != 0;
   Tensor y(c.out[0]);
+  // The integer range of the last bit width seen (bit widths are mostly one per tensor).
+  bool have_range = false;
+  float range_bw = 0;
+  float lo = 0;
+  float hi = 0;
   for (int64_t i = 0; i < y.size(); ++i) {
     float bw = bits.value()[i];
-    if (!(bw >= 1) || bw != std::floor(bw) || bw > 64) {
-      return Fail(c.node,
-                  "bitwidth must be a whole number from 1 to 64, not " + std::to_string(bw));
+    if (!have_range || bw != range_bw) {
+      if (!(bw >= 1) || bw != std::floor(bw) || bw > 64) {
+        return Fail(c.node,
+                    "bitwidth must be a whole number from 1 to 64, not " + std::to_string(bw));
+      }
+      double half = std::ldexp(1.0, static_cast<int>(bw) - 1);
+      lo = static_cast<float>(is_signed ? (narrow ? -half + 1 : -half) : 0.0);
+      hi = static_cast<float>(is_signed ? half - 1 : (narrow ? 2 * half - 2 : 2 * half - 1));
+      range_bw = bw;
+      have_range = true;
     }
     float s = scale.value()[i];
     float z = zp.value()[i];
@@ -76,12 +88,8 @@ Result Quant(const Call& c) {
       // QONNX treats a signed 1-bit Quant as bipolar: the sign of the scaled value.
       q = q >= 0 ? 1.0f : -1.0f;
     } else {
-      double half = std::ldexp(1.0, static_cast<int>(bw) - 1);
-      double lo = is_signed ? (narrow ? -half + 1 : -half) : 0.0;
-      double hi = is_signed ? half - 1 : (narrow ? 2 * half - 2 : 2 * half - 1);
       // Clamping to whole bounds commutes with rounding, so the order QONNX uses does not matter.
-      q = std::clamp(q, static_cast<float>(lo), static_cast<float>(hi));
-      q = ApplyRounding(rounding.value(), q);
+      q = ApplyRounding(rounding.value(), std::clamp(q, lo, hi));
     }
     y.data[i] = (q - z) * s;
   }
@@ -135,7 +143,7 @@ Result FloatQuant(const Call& c) {
   LOOM_REF_RETURN_IF_ERROR(ExpectInputs(c, 1, 1));
   const Tensor& x = *c.in[0];
   LOOM_REF_RETURN_IF_ERROR(ExpectOutShape(c, 0, x.shape));
-  std::vector<std::vector<float>> p;
+  std::vector<ParamValues> p;
   for (const char* key :
        {"scale", "exponent_bitwidth", "mantissa_bitwidth", "exponent_bias", "max_val"}) {
     auto v = BroadcastParam(c.node, key, x.shape, std::nullopt);

@@ -712,6 +712,23 @@ TEST(FloatEngineTest, QuantBroadcastsParamsPerChannel) {
   ExpectValues(s.Out({{2.2f, -9, 0.3f, 5}}), {2, -5, 0.25f, 0.75f});
 }
 
+// Bit widths per element: each element's own range, and a bad width anywhere (the first, or after
+// good ones) is an error naming it.
+TEST(FloatEngineTest, QuantBitWidthPerElementAndItsChecks) {
+  Single s(OpKind::kQuant, {{4}}, {{4}});
+  s.node->params["scale"] = Tensor({}, {1});
+  s.node->params["zero_point"] = Tensor({}, {0});
+  s.node->params["bitwidth"] = Tensor({4}, {2, 2, 4, 2});
+  s.node->attrs.Set("signed", int64_t{1});
+  ExpectValues(s.Out({{5, -5, 5, 5}}), {1, -2, 5, 1});
+  for (const std::vector<float>& bad : {std::vector<float>{0, 2, 2, 2}, {2, 2, 2.5f, 2}}) {
+    s.node->params["bitwidth"] = Tensor({4}, bad);
+    EXPECT_NE(s.ErrorText({{1, 1, 1, 1}}).find("bitwidth must be a whole number from 1 to 64"),
+              std::string::npos)
+        << s.ErrorText({{1, 1, 1, 1}});
+  }
+}
+
 TEST(FloatEngineTest, OneBitSignedQuantIsBipolar) {
   Single s(OpKind::kQuant, {{3}}, {{3}});
   s.node->params["scale"] = Tensor({}, {0.5f});
