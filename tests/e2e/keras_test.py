@@ -535,7 +535,15 @@ def errors(tmp):
         ok = code == 2 and re.search(pattern, text) is not None
         check(ok, f"error case {' '.join(os.path.basename(a) for a in args)}: exit {code}, "
                   f"output:\n{text}\nexpected /{pattern}/")
-    print(f"errors: {len(cases)} bad inputs checked")
+    # libhdf5 is opened when a file is read (LOOM_HDF5_LIBRARY overrides which): a library that
+    # cannot be loaded is reported, with the file.
+    r = subprocess.run([LOOM, "inspect", os.path.join(z, "dense_activations.h5")],
+                       capture_output=True, text=True,
+                       env=dict(os.environ, LOOM_HDF5_LIBRARY="libno_such_hdf5.so.0"))
+    check(r.returncode == 2 and re.search(r"dense_activations\.h5: error: cannot load the HDF5 "
+                                          r"library \(libno_such_hdf5\.so\.0", r.stdout + r.stderr),
+          f"missing libhdf5: exit {r.returncode}, output:\n{r.stdout + r.stderr}")
+    print(f"errors: {len(cases) + 1} bad inputs checked")
 
 
 def bucket(err):

@@ -1,5 +1,6 @@
 #include "frontends/keras/hdf5_file.h"
 
+#include <dlfcn.h>
 #include <hdf5.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -9,6 +10,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #if defined(__has_feature)
@@ -29,6 +31,114 @@ constexpr int kMaxDepth = 32;
 // The reading child's limits: time (libhdf5 can loop forever on a damaged file) and memory.
 constexpr unsigned kMaxSeconds = 30;
 constexpr rlim_t kMaxChildMemory = rlim_t{16} << 30;
+
+// --- libhdf5, opened only in the reading child. ---
+// Linking libhdf5 made every `loom` command load it and the 30 libraries it needs (libcurl with
+// gnutls, Kerberos, LDAP): 6 of the 7.5 ms `loom --version` took. The header gives the types and
+// constants; the functions and the three global type ids are looked up when a file is read.
+#define LOOM_H5_FUNCTIONS(X)                                                                   \
+  X(H5open)                                                                                    \
+  X(H5Idec_ref)                                                                                \
+  X(H5Aget_type)                                                                               \
+  X(H5Aget_space)                                                                              \
+  X(H5Aread) X(H5Aget_name) X(H5Aopen_by_idx) X(H5Sget_simple_extent_ndims)                    \
+      X(H5Sget_simple_extent_npoints) X(H5Sget_simple_extent_dims) X(H5Tget_class)             \
+          X(H5Tis_variable_str) X(H5Tcopy) X(H5Tset_size) X(H5Tset_cset) X(H5Tget_cset)        \
+              X(H5Tget_size) X(H5Tset_strpad) X(H5Oget_info) X(H5Oget_info_by_name) X(H5Oopen) \
+                  X(H5Dopen2) X(H5Dget_space) X(H5Dget_type) X(H5Dread) X(H5Gget_info)         \
+                      X(H5Lget_name_by_idx) X(H5Eset_auto2) X(H5Pcreate) X(H5Pset_fapl_core)   \
+                          X(H5Pset_file_image) X(H5Fopen) X(H5Fis_hdf5)
+#define LOOM_H5_GLOBALS(X) X(H5T_C_S1_g) X(H5T_NATIVE_FLOAT_g) X(H5P_CLS_FILE_ACCESS_ID_g)
+
+struct Hdf5Api {
+#define LOOM_H5_FIELD(f) decltype(&::f) f = nullptr;
+  LOOM_H5_FUNCTIONS(LOOM_H5_FIELD)
+#undef LOOM_H5_FIELD
+#define LOOM_H5_GLOBAL_FIELD(g) const hid_t* g = nullptr;
+  LOOM_H5_GLOBALS(LOOM_H5_GLOBAL_FIELD)
+#undef LOOM_H5_GLOBAL_FIELD
+};
+
+Hdf5Api h5_api;
+
+// Opens libhdf5 (the build's, LOOM_HDF5_SONAME, or the environment's LOOM_HDF5_LIBRARY) and
+// finds every symbol; false with the reason.
+bool LoadHdf5(std::string* why) {
+  const char* name = std::getenv("LOOM_HDF5_LIBRARY");
+  if (name == nullptr || *name == '\0') name = LOOM_HDF5_SONAME;
+  void* lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+  if (lib == nullptr) {
+    *why = dlerror();
+    return false;
+  }
+  bool ok = true;
+  auto find = [&](const char* sym_name) {
+    void* sym = dlsym(lib, sym_name);
+    if (sym == nullptr && ok) {
+      *why = std::string(name) + " has no symbol " + sym_name;
+      ok = false;
+    }
+    return sym;
+  };
+#define LOOM_H5_LOOKUP(f) h5_api.f = reinterpret_cast<decltype(h5_api.f)>(find(#f));
+  LOOM_H5_FUNCTIONS(LOOM_H5_LOOKUP)
+#undef LOOM_H5_LOOKUP
+#define LOOM_H5_GLOBAL_LOOKUP(g) h5_api.g = static_cast<const hid_t*>(find(#g));
+  LOOM_H5_GLOBALS(LOOM_H5_GLOBAL_LOOKUP)
+#undef LOOM_H5_GLOBAL_LOOKUP
+  // H5open sets the global type ids read above.
+  if (ok && h5_api.H5open() < 0) {
+    *why = "H5open failed";
+    ok = false;
+  }
+  return ok;
+}
+
+// Below, every libhdf5 name is the looked-up one.
+#define LOOM_H5_REDIRECT(f) h5_api.f
+#define H5Idec_ref LOOM_H5_REDIRECT(H5Idec_ref)
+#define H5Aget_type LOOM_H5_REDIRECT(H5Aget_type)
+#define H5Aget_space LOOM_H5_REDIRECT(H5Aget_space)
+#define H5Aread LOOM_H5_REDIRECT(H5Aread)
+#define H5Aget_name LOOM_H5_REDIRECT(H5Aget_name)
+#define H5Aopen_by_idx LOOM_H5_REDIRECT(H5Aopen_by_idx)
+#define H5Sget_simple_extent_ndims LOOM_H5_REDIRECT(H5Sget_simple_extent_ndims)
+#define H5Sget_simple_extent_npoints LOOM_H5_REDIRECT(H5Sget_simple_extent_npoints)
+#define H5Sget_simple_extent_dims LOOM_H5_REDIRECT(H5Sget_simple_extent_dims)
+#define H5Tget_class LOOM_H5_REDIRECT(H5Tget_class)
+#define H5Tis_variable_str LOOM_H5_REDIRECT(H5Tis_variable_str)
+#define H5Tcopy LOOM_H5_REDIRECT(H5Tcopy)
+#define H5Tset_size LOOM_H5_REDIRECT(H5Tset_size)
+#define H5Tset_cset LOOM_H5_REDIRECT(H5Tset_cset)
+#define H5Tget_cset LOOM_H5_REDIRECT(H5Tget_cset)
+#define H5Tget_size LOOM_H5_REDIRECT(H5Tget_size)
+#define H5Tset_strpad LOOM_H5_REDIRECT(H5Tset_strpad)
+#define H5Oget_info LOOM_H5_REDIRECT(H5Oget_info)
+#define H5Oget_info_by_name LOOM_H5_REDIRECT(H5Oget_info_by_name)
+#define H5Oopen LOOM_H5_REDIRECT(H5Oopen)
+#define H5Dopen2 LOOM_H5_REDIRECT(H5Dopen2)
+#define H5Dget_space LOOM_H5_REDIRECT(H5Dget_space)
+#define H5Dget_type LOOM_H5_REDIRECT(H5Dget_type)
+#define H5Dread LOOM_H5_REDIRECT(H5Dread)
+#define H5Gget_info LOOM_H5_REDIRECT(H5Gget_info)
+#define H5Lget_name_by_idx LOOM_H5_REDIRECT(H5Lget_name_by_idx)
+#define H5Eset_auto2 LOOM_H5_REDIRECT(H5Eset_auto2)
+#define H5Pcreate LOOM_H5_REDIRECT(H5Pcreate)
+#define H5Pset_fapl_core LOOM_H5_REDIRECT(H5Pset_fapl_core)
+#define H5Pset_file_image LOOM_H5_REDIRECT(H5Pset_file_image)
+#define H5Fopen LOOM_H5_REDIRECT(H5Fopen)
+#define H5Fis_hdf5 LOOM_H5_REDIRECT(H5Fis_hdf5)
+// The header's constants call H5open() and H5check_version() first; LoadHdf5 calls H5open().
+#undef H5OPEN
+#define H5OPEN
+#undef H5CHECK
+#define H5CHECK
+#undef H5T_C_S1
+#define H5T_C_S1 (*h5_api.H5T_C_S1_g)
+#undef H5T_NATIVE_FLOAT
+#define H5T_NATIVE_FLOAT (*h5_api.H5T_NATIVE_FLOAT_g)
+#undef H5P_FILE_ACCESS
+#define H5P_FILE_ACCESS (*h5_api.H5P_CLS_FILE_ACCESS_ID_g)
 
 // Closes an HDF5 handle of any kind when it goes out of scope.
 class Handle {
@@ -217,6 +327,7 @@ void WriteObject(Walk& walk, const std::string& path, int depth) {
 
 // Opens the file (on disk, or an in-memory image) and serializes all of it; runs in the child.
 int ReadAll(const std::string& display_name, const std::string* image, std::string* out) {
+  if (!LoadHdf5(out)) return 8;  // *out: why
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   hid_t file = -1;
   if (image) {
@@ -371,6 +482,10 @@ ErrorOr<Hdf5File> Hdf5File::Snapshot(const std::string& display_name, const std:
     return Error(n + ": error: the HDF5 file is damaged (the HDF5 library crashed reading it)");
   }
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+  if (code == 8) {
+    return Error(n + ": error: cannot load the HDF5 library (" + data +
+                 "); scripts/setup.sh installs it (Debian: libhdf5-dev)");
+  }
   if (code == 4) return Error(n + ": error: not an HDF5 file (Keras weights and models are HDF5)");
   if (code == 5) return Error(n + ": error: not an HDF5 file, or a damaged one");
   if (code == 6) return Error(n + ": error: the HDF5 file holds too many or too deep objects");
