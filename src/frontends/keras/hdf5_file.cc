@@ -36,19 +36,17 @@ constexpr rlim_t kMaxChildMemory = rlim_t{16} << 30;
 // Linking libhdf5 made every `loom` command load it and the 30 libraries it needs (libcurl with
 // gnutls, Kerberos, LDAP): 6 of the 7.5 ms `loom --version` took. The header gives the types and
 // constants; the functions and the three global type ids are looked up when a file is read.
-#define LOOM_H5_FUNCTIONS(X)                                                                   \
-  X(H5open)                                                                                    \
-  X(H5Idec_ref)                                                                                \
-  X(H5Aget_type)                                                                               \
-  X(H5Aget_space)                                                                              \
-  X(H5Aread) X(H5Aget_name) X(H5Aopen_by_idx) X(H5Sget_simple_extent_ndims)                    \
-      X(H5Sget_simple_extent_npoints) X(H5Sget_simple_extent_dims) X(H5Tget_class)             \
-          X(H5Tis_variable_str) X(H5Tcopy) X(H5Tset_size) X(H5Tset_cset) X(H5Tget_cset)        \
-              X(H5Tget_size) X(H5Tset_strpad) X(H5Oget_info) X(H5Oget_info_by_name) X(H5Oopen) \
-                  X(H5Dopen2) X(H5Dget_space) X(H5Dget_type) X(H5Dread) X(H5Gget_info)         \
-                      X(H5Lget_name_by_idx) X(H5Eset_auto2) X(H5Pcreate) X(H5Pset_fapl_core)   \
-                          X(H5Pset_file_image) X(H5Fopen) X(H5Fis_hdf5)
+// clang-format off
+#define LOOM_H5_FUNCTIONS(X) \
+  X(H5open) X(H5Idec_ref) X(H5Aget_type) X(H5Aget_space) X(H5Aread) X(H5Aget_name) \
+  X(H5Aopen_by_idx) X(H5Sget_simple_extent_ndims) X(H5Sget_simple_extent_npoints) \
+  X(H5Sget_simple_extent_dims) X(H5Tget_class) X(H5Tis_variable_str) X(H5Tcopy) \
+  X(H5Tset_size) X(H5Tset_cset) X(H5Tget_cset) X(H5Tget_size) X(H5Tset_strpad) \
+  X(H5Oget_info) X(H5Oget_info_by_name) X(H5Oopen) X(H5Dopen2) X(H5Dget_space) \
+  X(H5Dget_type) X(H5Dread) X(H5Gget_info) X(H5Lget_name_by_idx) X(H5Eset_auto2) \
+  X(H5Pcreate) X(H5Pset_fapl_core) X(H5Pset_file_image) X(H5Fopen) X(H5Fis_hdf5)
 #define LOOM_H5_GLOBALS(X) X(H5T_C_S1_g) X(H5T_NATIVE_FLOAT_g) X(H5P_CLS_FILE_ACCESS_ID_g)
+// clang-format on
 
 struct Hdf5Api {
 #define LOOM_H5_FIELD(f) decltype(&::f) f = nullptr;
