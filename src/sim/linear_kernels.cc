@@ -409,7 +409,8 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) int64_t MacRowsPairsWrap(
                      _mm512_set1_epi64(relu.threshold),
                      _mm512_set1_epi64(relu.shift)};
   const int64_t kq = (k + 1) / 2;
-  std::vector<int16_t> packed(static_cast<size_t>(4 * kq));
+  thread_local std::vector<int16_t> packed;  // two packed rows, kept from call to call
+  packed.resize(static_cast<size_t>(4 * kq));
   int16_t* xa = packed.data();
   int16_t* xb = xa + 2 * kq;
   const auto full = static_cast<__mmask16>(0xFFFF);
