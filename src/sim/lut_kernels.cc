@@ -1,5 +1,7 @@
 // Emulator kernels of the lookup-table op family: sigmoid, tanh, softsign, softplus, elu, selu,
 // exp, erf, gelu and softmax (their type rules are in src/plan/lut_types.cc).
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -106,6 +108,7 @@ class SoftmaxKernel : public Kernel {
       scaled_types_.push_back(t);
       out_plans_.emplace_back(t, out_);
     }
+    PrepareVectorRows();
   }
 
   void Run(const int64_t* const* in, int64_t* const* out, int64_t n,
@@ -181,60 +184,198 @@ class SoftmaxKernel : public Kernel {
   static constexpr int64_t kShortRow = 64;
 
   // The same computation for contiguous rows of at most kShortRow values with an int64 product
-  // (the common classifier output): the tables and types hoisted, the row's indices on the stack.
+  // (the common classifier output): eight rows at a time in AVX-512 lanes where the CPU has them
+  // (RunRowsAvx512), the rest one by one.
   void RunShortRows(const int64_t* xs, int64_t* ys, int64_t rows, Counters& counters) const {
+    Counters c;
+    int64_t done = 0;
+    if (vector_rows_) done = RunRowsAvx512(xs, ys, rows, c);
+    for (int64_t r = done; r < rows; ++r) ShortRow(xs + r * axes_.n, ys + r * axes_.n, c);
+    c.values = rows * axes_.n;
+    counters += c;
+  }
+
+  // One row of RunShortRows: the tables and types hoisted, the row's indices on the stack.
+  // Counts into c all but `values`.
+  __attribute__((always_inline)) void ShortRow(const int64_t* x, int64_t* y, Counters& c) const {
     const int64_t nn = axes_.n;
     const uint64_t hi = static_cast<uint64_t>(exp_.hi_raw);
     const int shift = static_cast<int>(exp_.shift);
     const int64_t last = exp_.size() - 1;
-    const int64_t* entries = exp_.entries.data();
     const int64_t* entries_acc = exp_acc_.data();
     const char* flagged = exp_acc_flagged_.data();
-    const int64_t acc_max = acc_.max_raw();
     int64_t index[kShortRow];
     int64_t acc_values[kShortRow];
-    Counters c;
-    for (int64_t r = 0; r < rows; ++r) {
-      const int64_t* x = xs + r * nn;
-      int64_t* y = ys + r * nn;
-      int64_t max = x[0];
-      for (int64_t k = 1; k < nn; ++k) max = std::max(max, x[k]);
-      bool acc_flagged = false;
-      __int128 exact_sum = 0;
+    int64_t max = x[0];
+    for (int64_t k = 1; k < nn; ++k) max = std::max(max, x[k]);
+    bool acc_flagged = false;
+    __int128 exact_sum = 0;
+    for (int64_t k = 0; k < nn; ++k) {
+      uint64_t d = static_cast<uint64_t>(max) - static_cast<uint64_t>(x[k]);
+      bool clip = d > hi;
+      int64_t idx = clip ? last : static_cast<int64_t>(d >> shift);
+      c.table_clipped += clip;
+      index[k] = idx;
+      acc_flagged |= flagged[idx] != 0;
+      exact_sum += entries_acc[idx];
+    }
+    int64_t sum;
+    if (!acc_flagged && exact_sum <= acc_.max_raw()) {
+      // See Run: no partial sum overflows.
+      sum = static_cast<int64_t>(exact_sum);
+    } else {
+      for (int64_t k = 0; k < nn; ++k) acc_values[k] = entries_acc[index[k]];
+      sum = fixed::Accumulate(acc_values, nn, acc_);
+      ++c.accum_overflow;
+    }
+    if (sum <= 0) {
+      for (int64_t k = 0; k < nn; ++k) y[k] = 0;
+      return;
+    }
+    ReciprocalIndex ri = ReciprocalLutIndex(inv_, static_cast<uint64_t>(sum));
+    const int64_t inv = inv_.entries[ri.index];
+    const CastPlan& plan = out_plans_[ri.exponent];
+    for (int64_t k = 0; k < nn; ++k) {
+      CastFlags flags;
+      y[k] = plan.Apply(exp_.entries[index[k]] * inv, &flags);
+      c.result_overflow += Flagged(flags);
+    }
+  }
+
+  // Whether RunRowsAvx512 may run, and its per-exponent tables. It computes ShortRow's sum in
+  // int64 without the flagged-entry and overflow checks, so it needs entries that cast to the
+  // accumulator without overflow and a row sum that cannot leave int64; a row whose sum is out of
+  // the accumulator's range (or not positive), whose exponent's cast drops no bits, or whose
+  // result saturates is handed to ShortRow.
+  void PrepareVectorRows() {
+    int64_t max_entry = 0;
+    for (int64_t e : exp_acc_) max_entry = std::max(max_entry, e);
+    bool any_flagged =
+        std::find(exp_acc_flagged_.begin(), exp_acc_flagged_.end(), 1) != exp_acc_flagged_.end();
+    vector_rows_ = fast_product_ && axes_.n <= kShortRow && !any_flagged &&
+                   max_entry < (int64_t{1} << 62) / kShortRow && HasAvx512() &&
+                   __builtin_cpu_supports("avx512cd");
+    if (!vector_rows_) return;
+    saturating_ = false;
+    vec_shift_.assign(out_plans_.size(), 0);
+    for (size_t p = 0; p < out_plans_.size(); ++p) {
+      const CastPlan& plan = out_plans_[p];
+      if (plan.is_fast() && plan.shift() > 0) vec_shift_[p] = plan.shift();
+      saturating_ |= plan.may_saturate();
+    }
+    round_truth_ = 0;
+    for (int code = 0; code < 16; ++code) {
+      bool inc = fixed::RoundingIncrement(out_.quant, (code & 1) != 0, (code & 2) != 0,
+                                          (code & 4) != 0, (code & 8) != 0);
+      round_truth_ |= static_cast<int64_t>(inc) << code;
+    }
+  }
+
+  // GCC 12 reports the intrinsics' undefined-initial registers (_mm512_undefined_epi32).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+  // ShortRow for eight rows per register (lane j: row r0 + j), gathered from and scattered to
+  // the row-major rows. The cast of e * inv is CastPlan::Apply's fast path with its shift taken
+  // per lane from the row's exponent and the rounding increment looked up in round_truth_ (bit
+  // qb | r << 1 | negative << 2 | lsb << 3). Rows it cannot finish go to ShortRow. Returns the
+  // number of rows done (all).
+  __attribute__((target("avx512f,avx512bw,avx512dq,avx512cd"))) int64_t RunRowsAvx512(
+      const int64_t* xs, int64_t* ys, int64_t rows, Counters& c) const {
+    const int64_t nn = axes_.n;
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i one = _mm512_set1_epi64(1);
+    const __m512i stride =
+        _mm512_mullo_epi64(_mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0), _mm512_set1_epi64(nn));
+    const __m512i hi = _mm512_set1_epi64(exp_.hi_raw);
+    const __m512i last = _mm512_set1_epi64(exp_.size() - 1);
+    const __m128i exp_shift = _mm_cvtsi64_si128(exp_.shift);
+    const __m512i acc_max = _mm512_set1_epi64(acc_.max_raw());
+    const __m512i top = _mm512_set1_epi64(63);
+    const __m512i index_bits = _mm512_set1_epi64(inv_.index_bits);
+    const __m512i truth = _mm512_set1_epi64(round_truth_);
+    const __m512i out_max = _mm512_set1_epi64(out_.max_raw());
+    const __m512i out_min = _mm512_set1_epi64(out_.min_raw());
+    const __m128i unused = _mm_cvtsi64_si128(64 - out_.width);
+    const __m512i width_mask =
+        _mm512_set1_epi64(static_cast<int64_t>(~uint64_t{0} >> (64 - out_.width)));
+    const __m512i ones = _mm512_set1_epi64(-1);
+    const __m512i sixty_five = _mm512_set1_epi64(65);
+    const bool out_signed = out_.is_signed;
+    const long long* entries = reinterpret_cast<const long long*>(exp_.entries.data());
+    const long long* entries_acc = reinterpret_cast<const long long*>(exp_acc_.data());
+    const long long* inv_entries = reinterpret_cast<const long long*>(inv_.entries.data());
+    const long long* shifts = reinterpret_cast<const long long*>(vec_shift_.data());
+    __m512i idx[kShortRow];
+    int64_t clipped = 0;
+    int64_t overflowed = 0;
+    for (int64_t r0 = 0; r0 < rows; r0 += 8) {
+      const auto m = static_cast<__mmask8>(
+          rows - r0 >= 8 ? 0xFF : (1u << static_cast<unsigned>(rows - r0)) - 1);
+      const int64_t* x = xs + r0 * nn;
+      int64_t* y = ys + r0 * nn;
+      __m512i max = _mm512_mask_i64gather_epi64(zero, m, stride, x, 8);
+      for (int64_t k = 1; k < nn; ++k) {
+        max = _mm512_max_epi64(max, _mm512_mask_i64gather_epi64(zero, m, stride, x + k, 8));
+      }
+      __m512i sum = zero;
+      __m512i clip_count = zero;
       for (int64_t k = 0; k < nn; ++k) {
-        uint64_t d = static_cast<uint64_t>(max) - static_cast<uint64_t>(x[k]);
-        bool clip = d > hi;
-        int64_t idx = clip ? last : static_cast<int64_t>(d >> shift);
-        c.table_clipped += clip;
-        index[k] = idx;
-        acc_flagged |= flagged[idx] != 0;
-        exact_sum += entries_acc[idx];
+        const __m512i d =
+            _mm512_sub_epi64(max, _mm512_mask_i64gather_epi64(zero, m, stride, x + k, 8));
+        const __mmask8 clip = _mm512_cmpgt_epu64_mask(d, hi);
+        idx[k] = _mm512_mask_mov_epi64(_mm512_srl_epi64(d, exp_shift), clip, last);
+        clip_count = _mm512_mask_add_epi64(clip_count, clip, clip_count, one);
+        sum = _mm512_add_epi64(sum, _mm512_mask_i64gather_epi64(zero, m, idx[k], entries_acc, 8));
       }
-      int64_t sum;
-      if (!acc_flagged && exact_sum <= acc_max) {
-        // See Run: no partial sum overflows.
-        sum = static_cast<int64_t>(exact_sum);
-      } else {
-        for (int64_t k = 0; k < nn; ++k) acc_values[k] = entries_acc[index[k]];
-        sum = fixed::Accumulate(acc_values, nn, acc_);
-        ++c.accum_overflow;
-      }
-      if (sum <= 0) {
-        for (int64_t k = 0; k < nn; ++k) y[k] = 0;
-        continue;
-      }
-      ReciprocalIndex ri = ReciprocalLutIndex(inv_, static_cast<uint64_t>(sum));
-      const int64_t inv = inv_.entries[ri.index];
-      const CastPlan& plan = out_plans_[ri.exponent];
+      __mmask8 bad =
+          m & (_mm512_cmpgt_epi64_mask(sum, acc_max) | _mm512_cmple_epi64_mask(sum, zero));
+      __mmask8 live = m & ~bad;
+      // ReciprocalLutIndex: p = the leading one's position; shifts by negative counts give 0.
+      const __m512i p = _mm512_sub_epi64(top, _mm512_lzcnt_epi64(sum));
+      const __m512i rest = _mm512_sub_epi64(sum, _mm512_sllv_epi64(one, p));
+      const __m512i index =
+          _mm512_or_si512(_mm512_srlv_epi64(rest, _mm512_sub_epi64(p, index_bits)),
+                          _mm512_sllv_epi64(rest, _mm512_sub_epi64(index_bits, p)));
+      const __m512i s = _mm512_mask_i64gather_epi64(zero, live, p, shifts, 8);
+      bad |= live & _mm512_cmpeq_epi64_mask(s, zero);
+      live = m & ~bad;
+      const __m512i inv = _mm512_mask_i64gather_epi64(zero, live, index, inv_entries, 8);
+      const __m512i s_minus_1 = _mm512_sub_epi64(s, one);
+      const __m512i low_mask = _mm512_srlv_epi64(ones, _mm512_sub_epi64(sixty_five, s));
+      __m512i over_count = zero;
       for (int64_t k = 0; k < nn; ++k) {
-        CastFlags flags;
-        y[k] = plan.Apply(entries[index[k]] * inv, &flags);
-        c.result_overflow += Flagged(flags);
+        const __m512i e = _mm512_mask_i64gather_epi64(zero, live, idx[k], entries, 8);
+        const __m512i prod = _mm512_mullo_epi64(e, inv);
+        const __m512i t = _mm512_srav_epi64(prod, s);
+        __m512i code = _mm512_and_si512(_mm512_srlv_epi64(prod, s_minus_1), one);
+        code = _mm512_mask_or_epi64(code, _mm512_test_epi64_mask(prod, low_mask), code,
+                                    _mm512_set1_epi64(2));
+        code = _mm512_mask_or_epi64(code, _mm512_cmplt_epi64_mask(prod, zero), code,
+                                    _mm512_set1_epi64(4));
+        code = _mm512_or_si512(code, _mm512_slli_epi64(_mm512_and_si512(t, one), 3));
+        const __m512i q =
+            _mm512_add_epi64(t, _mm512_and_si512(_mm512_srlv_epi64(truth, code), one));
+        const __mmask8 flagged =
+            _mm512_cmpgt_epi64_mask(q, out_max) | _mm512_cmplt_epi64_mask(q, out_min);
+        const __m512i wrapped = out_signed ? _mm512_sra_epi64(_mm512_sll_epi64(q, unused), unused)
+                                           : _mm512_and_si512(q, width_mask);
+        if (saturating_) bad |= live & (flagged | _mm512_cmpeq_epi64_mask(wrapped, out_min));
+        over_count = _mm512_mask_add_epi64(over_count, flagged, over_count, one);
+        _mm512_mask_i64scatter_epi64(y + k, m, stride, wrapped, 8);
+      }
+      const __mmask8 good = m & ~bad;
+      clipped += _mm512_mask_reduce_add_epi64(good, clip_count);
+      overflowed += _mm512_mask_reduce_add_epi64(good, over_count);
+      for (unsigned rest_bad = bad; rest_bad != 0; rest_bad &= rest_bad - 1) {
+        const int j = __builtin_ctz(rest_bad);
+        ShortRow(x + j * nn, y + j * nn, c);
       }
     }
-    c.values = rows * nn;
-    counters += c;
+    c.table_clipped += clipped;
+    c.result_overflow += overflowed;
+    return rows;
   }
+#pragma GCC diagnostic pop
 
   Lut exp_;
   ReciprocalLut inv_;
@@ -248,6 +389,12 @@ class SoftmaxKernel : public Kernel {
   bool fast_product_ = false;
   std::vector<WideType> scaled_types_;  // product type scaled by 2^(F_acc - p), per p
   std::vector<CastPlan> out_plans_;
+  // RunRowsAvx512 (PrepareVectorRows): whether it runs, each exponent's cast shift (0: that
+  // exponent's rows go to ShortRow), whether any cast saturates, the rounding increments.
+  bool vector_rows_ = false;
+  std::vector<int64_t> vec_shift_;
+  bool saturating_ = false;
+  int64_t round_truth_ = 0;
 };
 
 ErrorOr<std::unique_ptr<Kernel>> MakeSoftmax(const KernelContext& ctx) {

@@ -536,6 +536,127 @@ TEST(LutSoftmax, NarrowInputRowByHand) {
   }
 }
 
+// Softmax rows along the last axis (the classifier output; on AVX-512 CPUs eight rows per
+// register) against the computation stated step by step: exp table at max - x, entries cast to
+// the accumulator and summed as ap_fixed does, reciprocal of the sum's mantissa, product cast to
+// the output at the sum's exponent. Row lengths 1..64, row counts that are not multiples of 8,
+// every rounding mode, wrapping and saturating outputs narrow enough to overflow, accumulators
+// narrow enough to wrap (to zero, too), and clipped differences.
+TEST(LutSoftmax, ShortRowsEqualTheStatedComputationForManyTypes) {
+  struct Case {
+    const char* in;
+    const char* exp_table;
+    const char* inv_table;
+    const char* accum;
+    const char* out;
+  };
+  const std::vector<Case> cases = {
+      {"fixed<16,6>", "ufixed<18,1>", "ufixed<18,0>", "ufixed<20,3>", "fixed<16,6>"},
+      {"fixed<16,6>", "ufixed<18,1>", "ufixed<18,0>", "ufixed<20,3>", "ufixed<18,1,RND>"},
+      {"fixed<16,6>", "ufixed<18,1>", "ufixed<18,0>", "ufixed<24,7>", "fixed<8,1,RND_CONV>"},
+      {"fixed<16,6>", "ufixed<18,1>", "ufixed<18,0>", "ufixed<20,3>", "fixed<6,0,RND_INF,SAT>"},
+      {"fixed<16,6>", "ufixed<16,1>", "ufixed<16,0>", "fixed<22,4>", "ufixed<5,0,RND_ZERO,SAT>"},
+      {"fixed<8,3>", "ufixed<12,1>", "ufixed<10,0>", "ufixed<6,2>", "fixed<8,2,RND_MIN_INF>"},
+      {"fixed<8,3>", "ufixed<18,1>", "ufixed<18,0>", "ufixed<2,1>", "fixed<10,1,TRN_ZERO>"},
+      {"fixed<24,10>", "ufixed<18,1>", "ufixed<18,0>", "ufixed<20,3>", "fixed<6,1,RND,SAT_SYM>"},
+      {"ufixed<10,4>", "ufixed<18,1>", "ufixed<18,0>", "ufixed<20,3>", "fixed<4,1,TRN,SAT_ZERO>"},
+      {"fixed<16,6>", "ufixed<18,1>", "ufixed<14,0>", "ufixed<30,8>", "fixed<16,6,RND_CONV,SAT>"},
+      {"fixed<16,6>", "ufixed<18,1>", "ufixed<18,0>", "ufixed<20,3>", "fixed<40,2>"},
+      // Short products: casts that drop one or two bits, so exact ties are common.
+      {"fixed<8,3>", "ufixed<6,1>", "ufixed<6,0>", "ufixed<8,3>", "fixed<12,4,RND_CONV>"},
+      {"fixed<8,3>", "ufixed<6,1>", "ufixed<6,0>", "ufixed<8,3>", "fixed<12,4,RND_MIN_INF>"},
+      // An accumulator LSB of 2: every entry casts to 0, every sum is 0, every output 0.
+      {"fixed<16,6>", "ufixed<18,1>", "ufixed<18,0>", "ufixed<3,4>", "fixed<16,6>"},
+  };
+  std::mt19937 rng(99);
+  int64_t compared = 0;
+  int64_t overflowed_rows = 0;
+  int64_t saturated = 0;
+  for (const Case& tc : cases) {
+    for (int64_t n : {1, 2, 3, 5, 8, 13, 64}) {
+      const FixedType in = T(tc.in);
+      const FixedType out = T(tc.out);
+      OneNode g(OpKind::kSoftmax, {n});
+      g.n->attrs.Set("axis", int64_t{0});
+      g.n->types["exp_table"] = T(tc.exp_table);
+      g.n->types["inv_table"] = T(tc.inv_table);
+      g.n->types["accum"] = T(tc.accum);
+      const int64_t rows = 37;
+      std::vector<int64_t> x(static_cast<size_t>(rows * n));
+      std::uniform_int_distribution<int64_t> any(in.min_raw(), in.max_raw());
+      std::uniform_int_distribution<int64_t> small(-64, 64);
+      for (int64_t r = 0; r < rows; ++r) {
+        const int64_t base = any(rng);
+        for (int64_t k = 0; k < n; ++k) {
+          int64_t v = r % 3 == 0 ? any(rng) : base + small(rng);  // far apart, or close
+          if (r % 7 == 1) v = base;                               // all equal
+          x[r * n + k] = std::clamp(v, in.min_raw(), in.max_raw());
+        }
+      }
+      const RunResult got = RunKernel(*g.n, in, out, x, rows);
+
+      auto plan = SoftmaxPlanOf(*g.n, in, 1024);
+      ASSERT_TRUE(plan.ok()) << plan.error().message();
+      const SoftmaxPlan& sp = plan.value();
+      const fixed::WideType product =
+          fixed::ProductType(fixed::WideType::Of(sp.exp.table), fixed::WideType::Of(sp.inv.table));
+      Counters want;
+      std::vector<int64_t> want_out(x.size());
+      for (int64_t r = 0; r < rows; ++r) {
+        const int64_t* xr = x.data() + r * n;
+        const int64_t max = *std::max_element(xr, xr + n);
+        std::vector<int64_t> e(n);
+        std::vector<int64_t> acc_values(n);
+        bool acc_overflow = false;
+        __int128 exact = 0;
+        for (int64_t k = 0; k < n; ++k) {
+          const uint64_t d = static_cast<uint64_t>(max - xr[k]);
+          const bool clip = d > static_cast<uint64_t>(sp.exp.hi_raw);
+          const int64_t idx = clip ? sp.exp.size() - 1 : static_cast<int64_t>(d >> sp.exp.shift);
+          want.table_clipped += clip;
+          e[k] = sp.exp.entries[idx];
+          fixed::CastFlags f;
+          acc_values[k] = fixed::Cast(e[k], sp.exp.table, sp.accum, &f);
+          acc_overflow |= f.overflow || f.underflow;
+          exact += acc_values[k];
+        }
+        acc_overflow |= exact > sp.accum.max_raw();
+        want.accum_overflow += acc_overflow;
+        const int64_t sum = fixed::Accumulate(acc_values.data(), n, sp.accum);
+        for (int64_t k = 0; k < n; ++k) {
+          int64_t& y = want_out[r * n + k];
+          if (sum <= 0) {
+            y = 0;
+            continue;
+          }
+          const ReciprocalIndex ri = ReciprocalLutIndex(sp.inv, static_cast<uint64_t>(sum));
+          fixed::WideType scaled = product;
+          scaled.int_bits += sp.accum.frac_bits() - ri.exponent;
+          fixed::CastFlags f;
+          y = fixed::Cast(fixed::Mul(e[k], sp.exp.table, sp.inv.entries[ri.index], sp.inv.table),
+                          scaled, out, &f);
+          want.result_overflow += f.overflow || f.underflow;
+          saturated += (f.overflow || f.underflow) && out.overflow != fixed::OverflowMode::kWrap;
+        }
+      }
+      const std::string where =
+          std::string(tc.in) + " " + tc.accum + " -> " + tc.out + ", n = " + std::to_string(n);
+      ASSERT_EQ(got.out, want_out) << where;
+      EXPECT_EQ(got.counters.values, rows * n) << where;
+      EXPECT_EQ(got.counters.table_clipped, want.table_clipped) << where;
+      EXPECT_EQ(got.counters.accum_overflow, want.accum_overflow) << where;
+      EXPECT_EQ(got.counters.result_overflow, want.result_overflow) << where;
+      compared += rows * n;
+      overflowed_rows += want.accum_overflow;
+    }
+  }
+  // The cases reach what they are there for.
+  EXPECT_GT(overflowed_rows, 0);
+  EXPECT_GT(saturated, 0);
+  std::cout << "softmax rows: " << compared << " values compared, " << overflowed_rows
+            << " rows with accumulator overflow, " << saturated << " saturated results\n";
+}
+
 // ---------------------------------------------------------------------------------------------
 // (d) Counters.
 
