@@ -270,7 +270,31 @@ ErrorOr<Emulator> Emulator::Build(const ir::Graph& graph) {
       program->steps.push_back(std::move(step));
       continue;
     }
-    bool typed = true;
+    // Kernels size their work from the node's inputs, attributes and params, the slots from the
+    // values' shapes: a node whose outputs are not the shapes its rule gives would write outside
+    // them (a graph edited by hand or built in code).
+    bool shaped = true;
+    auto want = ir::InferShapes(*node);
+    if (!want.ok()) {
+      problems.push_back(node->Describe() + ": error: " + want.error().message());
+      shaped = false;
+    } else if (want.value().size() != node->outputs.size()) {
+      problems.push_back(node->Describe() + ": error: has " + std::to_string(node->outputs.size()) +
+                         " output(s); its op gives " + std::to_string(want.value().size()));
+      shaped = false;
+    } else {
+      for (size_t i = 0; i < node->outputs.size(); ++i) {
+        if (node->outputs[i]->shape != want.value()[i]) {
+          problems.push_back(node->Describe() + ": error: output '" + node->outputs[i]->name +
+                             "' has shape " + ir::ShapeToString(node->outputs[i]->shape) +
+                             " but its inputs and attributes give " +
+                             ir::ShapeToString(want.value()[i]) +
+                             "; correct the graph's shapes (ir::Verify lists every mismatch)");
+          shaped = false;
+        }
+      }
+    }
+    bool typed = shaped;
     KernelContext ctx{*node, {}, {}, node->attrs.GetInt("table_size", 1024)};
     for (const ir::Value* v : node->inputs) {
       typed &= v->type.is_fixed;

@@ -690,5 +690,50 @@ TEST(Emulator, ReportsEveryUntypedValueAndMissingKernel) {
       << emu.error().message();
 }
 
+// An output shape the node's op does not give (a graph edited by hand) is reported, every such
+// node at once, instead of a kernel writing past the value: a conv whose weights give 4 output
+// channels but whose output says 3, and a dense whose weights give 5 outputs but whose output
+// says 7 (with its ReLU, whose shape follows it and is right).
+TEST(Emulator, ReportsOutputShapesTheirOpDoesNotGive) {
+  ir::Graph g;
+  ir::Value* x = g.AddInput("x", {3, 7, 6});
+  x->type = {true, T(16, 6)};
+  ir::Node* conv = g.AddNode(OpKind::kConv, "conv", {x});
+  conv->outputs[0]->shape = {3, 4, 3};
+  conv->params["weight"] = ir::Tensor({4, 3, 3, 3});
+  conv->attrs.Set("strides", std::vector<int64_t>{2, 2});
+  conv->attrs.Set("pads", std::vector<int64_t>{1, 1, 1, 1});
+  ir::Node* dense = g.AddNode(OpKind::kDense, "fc", {x});
+  dense->outputs[0]->shape = {3, 7, 7};
+  dense->params["weight"] = ir::Tensor({6, 5});
+  ir::Node* relu = g.AddNode(OpKind::kRelu, "relu", {dense->outputs[0]});
+  relu->outputs[0]->shape = {3, 7, 7};
+  for (ir::Node* n : {conv, dense, relu}) {
+    n->outputs[0]->type = {true, T(16, 6)};
+    n->types = {{"weight", T(16, 6)}, {"bias", T(16, 6)}, {"accum", T(16, 6)}};
+  }
+  relu->types.clear();
+  g.MarkOutput(conv->outputs[0]);
+  g.MarkOutput(relu->outputs[0]);
+  auto emu = Emulator::Build(g);
+  ASSERT_FALSE(emu.ok());
+  const std::string& m = emu.error().message();
+  EXPECT_NE(m.find("node 'conv' (conv): error: output 'conv' has shape [3,4,3] but its inputs and "
+                   "attributes give [4,4,3]"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("node 'fc' (dense): error: output 'fc' has shape [3,7,7] but its inputs and "
+                   "attributes give [3,7,5]"),
+            std::string::npos)
+      << m;
+  EXPECT_EQ(m.find("relu"), std::string::npos) << m;
+  // With the shapes corrected the same graph builds.
+  conv->outputs[0]->shape = {4, 4, 3};
+  dense->outputs[0]->shape = {3, 7, 5};
+  relu->outputs[0]->shape = {3, 7, 5};
+  auto fixed_emu = Emulator::Build(g);
+  EXPECT_TRUE(fixed_emu.ok()) << fixed_emu.error().message();
+}
+
 }  // namespace
 }  // namespace loom::sim
