@@ -394,9 +394,98 @@ MacBlockPairsWrap(const int16_t* __restrict xs, int64_t kq, const int32_t* __res
   return changed;
 }
 
+// MacBlockPairsWrap for kR rows at once (packed rows xs + row * xstride, results at out + row *
+// n): each weight vector loaded once for all of them, and the rows' accumulators are the
+// independent chains (no even/odd split). kV * kR <= 8 (three registers per pair of them, of 32).
+template <int kV, int kR>
+__attribute__((target("avx512f,avx512bw,avx512vnni"), always_inline)) inline int64_t
+MacBlockPairsRows(const int16_t* __restrict xs, int64_t xstride, int64_t kq,
+                  const int32_t* __restrict wq, int64_t n, const int32_t* __restrict bias,
+                  const PairConsts& c, __mmask16 tail, bool relu, int64_t* __restrict out) {
+  const __m512i ones = _mm512_set1_epi16(1);
+  __m512i a[kR][kV];
+  for (int row = 0; row < kR; ++row) {
+    for (int v = 0; v < kV; ++v) a[row][v] = _mm512_setzero_si512();
+  }
+  for (int64_t q0 = 0; q0 < kq; q0 += c.chunk) {
+    const int64_t q1 = std::min(kq, q0 + c.chunk);
+    __m512i r[kR][kV];
+    for (int row = 0; row < kR; ++row) {
+      for (int v = 0; v < kV; ++v) r[row][v] = _mm512_setzero_si512();
+    }
+    for (int64_t q = q0; q < q1; ++q) {
+      __m512i xq[kR];
+      for (int row = 0; row < kR; ++row) xq[row] = BroadcastPair(xs + row * xstride, q);
+      const int32_t* __restrict wr = wq + q * n;
+      for (int v = 0; v < kV; ++v) {
+        const __m512i wv = v + 1 < kV ? _mm512_loadu_si512(wr + 16 * v)
+                                      : _mm512_maskz_loadu_epi32(tail, wr + 16 * v);
+        for (int row = 0; row < kR; ++row) {
+          a[row][v] = _mm512_dpwssd_epi32(a[row][v], xq[row], wv);
+          r[row][v] =
+              _mm512_add_epi16(r[row][v], _mm512_and_si512(_mm512_mullo_epi16(xq[row], wv), c.low));
+        }
+      }
+    }
+    for (int row = 0; row < kR; ++row) {
+      for (int v = 0; v < kV; ++v) {
+        a[row][v] = _mm512_sub_epi32(a[row][v], _mm512_madd_epi16(r[row][v], ones));
+      }
+    }
+  }
+  __m512i b[kV];
+  LoadBias16<kV>(bias, tail, b);
+  int64_t changed = 0;
+  for (int row = 0; row < kR; ++row) {
+    int64_t* o = out + row * n;
+    for (int v = 0; v < kV; ++v) {
+      const __mmask16 m = v + 1 < kV ? static_cast<__mmask16>(0xFFFF) : tail;
+      const __m512i sum = _mm512_add_epi32(_mm512_sra_epi32(a[row][v], c.shift), b[v]);
+      changed += WrapStore16(sum, c.unused, relu, c.relu_t, c.relu_s, static_cast<__mmask8>(m),
+                             static_cast<__mmask8>(m >> 8), o + 16 * v, o + 16 * v + 8);
+    }
+  }
+  return changed;
+}
+
+// All N outputs of kR packed rows: blocks of 64 outputs two rows at a time, then 32 and 16 and a
+// partial block kR rows at a time. (Four rows per call measured no faster than two on the jet
+// MLP; MacRowsPairsWrap uses two.)
+template <int kR>
+__attribute__((target("avx512f,avx512bw,avx512vnni"), always_inline)) inline int64_t
+MacRowBlockPairsWrap(const int16_t* __restrict xs, int64_t kq, const int32_t* __restrict wq,
+                     int64_t n, const int32_t* __restrict bias, const PairConsts& c, bool relu,
+                     int64_t* __restrict out) {
+  const auto full = static_cast<__mmask16>(0xFFFF);
+  const int64_t xstride = 2 * kq;
+  int64_t changed = 0;
+  int64_t j0 = 0;
+  for (; j0 + 64 <= n; j0 += 64) {
+    for (int h = 0; h < kR; h += 2) {
+      changed += MacBlockPairsRows<4, 2>(xs + h * xstride, xstride, kq, wq + j0, n, bias + j0, c,
+                                         full, relu, out + h * n + j0);
+    }
+  }
+  for (; j0 + 32 <= n; j0 += 32) {
+    changed +=
+        MacBlockPairsRows<2, kR>(xs, xstride, kq, wq + j0, n, bias + j0, c, full, relu, out + j0);
+  }
+  for (; j0 + 16 <= n; j0 += 16) {
+    changed +=
+        MacBlockPairsRows<1, kR>(xs, xstride, kq, wq + j0, n, bias + j0, c, full, relu, out + j0);
+  }
+  if (j0 < n) {
+    const auto tail = static_cast<__mmask16>((1u << (n - j0)) - 1);
+    changed +=
+        MacBlockPairsRows<1, kR>(xs, xstride, kq, wq + j0, n, bias + j0, c, tail, relu, out + j0);
+  }
+  return changed;
+}
+
 // MacRows16Wrap's results from the pair lanes: wq holds ceil(K/2) x N lanes of two weights
 // (inputs 2q and 2q+1); for N <= 8, wqp and bp hold them and the bias twice per register (lanes
 // 8-15 for a second row, as MacPair16Wrap). Same results and the same count of wrapped sums.
+// Wider layers take rows two at a time (MacRowBlockPairsWrap), a last odd row alone.
 template <bool kRelu>
 __attribute__((target("avx512f,avx512bw,avx512vnni"))) int64_t MacRowsPairsWrap(
     const int64_t* x, int64_t rows, int64_t k, const int32_t* wq, int64_t n, const int32_t* bias,
@@ -429,7 +518,12 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) int64_t MacRowsPairsWrap(
     }
     return changed;
   }
-  for (int64_t r = 0; r < rows; ++r) {
+  int64_t r = 0;
+  for (; r + 2 <= rows; r += 2) {
+    for (int row = 0; row < 2; ++row) PackPairs(x + (r + row) * k, k, xa + row * 2 * kq);
+    changed += MacRowBlockPairsWrap<2>(xa, kq, wq, n, bias, c, kRelu, out + r * n);
+  }
+  for (; r < rows; ++r) {
     PackPairs(x + r * k, k, xa);
     int64_t* o = out + r * n;
     int64_t j0 = 0;
