@@ -374,29 +374,9 @@ struct PairConsts {
   __m512i relu_t, relu_s;
 };
 
-template <int kV>
-__attribute__((target("avx512f,avx512bw,avx512vnni"), always_inline)) inline int64_t
-MacBlockPairsWrap(const int16_t* __restrict xs, int64_t kq, const int32_t* __restrict wq, int64_t n,
-                  const int32_t* __restrict bias, const PairConsts& c, __mmask16 tail, bool relu,
-                  int64_t* __restrict out) {
-  __m512i a[kV];
-  for (int v = 0; v < kV; ++v) a[v] = _mm512_setzero_si512();
-  AccumulatePairs<kV, false>(xs, xs, kq, wq, n, c.chunk, c.low, tail, a);
-  __m512i b[kV];
-  LoadBias16<kV>(bias, tail, b);
-  int64_t changed = 0;
-  for (int v = 0; v < kV; ++v) {
-    const __m512i sum = _mm512_add_epi32(_mm512_sra_epi32(a[v], c.shift), b[v]);
-    const __mmask16 m = v + 1 < kV ? static_cast<__mmask16>(0xFFFF) : tail;
-    changed += WrapStore16(sum, c.unused, relu, c.relu_t, c.relu_s, static_cast<__mmask8>(m),
-                           static_cast<__mmask8>(m >> 8), out + 16 * v, out + 16 * v + 8);
-  }
-  return changed;
-}
-
-// MacBlockPairsWrap for kR rows at once (packed rows xs + row * xstride, results at out + row *
-// n): each weight vector loaded once for all of them, and the rows' accumulators are the
-// independent chains (no even/odd split). kV * kR <= 8 (three registers per pair of them, of 32).
+// kR packed rows (xs + row * xstride) times the pair-lane weights, kV registers of 16 outputs
+// (results at out + row * n): each weight vector loaded once for all rows, and the rows'
+// accumulators are the independent chains. kV * kR <= 8 (three registers per pair of them, of 32).
 template <int kV, int kR>
 __attribute__((target("avx512f,avx512bw,avx512vnni"), always_inline)) inline int64_t
 MacBlockPairsRows(const int16_t* __restrict xs, int64_t xstride, int64_t kq,
@@ -448,9 +428,8 @@ MacBlockPairsRows(const int16_t* __restrict xs, int64_t xstride, int64_t kq,
   return changed;
 }
 
-// All N outputs of kR packed rows: blocks of 64 outputs two rows at a time, then 32 and 16 and a
-// partial block kR rows at a time. (Four rows per call measured no faster than two on the jet
-// MLP; MacRowsPairsWrap uses two.)
+// All N outputs of kR (1 or 2) packed rows: blocks of 64, 32 and 16 outputs and a partial block.
+// (Four rows per call measured no faster than two on the jet MLP.)
 template <int kR>
 __attribute__((target("avx512f,avx512bw,avx512vnni"), always_inline)) inline int64_t
 MacRowBlockPairsWrap(const int16_t* __restrict xs, int64_t kq, const int32_t* __restrict wq,
@@ -461,10 +440,8 @@ MacRowBlockPairsWrap(const int16_t* __restrict xs, int64_t kq, const int32_t* __
   int64_t changed = 0;
   int64_t j0 = 0;
   for (; j0 + 64 <= n; j0 += 64) {
-    for (int h = 0; h < kR; h += 2) {
-      changed += MacBlockPairsRows<4, 2>(xs + h * xstride, xstride, kq, wq + j0, n, bias + j0, c,
-                                         full, relu, out + h * n + j0);
-    }
+    changed +=
+        MacBlockPairsRows<4, kR>(xs, xstride, kq, wq + j0, n, bias + j0, c, full, relu, out + j0);
   }
   for (; j0 + 32 <= n; j0 += 32) {
     changed +=
@@ -523,23 +500,9 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) int64_t MacRowsPairsWrap(
     for (int row = 0; row < 2; ++row) PackPairs(x + (r + row) * k, k, xa + row * 2 * kq);
     changed += MacRowBlockPairsWrap<2>(xa, kq, wq, n, bias, c, kRelu, out + r * n);
   }
-  for (; r < rows; ++r) {
+  if (r < rows) {
     PackPairs(x + r * k, k, xa);
-    int64_t* o = out + r * n;
-    int64_t j0 = 0;
-    for (; j0 + 64 <= n; j0 += 64) {
-      changed += MacBlockPairsWrap<4>(xa, kq, wq + j0, n, bias + j0, c, full, kRelu, o + j0);
-    }
-    for (; j0 + 32 <= n; j0 += 32) {
-      changed += MacBlockPairsWrap<2>(xa, kq, wq + j0, n, bias + j0, c, full, kRelu, o + j0);
-    }
-    for (; j0 + 16 <= n; j0 += 16) {
-      changed += MacBlockPairsWrap<1>(xa, kq, wq + j0, n, bias + j0, c, full, kRelu, o + j0);
-    }
-    if (j0 < n) {
-      const auto tail = static_cast<__mmask16>((1u << (n - j0)) - 1);
-      changed += MacBlockPairsWrap<1>(xa, kq, wq + j0, n, bias + j0, c, tail, kRelu, o + j0);
-    }
+    changed += MacRowBlockPairsWrap<1>(xa, kq, wq, n, bias, c, kRelu, out + r * n);
   }
   return changed;
 }
